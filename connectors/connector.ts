@@ -1,0 +1,96 @@
+/**
+ * The one interface every system connector implements. A connector is a plain API client: it knows the
+ * system's transport (auth, paging, rate limits, errors) and its resources, and nothing of Temporal or of
+ * the dataflows. Activities call it; workflows never do.
+ *
+ * Records cross this boundary as `RecordSnapshot`s: the system's own JSON (`data`, field names exactly as
+ * the API spells them) plus the few facts sync needs (id, change version, deletion).
+ */
+import { z } from 'zod';
+
+/** The spec's system keys (seed file `systems:`). */
+export type SystemId = string;
+
+export const recordSnapshotSchema = z.object({
+  system: z.string(),
+  /** The connector's resource name, as the API names it: `Customers`, `ContactPersons`, `customer`, `item`, … */
+  type: z.string(),
+  /** The record's id, always as a string (PowerOffice int64 ids are kept exact this way). */
+  id: z.string(),
+  /** For records addressed under a parent (a PowerOffice contact person under its customer or supplier). */
+  parentId: z.string().optional(),
+  /**
+   * A number that grows with every change of the record, used to order observations and to recognise our own
+   * writes: PowerOffice `LastChangedDateTimeOffset` in epoch milliseconds, Chargebee `resource_version`.
+   */
+  version: z.number(),
+  /** When the record last changed, epoch milliseconds (the time a per-property "latest wins" compares). */
+  changedAt: z.number(),
+  deleted: z.boolean(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type RecordSnapshot = z.infer<typeof recordSnapshotSchema>;
+
+/**
+ * A durable change cursor, plain JSON so that a poller workflow can carry it through continue-as-new.
+ * `since` is the newest change time read so far (epoch ms, null before the first read). Change filters are
+ * exclusive and some timestamps are whole seconds, so a connector re-reads a small overlap before `since` and
+ * drops what `seen` says it has already delivered (`<id>@<version>` of the records at the overlap's edge).
+ */
+export const changeCursorSchema = z.object({
+  since: z.number().nullable(),
+  seen: z.array(z.string()),
+});
+export type ChangeCursor = z.infer<typeof changeCursorSchema>;
+export const initialCursor = (): ChangeCursor => ({ since: null, seen: [] });
+
+export interface ChangePage {
+  records: RecordSnapshot[];
+  /** The cursor to store once these records have been handed on. */
+  cursor: ChangeCursor;
+}
+
+export interface TypeCapabilities {
+  read: boolean;
+  create: boolean;
+  update: boolean;
+  /** Why an operation is missing on the real API (shown by the CLI and the docs). */
+  notes?: string;
+}
+
+export interface CreateOptions {
+  /** Id to give the new record where the system lets the client choose (Chargebee customers and items). */
+  preferredId?: string;
+  /** Sent as the system's idempotency key where it has one (Chargebee `chargebee-idempotency-key`). */
+  idempotencyKey: string;
+  /** Parent record for child resources (PowerOffice contact persons: the contactId). */
+  parentId?: string;
+}
+
+export interface UpdateOptions {
+  /** The values the caller last saw; lets a connector send only what changed (JSON Patch for PowerOffice). */
+  previous?: Record<string, unknown>;
+  idempotencyKey?: string;
+  parentId?: string;
+}
+
+export interface MergeKey {
+  /** The field as the API filters on it: `email`, `cf_org_number`, `name`, `EmailAddress`, … */
+  field: string;
+  value: string;
+}
+
+export interface Connector {
+  readonly system: SystemId;
+  /** What this system supports, per resource. */
+  capabilities(): Record<string, TypeCapabilities>;
+  /** Changed records since the cursor, oldest first, a page at a time. */
+  readChanges(type: string, cursor: ChangeCursor, options?: { pageSize?: number }): AsyncIterable<ChangePage>;
+  /** One record, or null when it does not exist (or is deleted). */
+  get(type: string, id: string, options?: { parentId?: string }): Promise<RecordSnapshot | null>;
+  create(type: string, data: Record<string, unknown>, options: CreateOptions): Promise<RecordSnapshot>;
+  /** Writes only `changes` (field → new value; nested objects as nested JSON). */
+  update(type: string, id: string, changes: Record<string, unknown>, options?: UpdateOptions): Promise<RecordSnapshot>;
+  /** Live records whose merge key equals the value (exact match after the API's own filter). */
+  findByKey(type: string, key: MergeKey): Promise<RecordSnapshot[]>;
+}

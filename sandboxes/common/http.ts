@@ -1,0 +1,76 @@
+/**
+ * The HTTP shell every sandbox shares: a fastify app on loopback with fault injection in front of the API
+ * routes and a small admin API (`/__sandbox/…`) for tests, the demo and benchmarks. The admin API is the
+ * sandbox's own extension; the real services have nothing like it, and connectors never call it.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { decideFault, faultConfigSchema, type FaultConfig } from './faults';
+import type { SandboxStore } from './store';
+
+export const ADMIN_PREFIX = '/__sandbox';
+
+export interface SandboxHttpOptions {
+  name: string;
+  store: SandboxStore;
+  faults: FaultConfig;
+  /** Renders an injected 5xx in the emulated API's own error shape. */
+  renderInjectedError: (reply: FastifyReply) => FastifyReply;
+  /** Called after the fault configuration changed (for rate-limit overrides). */
+  onFaultsChanged?: (faults: FaultConfig) => void;
+  /** Called after the store was reset (to re-create fixtures such as a default business entity). */
+  onReset?: () => void;
+}
+
+export interface SandboxHttp {
+  app: FastifyInstance;
+  faults: () => FaultConfig;
+  setFaults: (faults: Partial<FaultConfig>) => FaultConfig;
+}
+
+export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
+  let faults = faultConfigSchema.parse(options.faults);
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith(ADMIN_PREFIX)) return;
+    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    const decision = decideFault(faults);
+    if (decision.kind === 'drop') {
+      request.raw.socket.destroy();
+      return reply.hijack();
+    }
+    if (decision.kind === 'error') return options.renderInjectedError(reply);
+    return undefined;
+  });
+
+  const setFaults = (patch: Partial<FaultConfig>): FaultConfig => {
+    faults = faultConfigSchema.parse({ ...faults, ...patch });
+    options.onFaultsChanged?.(faults);
+    return faults;
+  };
+
+  app.get(`${ADMIN_PREFIX}/health`, async () => ({ name: options.name, ok: true }));
+  app.get(`${ADMIN_PREFIX}/faults`, async () => faults);
+  app.post(`${ADMIN_PREFIX}/faults`, async (request) => setFaults(faultConfigSchema.partial().parse(request.body ?? {})));
+  app.post(`${ADMIN_PREFIX}/reset`, async () => {
+    options.store.reset();
+    options.onReset?.();
+    return { reset: true };
+  });
+
+  return { app, faults: () => faults, setFaults };
+}
+
+/** What a started sandbox reports: enough for a connector configuration, and a way to stop it. */
+export interface RunningSandbox {
+  name: string;
+  /** The API base URL a connector is configured with (as the real service's base URL). */
+  baseUrl: string;
+  /** Credentials a connector needs, as the real service hands them out. */
+  credentials: Record<string, string>;
+  /** Other facts a client needs, e.g. the token URL or the Chargebee site settings. */
+  settings: Record<string, string | number | boolean>;
+  store: SandboxStore;
+  http: SandboxHttp;
+  close: () => Promise<void>;
+}
