@@ -22,10 +22,70 @@ export interface ListOptions {
   orderBy?: 'changedAt' | 'insertion';
   limit?: number;
   offset?: number;
+  /** Conditions on fields of the JSON body, all of which must hold. */
+  where?: JsonCondition[];
+}
+
+/**
+ * A condition on one field of a document's JSON body (`path` as SQLite's json_extract reads it, e.g.
+ * `$.CustomerNo`): the field matches any of `anyOf` (equal to a value, or inside an inclusive number range), or
+ * is greater than `greaterThan` (strings compare as text, so use sortable formats such as ISO timestamps).
+ */
+export interface JsonCondition {
+  path: string;
+  anyOf?: Array<{ equals: string | number | boolean } | { min?: number; max?: number }>;
+  greaterThan?: string | number;
+  /** Compare strings without regard to (ASCII) case. */
+  ignoreCase?: boolean;
+}
+
+function jsonConditionSql(condition: JsonCondition, args: (string | number)[]): string {
+  const field = 'json_extract(body, ?)';
+  const parts: string[] = [];
+  if (condition.anyOf) {
+    const alternatives = condition.anyOf.map((alternative) => {
+      if ('equals' in alternative) {
+        const value = alternative.equals;
+        args.push(condition.path, typeof value === 'boolean' ? Number(value) : value);
+        return typeof value === 'string' && condition.ignoreCase ? `${field} = ? COLLATE NOCASE` : `${field} = ?`;
+      }
+      const bounds: string[] = [];
+      if (alternative.min !== undefined) {
+        args.push(condition.path, alternative.min);
+        bounds.push(`${field} >= ?`);
+      }
+      if (alternative.max !== undefined) {
+        args.push(condition.path, alternative.max);
+        bounds.push(`${field} <= ?`);
+      }
+      if (bounds.length > 0) return `(${bounds.join(' AND ')})`;
+      args.push(condition.path);
+      return `${field} IS NOT NULL`;
+    });
+    parts.push(alternatives.length > 0 ? `(${alternatives.join(' OR ')})` : '0');
+  }
+  if (condition.greaterThan !== undefined) {
+    args.push(condition.path, condition.greaterThan);
+    parts.push(`${field} > ?`);
+  }
+  return parts.length > 0 ? parts.join(' AND ') : '1';
 }
 
 export class SandboxStore {
   private readonly db: Database.Database;
+  /** Prepared statements by SQL text: preparing dominated bulk loads (the seeder writes 100k+ documents). */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      // List queries vary with their filters; keep the cache bounded.
+      if (this.statements.size >= 256) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -44,7 +104,7 @@ export class SandboxStore {
   }
 
   get<T>(collection: string, id: string): T | undefined {
-    const row = this.db.prepare('SELECT body FROM documents WHERE collection = ? AND id = ?').get(collection, id) as
+    const row = this.prepare('SELECT body FROM documents WHERE collection = ? AND id = ?').get(collection, id) as
       | { body: string }
       | undefined;
     return row ? (JSON.parse(row.body) as T) : undefined;
@@ -52,7 +112,7 @@ export class SandboxStore {
 
   /** Inserts or replaces a document; a new document goes to the end of the insertion order. */
   put<T>(collection: string, id: string, body: T, changedAt: number): void {
-    this.db
+    this
       .prepare(
         `INSERT INTO documents (collection, id, body, changed_at, ord)
          VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM documents WHERE collection = ?))
@@ -62,7 +122,7 @@ export class SandboxStore {
   }
 
   delete(collection: string, id: string): boolean {
-    return this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?').run(collection, id).changes > 0;
+    return this.prepare('DELETE FROM documents WHERE collection = ? AND id = ?').run(collection, id).changes > 0;
   }
 
   list<T>(collection: string, options: ListOptions = {}): T[] {
@@ -76,27 +136,28 @@ export class SandboxStore {
       where.push('changed_at >= ?');
       args.push(options.changedAtOrAfter);
     }
+    for (const condition of options.where ?? []) where.push(jsonConditionSql(condition, args));
     const order = options.orderBy === 'changedAt' ? 'changed_at, ord' : 'ord';
     let sql = `SELECT body FROM documents WHERE ${where.join(' AND ')} ORDER BY ${order}`;
     if (options.limit !== undefined) {
       sql += ' LIMIT ? OFFSET ?';
       args.push(options.limit, options.offset ?? 0);
     }
-    const rows = this.db.prepare(sql).all(...args) as { body: string }[];
+    const rows = this.prepare(sql).all(...args) as { body: string }[];
     return rows.map((row) => JSON.parse(row.body) as T);
   }
 
   count(collection: string): number {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM documents WHERE collection = ?').get(collection) as { n: number };
+    const row = this.prepare('SELECT COUNT(*) AS n FROM documents WHERE collection = ?').get(collection) as { n: number };
     return row.n;
   }
 
   /** The next value of a named sequence, starting at `start`. */
   nextId(sequence: string, start = 1): number {
     return this.transaction(() => {
-      const row = this.db.prepare('SELECT value FROM sequences WHERE name = ?').get(sequence) as { value: number } | undefined;
+      const row = this.prepare('SELECT value FROM sequences WHERE name = ?').get(sequence) as { value: number } | undefined;
       const next = row ? row.value + 1 : start;
-      this.db
+      this
         .prepare('INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
         .run(sequence, next);
       return next;
@@ -104,7 +165,7 @@ export class SandboxStore {
   }
 
   getValue<T>(key: string, now = Date.now()): T | undefined {
-    const row = this.db.prepare('SELECT value, expires_at FROM kv WHERE key = ?').get(key) as
+    const row = this.prepare('SELECT value, expires_at FROM kv WHERE key = ?').get(key) as
       | { value: string; expires_at: number | null }
       | undefined;
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
@@ -112,13 +173,17 @@ export class SandboxStore {
   }
 
   setValue<T>(key: string, value: T, ttlMs?: number, now = Date.now()): void {
-    this.db
+    this
       .prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at')
       .run(key, JSON.stringify(value), ttlMs === undefined ? null : now + ttlMs);
   }
 
+  /** One transaction wrapper, made once: better-sqlite3 prepares its BEGIN/SAVEPOINT statements per wrapper. */
+  private runInTransaction: ((fn: () => unknown) => unknown) | undefined;
+
   transaction<R>(fn: () => R): R {
-    return this.db.transaction(fn)();
+    this.runInTransaction ??= this.db.transaction((inner: () => unknown) => inner());
+    return this.runInTransaction(fn) as R;
   }
 
   /** Empties every collection, sequence and key. */

@@ -1,2 +1,27 @@
-// Placeholder until the Temporal set-up lands (issue 2): starts nothing unless asked.
-export default async function globalSetup(): Promise<void> {}
+/**
+ * Starts the real Temporal dev server for the test run, or reuses one that already answers (a developer's
+ * `linkflow server`, or TEMPORAL_ADDRESS). Only when asked (LINKFLOW_TEST_TEMPORAL=1, set by `npm test`), so
+ * that `npx jest test/sandboxes` runs without a server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../config/config';
+import { ensureTemporalServer, type RunningTemporal } from '../../temporal/dev-server';
+
+declare global {
+  // Shared with global-teardown, which jest runs in the same process.
+  var linkflowTestServer: RunningTemporal | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  // Every run gets its own workflow-id prefix, so runs that share a server never meet each other's links.
+  process.env.LINKFLOW_WORKFLOW_ID_PREFIX ??= `test-${Date.now().toString(36)}/`;
+  if (process.env.LINKFLOW_TEST_TEMPORAL !== '1') return;
+  const config = loadConfig();
+  const dbFile = path.join(config.dataDir, 'test', 'temporal.db');
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  globalThis.linkflowTestServer = await ensureTemporalServer(config, {
+    dbFile,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+}

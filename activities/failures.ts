@@ -1,0 +1,37 @@
+/**
+ * Connector errors → Temporal failures. Retryable ones are retried by the activity's retry policy (429s
+ * after the time the API asked for); the rest fail at once, and the workflow parks the link with the
+ * message, which names the system, the record and the field.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { ConnectorError, RateLimitedError, TransientError } from '../connectors/errors';
+
+export function describeConnectorError(error: ConnectorError): string {
+  const where = [error.system, error.record].filter(Boolean).join(' ');
+  const field = error.field ? ` (field ${error.field})` : '';
+  return `${where}${field}: ${error.message}`;
+}
+
+/** Rethrows any error as the failure Temporal should see. */
+export function asActivityFailure(error: unknown): never {
+  if (error instanceof ApplicationFailure) throw error;
+  if (error instanceof RateLimitedError) {
+    throw ApplicationFailure.create({
+      message: describeConnectorError(error),
+      type: 'RateLimitedError',
+      nextRetryDelay: error.retryAfterMs ?? 1_000,
+    });
+  }
+  if (error instanceof TransientError) {
+    throw ApplicationFailure.create({ message: describeConnectorError(error), type: error.name, nextRetryDelay: error.retryAfterMs });
+  }
+  if (error instanceof ConnectorError) {
+    throw ApplicationFailure.create({ message: describeConnectorError(error), type: error.name, nonRetryable: !error.retryable });
+  }
+  throw error;
+}
+
+/** A problem with the data itself (the mapping refuses it): park with these words, do not retry. */
+export function mappingProblem(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: 'MappingProblem', nonRetryable: true });
+}

@@ -1,0 +1,370 @@
+/**
+ * The link's work, one activity call per batch of events: read (or take) the source record, map it, link
+ * or create its target, hand property changes to the target's record writer, and write target-side edits
+ * back to the source. Idempotent: every write is find-before-create with a derived id or a no-op when the
+ * value is already there, so a retried attempt changes nothing twice.
+ */
+import { createHash } from 'node:crypto';
+import { heartbeat } from '@temporalio/activity';
+import type { RecordSnapshot } from '../connectors/connector';
+import { ConnectorError, NotFoundError } from '../connectors/errors';
+import {
+  mappingsForSourceRecord,
+  nestValues,
+  referencesOf,
+  resolveMergeKey,
+  targetIdFor,
+  toSource,
+  toTarget,
+  type Mapping,
+} from '../dataflows/engine';
+import { recordLabel } from '../dataflows/engine/record-label';
+import type { LinkEvent, LinkState, PropertyMap, TargetRef } from '../model/sync-state';
+import type { DependencyRequest } from '../model/workflow-inputs';
+import { asActivityFailure, describeConnectorError } from './failures';
+import { changedKeys, mergeProposals, provenanced } from './property-merge';
+import { connectorFor, flowById, type SyncContext } from './sync-context';
+import { ensureLinkTarget, resolveThroughMergeKey, sendRecordEvent, type Messaging } from './workflow-messaging';
+
+export interface ProcessLinkEventsInput {
+  state: LinkState;
+  events: LinkEvent[];
+  /** Targets of the records this one depends on, by `<resource>/<id>` (after ensureDependencies). */
+  resolvedRefs: Record<string, TargetRef>;
+  dependencyProblem?: string;
+}
+
+export interface ProcessLinkEventsResult {
+  state: LinkState;
+  /** Records that must have a target before this one can be written (the workflow waits for them). */
+  dependencies: DependencyRequest[];
+  /** Come back after this long with `wakeEvent` (orders settling, open orders swept). */
+  wakeAfterMs?: number;
+  wakeEvent?: LinkEvent;
+}
+
+const refKey = (resource: string, id: string): string => `${resource}/${id}`;
+const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+
+export function createLinkActivities(context: SyncContext) {
+  const messaging: Messaging = { client: context.client, taskQueue: context.taskQueue, idPrefix: context.config.workflowIdPrefix };
+
+  const park = (state: LinkState, reason: string): ProcessLinkEventsResult => ({
+    state: { ...state, status: 'parked', parkedReason: reason },
+    dependencies: [],
+  });
+
+  async function readSource(state: LinkState): Promise<RecordSnapshot | null> {
+    const { system, resource, id, parentId } = state.source;
+    return connectorFor(context, system).get(resource, id, parentId === undefined ? undefined : { parentId });
+  }
+
+  /** Links the source record to its target: merge key first (serialised per key), then the derived id. */
+  async function resolveTarget(
+    state: LinkState,
+    mapping: Mapping,
+    snapshot: RecordSnapshot,
+    values: Record<string, unknown>,
+  ): Promise<{ target: TargetRef; created: boolean; snapshot: RecordSnapshot } | { problem: string }> {
+    const keyOutcome = resolveMergeKey(mapping, snapshot.data);
+    if (keyOutcome.kind === 'park') return { problem: keyOutcome.reason };
+    const preferredId = targetIdFor(mapping, state.source.id);
+    const target = { system: mapping.target.system, type: mapping.target.resource };
+    const request = {
+      linkId: state.linkId,
+      mappingId: mapping.id,
+      target,
+      preferredId,
+      createValues: values,
+      idempotencyKey: `${state.linkId}/create`.slice(-100),
+    };
+    const mergeKey = keyOutcome.kind === 'key' ? keyOutcome.key : undefined;
+    if (mergeKey?.uniqueInSource) {
+      // Products link by name only when the name is unique in PowerOffice (decisions.md 3).
+      const sameName = await connectorFor(context, state.source.system).findByKey(state.source.resource, {
+        field: mergeKey.sourceField,
+        value: String(snapshot.data[mergeKey.sourceField] ?? mergeKey.value),
+      });
+      if (sameName.length > 1) {
+        return {
+          problem: `${recordLabel(mapping.source.type, snapshot.data)}: ${sameName.length} ${state.source.resource} share its ${mergeKey.sourceField} (ids ${sameName.map((r) => r.id).join(', ')}), so it cannot be linked by ${mergeKey.field}; give it a unique name`,
+        };
+      }
+    }
+    const result = mergeKey
+      ? await resolveThroughMergeKey(
+          messaging,
+          createHash('sha256').update(`${mergeKey.field}\u0000${mergeKey.value}`).digest('hex'),
+          { ...request, mergeKey: { field: mergeKey.field, value: mergeKey.value } },
+        )
+      : await resolveThroughMergeKey(messaging, createHash('sha256').update(`id\u0000${preferredId}`).digest('hex'), request);
+    if (result.outcome !== 'linked') return { problem: result.reason };
+    return { target: result.target, created: result.created, snapshot: result.snapshot as RecordSnapshot };
+  }
+
+  /** A customer, employee, contact person or product: two-way, through the target's record writer. */
+  async function syncEntity(
+    state: LinkState,
+    mapping: Mapping,
+    snapshot: RecordSnapshot,
+    sourceChanged: boolean,
+    targetChanges: PropertyMap,
+  ): Promise<ProcessLinkEventsResult> {
+    const mapped = toTarget(mapping, snapshot.data, () => undefined);
+    if (mapped.problems.length > 0) return park(state, mapped.problems.map((p) => p.message).join('; '));
+    const values = mapped.values;
+    const origin = `source:${state.linkId}`;
+
+    // Source edits: what differs from what this link last saw of the source (our own writes excluded).
+    const sourceEdits: PropertyMap = {};
+    if (sourceChanged) {
+      for (const key of changedKeys(values, state.sourceSeen)) sourceEdits[key] = { value: values[key], at: snapshot.changedAt, origin };
+    }
+    const props = { ...state.props };
+    const fromSource = mergeProposals(props, sourceEdits).accepted;
+    let next: LinkState = { ...state, props, sourceSeen: values, mappingId: mapping.id };
+
+    if (!next.target) {
+      if (mapping.creation === 'on-demand' && !next.demanded) {
+        return { state: { ...next, status: 'dormant', parkedReason: undefined, lastSnapshot: snapshot }, dependencies: [] };
+      }
+      const resolved = await resolveTarget(next, mapping, snapshot, values);
+      if ('problem' in resolved) return park(next, resolved.problem);
+      next = { ...next, target: resolved.target, status: 'linked', parkedReason: undefined };
+      // Every linked property, with its time, goes to the writer; it decides what is newer than the target.
+      const proposals = Object.keys(next.props).length > 0 ? next.props : provenanced(values, snapshot.changedAt, origin);
+      await sendRecordEvent(messaging, resolved.target, {
+        kind: 'attach',
+        linkId: state.linkId,
+        mappingId: mapping.id,
+        proposals,
+        snapshot: resolved.snapshot,
+        created: resolved.created,
+      });
+      next.props = { ...proposals };
+    } else if (Object.keys(fromSource).length > 0) {
+      await sendRecordEvent(messaging, next.target, { kind: 'propose', linkId: state.linkId, proposals: fromSource });
+    }
+
+    // Target-side edits (fanned out by the record writer): write back the two-way pairs that are newer.
+    const fromTarget = mergeProposals(next.props, targetChanges).accepted;
+    if (Object.keys(fromTarget).length > 0) {
+      const wanted = Object.fromEntries(Object.entries(fromTarget).map(([key, pv]) => [key, pv.value]));
+      const sourceValues = toSource(mapping, nestValues(wanted), snapshot.data);
+      if (Object.keys(sourceValues).length > 0) {
+        const { system, resource, id, parentId } = state.source;
+        const updated = await connectorFor(context, system).update(resource, id, sourceValues, {
+          previous: snapshot.data,
+          ...(parentId === undefined ? {} : { parentId }),
+        });
+        const seen = toTarget(mapping, updated.data, () => undefined).values;
+        next = {
+          ...next,
+          sourceSeen: seen,
+          sourceVersion: Math.max(next.sourceVersion, updated.version),
+          writtenSourceVersion: updated.version,
+          hashes: { ...next.hashes, sourceWritten: hashOf(sourceValues) },
+        };
+      }
+    }
+    return { state: { ...next, status: next.status === 'parked' ? 'parked' : 'linked' }, dependencies: [] };
+  }
+
+  /** A sales order with its lines: one-way, invoiced once settled, after its customer and items exist. */
+  async function syncOrder(
+    input: ProcessLinkEventsInput,
+    state: LinkState,
+    mapping: Mapping,
+    snapshot: RecordSnapshot,
+    settledVersion: number | undefined,
+  ): Promise<ProcessLinkEventsResult> {
+    const sweep = { wakeAfterMs: context.timing.openOrderSweepMs, wakeEvent: { kind: 'resync' } as LinkEvent };
+    const contentHash = hashOf({ header: { ...snapshot.data, LastChangedDateTimeOffset: undefined }, lines: snapshot.data['SalesOrderLines'] });
+    if (state.target) {
+      if (state.target.type === 'invoice') {
+        // Sites without legacy orders create the order when the invoice is paid: link it when it appears.
+        const orders = await connectorFor(context, state.target.system).findByKey('order', { field: 'invoice_id', value: state.target.id });
+        const order = orders[0];
+        if (order) return { state: { ...state, target: { ...state.target, type: 'order', id: order.id }, status: 'linked' }, dependencies: [] };
+        return { state: { ...state, status: 'linked' }, dependencies: [], ...sweep };
+      }
+      if (state.hashes.targetWritten !== undefined && state.hashes.sourceRead !== contentHash && state.hashes.sourceRead !== undefined) {
+        return park(
+          { ...state, hashes: { ...state.hashes, sourceRead: contentHash } },
+          `${recordLabel(mapping.source.type, snapshot.data)} changed after it was invoiced in Chargebee (invoice for ${state.target.type} ${state.target.id}); linkflow does not rewrite an invoice: credit it and invoice again in Chargebee, or revert the change`,
+        );
+      }
+      return { state: { ...state, status: 'linked', hashes: { ...state.hashes, sourceRead: contentHash } }, dependencies: [] };
+    }
+    const label = recordLabel(mapping.source.type, snapshot.data);
+    const base: LinkState = { ...state, mappingId: mapping.id, lastSnapshot: snapshot, hashes: { ...state.hashes, sourceRead: contentHash } };
+    if (snapshot.data['SalesOrderStatus'] !== 'Confirmed') {
+      // A draft is watched, not invoiced: it waits, dormant, until it is confirmed.
+      return { state: { ...base, status: 'dormant', parkedReason: undefined }, dependencies: [], ...sweep };
+    }
+    if (settledVersion !== snapshot.version) {
+      // Orders are often built line by line: wait one quiet interval after the last header change.
+      return {
+        state: { ...base, status: 'pending', parkedReason: undefined },
+        dependencies: [],
+        wakeAfterMs: context.timing.orderSettleMs,
+        wakeEvent: { kind: 'settled', version: snapshot.version },
+      };
+    }
+    if (input.dependencyProblem) return park(base, `${label}: ${input.dependencyProblem}`);
+    const refs = referencesOf(mapping, snapshot.data);
+    const missing = refs.filter((ref) => input.resolvedRefs[refKey(ref.resource, ref.id)] === undefined);
+    if (missing.length > 0) {
+      const unique = new Map(missing.map((ref) => [refKey(ref.resource, ref.id), ref]));
+      return {
+        state: { ...base, status: 'waiting' },
+        dependencies: [...unique.entries()].map(([key, ref]) => ({
+          key,
+          dataflow: state.dataflow,
+          source: { system: mapping.source.system, resource: ref.resource, id: ref.id },
+        })),
+      };
+    }
+    const mapped = toTarget(mapping, snapshot.data, (ref) => input.resolvedRefs[refKey(ref.resource, ref.id)]?.id);
+    if (mapped.problems.length > 0) return park(base, mapped.problems.map((p) => p.message).join('; '));
+    if (mapped.missingRefs.length > 0) {
+      return park(base, `${label}: ${mapped.missingRefs.map((ref) => `${ref.field} ${ref.resource} ${ref.id}`).join(', ')} has no linked target`);
+    }
+    const lines = mapped.values['order_line_items'];
+    if (!Array.isArray(lines) || lines.length === 0) {
+      return { state: { ...base, status: 'pending', parkedReason: `${label} has no invoiceable line yet` }, dependencies: [], ...sweep };
+    }
+    const connector = connectorFor(context, mapping.target.system);
+    const created = await connector.create(mapping.target.resource, mapped.values, {
+      preferredId: targetIdFor(mapping, state.source.id),
+      idempotencyKey: `${state.linkId}/invoice`.slice(-100),
+    });
+    const target: TargetRef = { system: mapping.target.system, type: created.type, id: created.id };
+    const next: LinkState = {
+      ...base,
+      target,
+      status: 'linked',
+      parkedReason: undefined,
+      writtenAt: snapshot.version,
+      hashes: { ...base.hashes, targetWritten: hashOf(mapped.values) },
+    };
+    return created.type === 'invoice' ? { state: next, dependencies: [], ...sweep } : { state: next, dependencies: [] };
+  }
+
+  async function process(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
+    let state: LinkState = { ...input.state, queue: [] };
+    let snapshot = state.lastSnapshot;
+    let sourceChanged = false;
+    let refetch = false;
+    let settledVersion: number | undefined;
+    const targetChanges: PropertyMap = {};
+
+    for (const event of input.events) {
+      switch (event.kind) {
+        case 'sourceObserved': {
+          const observed = event.snapshot;
+          // Our own write coming back, or an older read overtaken by a newer one: not a change.
+          if (observed.version <= state.writtenSourceVersion || observed.version < state.sourceVersion) break;
+          snapshot = observed;
+          sourceChanged = true;
+          state.sourceVersion = observed.version;
+          if (state.status === 'parked' && state.parkedReason?.startsWith('target deleted') !== true) state.status = 'pending';
+          break;
+        }
+        case 'targetChanged':
+          mergeProposals(targetChanges, event.changes);
+          break;
+        case 'targetDeleted':
+          return park(state, `target deleted by hand: ${event.reason}; linkflow does not re-create it silently. Run \`linkflow link retry\` to create it again`);
+        case 'demanded':
+          state.demanded = true;
+          sourceChanged = true;
+          refetch ||= snapshot === undefined;
+          break;
+        case 'resync':
+          refetch = true;
+          sourceChanged = true;
+          break;
+        case 'retry':
+          if (state.parkedReason?.startsWith('target deleted') === true) state.target = undefined;
+          state.status = 'pending';
+          state.parkedReason = undefined;
+          refetch = true;
+          sourceChanged = true;
+          break;
+        case 'relink':
+          state = { ...state, target: undefined, props: {}, sourceSeen: {}, status: 'pending', parkedReason: undefined };
+          refetch = true;
+          sourceChanged = true;
+          break;
+        case 'settled':
+          settledVersion = event.version;
+          break;
+      }
+    }
+    if (state.status === 'parked' && !sourceChanged) return { state, dependencies: [] };
+
+    const flow = flowById(context, state.dataflow);
+    const isOrder = flow.mappings.some((m) => m.lines !== undefined && m.source.resource.toLowerCase() === state.source.resource.toLowerCase());
+    // Orders are always read whole: their lines have no timestamps and the poller sees only headers.
+    if (refetch || snapshot === undefined || (isOrder && sourceChanged)) {
+      const fresh = await readSource(state);
+      heartbeat();
+      if (fresh === null || fresh.deleted) {
+        return { state: { ...state, status: state.target ? 'source-deleted' : 'ignored', lastSnapshot: undefined }, dependencies: [] };
+      }
+      snapshot = fresh;
+      state.sourceVersion = Math.max(state.sourceVersion, fresh.version);
+    }
+    if (snapshot.deleted) return { state: { ...state, status: 'source-deleted' }, dependencies: [] };
+
+    const selected = mappingsForSourceRecord(flow, state.source.resource, snapshot.data);
+    const mapping = selected.mappings[0];
+    state.displayName = recordLabel(mapping?.source.type ?? state.source.resource, snapshot.data);
+    if (!mapping) {
+      const reasons = selected.unsupported.map((u) => `${u.mapping.id}: ${u.reason}`).join('; ');
+      return { state: { ...state, status: 'ignored', parkedReason: reasons || undefined, lastSnapshot: undefined }, dependencies: [] };
+    }
+    if (state.mappingId !== undefined && state.mappingId !== mapping.id && state.target) {
+      // IsPerson flipped: the record now feeds another mapping; keep the target, sync through the new one.
+      state.mappingId = mapping.id;
+    }
+    if (mapping.lines !== undefined) return syncOrder(input, state, mapping, snapshot, settledVersion);
+    const result = await syncEntity(state, mapping, snapshot, sourceChanged, targetChanges);
+    // Only dormant links keep the snapshot (to create on demand without another read).
+    if (result.state.status !== 'dormant') result.state.lastSnapshot = undefined;
+    return result;
+  }
+
+  return {
+    async processLinkEvents(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
+      try {
+        return await process(input);
+      } catch (error) {
+        if (error instanceof NotFoundError && input.state.target) {
+          return park(input.state, `target deleted by hand: ${describeConnectorError(error)}`);
+        }
+        if (error instanceof ConnectorError && !error.retryable) return park(input.state, describeConnectorError(error));
+        return asActivityFailure(error);
+      }
+    },
+
+    /** Makes sure every record this one depends on has a target, through its own link (created on demand). */
+    async ensureDependencies(input: { linkId: string; dependencies: DependencyRequest[] }): Promise<{ refs: Record<string, TargetRef>; problem?: string }> {
+      const refs: Record<string, TargetRef> = {};
+      for (const dependency of input.dependencies) {
+        try {
+          refs[dependency.key] = await ensureLinkTarget(messaging, dependency.dataflow, dependency.source, input.linkId);
+          heartbeat();
+        } catch (error) {
+          const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+          if (/DependencyNotReady|has no target yet/.test(message)) return { refs, problem: `depends on ${dependency.key}, which ${message}` };
+          throw error; // ResourceExhausted (more than 10 updates in flight) and the like: retried with backoff
+        }
+      }
+      return { refs };
+    },
+  };
+}
+
+export type LinkActivities = ReturnType<typeof createLinkActivities>;

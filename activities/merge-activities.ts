@@ -1,0 +1,66 @@
+/**
+ * Find-or-create of a target record, run inside the merge workflow of its key (so one at a time per key):
+ * live records with the merge key first, then the id linkflow would have given it, then create with that id.
+ * A retried create meets `duplicate_entry` and links instead of duplicating.
+ */
+import { nestValues } from '../dataflows/engine';
+import { DuplicateError, ConnectorError } from '../connectors/errors';
+import type { RecordSnapshot } from '../connectors/connector';
+import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
+import { asActivityFailure, describeConnectorError } from './failures';
+import { connectorFor, type SyncContext } from './sync-context';
+
+export function createMergeActivities(context: SyncContext) {
+  async function findOrCreate(request: ResolveRequest): Promise<ResolveResult> {
+    const connector = connectorFor(context, request.target.system);
+    const linked = (snapshot: RecordSnapshot, created: boolean): ResolveResult => ({
+      outcome: 'linked',
+      target: { system: request.target.system, type: request.target.type, id: snapshot.id },
+      created,
+      snapshot,
+    });
+    if (request.mergeKey) {
+      const matches = (await connector.findByKey(request.target.type, request.mergeKey)).filter((record) => !record.deleted);
+      const ours = matches.find((record) => record.id === request.preferredId);
+      if (ours) return linked(ours, true);
+      if (matches.length === 1 && matches[0]) return linked(matches[0], false);
+      if (matches.length > 1) {
+        return {
+          outcome: 'ambiguous',
+          reason: `${matches.length} ${request.target.system} ${request.target.type} records (${matches.map((m) => m.id).join(', ')}) have the same ${request.mergeKey.field}; link one by hand or make them differ`,
+        };
+      }
+    }
+    const existing = await connector.get(request.target.type, request.preferredId);
+    if (existing && !existing.deleted) return linked(existing, true);
+    try {
+      const created = await connector.create(request.target.type, nestValues(request.createValues), {
+        preferredId: request.preferredId,
+        idempotencyKey: request.idempotencyKey,
+      });
+      return linked(created, true);
+    } catch (error) {
+      if (error instanceof DuplicateError) {
+        const again = await connector.get(request.target.type, request.preferredId);
+        if (again) return linked(again, true);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async findOrCreateTarget(request: ResolveRequest): Promise<ResolveResult> {
+      try {
+        return await findOrCreate(request);
+      } catch (error) {
+        // The target refused the record (bad data): answer with the reason so the link parks, not the merge.
+        if (error instanceof ConnectorError && !error.retryable) {
+          return { outcome: 'refused', reason: describeConnectorError(error) };
+        }
+        return asActivityFailure(error);
+      }
+    },
+  };
+}
+
+export type MergeActivities = ReturnType<typeof createMergeActivities>;

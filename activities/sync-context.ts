@@ -1,0 +1,43 @@
+/**
+ * What the sync activities work with: the loaded dataflows, a connector per system, and a Temporal client
+ * for starting and messaging other workflows (signal-with-start, update-with-start).
+ */
+import type { Client } from '@temporalio/client';
+import type { LinkflowConfig } from '../config/config';
+import type { Connector } from '../connectors/connector';
+import type { Dataflow, Mapping } from '../dataflows/engine';
+import { findMapping } from '../dataflows/engine';
+
+export interface SyncTiming {
+  /** A sales order is invoiced once its header has been quiet this long (one poll interval). */
+  orderSettleMs: number;
+  /** How often an open (not yet invoiced) order, or an invoice waiting for its order, is looked at again. */
+  openOrderSweepMs: number;
+}
+
+export interface SyncContext {
+  config: LinkflowConfig;
+  flows: Dataflow[];
+  connectors: Record<string, Connector>;
+  client: Client;
+  taskQueue: string;
+  timing: SyncTiming;
+}
+
+export function connectorFor(context: SyncContext, system: string): Connector {
+  const connector = context.connectors[system];
+  if (!connector) throw new Error(`No connector is configured for system "${system}".`);
+  return connector;
+}
+
+export function flowById(context: SyncContext, id: string): Dataflow {
+  const flow = context.flows.find((candidate) => candidate.id === id);
+  if (!flow) throw new Error(`No dataflow "${id}" is loaded (have: ${context.flows.map((f) => f.id).join(', ')}).`);
+  return flow;
+}
+
+export function mappingById(context: SyncContext, id: string): Mapping {
+  const mapping = findMapping(context.flows, id);
+  if (!mapping) throw new Error(`No mapping "${id}" in the loaded dataflows.`);
+  return mapping;
+}

@@ -1,0 +1,69 @@
+/**
+ * Starting and messaging linkflow's workflows from activities and the CLI. Signal-with-start and
+ * update-with-start make "start it if needed, then tell it" one atomic call, so no event waits for a
+ * workflow that is not there yet.
+ */
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { RecordSnapshot } from '../connectors/connector';
+import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
+import type { RecordEvent, SourceRef, TargetRef } from '../model/sync-state';
+import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
+import { ensureTargetUpdate, recordEventSignal, resolveTargetUpdate, sourceObservedSignal } from '../workflows/messages';
+
+export interface Messaging {
+  client: Client;
+  taskQueue: string;
+  idPrefix: string;
+}
+
+export async function observeSource(messaging: Messaging, dataflow: string, source: SourceRef, snapshot: RecordSnapshot): Promise<void> {
+  await messaging.client.workflow.signalWithStart('linkWorkflow', {
+    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
+    taskQueue: messaging.taskQueue,
+    args: [{ dataflow, source }],
+    signal: sourceObservedSignal,
+    signalArgs: [snapshot],
+  });
+}
+
+/** Tells a record writer of a change seen in its record; records nobody links to are left alone. */
+export async function observeTarget(messaging: Messaging, target: TargetRef, snapshot: RecordSnapshot): Promise<boolean> {
+  try {
+    await messaging.client.workflow.getHandle(recordWorkflowId(messaging.idPrefix, target)).signal(recordEventSignal, { kind: 'observed', snapshot });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+export async function sendRecordEvent(messaging: Messaging, target: TargetRef, event: RecordEvent): Promise<void> {
+  await messaging.client.workflow.signalWithStart('recordWorkflow', {
+    workflowId: recordWorkflowId(messaging.idPrefix, target),
+    taskQueue: messaging.taskQueue,
+    args: [{ target }],
+    signal: recordEventSignal,
+    signalArgs: [event],
+  });
+}
+
+export async function resolveThroughMergeKey(messaging: Messaging, keyHash: string, request: ResolveRequest): Promise<ResolveResult> {
+  const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
+    workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
+    taskQueue: messaging.taskQueue,
+    args: [{ system: request.target.system, type: request.target.type }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, { args: [request], startWorkflowOperation });
+}
+
+/** Makes sure a referenced record has a target (creating it on demand), through its own link workflow. */
+export async function ensureLinkTarget(messaging: Messaging, dataflow: string, source: SourceRef, requestedBy: string): Promise<TargetRef> {
+  const startWorkflowOperation = new WithStartWorkflowOperation('linkWorkflow', {
+    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
+    taskQueue: messaging.taskQueue,
+    args: [{ dataflow, source }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, { args: [requestedBy], startWorkflowOperation });
+}

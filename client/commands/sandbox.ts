@@ -1,0 +1,119 @@
+/**
+ * `linkflow sandbox start [--json] [--reset] [--seed N] [--customers N] [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site]`
+ * runs the PowerOffice GO and Chargebee sandboxes until SIGINT/SIGTERM; `linkflow sandbox reset` empties them.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
+import { waitForShutdownSignal } from '../shutdown';
+
+const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--seed N] [--customers N] [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site]
+       linkflow sandbox reset
+`;
+
+export function sandboxDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.LINKFLOW_DATA_DIR ?? '.linkflow', 'sandboxes');
+}
+
+const integer = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`);
+const startArgsSchema = z.object({
+  json: z.boolean().default(false),
+  reset: z.boolean().default(false),
+  seed: integer('--seed').default(1),
+  customers: integer('--customers').min(1).max(100_000).default(200),
+  poweroffice: integer('--poweroffice-port').min(0).max(65535).optional(),
+  chargebee: integer('--chargebee-port').min(0).max(65535).optional(),
+  live: z.boolean().default(false),
+});
+
+function describe(sandboxes: RunningSandboxes): Record<string, unknown> {
+  const view = (sandbox: RunningSandboxes['poweroffice']) => ({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, settings: sandbox.settings });
+  return { poweroffice: view(sandboxes.poweroffice), chargebee: view(sandboxes.chargebee), seeded: sandboxes.seeded };
+}
+
+function humanText(sandboxes: RunningSandboxes): string {
+  const { poweroffice, chargebee, seeded } = sandboxes;
+  const lines = [
+    'PowerOffice GO sandbox',
+    `  API base URL     ${poweroffice.baseUrl}`,
+    `  token URL        ${String(poweroffice.settings.tokenUrl)}`,
+    ...Object.entries(poweroffice.credentials).map(([key, value]) => `  ${key.padEnd(16)} ${value}`),
+    `  rate limit       ${String(poweroffice.settings.rateLimitPerSecond)} requests/s per subscription key`,
+    'Chargebee sandbox',
+    `  API base URL     ${chargebee.baseUrl}`,
+    ...Object.entries(chargebee.credentials).map(([key, value]) => `  ${key.padEnd(16)} ${value}`),
+    `  SDK settings     site=${String(chargebee.settings.site)} hostSuffix=${String(chargebee.settings.hostSuffix)} protocol=${String(chargebee.settings.protocol)} port=${String(chargebee.settings.port)}`,
+    `  rate limit       ${String(chargebee.settings.rateLimitPerMinute)} requests/min per site`,
+    seeded
+      ? `Seeded: ${seeded.customers} customers, ${seeded.contactPersons} contact persons, ${seeded.employees} employees, ${seeded.suppliers} suppliers, ${seeded.products} products, ${seeded.salesOrders} sales orders; ${seeded.chargebeeCustomers} customers already in Chargebee`
+      : 'Not seeded (the sandboxes already hold data; use --reset to start over)',
+    'Press Ctrl+C to stop.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function start(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean' },
+      reset: { type: 'boolean' },
+      seed: { type: 'string' },
+      customers: { type: 'string' },
+      'poweroffice-port': { type: 'string' },
+      'chargebee-port': { type: 'string' },
+      'live-chargebee-site': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const parsed = startArgsSchema.safeParse({
+    json: values.json,
+    reset: values.reset,
+    seed: values.seed,
+    customers: values.customers,
+    poweroffice: values['poweroffice-port'],
+    chargebee: values['chargebee-port'],
+    live: values['live-chargebee-site'],
+  });
+  if (!parsed.success) {
+    process.stderr.write(`linkflow sandbox: ${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${USAGE}`);
+    return 2;
+  }
+  const options = parsed.data;
+  const sandboxes = await startSandboxes({
+    dataDir: sandboxDataDir(),
+    ports: { ...(options.poweroffice !== undefined ? { poweroffice: options.poweroffice } : {}), ...(options.chargebee !== undefined ? { chargebee: options.chargebee } : {}) },
+    seed: { customers: options.customers, seed: options.seed },
+    reset: options.reset,
+    liveChargebeeSite: options.live,
+  });
+  process.stdout.write(options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes));
+  await waitForShutdownSignal();
+  await sandboxes.close();
+  return 0;
+}
+
+async function reset(): Promise<number> {
+  // Port 0: reset must work while another copy holds the fixed ports.
+  const sandboxes = await startSandboxes({ dataDir: sandboxDataDir(), ports: { poweroffice: 0, chargebee: 0 }, reset: true, seed: false });
+  await sandboxes.close();
+  process.stdout.write(`Emptied the sandboxes in ${sandboxDataDir()}\n`);
+  return 0;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  try {
+    if (subcommand === 'start') return await start(rest);
+    if (subcommand === 'reset') return await reset();
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`linkflow sandbox: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  process.stderr.write(USAGE);
+  return 2;
+}

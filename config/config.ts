@@ -1,0 +1,71 @@
+/**
+ * linkflow's configuration, read once from the environment and validated with zod. Secrets come only from
+ * the environment; nothing here is written to disk.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : value));
+
+export const configSchema = z.object({
+  /** Where linkflow keeps its local files (the dev server's SQLite file, sandbox data). */
+  dataDir: z.string(),
+  temporal: z.object({
+    /** An existing server to use (any cluster, or Temporal Cloud). Unset: the embedded dev server. */
+    address: optionalString,
+    namespace: z.string().min(1),
+    apiKey: optionalString,
+    tlsCertPath: optionalString,
+    tlsKeyPath: optionalString,
+    tlsServerName: optionalString,
+    /** Use TLS without client certificates (Temporal Cloud with an API key). */
+    tls: z.boolean(),
+    taskQueue: z.string().min(1),
+    /** The embedded dev server's ports. */
+    devServerPort: port,
+    uiPort: port,
+    /** The temporal binary to use; unset: PATH, then the per-user tools cache. */
+    binary: optionalString,
+    /** Where the pinned CLI is built and kept, shared by every clone of this user. */
+    toolsDir: z.string(),
+  }),
+  /** Prepended to every workflow id, so that several installations (or test runs) can share one namespace. */
+  workflowIdPrefix: z.string(),
+});
+export type LinkflowConfig = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig {
+  const dataDir = path.resolve(env.LINKFLOW_DATA_DIR ?? path.join(REPO_ROOT, '.linkflow'));
+  const cacheHome = env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  const result = configSchema.safeParse({
+    dataDir,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE ?? 'linkflow',
+      apiKey: env.TEMPORAL_API_KEY,
+      tlsCertPath: env.TEMPORAL_TLS_CLIENT_CERT_PATH,
+      tlsKeyPath: env.TEMPORAL_TLS_CLIENT_KEY_PATH,
+      tlsServerName: env.TEMPORAL_TLS_SERVER_NAME,
+      tls: env.TEMPORAL_TLS === 'true' || env.TEMPORAL_API_KEY !== undefined,
+      taskQueue: env.LINKFLOW_TASK_QUEUE ?? 'linkflow',
+      devServerPort: env.LINKFLOW_TEMPORAL_PORT ?? 7233,
+      uiPort: env.LINKFLOW_TEMPORAL_UI_PORT ?? 8233,
+      binary: env.LINKFLOW_TEMPORAL_BIN,
+      toolsDir: env.LINKFLOW_TOOLS_DIR ?? path.join(cacheHome, 'linkflow', `temporal-${TEMPORAL_CLI_VERSION}`),
+    },
+    workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
+  });
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`linkflow configuration is invalid:\n${problems}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,337 @@
+/**
+ * The Chargebee connector: the Connector contract on top of the official SDK, for the types `customer`,
+ * `item`, `order` (written through an invoice) and `invoice` (read).
+ */
+import { z } from 'zod';
+import { readChangeFeed } from '../common';
+import {
+  type ChangeCursor,
+  type ChangePage,
+  type Connector,
+  type CreateOptions,
+  type MergeKey,
+  type RecordSnapshot,
+  type TypeCapabilities,
+  type UpdateOptions,
+  changeCursorSchema,
+} from '../connector';
+import { NotFoundError, UnsupportedError, ValidationError } from '../errors';
+import { BUSINESS_ENTITY_UNSUPPORTED_REASON, ORDER_NOTES, chargebeeCapabilities } from './capabilities';
+import { type ChargebeeConfig, type ChargebeeConfigInput, chargebeeConfigSchema } from './config';
+import { CHARGEBEE_SYSTEM } from './error-mapping';
+import { fittedIdempotencyKey } from './idempotency';
+import { ItemFamilyGuard } from './item-family';
+import { createOrder, findOrderForInvoice } from './order-flow';
+import { type ResourceApi, customerApi, invoiceApi, itemApi, orderApi } from './resources';
+import { ORG_NUMBER_FIELD, type SiteCheck, checkSite } from './site-check';
+import { CHARGEBEE_TYPES, type ChargebeeObject, type ChargebeeType, isDeleted, parseChargebeeObject, toSnapshot, versionOf } from './snapshot';
+import { ChargebeeTransport } from './transport';
+
+/** Chargebee's largest page (reference §2). */
+const MAX_PAGE_SIZE = 100;
+
+/** The JSON field each writable type keeps its free-form metadata in. */
+const METADATA_FIELD: Partial<Record<ChargebeeType, string>> = { customer: 'meta_data', item: 'metadata' };
+
+const jsonObjectSchema = z.record(z.string(), z.unknown());
+
+export interface ChargebeeConnector extends Connector {
+  /** The site as messages name it (see ChargebeeConfig.siteLabel). */
+  readonly site: string;
+  /** The request budget the connector keeps to (print it: decisions 15). */
+  readonly requestsPerMinute: number;
+  /** Finds out what the site supports (cached after the first call; `refresh` asks again). */
+  checkSite(options?: { refresh?: boolean }): Promise<SiteCheck>;
+  /** The live order for an invoice, or null while Chargebee has not created it. */
+  findOrderForInvoice(invoiceId: string): Promise<RecordSnapshot | null>;
+}
+
+export function createChargebeeConnector(input: ChargebeeConfigInput): ChargebeeConnector {
+  return new ChargebeeApiConnector(chargebeeConfigSchema.parse(input));
+}
+
+class ChargebeeApiConnector implements ChargebeeConnector {
+  readonly system = CHARGEBEE_SYSTEM;
+  readonly site: string;
+  readonly requestsPerMinute: number;
+  private readonly transport: ChargebeeTransport;
+  private readonly apis: Record<ChargebeeType, ResourceApi>;
+  private readonly itemFamily: ItemFamilyGuard;
+  private siteCheck: Promise<SiteCheck> | undefined;
+
+  constructor(private readonly config: ChargebeeConfig) {
+    this.transport = new ChargebeeTransport(config);
+    this.site = this.transport.site;
+    this.requestsPerMinute = config.requestsPerMinute;
+    this.apis = {
+      customer: customerApi(this.transport),
+      item: itemApi(this.transport),
+      order: orderApi(this.transport),
+      invoice: invoiceApi(this.transport),
+    };
+    this.itemFamily = new ItemFamilyGuard(this.transport, config.itemFamilyId);
+  }
+
+  capabilities(): Record<string, TypeCapabilities> {
+    return chargebeeCapabilities();
+  }
+
+  checkSite(options?: { refresh?: boolean }): Promise<SiteCheck> {
+    if (this.siteCheck === undefined || options?.refresh === true) {
+      this.siteCheck = checkSite(this.transport).catch((error: unknown) => {
+        this.siteCheck = undefined;
+        throw error;
+      });
+    }
+    return this.siteCheck;
+  }
+
+  findOrderForInvoice(invoiceId: string): Promise<RecordSnapshot | null> {
+    return findOrderForInvoice({ orders: this.apis.order }, invoiceId);
+  }
+
+  async *readChanges(type: string, cursor: ChangeCursor, options?: { pageSize?: number }): AsyncIterable<ChangePage> {
+    const chargebeeType = this.typeFor(type, ['customer', 'item', 'order'], 'read changes of');
+    const api = this.apis[chargebeeType];
+    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, options?.pageSize ?? MAX_PAGE_SIZE));
+    const feed = readChangeFeed<ChargebeeObject>({
+      cursor: changeCursorSchema.parse(cursor),
+      overlapMs: this.config.changeOverlapSeconds * 1000,
+      fetchPage: async (filterFrom, continuation) => {
+        // updated_at is in whole seconds and exclusive: ask from the second before the one holding filterFrom,
+        // then keep exactly what changed after filterFrom, as the feed expects.
+        const page = await api.list({
+          limit,
+          oldestChangeFirst: true,
+          includeDeleted: true,
+          ...(filterFrom !== null ? { updatedAfterSeconds: Math.max(0, Math.floor(filterFrom / 1000) - 1) } : {}),
+          ...(continuation !== undefined ? { offset: continuation } : {}),
+        });
+        const objects = page.items.map((raw) => parseChargebeeObject(chargebeeType, raw));
+        return {
+          items: filterFrom === null ? objects : objects.filter((object) => versionOf(object) > filterFrom),
+          ...(page.next !== undefined ? { next: page.next } : {}),
+        };
+      },
+      marker: (object) => ({ id: object.id, version: versionOf(object), changedAt: versionOf(object) }),
+    });
+    for await (const page of feed) {
+      yield { records: page.items.map((object) => toSnapshot(chargebeeType, object)), cursor: page.cursor };
+    }
+  }
+
+  async get(type: string, id: string): Promise<RecordSnapshot | null> {
+    const chargebeeType = this.typeFor(type, CHARGEBEE_TYPES, 'read');
+    const snapshot = await this.retrieve(chargebeeType, id);
+    return snapshot === null || snapshot.deleted ? null : snapshot;
+  }
+
+  async create(type: string, data: Record<string, unknown>, options: CreateOptions): Promise<RecordSnapshot> {
+    const chargebeeType = this.typeFor(type, ['customer', 'item', 'order'], 'create');
+    const key = fittedIdempotencyKey(options.idempotencyKey);
+    if (chargebeeType === 'order') {
+      return createOrder(
+        {
+          transport: this.transport,
+          orders: this.apis.order,
+          invoices: this.apis.invoice,
+          legacyOrders: async () => (await this.checkSite()).legacyOrders,
+        },
+        data,
+        options,
+      );
+    }
+    const id = options.preferredId ?? (typeof data['id'] === 'string' ? data['id'] : undefined);
+    const params = await this.writableFields(chargebeeType, withoutEmptyValues(data));
+    if (id !== undefined) params['id'] = id;
+    if (chargebeeType === 'item') {
+      if (id === undefined) {
+        throw new ValidationError('Chargebee items need an id chosen by the client: pass preferredId (pogo-p-<Id>)', {
+          system: CHARGEBEE_SYSTEM,
+          record: `item ${String(data['name'])}`,
+          field: 'id',
+        });
+      }
+      await this.itemFamily.ensure();
+      params['type'] = 'charge';
+      params['item_family_id'] = this.itemFamily.familyId;
+    }
+    const create = this.apis[chargebeeType].create;
+    if (create === undefined) throw this.unsupported(chargebeeType, 'create');
+    return toSnapshot(chargebeeType, await create(params, key));
+  }
+
+  async update(type: string, id: string, changes: Record<string, unknown>, options?: UpdateOptions): Promise<RecordSnapshot> {
+    const chargebeeType = this.typeFor(type, ['customer', 'item'], 'update');
+    const api = this.apis[chargebeeType];
+    if ('id' in changes && changes['id'] !== id) {
+      throw new ValidationError(`Chargebee ${chargebeeType} ${id}: the id cannot be changed`, {
+        system: CHARGEBEE_SYSTEM,
+        record: `${chargebeeType} ${id}`,
+        field: 'id',
+      });
+    }
+    let params = await this.writableFields(chargebeeType, withClearedValues(changes));
+    delete params['id'];
+    const metadataField = METADATA_FIELD[chargebeeType];
+    let current: RecordSnapshot | undefined;
+    // The current record is needed to merge metadata (never dropped) and when there may be nothing to write.
+    if (Object.keys(params).length === 0 || (metadataField !== undefined && metadataField in params)) {
+      current = await this.retrieveExisting(chargebeeType, id);
+      if (metadataField !== undefined && metadataField in params) {
+        params[metadataField] = mergeMetadata(current.data[metadataField], params[metadataField], `${chargebeeType} ${id}`, metadataField);
+      }
+      params = withoutUnchanged(params, current.data);
+    }
+    if (Object.keys(params).length === 0 && current !== undefined) return current;
+    const update = api.update;
+    if (update === undefined) throw this.unsupported(chargebeeType, 'update');
+    const key = options?.idempotencyKey !== undefined ? fittedIdempotencyKey(options.idempotencyKey) : undefined;
+    return toSnapshot(chargebeeType, await update(id, params, key));
+  }
+
+  async findByKey(type: string, key: MergeKey): Promise<RecordSnapshot[]> {
+    const chargebeeType = this.typeFor(type, CHARGEBEE_TYPES, 'find');
+    if (key.field === ORG_NUMBER_FIELD && !(await this.checkSite()).orgNumberField) return [];
+    const api = this.apis[chargebeeType];
+    const found: RecordSnapshot[] = [];
+    let offset: string | undefined;
+    do {
+      const page = await api.list({ limit: MAX_PAGE_SIZE, equals: { [key.field]: key.value }, ...(offset !== undefined ? { offset } : {}) });
+      for (const raw of page.items) {
+        const object = parseChargebeeObject(chargebeeType, raw);
+        if (!isDeleted(chargebeeType, object) && keyMatches(object, key)) found.push(toSnapshot(chargebeeType, object));
+      }
+      offset = page.next;
+    } while (offset !== undefined);
+    return found;
+  }
+
+  private async retrieve(type: ChargebeeType, id: string): Promise<RecordSnapshot | null> {
+    if (id.trim() === '') return null;
+    try {
+      return toSnapshot(type, await this.apis[type].retrieve(id));
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  private async retrieveExisting(type: ChargebeeType, id: string): Promise<RecordSnapshot> {
+    const snapshot = await this.retrieve(type, id);
+    if (snapshot === null || snapshot.deleted) {
+      throw new NotFoundError(`Chargebee ${type} ${id} does not exist (deleted or never created)`, {
+        system: CHARGEBEE_SYSTEM,
+        status: 404,
+        record: `${type} ${id}`,
+      });
+    }
+    return snapshot;
+  }
+
+  /** Drops the org number where the site has no field for it (the site check said so at start-up). */
+  private async writableFields(type: ChargebeeType, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (type !== 'customer' || !(ORG_NUMBER_FIELD in fields)) return fields;
+    if ((await this.checkSite()).orgNumberField) return fields;
+    const { [ORG_NUMBER_FIELD]: _dropped, ...rest } = fields;
+    return rest;
+  }
+
+  private typeFor<T extends ChargebeeType>(type: string, allowed: readonly T[], operation: string): T {
+    const match = allowed.find((candidate) => candidate === type);
+    if (match !== undefined) return match;
+    if (type === 'business_entity') {
+      throw new UnsupportedError(`Chargebee cannot ${operation} business entities: ${BUSINESS_ENTITY_UNSUPPORTED_REASON}`, {
+        system: CHARGEBEE_SYSTEM,
+      });
+    }
+    if (type === 'order' && operation === 'update') {
+      throw new UnsupportedError(`Chargebee orders cannot be updated by linkflow: ${ORDER_NOTES}`, { system: CHARGEBEE_SYSTEM });
+    }
+    throw new UnsupportedError(`The Chargebee connector cannot ${operation} type "${type}"; it can for: ${allowed.join(', ')}`, {
+      system: CHARGEBEE_SYSTEM,
+    });
+  }
+
+  private unsupported(type: ChargebeeType, operation: string): UnsupportedError {
+    return new UnsupportedError(`The Chargebee connector cannot ${operation} ${type}`, { system: CHARGEBEE_SYSTEM });
+  }
+}
+
+/** On create, an absent value is simply not sent. */
+function withoutEmptyValues(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== null && value !== undefined));
+}
+
+/** On update, null means "clear": Chargebee clears a text field sent empty (the SDK drops nulls silently). */
+function withClearedValues(changes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [field, value === null && !Object.values(METADATA_FIELD).includes(field) ? '' : value]),
+  );
+}
+
+/** The current metadata with the changed keys applied; a key set to null is removed, the others stay. */
+function mergeMetadata(current: unknown, changes: unknown, record: string, field: string): Record<string, unknown> {
+  const base = parseMetadata(current, record, field) ?? {};
+  const patch = parseMetadata(changes, record, field) ?? {};
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function parseMetadata(value: unknown, record: string, field: string): Record<string, unknown> | null {
+  if (value === null || value === undefined || value === '') return null;
+  const parsed = jsonObjectSchema.safeParse(typeof value === 'string' ? safeJson(value) : value);
+  if (!parsed.success) {
+    throw new ValidationError(`Chargebee ${record}: ${field} must be a JSON object`, { system: CHARGEBEE_SYSTEM, record, field });
+  }
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Leaves out what already has the wanted value, so that an unchanged record is not written at all. */
+function withoutUnchanged(params: Record<string, unknown>, current: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(params).filter(([field, value]) => {
+      const existing = current[field];
+      const cleared = value === '' && (existing === undefined || existing === null || existing === '');
+      return !cleared && !sameJson(existing, value);
+    }),
+  );
+}
+
+/**
+ * Equality of JSON values, key order aside. Not util.isDeepStrictEqual: it also compares prototypes, and the
+ * SDK's parsed answers may come from another realm than the caller's objects.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/** The API's filter decides; e-mail addresses compare without case, as mail does. */
+function keyMatches(object: ChargebeeObject, key: MergeKey): boolean {
+  const value = object[key.field];
+  if (typeof value !== 'string') return false;
+  return key.field === 'email' ? value.toLowerCase() === key.value.toLowerCase() : value === key.value;
+}

@@ -1,0 +1,50 @@
+/**
+ * Every Chargebee call goes through here: it waits for the site's request budget, sends through the official
+ * SDK, and turns SDK failures into the connector's typed errors.
+ */
+import type Chargebee from 'chargebee';
+import type { ChargebeeRequestHeader } from 'chargebee';
+import { TokenBucket } from '../common';
+import { RateLimitedError } from '../errors';
+import { type ChargebeeConfig, siteLabelOf } from './config';
+import { type RequestContext, toConnectorError } from './error-mapping';
+import { createSdkClient } from './sdk-client';
+
+/** Largest burst as a share of the per-minute budget. */
+const BURST_SHARE = 1 / 15;
+
+export class ChargebeeTransport {
+  /** The site as messages name it. */
+  readonly site: string;
+  readonly requestsPerMinute: number;
+  private readonly sdk: Chargebee;
+  private readonly budget: TokenBucket;
+
+  constructor(config: ChargebeeConfig) {
+    this.site = siteLabelOf(config);
+    this.requestsPerMinute = config.requestsPerMinute;
+    this.sdk = createSdkClient(config);
+    // Chargebee counts requests per minute. A bucket with burst B and refill R/min lets B + R through in any
+    // one minute, so refill at (budget − B) to stay within the budget even across a fixed window's edge.
+    const burst = Math.max(1, Math.floor(config.requestsPerMinute * BURST_SHARE));
+    const refill = Math.max(1, config.requestsPerMinute - burst);
+    this.budget = new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) });
+  }
+
+  async send<T>(context: RequestContext, request: (sdk: Chargebee) => Promise<T>): Promise<T> {
+    await this.budget.acquire();
+    try {
+      return await request(this.sdk);
+    } catch (error) {
+      const mapped = toConnectorError(error, context, this.site);
+      // The whole connector backs off, not only the refused request: the site blocks every call while over.
+      if (mapped instanceof RateLimitedError && mapped.retryAfterMs !== undefined) this.budget.pause(mapped.retryAfterMs);
+      throw mapped;
+    }
+  }
+}
+
+/** Per-request headers carrying linkflow's deterministic idempotency key, when there is one. */
+export function idempotencyHeaders(key: string | undefined): ChargebeeRequestHeader {
+  return key === undefined ? {} : { 'chargebee-idempotency-key': key };
+}

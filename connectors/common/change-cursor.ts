@@ -1,0 +1,131 @@
+/**
+ * The overlap-and-seen change cursor (decisions.md 12), for any connector whose API offers an exclusive
+ * "changed after T" filter.
+ *
+ * Why: the filters are exclusive and timestamps are coarse (Chargebee: whole seconds; PowerOffice: we keep
+ * epoch ms while the API has 100 ns), so "changed after the newest time I saw" would skip a record edited in
+ * the same second/ms as the cursor. Instead every read starts `overlapMs` before `cursor.since` and drops
+ * what was already delivered, recognised by `<id>@<version>` in `cursor.seen`. A new version of a record
+ * already seen has a new key, so it is delivered again; the same version never twice.
+ *
+ * `seen` holds only the keys that can come back through the overlap, so it stays small: keys of records
+ * changed at or after `since - overlapMs`. Keys carried in from a stored cursor have no known time, but all of
+ * them changed at or before the stored `since`, so they are dropped as soon as the window moves past it.
+ */
+import type { ChangeCursor } from '../connector';
+
+/** What the cursor needs to know about one record. */
+export interface ChangeMarker {
+  id: string;
+  version: number;
+  /** Change time, epoch ms. */
+  changedAt: number;
+}
+
+export const seenKey = (marker: Pick<ChangeMarker, 'id' | 'version'>): string => `${marker.id}@${marker.version}`;
+
+export class ChangeCursorTracker {
+  private since: number | null;
+  /** Key → change time; `undefined` for keys carried in from the stored cursor (changed at or before `since`). */
+  private readonly seen = new Map<string, number | undefined>();
+  private readonly initialSince: number | null;
+
+  constructor(
+    cursor: ChangeCursor,
+    readonly overlapMs: number,
+  ) {
+    if (!(overlapMs >= 0)) throw new RangeError(`overlapMs must be ≥ 0, got ${overlapMs}`);
+    this.since = cursor.since;
+    this.initialSince = cursor.since;
+    for (const key of cursor.seen) this.seen.set(key, undefined);
+  }
+
+  /** The exclusive lower bound to pass to the API's changed-after filter (epoch ms), or null to read everything. */
+  filterFrom(): number | null {
+    return this.since === null ? null : this.since - this.overlapMs;
+  }
+
+  /**
+   * Drops the items already delivered, returns the new ones oldest first, and advances the cursor past them.
+   * Call it once per page, in the order the pages came.
+   */
+  accept<T>(items: readonly T[], marker: (item: T) => ChangeMarker): T[] {
+    const fresh: { item: T; mark: ChangeMarker }[] = [];
+    const keysThisPage = new Set<string>();
+    for (const item of items) {
+      const mark = marker(item);
+      const key = seenKey(mark);
+      if (this.seen.has(key) || keysThisPage.has(key)) continue;
+      keysThisPage.add(key);
+      fresh.push({ item, mark });
+    }
+    fresh.sort((a, b) => a.mark.changedAt - b.mark.changedAt);
+    for (const { mark } of fresh) {
+      this.seen.set(seenKey(mark), mark.changedAt);
+      if (this.since === null || mark.changedAt > this.since) this.since = mark.changedAt;
+    }
+    this.prune();
+    return fresh.map(({ item }) => item);
+  }
+
+  /** The cursor to store once the records accepted so far have been handed on. Plain JSON. */
+  get cursor(): ChangeCursor {
+    return { since: this.since, seen: [...this.seen.keys()] };
+  }
+
+  private prune(): void {
+    const windowStart = this.filterFrom();
+    if (windowStart === null) return;
+    const carriedKeysExpired = this.initialSince !== null && this.initialSince < windowStart;
+    for (const [key, changedAt] of this.seen) {
+      const expired = changedAt === undefined ? carriedKeysExpired : changedAt < windowStart;
+      if (expired) this.seen.delete(key);
+    }
+  }
+}
+
+/** One page of a change listing, as a connector's transport returns it. */
+export interface ChangeFeedPage<T> {
+  items: T[];
+  /** Where the next page starts under the same filter (page number, offset token); undefined on the last page. */
+  next?: string;
+}
+
+export interface ChangeFeedOptions<T> {
+  cursor: ChangeCursor;
+  overlapMs: number;
+  /**
+   * Fetches one page of records changed strictly after `filterFrom` (epoch ms; null = all), ordered by change
+   * time ascending (the feed relies on that order), starting at `continuation` (undefined = first page).
+   */
+  fetchPage: (filterFrom: number | null, continuation: string | undefined) => Promise<ChangeFeedPage<T>>;
+  marker: (item: T) => ChangeMarker;
+}
+
+/**
+ * Reads a change feed page by page and yields only new records with the cursor to store after them.
+ *
+ * Between pages it restarts the query from the advanced cursor (keyset paging) rather than asking for page
+ * N+1 of the first query: with offset paging, a record edited mid-scan moves to the end of the ordering and
+ * shifts the others back by one, so one record would silently be skipped. It falls back to the next page of
+ * the same query only when the cursor cannot advance (a full page inside the overlap window), which
+ * guarantees progress.
+ */
+export async function* readChangeFeed<T>(options: ChangeFeedOptions<T>): AsyncGenerator<{ items: T[]; cursor: ChangeCursor }> {
+  const tracker = new ChangeCursorTracker(options.cursor, options.overlapMs);
+  let filterFrom = tracker.filterFrom();
+  let continuation: string | undefined;
+  for (;;) {
+    const page = await options.fetchPage(filterFrom, continuation);
+    const fresh = tracker.accept(page.items, options.marker);
+    if (fresh.length > 0) yield { items: fresh, cursor: tracker.cursor };
+    if (page.next === undefined) return;
+    const advanced = tracker.filterFrom();
+    if (advanced !== null && (filterFrom === null || advanced > filterFrom)) {
+      filterFrom = advanced;
+      continuation = undefined;
+    } else {
+      continuation = page.next;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/** Helpers every connector may use: rate limiting, change cursors, HTTP deadlines, retry delays. */
+export { TokenBucket, systemClock, tokenBucketOptionsSchema, type Clock, type TokenBucketOptions } from './token-bucket';
+export {
+  ChangeCursorTracker,
+  readChangeFeed,
+  seenKey,
+  type ChangeFeedOptions,
+  type ChangeFeedPage,
+  type ChangeMarker,
+} from './change-cursor';
+export { fetchWithTimeout, type FetchWithTimeoutOptions } from './fetch-with-timeout';
+export { retryAfterFromHeader, retryAfterFromMessage, retryAfterMs } from './retry-after';

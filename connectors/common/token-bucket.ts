@@ -1,0 +1,111 @@
+/**
+ * A client-side rate limiter (token bucket) that keeps a connector inside its API budget, so that 429 answers
+ * stay rare instead of being the throttle.
+ *
+ * The bucket holds up to `burst` tokens and refills `limit` tokens per `intervalMs`, continuously. Every
+ * request first awaits `acquire()`, which resolves once a token is available. Waiters are served in FIFO order,
+ * so one slow caller cannot starve others.
+ *
+ * Examples: PowerOffice GO 10 requests/s → `{ limit: 10, intervalMs: 1000, burst: 1 }` (evenly spaced; a
+ * burst of 1 also keeps a fixed-window gateway from seeing two bursts straddle a window edge).
+ * Chargebee test site 150/min → `{ limit: 150, intervalMs: 60_000, burst: 10 }`.
+ *
+ * `pause(ms)` empties the bucket and holds every caller for that long: call it when the API answered 429 with
+ * a retry delay, so the whole process backs off, not only the request that was refused.
+ */
+import { z } from 'zod';
+
+export const tokenBucketOptionsSchema = z.object({
+  /** Tokens added per interval (the budget: requests per `intervalMs`). */
+  limit: z.number().positive(),
+  intervalMs: z.number().int().positive(),
+  /** The most tokens the bucket holds, i.e. the largest burst; defaults to `limit`. */
+  burst: z.number().positive().optional(),
+});
+export type TokenBucketOptions = z.input<typeof tokenBucketOptionsSchema>;
+
+/** Time source, replaceable in tests. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export class TokenBucket {
+  readonly limit: number;
+  readonly intervalMs: number;
+  readonly burst: number;
+  private tokens: number;
+  private refilledAt: number;
+  private pausedUntil = 0;
+  /** The tail of the FIFO chain of waiters; each acquire waits for the one before it. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    options: TokenBucketOptions,
+    private readonly clock: Clock = systemClock,
+  ) {
+    const parsed = tokenBucketOptionsSchema.parse(options);
+    this.limit = parsed.limit;
+    this.intervalMs = parsed.intervalMs;
+    this.burst = parsed.burst ?? parsed.limit;
+    this.tokens = this.burst;
+    this.refilledAt = clock.now();
+  }
+
+  /** Convenience for budgets stated per second. */
+  static perSecond(requestsPerSecond: number, clock?: Clock): TokenBucket {
+    return new TokenBucket({ limit: requestsPerSecond, intervalMs: 1000, burst: 1 }, clock);
+  }
+
+  /** Resolves when the caller may send one request (and takes that token). */
+  acquire(): Promise<void> {
+    const turn = this.queue.then(() => this.waitForToken());
+    // A failure of one waiter must not break the chain for the next.
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Holds every caller for `ms` from now and empties the bucket (after a 429 with a retry delay). */
+  pause(ms: number): void {
+    const until = this.clock.now() + Math.max(0, ms);
+    if (until > this.pausedUntil) this.pausedUntil = until;
+    this.tokens = 0;
+    this.refilledAt = until;
+  }
+
+  /** Tokens available right now (for tests and diagnostics). */
+  available(): number {
+    this.refill();
+    return this.tokens;
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    if (now <= this.refilledAt) return;
+    const earned = ((now - this.refilledAt) * this.limit) / this.intervalMs;
+    this.tokens = Math.min(this.burst, this.tokens + earned);
+    this.refilledAt = now;
+  }
+
+  private async waitForToken(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      if (now < this.pausedUntil) {
+        await this.clock.sleep(this.pausedUntil - now);
+        continue;
+      }
+      this.refill();
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      const missing = 1 - this.tokens;
+      await this.clock.sleep(Math.max(1, Math.ceil((missing * this.intervalMs) / this.limit)));
+    }
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The PowerOffice GO v2 connector: the `Connector` contract over the transport (transport.ts) and the resource
+ * table (resources.ts). Type names are the API's resources: Customers, ContactPersons, Employees, Departments,
+ * Products, Suppliers, SalesOrders.
+ */
+import { SalesOrderLineDto } from '../../generated/poweroffice-go';
+import { readChangeFeed } from '../common/change-cursor';
+import type {
+  ChangeCursor,
+  ChangePage,
+  Connector,
+  CreateOptions,
+  MergeKey,
+  RecordSnapshot,
+  TypeCapabilities,
+  UpdateOptions,
+} from '../connector';
+import { ConnectorError, NotFoundError, UnsupportedError, ValidationError } from '../errors';
+import { powerOfficeConfigSchema, type PowerOfficeConfigInput } from './config';
+import { POWEROFFICE_SYSTEM } from './errors';
+import { buildJsonPatch } from './json-patch';
+import { isPowerOfficeType, POWEROFFICE_TYPES, RESOURCES, type ResourceDefinition } from './resources';
+import { parseDto, toSnapshot } from './snapshot';
+import { toPowerOfficeTimestamp } from './timestamps';
+import { PowerOfficeTransport, type QueryValue, type TransportStats } from './transport';
+
+export { powerOfficeConfigFromEnv, powerOfficeConfigSchema, type PowerOfficeConfig, type PowerOfficeConfigInput } from './config';
+export { POWEROFFICE_SYSTEM } from './errors';
+export { POWEROFFICE_TYPES, type PowerOfficeType } from './resources';
+export { buildJsonPatch, type JsonPatchOperation } from './json-patch';
+
+export interface PowerOfficeConnector extends Connector {
+  /** Lines of one sales order (they have no timestamps: re-read them for orders whose header changed). */
+  getSalesOrderLines(salesOrderId: string): Promise<Record<string, unknown>[]>;
+  /** All sales order headers, optionally by status: for the slower sweep of open orders (decisions.md 12). */
+  listSalesOrders(filter?: { orderStatus?: 'Draft' | 'Confirmed' }): AsyncIterable<RecordSnapshot[]>;
+  /** Requests sent so far (API budget spent, polling included). */
+  stats(): Readonly<TransportStats>;
+}
+
+const INT64_ID = /^-?\d{1,19}$/;
+const UUID_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput): PowerOfficeConnector {
+  const config = powerOfficeConfigSchema.parse(configInput);
+  const transport = new PowerOfficeTransport(config);
+
+  const resolve = (type: string): ResourceDefinition => {
+    if (!isPowerOfficeType(type)) {
+      throw new UnsupportedError(`PowerOffice GO has no resource type "${type}" in linkflow (known: ${POWEROFFICE_TYPES.join(', ')})`, {
+        system: POWEROFFICE_SYSTEM,
+        record: type,
+      });
+    }
+    return RESOURCES[type];
+  };
+
+  /** Refuses malformed ids before they reach a URL path. */
+  const checkId = (resource: ResourceDefinition, id: string, field = 'Id'): void => {
+    const pattern = resource.idKind === 'uuid' ? UUID_ID : INT64_ID;
+    if (!pattern.test(id)) {
+      throw new ValidationError(`PowerOffice GO ${resource.type}/${id}: ${field} must be ${resource.idKind === 'uuid' ? 'a uuid' : 'an integer'}`, {
+        system: POWEROFFICE_SYSTEM,
+        record: `${resource.type}/${id}`,
+        field,
+      });
+    }
+  };
+
+  const requireParent = (resource: ResourceDefinition, id: string, parentId: string | undefined): string | undefined => {
+    if (!resource.parented) return undefined;
+    if (parentId === undefined || parentId === '') {
+      throw new ValidationError(`PowerOffice GO ${resource.type}/${id}: parentId (the ContactId of the customer or supplier) is required`, {
+        system: POWEROFFICE_SYSTEM,
+        record: `${resource.type}/${id}`,
+        field: 'ContactId',
+      });
+    }
+    if (!INT64_ID.test(parentId)) {
+      throw new ValidationError(`PowerOffice GO ${resource.type}/${id}: parentId ${parentId} must be an integer ContactId`, {
+        system: POWEROFFICE_SYSTEM,
+        record: `${resource.type}/${id}`,
+        field: 'ContactId',
+      });
+    }
+    return parentId;
+  };
+
+  const recordName = (resource: ResourceDefinition, id: string, parentId: string | undefined): string =>
+    resource.parented && parentId ? `${resource.type}/${parentId}/${id}` : `${resource.type}/${id}`;
+
+  const listPage = async (resource: ResourceDefinition, query: Record<string, QueryValue>, pageNumber: number, pageSize: number) => {
+    const items = await transport.page(resource.collectionPath, query, pageNumber, pageSize);
+    return items.map((raw, index) => {
+      const context = `${resource.type} listing page ${pageNumber} item ${index + 1}`;
+      return toSnapshot(resource, parseDto(resource, resource.listSchema, raw, context), context);
+    });
+  };
+
+  async function* listAll(resource: ResourceDefinition, query: Record<string, QueryValue>): AsyncGenerator<RecordSnapshot[]> {
+    for (let pageNumber = 1; ; pageNumber += 1) {
+      const page = await listPage(resource, query, pageNumber, config.pageSize);
+      if (page.length > 0) yield page;
+      if (page.length < config.pageSize) return;
+    }
+  }
+
+  const get = async (type: string, id: string, options?: { parentId?: string }): Promise<RecordSnapshot | null> => {
+    const resource = resolve(type);
+    checkId(resource, id);
+    const parentId = requireParent(resource, id, options?.parentId);
+    const record = recordName(resource, id, parentId);
+    try {
+      const { body } = await transport.request({ method: 'GET', path: resource.readPath(id, parentId), record });
+      return toSnapshot(resource, parseDto(resource, resource.readSchema, body, record), record);
+    } catch (error: unknown) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  };
+
+  const connector: PowerOfficeConnector = {
+    system: POWEROFFICE_SYSTEM,
+
+    capabilities(): Record<string, TypeCapabilities> {
+      return Object.fromEntries(POWEROFFICE_TYPES.map((type) => [type, { ...RESOURCES[type].capabilities }]));
+    },
+
+    async *readChanges(type: string, cursor: ChangeCursor, options?: { pageSize?: number }): AsyncIterable<ChangePage> {
+      const resource = resolve(type);
+      const pageSize = options?.pageSize ?? config.pageSize;
+      const feed = readChangeFeed<RecordSnapshot>({
+        cursor,
+        overlapMs: config.changeOverlapMs,
+        marker: (snapshot) => snapshot,
+        fetchPage: async (filterFrom, continuation) => {
+          const pageNumber = continuation === undefined ? 1 : Number(continuation);
+          const query: Record<string, QueryValue> = {
+            // Exclusive filter; the feed starts a small overlap before the cursor and drops what it has seen.
+            // The first read filters from the epoch too: a list without a change filter need not come in change order.
+            lastChangedDateTimeOffsetGreaterThan: toPowerOfficeTimestamp(filterFrom ?? 0),
+            // The feed needs oldest-first order to advance its cursor page by page.
+            OrderBy: 'LastChangedDateTimeOffset',
+          };
+          const items = await listPage(resource, query, pageNumber, pageSize);
+          return items.length < pageSize ? { items } : { items, next: String(pageNumber + 1) };
+        },
+      });
+      for await (const page of feed) yield { records: page.items, cursor: page.cursor };
+    },
+
+    get,
+
+    async create(type: string, data: Record<string, unknown>, options: CreateOptions): Promise<RecordSnapshot> {
+      // PowerOffice has no idempotency key: a retried create can duplicate. Callers link first (merge keys).
+      const resource = resolve(type);
+      const parentId = requireParent(resource, '(new)', options.parentId);
+      const record = resource.parented ? `${resource.type}/${parentId ?? ''}/(new)` : `${resource.type}/(new)`;
+      const { status, body } = await transport.request({ method: 'POST', path: resource.createPath(parentId), body: data, record });
+      if (status !== resource.createStatus && status !== 200 && status !== 201) {
+        throw new ConnectorError(`PowerOffice GO POST ${resource.createPath(parentId)} (${record}) answered ${status}, expected ${resource.createStatus}`, {
+          system: POWEROFFICE_SYSTEM,
+          status,
+          record,
+        });
+      }
+      return toSnapshot(resource, parseDto(resource, resource.readSchema, body, record), record);
+    },
+
+    async update(type: string, id: string, changes: Record<string, unknown>, options?: UpdateOptions): Promise<RecordSnapshot> {
+      const resource = resolve(type);
+      checkId(resource, id);
+      const previous = options?.previous;
+      const parentId = requireParent(resource, id, options?.parentId ?? parentFromPrevious(previous));
+      const record = recordName(resource, id, parentId);
+      if (resource.type === 'SalesOrders' && Object.keys(changes).some((key) => key.toLowerCase() === 'salesorderlines')) {
+        throw new UnsupportedError(`PowerOffice GO ${record}: SalesOrderLines cannot be changed through the header; patch lines under /SalesOrders/${id}/Lines`, {
+          system: POWEROFFICE_SYSTEM,
+          record,
+          field: 'SalesOrderLines',
+        });
+      }
+      const patch = buildJsonPatch(changes, previous);
+      if (patch.length === 0) {
+        // Nothing changed: no request. The caller's previous values are the record as it stands.
+        if (previous && previous['Id'] !== undefined && previous['LastChangedDateTimeOffset'] !== undefined) {
+          return toSnapshot(resource, previous, record);
+        }
+        const current = await get(type, id, parentId ? { parentId } : undefined);
+        if (!current) throw new NotFoundError(`PowerOffice GO ${record} does not exist`, { system: POWEROFFICE_SYSTEM, status: 404, record });
+        return current;
+      }
+      const { body } = await transport.request({ method: 'PATCH', path: resource.itemPath(id, parentId), body: patch, record });
+      const updated = toSnapshot(resource, parseDto(resource, resource.listSchema, body, record), record);
+      if (resource.type !== 'SalesOrders') return updated;
+      // PATCH answers the header; `get` answers header and lines, and snapshots of one type should look alike.
+      const complete = await get(type, id);
+      return complete ?? updated;
+    },
+
+    async findByKey(type: string, key: MergeKey): Promise<RecordSnapshot[]> {
+      const resource = resolve(type);
+      const filterEntry = Object.entries(resource.filters).find(([field]) => field.toLowerCase() === key.field.toLowerCase());
+      const matches = matcherFor(key);
+      const found: RecordSnapshot[] = [];
+      // Multi-value filters are comma-separated, so a value with a comma cannot go through one: scan instead.
+      if (filterEntry && !key.value.includes(',')) {
+        const [, filter] = filterEntry;
+        if (filter.numeric && !/^\d+$/.test(key.value.trim())) return [];
+        for await (const page of listAll(resource, { [filter.param]: key.value.trim() })) {
+          // The server filter may be looser (case, ranges): compare exactly afterwards.
+          found.push(...page.filter(matches));
+        }
+        return found;
+      }
+      // No server filter for this field in v2 (e.g. Customers by OrganizationNumber or EmailAddress,
+      // ContactPersons and Employees by EmailAddress): a paged scan of the whole list. It costs one request per
+      // page of the resource, so keep merge-key lookups rare (one per unlinked record, in the merge workflow).
+      for await (const page of listAll(resource, {})) found.push(...page.filter(matches));
+      return found;
+    },
+
+    async getSalesOrderLines(salesOrderId: string): Promise<Record<string, unknown>[]> {
+      const resource = RESOURCES.SalesOrders;
+      checkId(resource, salesOrderId);
+      const record = `SalesOrders/${salesOrderId}`;
+      const lines: Record<string, unknown>[] = [];
+      for await (const page of transport.pages(`/SalesOrders/${salesOrderId}/Lines`, {})) {
+        page.forEach((raw, index) => lines.push(parseDto(resource, SalesOrderLineDto, raw, `${record} line ${index + 1}`)));
+      }
+      return lines;
+    },
+
+    async *listSalesOrders(filter?: { orderStatus?: 'Draft' | 'Confirmed' }): AsyncIterable<RecordSnapshot[]> {
+      yield* listAll(RESOURCES.SalesOrders, { orderStatus: filter?.orderStatus });
+    },
+
+    stats: () => ({ ...transport.stats }),
+  };
+  return connector;
+}
+
+function parentFromPrevious(previous: Record<string, unknown> | undefined): string | undefined {
+  const value = previous?.['ContactId'];
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
+}
+
+/**
+ * How a merge key compares: e-mail addresses case-insensitively (mail systems treat them so, and people type
+ * them in any case), organisation numbers ignoring spaces ("999 888 777"), everything else exactly.
+ */
+function matcherFor(key: MergeKey): (snapshot: RecordSnapshot) => boolean {
+  const field = key.field.toLowerCase();
+  const normalise = field.includes('email')
+    ? (value: string) => value.trim().toLowerCase()
+    : field === 'organizationnumber'
+      ? (value: string) => value.replace(/\s+/g, '')
+      : (value: string) => value;
+  const wanted = normalise(key.value);
+  return (snapshot) => {
+    const entry = Object.entries(snapshot.data).find(([name]) => name.toLowerCase() === field);
+    const value = entry?.[1];
+    if (typeof value === 'string') return normalise(value) === wanted;
+    if (typeof value === 'number') return String(value) === wanted;
+    return false;
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * The PowerOffice GO v2 transport: everything about talking HTTP to the API and nothing about resources.
+ *
+ * - OAuth 2 client credentials: Basic base64(applicationKey:clientKey) against the token URL. The token is
+ *   cached and renewed shortly before `expires_in` runs out (concurrent callers share one token request); a
+ *   401 on an API call renews it once and retries.
+ * - `Ocp-Apim-Subscription-Key` and a descriptive `User-Agent` on every call, the token call included.
+ * - A client-side token bucket (10 requests/s by default) that every call, the token call included, passes.
+ * - 429: the whole client pauses for the time the API asked ("Try again in N seconds", or Retry-After; 1 s
+ *   when it says nothing). The transport then retries the request itself up to `rateLimitRetries` times when
+ *   the wait is at most `maxRateLimitWaitMs`, because a short throttle is cheaper to absorb here than to fail
+ *   an activity; past that it throws RateLimitedError with `retryAfterMs` for the caller's retry policy.
+ * - 5xx, timeouts and dropped connections throw TransientError without retrying here: the activity's retry
+ *   policy owns backoff (a retried POST here could create a record twice).
+ * - Listings: `PageNumber` (1-based) and `PageSize` until a short page or a 204 (which means an empty list).
+ */
+import { z } from 'zod';
+import { AuthError, ConnectorError, RateLimitedError } from '../errors';
+import { fetchWithTimeout } from '../common/fetch-with-timeout';
+import { retryAfterMs } from '../common/retry-after';
+import { TokenBucket } from '../common/token-bucket';
+import type { PowerOfficeConfig } from './config';
+import { errorFromResponse, POWEROFFICE_SYSTEM, tokenErrorFromResponse } from './errors';
+
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.coerce.number().positive(),
+});
+
+/** Used when a 429 names no wait (the docs say: wait at least 1 s). */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RequestOptions {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path below the base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Defaults to application/json; PATCH sends application/json-patch+json. */
+  contentType?: string;
+  /** The record concerned, for error messages: `Customers/42`. */
+  record?: string;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Parsed JSON, or undefined for an empty body (204, DELETE). */
+  body: unknown;
+}
+
+/** Counts what the transport sent, so that tests and the demo can report the API budget spent. */
+export interface TransportStats {
+  requests: number;
+  tokenRequests: number;
+  rateLimited: number;
+}
+
+interface CachedToken {
+  value: string;
+  /** When to fetch a new one (a margin before the real expiry). */
+  renewAt: number;
+}
+
+export class PowerOfficeTransport {
+  readonly limiter: TokenBucket;
+  readonly stats: TransportStats = { requests: 0, tokenRequests: 0, rateLimited: 0 };
+  private token: CachedToken | undefined;
+  private tokenInFlight: Promise<string> | undefined;
+
+  constructor(private readonly config: PowerOfficeConfig) {
+    this.limiter = TokenBucket.perSecond(config.requestsPerSecond);
+  }
+
+  /** Sends one API request and returns its parsed body; error statuses throw typed connector errors. */
+  async request(options: RequestOptions): Promise<TransportResponse> {
+    const label = `${options.method} ${options.path}`;
+    let renewedAfter401 = false;
+    let rateLimitRetriesLeft = this.config.rateLimitRetries;
+    for (;;) {
+      let token: string;
+      try {
+        token = await this.accessToken();
+      } catch (error: unknown) {
+        // The token call shares the budget: a throttled token request is retried like any other.
+        const wait = error instanceof RateLimitedError ? (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS) : undefined;
+        if (wait !== undefined && rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
+          rateLimitRetriesLeft -= 1;
+          continue;
+        }
+        throw error;
+      }
+      await this.limiter.acquire();
+      this.stats.requests += 1;
+      const response = await fetchWithTimeout(this.url(options.path, options.query), this.init(options, token), {
+        system: POWEROFFICE_SYSTEM,
+        timeoutMs: this.config.timeoutMs,
+        ...(options.record ? { record: options.record } : {}),
+      });
+      const text = await response.text();
+      if (response.ok) return { status: response.status, body: parseJsonBody(text, label, options.record) };
+
+      if (response.status === 401 && !renewedAfter401) {
+        // The token may have been revoked or expired early: renew once, then let a second 401 through.
+        renewedAfter401 = true;
+        this.forgetToken(token);
+        continue;
+      }
+      if (response.status === 429) {
+        this.stats.rateLimited += 1;
+        const wait = retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+        this.limiter.pause(wait);
+        if (rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
+          rateLimitRetriesLeft -= 1;
+          continue; // the paused limiter makes the next acquire() wait
+        }
+      }
+      throw errorFromResponse({
+        status: response.status,
+        bodyText: text,
+        retryAfterHeader: response.headers.get('retry-after'),
+        request: label,
+        ...(options.record ? { record: options.record } : {}),
+      });
+    }
+  }
+
+  /**
+   * Reads a listing page by page (`PageNumber` from 1) until a short page or a 204. Yields each page's items
+   * unparsed; the caller validates them against the resource's schema.
+   */
+  async *pages(path: string, query: Record<string, QueryValue>, pageSize = this.config.pageSize): AsyncGenerator<unknown[]> {
+    for (let page = 1; ; page += 1) {
+      const items = await this.page(path, query, page, pageSize);
+      if (items.length > 0) yield items;
+      if (items.length < pageSize) return;
+    }
+  }
+
+  /** One page of a listing; a 204 is an empty list. */
+  async page(path: string, query: Record<string, QueryValue>, pageNumber: number, pageSize: number): Promise<unknown[]> {
+    const { status, body } = await this.request({ method: 'GET', path, query: { ...query, PageNumber: pageNumber, PageSize: pageSize } });
+    if (status === 204 || body === undefined) return [];
+    if (!Array.isArray(body)) {
+      throw new ConnectorError(`PowerOffice GO GET ${path}: expected a JSON array, got ${typeof body}`, {
+        system: POWEROFFICE_SYSTEM,
+        status,
+      });
+    }
+    return body;
+  }
+
+  /** A valid access token, from the cache or a new token request. */
+  async accessToken(): Promise<string> {
+    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
+    this.tokenInFlight ??= this.fetchToken().finally(() => {
+      this.tokenInFlight = undefined;
+    });
+    return this.tokenInFlight;
+  }
+
+  private forgetToken(value: string): void {
+    if (this.token?.value === value) this.token = undefined;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const basic = Buffer.from(`${this.config.applicationKey}:${this.config.clientKey}`, 'utf8').toString('base64');
+    await this.limiter.acquire();
+    this.stats.tokenRequests += 1;
+    const requestedAt = Date.now();
+    const response = await fetchWithTimeout(
+      this.config.tokenUrl,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${basic}`,
+          'Ocp-Apim-Subscription-Key': this.config.subscriptionKey,
+          'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+          Accept: 'application/json',
+          'User-Agent': this.config.userAgent,
+        },
+        body: 'grant_type=client_credentials',
+      },
+      { system: POWEROFFICE_SYSTEM, timeoutMs: this.config.timeoutMs, record: 'OAuth token' },
+    );
+    const text = await response.text();
+    if (!response.ok) {
+      if (response.status === 429) {
+        this.limiter.pause(retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+      }
+      throw tokenErrorFromResponse({
+        status: response.status,
+        bodyText: text,
+        retryAfterHeader: response.headers.get('retry-after'),
+        request: 'POST token URL',
+      });
+    }
+    const parsed = tokenResponseSchema.safeParse(parseJsonBody(text, 'POST token URL', 'OAuth token'));
+    if (!parsed.success) {
+      throw new AuthError(`PowerOffice GO token response is not an OAuth token: ${z.prettifyError(parsed.error)}`, {
+        system: POWEROFFICE_SYSTEM,
+        status: response.status,
+      });
+    }
+    const lifetimeMs = parsed.data.expires_in * 1000;
+    // Renew a little early: a tenth of the lifetime, at most a minute (tokens live 10–20 minutes).
+    const marginMs = Math.min(60_000, lifetimeMs / 10);
+    this.token = { value: parsed.data.access_token, renewAt: requestedAt + lifetimeMs - marginMs };
+    return parsed.data.access_token;
+  }
+
+  private url(path: string, query: Record<string, QueryValue> | undefined): string {
+    const base = this.config.baseUrl.replace(/\/+$/, '');
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${base}${path}${search ? `?${search}` : ''}`;
+  }
+
+  private init(options: RequestOptions, token: string): RequestInit {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      'Ocp-Apim-Subscription-Key': this.config.subscriptionKey,
+      Accept: 'application/json',
+      'User-Agent': this.config.userAgent,
+    };
+    if (options.body === undefined) return { method: options.method, headers };
+    headers['Content-Type'] = options.contentType ?? (options.method === 'PATCH' ? 'application/json-patch+json' : 'application/json');
+    return { method: options.method, headers, body: JSON.stringify(options.body) };
+  }
+}
+
+function parseJsonBody(text: string, request: string, record: string | undefined): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ConnectorError(`PowerOffice GO ${request}${record ? ` (${record})` : ''}: the answer is not JSON: ${text.slice(0, 200)}`, {
+      system: POWEROFFICE_SYSTEM,
+      ...(record ? { record } : {}),
+    });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The loaded form of a dataflow: what the mapper, the reverse mapper and the CLI work with. Built from the
+ * validated file by loader.ts; plain data, no functions, so activities can log and compare it.
+ */
+import type { Condition } from './conditions';
+import type { ConversionDecl, Direction, MergeKeyDecl, RecordFilterDecl, TargetIdDecl } from './schema';
+
+export interface PropPair {
+  /** The source path as declared (the seed's spelling). */
+  source: string;
+  /** The target path as declared; line pairs start with the mapping's `lines_into` list. */
+  target: string;
+  direction: Direction;
+  conversion?: ConversionDecl;
+  when?: Condition;
+  /** Resolve the source value as a link: `mapping` is the referenced mapping's source type, `resource` its resource. */
+  reference?: { mapping: string; resource: string };
+  reason?: string;
+  addedByLinkflow: boolean;
+  maxLength?: number;
+  refuseNegative?: string;
+}
+
+export interface Mapping {
+  /** Stable: `<dataflow>:<source type>-><target type>`, e.g. `poweroffice-to-chargebee:Contactperson->Customer`. */
+  id: string;
+  dataflow: string;
+  source: { system: string; type: string; resource: string; filter: RecordFilterDecl[]; linesOf?: string };
+  target: { system: string; type: string; resource: string; linesInto?: string };
+  creation: 'always' | 'on-demand';
+  referencedBy: string[];
+  mergeKey?: MergeKeyDecl;
+  targetId?: TargetIdDecl;
+  /** Prefix of the ids linkflow gives the records it creates (`pogo-c-`). */
+  idPrefix?: string;
+  /** For line mappings: the id of the mapping whose records carry these lines. */
+  partOf?: string;
+  /** For header mappings: the mapping applied to each of the record's lines. */
+  lines?: Mapping;
+  /** Why the real target API cannot take this mapping; such a mapping is listed, never written. */
+  unsupported?: string;
+  props: PropPair[];
+}
+
+export interface Dataflow {
+  id: string;
+  title: string;
+  /** The file it was loaded from (base name). */
+  file: string;
+  sourceSystem: string;
+  targetSystem: string;
+  seeds: string[];
+  mappings: Mapping[];
+}

@@ -1,0 +1,205 @@
+/**
+ * The zod schema of a dataflow file (dataflows/*.yaml): what a file may say, checked field by field so that
+ * an invalid file fails at start-up with the zod path of each problem. Rules that span mappings (references,
+ * referenced_by, part_of, id lengths) are checked here too, so their errors carry paths as well.
+ */
+import { z } from 'zod';
+import { parseCondition } from './conditions';
+
+const name = z.string().trim().min(1);
+
+export const directionSchema = z.enum(['both', 'to-target', 'computed']);
+export type Direction = z.infer<typeof directionSchema>;
+
+export const conversionSchema = z.discriminatedUnion('type', [
+  /** Decimal major units → integer minor units; a finer value also goes exactly to `decimal_field`. */
+  z.strictObject({ type: z.literal('money-minor-units'), decimal_field: name.optional() }),
+  /** The source value is a quantity; the result is `unit_price` × quantity in integer minor units. */
+  z.strictObject({ type: z.literal('line-amount-minor-units'), unit_price: name }),
+  /** A quantity, fractions kept; a fractional one also goes as a decimal string to `decimal_field`. */
+  z.strictObject({ type: z.literal('quantity'), decimal_field: name.optional() }),
+  /** A Norwegian organisation number written as its 9 digits; an invalid one is left out with a warning. */
+  z.strictObject({ type: z.literal('org-number') }),
+]);
+export type ConversionDecl = z.infer<typeof conversionSchema>;
+
+/** Conversions whose reverse is defined (a computed amount cannot be turned back into a quantity). */
+export const reversibleConversions: ReadonlySet<ConversionDecl['type']> = new Set(['money-minor-units', 'quantity', 'org-number']);
+
+const conditionText = z.string().superRefine((text, ctx) => {
+  try {
+    parseCondition(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+  }
+});
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Narrows a resource to the records a seed type denotes. `missing` is the value assumed when the field is absent. */
+export const recordFilterSchema = z
+  .strictObject({
+    field: name,
+    equals: scalar.optional(),
+    in: z.array(scalar).min(1).optional(),
+    not_in: z.array(scalar).min(1).optional(),
+    missing: scalar.optional(),
+  })
+  .refine((f) => [f.equals, f.in, f.not_in].filter((x) => x !== undefined).length === 1, {
+    message: 'a filter needs exactly one of equals, in, not_in',
+  });
+export type RecordFilterDecl = z.infer<typeof recordFilterSchema>;
+
+export const propSchema = z
+  .strictObject({
+    /** [sourcePath, targetPath], spelled as the seed spells them. */
+    pair: z.tuple([name, name]),
+    direction: directionSchema,
+    conversion: conversionSchema.optional(),
+    when: conditionText.optional(),
+    /** The source type of the mapping whose linked target id replaces the source id. */
+    reference: name.optional(),
+    reason: name.optional(),
+    added_by_linkflow: z.boolean().default(false),
+    max_length: z.number().int().positive().optional(),
+    /** Set to the reason a negative value parks the record. */
+    refuse_negative: name.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.direction === 'both' && p.reference !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reference'], message: 'a reference pair cannot be two-way: a linked id is not a source value' });
+    }
+    if (p.direction === 'both' && p.conversion !== undefined && !reversibleConversions.has(p.conversion.type)) {
+      ctx.addIssue({ code: 'custom', path: ['conversion'], message: `conversion ${p.conversion.type} has no reverse, so the pair cannot be two-way` });
+    }
+  });
+export type PropDecl = z.infer<typeof propSchema>;
+
+export const mergeKeySchema = z.strictObject({
+  source: name,
+  /** The target's filter field: `email`, `cf_org_number`, `name`. */
+  target: name,
+  normalise: z.enum(['email', 'org-number', 'name']),
+  max_length: z.number().int().positive().optional(),
+  /** Link by this key only when exactly one source record has the value (the caller checks the source). */
+  unique_in_source: z.boolean().default(false),
+});
+export type MergeKeyDecl = z.infer<typeof mergeKeySchema>;
+
+/** The longest id of each kind a source system hands out. */
+export const sourceIdLengths = { int64: 19, uuid: 36 } as const;
+
+export const targetIdSchema = z.strictObject({
+  prefix: name,
+  source_id: z.enum(['int64', 'uuid']),
+  max_length: z.number().int().positive(),
+});
+export type TargetIdDecl = z.infer<typeof targetIdSchema>;
+
+export const mappingSchema = z
+  .strictObject({
+    source: z.strictObject({
+      type: name,
+      resource: name,
+      filter: z.array(recordFilterSchema).default([]),
+      /** For line mappings: the field of the parent record holding the lines. */
+      lines_of: name.optional(),
+    }),
+    target: z.strictObject({
+      type: name,
+      resource: name,
+      /** For line mappings: the target list the lines go into. */
+      lines_into: name.optional(),
+    }),
+    creation: z.enum(['always', 'on-demand']),
+    referenced_by: z.array(name).default([]),
+    merge_key: mergeKeySchema.optional(),
+    target_id: targetIdSchema.optional(),
+    /** The source type of the mapping whose records carry these as lines. */
+    part_of: name.optional(),
+    unsupported: name.optional(),
+    props: z.array(propSchema),
+  })
+  .superRefine((m, ctx) => {
+    if (m.creation === 'on-demand' && m.referenced_by.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['referenced_by'], message: 'an on-demand mapping must name the types that reference it' });
+    }
+    const linesFields = [m.part_of, m.source.lines_of, m.target.lines_into].filter((x) => x !== undefined).length;
+    if (linesFields !== 0 && linesFields !== 3) {
+      ctx.addIssue({ code: 'custom', path: ['part_of'], message: 'a line mapping needs part_of, source.lines_of and target.lines_into together' });
+    }
+    if (m.target_id !== undefined) {
+      const longest = m.target_id.prefix.length + sourceIdLengths[m.target_id.source_id];
+      if (longest > m.target_id.max_length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['target_id'],
+          message: `${m.target_id.prefix}<${m.target_id.source_id}> can be ${longest} characters, more than the target's ${m.target_id.max_length}`,
+        });
+      }
+    }
+    // In an unsupported mapping the mapping's own reason covers every pair.
+    if (m.unsupported === undefined) {
+      m.props.forEach((p, i) => {
+        if (p.direction !== 'both' && p.reason === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['props', i, 'reason'], message: `a ${p.direction} pair must say why it is not two-way` });
+        }
+      });
+    }
+    if (m.target.lines_into !== undefined) {
+      const prefix = `${m.target.lines_into}.`;
+      m.props.forEach((p, i) => {
+        if (!p.pair[1].startsWith(prefix)) {
+          ctx.addIssue({ code: 'custom', path: ['props', i, 'pair', 1], message: `a line pair's target must start with ${prefix}` });
+        }
+      });
+    }
+  });
+export type MappingDecl = z.infer<typeof mappingSchema>;
+
+export const dataflowFileSchema = z
+  .strictObject({
+    dataflow: name.regex(/^[a-z0-9-]+$/, 'a dataflow id is lower-case letters, digits and dashes'),
+    title: name,
+    source_system: name,
+    target_system: name,
+    seeds: z.array(z.string()).default([]),
+    mappings: z.array(mappingSchema).min(1),
+  })
+  .superRefine((flow, ctx) => {
+    const sourceTypes = new Set(flow.mappings.map((m) => m.source.type));
+    const seen = new Map<string, number>();
+    flow.mappings.forEach((m, i) => {
+      const key = `${m.source.type}->${m.target.type}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['mappings', i], message: `${key} is declared twice (also mappings.${earlier})` });
+      }
+      seen.set(key, i);
+      m.referenced_by.forEach((ref, j) => {
+        if (!sourceTypes.has(ref)) {
+          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'referenced_by', j], message: `no mapping has source type ${ref}` });
+        }
+      });
+      if (m.part_of !== undefined) {
+        const parent = flow.mappings.find((p) => p.source.type === m.part_of && p.part_of === undefined);
+        if (parent === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'part_of'], message: `no top-level mapping has source type ${m.part_of}` });
+        } else if (parent.source.resource !== m.source.resource || parent.target.resource !== m.target.resource) {
+          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'part_of'], message: `lines must share their parent's source and target resources` });
+        }
+      }
+      m.props.forEach((p, j) => {
+        if (p.reference === undefined) return;
+        const referenced = flow.mappings.some((r) => r.source.type === p.reference && r.unsupported === undefined && r.part_of === undefined);
+        if (!referenced) {
+          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'props', j, 'reference'], message: `no writable mapping has source type ${p.reference}` });
+        }
+      });
+    });
+    const parents = flow.mappings.filter((m) => m.part_of !== undefined).map((m) => m.part_of);
+    if (new Set(parents).size !== parents.length) {
+      ctx.addIssue({ code: 'custom', path: ['mappings'], message: 'a mapping can have only one line mapping' });
+    }
+  });
+export type DataflowFile = z.infer<typeof dataflowFileSchema>;

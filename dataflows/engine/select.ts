@@ -1,0 +1,48 @@
+/** Which mappings a record feeds, from the source side and from the target side. */
+import { recordMatches } from './filter';
+import type { Dataflow, Mapping } from './model';
+
+export interface UnsupportedMapping {
+  mapping: Mapping;
+  reason: string;
+}
+
+export interface SourceRecordMappings {
+  /** Mappings to write this record through. */
+  mappings: Mapping[];
+  /** Mappings the record also feeds in the seed, which the real target API cannot take: report them. */
+  unsupported: UnsupportedMapping[];
+}
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The mappings a source record of `resource` feeds, after each mapping's record filter: a Customer with
+ * IsPerson true feeds "Customers person", one with IsPerson false the on-demand "Customers". Line mappings
+ * are not returned: lines travel inside their parent's mapping.
+ */
+export function mappingsForSourceRecord(flow: Dataflow, resource: string, data: unknown): SourceRecordMappings {
+  const result: SourceRecordMappings = { mappings: [], unsupported: [] };
+  for (const mapping of flow.mappings) {
+    if (mapping.partOf !== undefined || !sameName(mapping.source.resource, resource)) continue;
+    if (!recordMatches(mapping.source.filter, data)) continue;
+    if (mapping.unsupported !== undefined) result.unsupported.push({ mapping, reason: mapping.unsupported });
+    else result.mappings.push(mapping);
+  }
+  return result;
+}
+
+/** The writable mappings that feed a target resource (for fanning a target-side edit out to every link). */
+export function mappingsForTarget(flow: Dataflow, targetResource: string): Mapping[] {
+  return flow.mappings.filter(
+    (m) => m.partOf === undefined && m.unsupported === undefined && sameName(m.target.resource, targetResource),
+  );
+}
+
+export function findMapping(flows: readonly Dataflow[], id: string): Mapping | undefined {
+  for (const flow of flows) {
+    const found = flow.mappings.find((m) => m.id === id);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,136 @@
+/**
+ * The state that link and record workflows carry, as plain JSON (it travels through continue-as-new and
+ * activity calls). Property values are kept in the target system's field space (`email`, `first_name`,
+ * `name`, …): the space where several links meet one record and "the latest change wins" is decided.
+ */
+import { z } from 'zod';
+import { recordSnapshotSchema } from '../connectors/connector';
+
+/** A property value with the time of the edit that set it (epoch ms) and where that edit was made. */
+export const provenancedValueSchema = z.object({
+  value: z.unknown(),
+  at: z.number(),
+  /** `source:<linkId>` for an edit in a source record, `target` for an edit in the target record. */
+  origin: z.string(),
+});
+export type ProvenancedValue = z.infer<typeof provenancedValueSchema>;
+export const propertyMapSchema = z.record(z.string(), provenancedValueSchema);
+export type PropertyMap = z.infer<typeof propertyMapSchema>;
+
+export const sourceRefSchema = z.object({
+  system: z.string(),
+  resource: z.string(),
+  id: z.string(),
+  parentId: z.string().optional(),
+});
+export type SourceRef = z.infer<typeof sourceRefSchema>;
+export const targetRefSchema = z.object({ system: z.string(), type: z.string(), id: z.string() });
+export type TargetRef = z.infer<typeof targetRefSchema>;
+
+export const linkStatusSchema = z.enum([
+  /** Seen, not yet linked (the first sync of this record is under way). */
+  'pending',
+  /** Linked to its target and kept in sync both ways. */
+  'linked',
+  /** Waiting for records it depends on (an order's customer and items). */
+  'waiting',
+  /** On-demand mapping not yet demanded: watched, not created (a company customer before its first order). */
+  'dormant',
+  /** Stopped with a reason until the data is fixed or `linkflow link retry`. */
+  'parked',
+  /** The source record was deleted; the target is kept (linkflow never deletes in a target). */
+  'source-deleted',
+  /** Nothing to sync: the record feeds no writable mapping (e.g. only an unsupported one). */
+  'ignored',
+]);
+export type LinkStatus = z.infer<typeof linkStatusSchema>;
+
+export const linkEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sourceObserved'), snapshot: recordSnapshotSchema }),
+  z.object({ kind: z.literal('targetChanged'), changes: propertyMapSchema }),
+  z.object({ kind: z.literal('targetDeleted'), reason: z.string() }),
+  z.object({ kind: z.literal('demanded'), by: z.string() }),
+  z.object({ kind: z.literal('resync') }),
+  z.object({ kind: z.literal('retry') }),
+  z.object({ kind: z.literal('relink') }),
+  /** A quiet period has passed since the last header change of an order (orders are built line by line). */
+  z.object({ kind: z.literal('settled'), version: z.number() }),
+]);
+export type LinkEvent = z.infer<typeof linkEventSchema>;
+
+export const linkStateSchema = z.object({
+  linkId: z.string(),
+  dataflow: z.string(),
+  source: sourceRefSchema,
+  status: linkStatusSchema,
+  parkedReason: z.string().optional(),
+  /** The mapping this record currently feeds (Customers switch between mappings with IsPerson). */
+  mappingId: z.string().optional(),
+  target: targetRefSchema.optional(),
+  /** Display name for the Web UI memo and the CLI (never in search attributes). */
+  displayName: z.string().optional(),
+  /** True once an order (or other referencing record) demanded this on-demand record. */
+  demanded: z.boolean(),
+  /** The newest source version observed, and the version our own last write produced (echo filter). */
+  sourceVersion: z.number(),
+  writtenSourceVersion: z.number(),
+  /** The linked properties in target space as the source last showed them (diffed to find source edits). */
+  sourceSeen: z.record(z.string(), z.unknown()),
+  /** Per property: value, time and origin of the latest edit this link knows of. */
+  props: propertyMapSchema,
+  /** Hash of the last source record seen and of the last data written to each side. */
+  hashes: z.object({ sourceRead: z.string().optional(), sourceWritten: z.string().optional(), targetWritten: z.string().optional() }),
+  /** For one-way creations (orders): the source version that was written, to detect later edits. */
+  writtenAt: z.number().optional(),
+  /** The last snapshot, kept for records that need it later (orders waiting to settle, dormant customers). */
+  lastSnapshot: recordSnapshotSchema.optional(),
+  /** Events accepted by handlers and not processed yet (carried through continue-as-new). */
+  queue: z.array(linkEventSchema),
+});
+export type LinkState = z.infer<typeof linkStateSchema>;
+
+export const recordEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('attach'),
+    linkId: z.string(),
+    mappingId: z.string(),
+    proposals: propertyMapSchema,
+    /** The target as it was when the link resolved it (created or matched). */
+    snapshot: recordSnapshotSchema,
+    /** True when linkflow created the record (remembered for ever). */
+    created: z.boolean(),
+  }),
+  z.object({ kind: z.literal('propose'), linkId: z.string(), proposals: propertyMapSchema }),
+  z.object({ kind: z.literal('detach'), linkId: z.string() }),
+  z.object({ kind: z.literal('observed'), snapshot: recordSnapshotSchema }),
+]);
+export type RecordEvent = z.infer<typeof recordEventSchema>;
+
+export const recordStateSchema = z.object({
+  target: targetRefSchema,
+  status: z.enum(['active', 'target-deleted', 'parked']),
+  parkedReason: z.string().optional(),
+  /** linkId → mappingId of every link that points at this record. */
+  links: z.record(z.string(), z.string()),
+  createdByLinkflow: z.boolean(),
+  props: propertyMapSchema,
+  /** The linked properties as the target last showed them (after our write or an observation). */
+  targetSeen: z.record(z.string(), z.unknown()),
+  targetVersion: z.number(),
+  writtenTargetVersion: z.number(),
+  queue: z.array(recordEventSchema),
+});
+export type RecordState = z.infer<typeof recordStateSchema>;
+
+export const pollerStateSchema = z.object({
+  system: z.string(),
+  resource: z.string(),
+  cursor: z.object({ since: z.number().nullable(), seen: z.array(z.string()) }),
+  intervalMs: z.number().int().positive(),
+  /** Completed passes that found nothing new (for "caught up" in status and the demo). */
+  idlePasses: z.number().int(),
+  dispatched: z.number().int(),
+  stopRequested: z.boolean(),
+  lastError: z.string().optional(),
+});
+export type PollerState = z.infer<typeof pollerStateSchema>;

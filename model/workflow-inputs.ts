@@ -1,0 +1,73 @@
+/**
+ * Inputs of linkflow's workflows, validated with zod when a workflow starts (or continues as new).
+ */
+import { z } from 'zod';
+import { linkEventSchema, linkStateSchema, pollerStateSchema, recordStateSchema, sourceRefSchema, targetRefSchema } from './sync-state';
+
+export const linkWorkflowInputSchema = z.object({
+  dataflow: z.string(),
+  source: sourceRefSchema,
+  state: linkStateSchema.optional(),
+  processedEvents: z.number().int().optional(),
+  wakeAt: z.number().optional(),
+  wakeEvent: linkEventSchema.optional(),
+  /** Continue-as-new after this many history events even if the server does not suggest it (tests). */
+  continueAsNewAfterEvents: z.number().int().positive().optional(),
+});
+export type LinkWorkflowInput = z.infer<typeof linkWorkflowInputSchema>;
+
+export const recordWorkflowInputSchema = z.object({
+  target: targetRefSchema,
+  state: recordStateSchema.optional(),
+  continueAsNewAfterEvents: z.number().int().positive().optional(),
+});
+export type RecordWorkflowInput = z.infer<typeof recordWorkflowInputSchema>;
+
+export const mergeWorkflowInputSchema = z.object({
+  system: z.string(),
+  type: z.string(),
+  /** Target ids resolved through this key so far (linkflow remembers what it created or linked). */
+  resolved: z.array(z.string()).optional(),
+  continueAsNewAfterEvents: z.number().int().positive().optional(),
+});
+export type MergeWorkflowInput = z.infer<typeof mergeWorkflowInputSchema>;
+
+export const pollerWorkflowInputSchema = z.object({
+  dataflow: z.string(),
+  system: z.string(),
+  resource: z.string(),
+  intervalMs: z.number().int().positive(),
+  state: pollerStateSchema.optional(),
+  continueAsNewAfterEvents: z.number().int().positive().optional(),
+});
+export type PollerWorkflowInput = z.infer<typeof pollerWorkflowInputSchema>;
+
+export const dependencyRequestSchema = z.object({
+  /** `<resource>/<id>`, the key under which the resolved target is returned. */
+  key: z.string(),
+  dataflow: z.string(),
+  source: sourceRefSchema,
+});
+export type DependencyRequest = z.infer<typeof dependencyRequestSchema>;
+
+export const resolveRequestSchema = z.object({
+  linkId: z.string(),
+  mappingId: z.string(),
+  target: z.object({ system: z.string(), type: z.string() }),
+  /** The normalised merge key (never stored in ids or search attributes; the id carries its hash). */
+  mergeKey: z.object({ field: z.string(), value: z.string() }).optional(),
+  /** The id linkflow gives the record if it creates it (derived from the source's immutable id). */
+  preferredId: z.string(),
+  /** The values to create it with, in the target's field space. */
+  createValues: z.record(z.string(), z.unknown()),
+  idempotencyKey: z.string(),
+});
+export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
+
+export const resolveResultSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('linked'), target: targetRefSchema, created: z.boolean(), snapshot: z.unknown() }),
+  z.object({ outcome: z.literal('ambiguous'), reason: z.string() }),
+  /** The target refused to create the record (its data is invalid there): park the link with the reason. */
+  z.object({ outcome: z.literal('refused'), reason: z.string() }),
+]);
+export type ResolveResult = z.infer<typeof resolveResultSchema>;

@@ -1,0 +1,74 @@
+/**
+ * Connections to Temporal from the configuration: the embedded dev server by default, any cluster through
+ * TEMPORAL_ADDRESS, Temporal Cloud with TLS and an API key (or mTLS certificates).
+ */
+import fs from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type NativeConnectionOptions } from '@temporalio/worker';
+import type { LinkflowConfig } from '../config/config';
+
+export function temporalAddress(config: LinkflowConfig): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
+}
+
+function tlsOptions(config: LinkflowConfig): ConnectionOptions['tls'] {
+  const { tlsCertPath, tlsKeyPath, tlsServerName, tls } = config.temporal;
+  if (tlsCertPath && tlsKeyPath) {
+    return {
+      serverNameOverride: tlsServerName,
+      clientCertPair: { crt: fs.readFileSync(tlsCertPath), key: fs.readFileSync(tlsKeyPath) },
+    };
+  }
+  return tls ? { serverNameOverride: tlsServerName } : undefined;
+}
+
+export async function connectClient(config: LinkflowConfig): Promise<Client> {
+  const connection = await Connection.connect({
+    address: temporalAddress(config),
+    tls: tlsOptions(config),
+    apiKey: config.temporal.apiKey,
+    metadata: {},
+  });
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+let runtimeInstalled = false;
+
+/** Temporal's own logs at WARN unless LINKFLOW_LOG_LEVEL asks for more: the CLI prints what matters. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = process.env.LINKFLOW_LOG_LEVEL?.toUpperCase();
+  const chosen = (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).find((name) => name === level) ?? 'WARN';
+  Runtime.install({ logger: new DefaultLogger(chosen) });
+}
+
+export async function connectWorker(config: LinkflowConfig): Promise<NativeConnection> {
+  installQuietRuntime();
+  const options: NativeConnectionOptions = {
+    address: temporalAddress(config),
+    tls: tlsOptions(config) as NativeConnectionOptions['tls'],
+    apiKey: config.temporal.apiKey,
+  };
+  return NativeConnection.connect(options);
+}
+
+/** True when a Temporal frontend answers at the configured address. */
+export async function isServerReachable(config: LinkflowConfig, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({
+      address: temporalAddress(config),
+      tls: tlsOptions(config),
+      apiKey: config.temporal.apiKey,
+      connectTimeout: timeoutMs,
+    });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The embedded Temporal: the CLI's dev server on a SQLite file in linkflow's data folder (so workflows
+ * survive a restart), with the Web UI, linkflow's namespace and every custom search attribute registered.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LinkflowConfig } from '../config/config';
+import { ensureTemporalBinary, type Log } from './binary';
+import { isServerReachable, temporalAddress } from './connection';
+import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
+
+export interface RunningTemporal {
+  address: string;
+  namespace: string;
+  /** The Web UI, when linkflow runs the dev server (an external cluster has its own). */
+  webUiUrl: string | undefined;
+  /** True when this process started the server (and so must stop it). */
+  startedHere: boolean;
+  stop: () => Promise<void>;
+}
+
+export interface DevServerOptions {
+  /** The SQLite file; default `<dataDir>/temporal/linkflow.db`. */
+  dbFile?: string;
+  log?: Log;
+  /** Extra `--dynamic-config-value` settings, e.g. for tests. */
+  dynamicConfig?: string[];
+}
+
+export function webUiUrl(config: LinkflowConfig): string {
+  return `http://127.0.0.1:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows`;
+}
+
+/**
+ * Uses TEMPORAL_ADDRESS (or a server already listening on the dev-server port) when one answers; otherwise
+ * starts the dev server and waits until it serves.
+ */
+export async function ensureTemporalServer(config: LinkflowConfig, options: DevServerOptions = {}): Promise<RunningTemporal> {
+  const log = options.log ?? console.log;
+  if (await isServerReachable(config)) {
+    return {
+      address: temporalAddress(config),
+      namespace: config.temporal.namespace,
+      webUiUrl: config.temporal.address ? undefined : webUiUrl(config),
+      startedHere: false,
+      stop: async () => undefined,
+    };
+  }
+  if (config.temporal.address) {
+    throw new Error(
+      `TEMPORAL_ADDRESS is ${config.temporal.address} but no Temporal server answers there. ` +
+        'Check the address, TLS and TEMPORAL_API_KEY, or unset TEMPORAL_ADDRESS to use the embedded dev server.',
+    );
+  }
+  const binary = await ensureTemporalBinary(config, log);
+  return startDevServer(config, binary, options);
+}
+
+export async function startDevServer(config: LinkflowConfig, binary: string, options: DevServerOptions = {}): Promise<RunningTemporal> {
+  const log = options.log ?? console.log;
+  const dbFile = options.dbFile ?? path.join(config.dataDir, 'temporal', 'linkflow.db');
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  const logFile = path.join(path.dirname(dbFile), 'server.log');
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', dbFile,
+    '--ip', '127.0.0.1',
+    '--port', String(config.temporal.devServerPort),
+    '--ui-port', String(config.temporal.uiPort),
+    '--namespace', config.temporal.namespace,
+    '--log-level', 'warn',
+    // WAL roughly doubles what the embedded server sustains; a power loss (not a crash) may lose the last
+    // commits, which Temporal re-runs from an earlier point and idempotent activities absorb.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
+    ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...(options.dynamicConfig ?? []).flatMap((value) => ['--dynamic-config-value', value]),
+  ];
+  const out = fs.openSync(logFile, 'a');
+  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', out, out], detached: false });
+  fs.closeSync(out);
+  let exited: number | null = null;
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
+
+  const deadline = Date.now() + 60_000;
+  while (!(await isServerReachable(config, 1_000))) {
+    if (exited !== null) {
+      throw new Error(`The Temporal dev server exited with code ${exited} while starting; see ${logFile}.`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The Temporal dev server did not answer within 60 s; see ${logFile}.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log(`Temporal dev server on ${temporalAddress(config)} (data: ${dbFile}); Web UI: ${webUiUrl(config)}`);
+
+  const stop = async (): Promise<void> => {
+    if (exited !== null) return;
+    const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGINT');
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await done;
+    clearTimeout(timeout);
+  };
+  return {
+    address: temporalAddress(config),
+    namespace: config.temporal.namespace,
+    webUiUrl: webUiUrl(config),
+    startedHere: true,
+    stop,
+  };
+}

@@ -1,0 +1,113 @@
+import { ChangeCursorTracker, readChangeFeed, type ChangeFeedPage } from '../../connectors/common/change-cursor';
+import { initialCursor, type ChangeCursor } from '../../connectors/connector';
+import { retryAfterMs } from '../../connectors/common/retry-after';
+
+interface Row {
+  id: string;
+  changedAt: number;
+}
+const marker = (row: Row) => ({ id: row.id, version: row.changedAt, changedAt: row.changedAt });
+
+/** A tiny in-memory "API" with an exclusive changed-after filter, ascending order and page numbers. */
+class FakeFeed {
+  rows: Row[] = [];
+  requests = 0;
+  set(id: string, changedAt: number): void {
+    this.rows = this.rows.filter((row) => row.id !== id);
+    this.rows.push({ id, changedAt });
+  }
+  fetchPage = (pageSize: number) => async (filterFrom: number | null, continuation: string | undefined): Promise<ChangeFeedPage<Row>> => {
+    this.requests += 1;
+    const page = continuation === undefined ? 1 : Number(continuation);
+    const matching = this.rows
+      .filter((row) => filterFrom === null || row.changedAt > filterFrom)
+      .sort((a, b) => a.changedAt - b.changedAt);
+    const items = matching.slice((page - 1) * pageSize, page * pageSize);
+    return items.length < pageSize ? { items } : { items, next: String(page + 1) };
+  };
+}
+
+async function drain(feed: FakeFeed, cursor: ChangeCursor, pageSize: number, overlapMs = 1000) {
+  const delivered: string[] = [];
+  let last = cursor;
+  for await (const page of readChangeFeed({ cursor, overlapMs, fetchPage: feed.fetchPage(pageSize), marker })) {
+    delivered.push(...page.items.map((row) => `${row.id}@${row.changedAt}`));
+    last = page.cursor;
+  }
+  return { delivered, cursor: last };
+}
+
+describe('ChangeCursorTracker', () => {
+  test('delivers records sharing the cursor timestamp once, and a later edit again', () => {
+    const tracker = new ChangeCursorTracker(initialCursor(), 1000);
+    expect(tracker.filterFrom()).toBeNull();
+    expect(tracker.accept([{ id: 'a', changedAt: 5000 }], marker)).toHaveLength(1);
+    expect(tracker.cursor).toEqual({ since: 5000, seen: ['a@5000'] });
+    expect(tracker.filterFrom()).toBe(4000);
+    // b shares a's timestamp and arrived after the first read: the overlap re-reads a (dropped) and finds b.
+    const next = new ChangeCursorTracker(tracker.cursor, 1000);
+    const fresh = next.accept([{ id: 'a', changedAt: 5000 }, { id: 'b', changedAt: 5000 }], marker);
+    expect(fresh.map((row) => row.id)).toEqual(['b']);
+    // An edit of a is a new version: delivered.
+    expect(next.accept([{ id: 'a', changedAt: 5001 }], marker)).toHaveLength(1);
+  });
+
+  test('keeps only keys inside the overlap window', () => {
+    const tracker = new ChangeCursorTracker({ since: 1000, seen: ['old@1000'] }, 100);
+    tracker.accept([{ id: 'x', changedAt: 1050 }], marker);
+    expect(tracker.cursor.seen.sort()).toEqual(['old@1000', 'x@1050']);
+    tracker.accept([{ id: 'y', changedAt: 1200 }], marker);
+    // Window now starts at 1100: x (1050) and the carried key (≤ 1000) can no longer come back.
+    expect(tracker.cursor).toEqual({ since: 1200, seen: ['y@1200'] });
+  });
+});
+
+describe('readChangeFeed', () => {
+  test('pages through everything, oldest first, and a second read delivers nothing', async () => {
+    const feed = new FakeFeed();
+    for (let i = 0; i < 23; i += 1) feed.set(`r${i}`, 10_000 + i * 100);
+    const first = await drain(feed, initialCursor(), 5, 50);
+    expect(first.delivered).toHaveLength(23);
+    expect(first.delivered[0]).toBe('r0@10000');
+    expect(first.cursor.since).toBe(12_200);
+    const second = await drain(feed, first.cursor, 5, 50);
+    expect(second.delivered).toEqual([]);
+  });
+
+  test('more records on one timestamp than a page holds are neither skipped nor repeated', async () => {
+    const feed = new FakeFeed();
+    for (let i = 0; i < 12; i += 1) feed.set(`same${i}`, 7000);
+    feed.set('later', 7001);
+    const first = await drain(feed, initialCursor(), 5);
+    expect(new Set(first.delivered).size).toBe(13);
+    expect(first.delivered).toHaveLength(13);
+    // A record with the same timestamp committed late, and an edit after the cursor.
+    feed.set('late', 7000);
+    feed.set('same3', 7500);
+    const second = await drain(feed, first.cursor, 5);
+    expect(second.delivered.sort()).toEqual(['late@7000', 'same3@7500']);
+  });
+
+  test('a record edited mid-scan does not make the scan skip another one', async () => {
+    const feed = new FakeFeed();
+    for (let i = 0; i < 10; i += 1) feed.set(`r${i}`, 1000 + i * 10);
+    const delivered: string[] = [];
+    let edited = false;
+    for await (const page of readChangeFeed({ cursor: initialCursor(), overlapMs: 0, fetchPage: feed.fetchPage(3), marker })) {
+      delivered.push(...page.items.map((row) => row.id));
+      if (!edited) {
+        feed.set('r1', 5000); // r1 moves to the end of the ordering while we page
+        edited = true;
+      }
+    }
+    for (let i = 0; i < 10; i += 1) expect(delivered).toContain(`r${i}`);
+  });
+});
+
+describe('retryAfterMs', () => {
+  test('reads Retry-After seconds, then the APIM "Try again in N seconds" message', () => {
+    expect(retryAfterMs('2', null)).toBe(2000);
+    expect(retryAfterMs(null, '{"statusCode":"429","message":"Rate limit is exceeded. Try again in 1 seconds."}')).toBe(1000);
+    expect(retryAfterMs(undefined, 'nothing to see')).toBeUndefined();
+  });
+});

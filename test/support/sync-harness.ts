@@ -1,0 +1,100 @@
+/**
+ * An end-to-end sync on the real Temporal server and the real sandboxes: both sandboxes in-process on free
+ * loopback ports with their own data files, a sync worker on a task queue of its own, and the pollers.
+ * Workflow ids carry a prefix unique to the harness, so harnesses sharing a server never meet.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadConfig, type LinkflowConfig } from '../../config/config';
+import { createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
+import { createPowerOfficeConnector, type PowerOfficeConnector } from '../../connectors/poweroffice-go';
+import type { RunningSandbox } from '../../sandboxes/common/http';
+import { startChargebeeSandbox } from '../../sandboxes/chargebee';
+import { startPowerOfficeSandbox } from '../../sandboxes/poweroffice-go';
+import { startSync, stopSync } from '../../client/sync-control';
+import { linkWorkflowId, recordWorkflowId } from '../../model/ids';
+import type { LinkState, RecordState, TargetRef } from '../../model/sync-state';
+import { linkStateQuery, recordStateQuery } from '../../workflows/messages';
+import { connectorSettingsForSandboxes, startSyncWorker, type SyncWorker } from '../../worker/sync-runtime';
+
+export const DATAFLOW = 'poweroffice-to-chargebee';
+export const POLL_MS = 1_000;
+
+export interface SyncHarness {
+  config: LinkflowConfig;
+  poweroffice: RunningSandbox;
+  chargebee: RunningSandbox;
+  /** Connectors the test uses to act as a person editing the systems (separate from the worker's). */
+  po: PowerOfficeConnector;
+  cb: ChargebeeConnector;
+  sync: SyncWorker;
+  start: () => Promise<void>;
+  link: (resource: string, id: string) => Promise<LinkState>;
+  record: (target: TargetRef) => Promise<RecordState>;
+  /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
+  eventually: <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) => Promise<T>;
+  close: () => Promise<void>;
+}
+
+export async function startSyncHarness(options: { legacyOrders?: boolean } = {}): Promise<SyncHarness> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-e2e-'));
+  const prefix = `${process.env.LINKFLOW_WORKFLOW_ID_PREFIX ?? 'test/'}${randomUUID().slice(0, 8)}/`;
+  const taskQueue = `e2e-${randomUUID()}`;
+  const config = loadConfig({ ...process.env, LINKFLOW_WORKFLOW_ID_PREFIX: prefix, LINKFLOW_TASK_QUEUE: taskQueue });
+  // Limits raised (as a live Performance site and a generous subscription) so tests are bound by Temporal.
+  const poweroffice = await startPowerOfficeSandbox({ port: 0, dataFile: path.join(dir, 'poweroffice.db'), rateLimitPerSecond: 200 });
+  const chargebee = await startChargebeeSandbox({
+    port: 0,
+    dataFile: path.join(dir, 'chargebee.db'),
+    rateLimitPerMinute: 6_000,
+    legacyOrders: options.legacyOrders ?? true,
+  });
+  const settings = connectorSettingsForSandboxes(poweroffice, chargebee, 6_000);
+  const sync = await startSyncWorker({
+    config,
+    connectors: { 'poweroffice-go': createPowerOfficeConnector(settings.poweroffice), chargebee: createChargebeeConnector(settings.chargebee) },
+    timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 2 * POLL_MS },
+    taskQueue,
+  });
+  const po = createPowerOfficeConnector(settings.poweroffice);
+  const cb = createChargebeeConnector(settings.chargebee);
+
+  const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const value = await check();
+        if (value !== undefined) return value;
+      } catch (error) {
+        lastError = error;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
+  return {
+    config,
+    poweroffice,
+    chargebee,
+    po,
+    cb,
+    sync,
+    start: async () => {
+      await startSync(sync.client, config, sync.flows, { intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS }, taskQueue });
+    },
+    link: (resource, id) => sync.client.workflow.getHandle(linkWorkflowId(prefix, DATAFLOW, resource, id)).query(linkStateQuery),
+    record: (target) => sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
+    eventually,
+    close: async () => {
+      await stopSync(sync.client, config, sync.flows).catch(() => undefined);
+      await sync.close();
+      await poweroffice.close();
+      await chargebee.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

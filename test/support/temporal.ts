@@ -1,0 +1,44 @@
+/**
+ * Test support for running workflows on the real server: a worker on a task queue of its own for each test
+ * file, and a client. The server itself comes from jest's global set-up.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { loadConfig, type LinkflowConfig } from '../../config/config';
+import { connectClient, connectWorker } from '../../temporal/connection';
+import { createWorker } from '../../worker/create-worker';
+
+export interface TemporalTestContext {
+  config: LinkflowConfig;
+  client: Client;
+  connection: NativeConnection;
+  worker: Worker;
+  taskQueue: string;
+  /** Runs the worker in the background until `close()`. */
+  running: Promise<void>;
+  close: () => Promise<void>;
+}
+
+export async function startTestWorker(activities: object): Promise<TemporalTestContext> {
+  const taskQueue = `test-${randomUUID()}`;
+  const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
+  const client = await connectClient(config);
+  const connection = await connectWorker(config);
+  const worker = await createWorker({ config, connection, activities, taskQueue });
+  const running = worker.run();
+  return {
+    config,
+    client,
+    connection,
+    worker,
+    taskQueue,
+    running,
+    close: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await client.connection.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Link-first matching, serialised per merge key (`merge/<system>/<type>/<sha256>`): two source records with
+ * one e-mail (or org number, or product name) that arrive at once must end on one target record, never two.
+ * Each request queries the live system again: exactly one match links, several park as ambiguous, none
+ * creates with the id derived from the source's immutable id.
+ */
+import { condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { mergeWorkflowInputSchema, type MergeWorkflowInput, type ResolveRequest, type ResolveResult } from '../model/workflow-inputs';
+import type { MergeActivities } from '../activities/merge-activities';
+import { LinkflowKind, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
+import { activityOptions } from './activity-options';
+import { runEventLoop } from './event-loop';
+import { resolveTargetUpdate } from './messages';
+
+const { findOrCreateTarget } = proxyActivities<MergeActivities>(activityOptions);
+
+interface PendingResolve {
+  request: ResolveRequest;
+  ticket: number;
+}
+
+export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void> {
+  const input = mergeWorkflowInputSchema.parse(rawInput);
+  const resolved = new Set(input.resolved ?? []);
+  const state = { queue: [] as PendingResolve[] };
+  const results = new Map<number, ResolveResult>();
+  let tickets = 0;
+
+  upsertSearchAttributes([
+    { key: LinkflowKind, value: 'merge' },
+    { key: LinkTargetSystem, value: input.system },
+    { key: LinkTargetType, value: input.type },
+  ]);
+
+  setHandler(resolveTargetUpdate, async (request: ResolveRequest): Promise<ResolveResult> => {
+    tickets += 1;
+    const ticket = tickets;
+    state.queue.push({ request, ticket });
+    await condition(() => results.has(ticket));
+    const result = results.get(ticket);
+    results.delete(ticket);
+    if (!result) throw new Error('merge result missing');
+    return result;
+  });
+
+  const step = async (batch: PendingResolve[]): Promise<void> => {
+    // One at a time: the second request must see what the first created.
+    for (const pending of batch) {
+      const result = await findOrCreateTarget(pending.request);
+      if (result.outcome === 'linked') resolved.add(result.target.id);
+      results.set(pending.ticket, result);
+    }
+  };
+
+  await runEventLoop({ state, step, maxBatch: 10, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
+  await continueAsNew<typeof mergeWorkflow>({ ...input, resolved: [...resolved] });
+}

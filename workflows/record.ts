@@ -1,0 +1,88 @@
+/**
+ * The single writer of one target record (`record/<system>/<type>/<id>`). Several links may feed it (a
+ * contact person, an employee and a private customer with one e-mail all feed one Chargebee customer); it
+ * keeps, per property, the value and time of the latest edit, writes only what changes, and fans edits made
+ * in the target (or arriving from one link) out to every other link. Without one writer, two links writing
+ * in parallel would lose the latest edit.
+ */
+import { ActivityFailure, continueAsNew, log, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { RecordEvent, RecordState } from '../model/sync-state';
+import { recordWorkflowInputSchema, type RecordWorkflowInput } from '../model/workflow-inputs';
+import type { RecordActivities } from '../activities/record-activities';
+import { LinkflowKind, LinkStatus, LinkTargetId, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
+import { activityOptions } from './activity-options';
+import { runEventLoop } from './event-loop';
+import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
+import { failureMessage } from './link';
+
+const { processRecordEvents } = proxyActivities<RecordActivities>(activityOptions);
+
+/** A link that no longer runs (terminated by hand) must not stop the record from serving the others. */
+async function signalLink(linkId: string, send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    log.warn('could not signal link', { linkId, error: String(error) });
+  }
+}
+
+export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<void> {
+  const input = recordWorkflowInputSchema.parse(rawInput);
+  const state: RecordState = input.state ?? {
+    target: input.target,
+    status: 'active',
+    links: {},
+    createdByLinkflow: false,
+    props: {},
+    targetSeen: {},
+    targetVersion: 0,
+    writtenTargetVersion: 0,
+    queue: [],
+  };
+
+  setHandler(recordEventSignal, (event: RecordEvent) => {
+    // Our own write coming back from the poller (or an older read) is no change: drop it before any work.
+    if (event.kind === 'observed' && event.snapshot.version <= Math.max(state.writtenTargetVersion, state.targetVersion)) return;
+    state.queue.push(event);
+  });
+  setHandler(recordStateQuery, () => state);
+
+  let publishedStatus = '';
+  const publish = (): void => {
+    if (publishedStatus === state.status) return;
+    publishedStatus = state.status;
+    upsertSearchAttributes([
+      { key: LinkflowKind, value: 'record' },
+      { key: LinkStatus, value: state.status },
+      { key: LinkTargetSystem, value: state.target.system },
+      { key: LinkTargetType, value: state.target.type },
+      { key: LinkTargetId, value: state.target.id },
+    ]);
+  };
+  publish();
+
+  const step = async (events: RecordEvent[]): Promise<void> => {
+    try {
+      const result = await processRecordEvents({ state: { ...state, queue: [] }, events });
+      Object.assign(state, result.state, { queue: state.queue });
+      // Fan out after the write, so that links only ever hear of values the target really holds.
+      for (const fanOut of result.fanOut) {
+        await signalLink(fanOut.linkId, () => getExternalWorkflowHandle(fanOut.linkId).signal(targetChangedSignal, fanOut.changes));
+      }
+      const deletedReason = result.deletedReason;
+      if (deletedReason) {
+        for (const linkId of Object.keys(state.links)) {
+          await signalLink(linkId, () => getExternalWorkflowHandle(linkId).signal(targetDeletedSignal, deletedReason));
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      state.status = 'parked';
+      state.parkedReason = failureMessage(error);
+    }
+    publish();
+  };
+
+  await runEventLoop({ state, step, maxBatch: 50, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
+  await continueAsNew<typeof recordWorkflow>({ ...input, state });
+}
