@@ -8,12 +8,15 @@ import { createPollActivities } from './poll-activities';
 import { createRecordActivities } from './record-activities';
 import type { SyncContext } from './sync-context';
 
+/**
+ * The activities by the task queue they run on (see workflows/activity-options.ts): the activities that wait
+ * for other workflows are kept apart from the work they wait for.
+ */
 export function createActivities(context: SyncContext) {
+  const { processLinkEvents, ensureDependencies } = createLinkActivities(context);
   return {
-    reportWorkerHealth,
-    ...createLinkActivities(context),
-    ...createRecordActivities(context),
-    ...createMergeActivities(context),
-    ...createPollActivities(context),
+    main: { reportWorkerHealth, processLinkEvents, ...createRecordActivities(context), ...createPollActivities(context) },
+    targets: createMergeActivities(context),
+    dependencies: { ensureDependencies },
   };
 }

@@ -18,6 +18,7 @@ import {
   toTarget,
   type Mapping,
 } from '../dataflows/engine';
+import { getPath } from '../dataflows/engine/paths';
 import { recordLabel } from '../dataflows/engine/record-label';
 import type { LinkEvent, LinkState, PropertyMap, TargetRef } from '../model/sync-state';
 import type { DependencyRequest } from '../model/workflow-inputs';
@@ -91,11 +92,14 @@ export function createLinkActivities(context: SyncContext) {
         };
       }
     }
+    // The source's own spelling too (Kari.Nordmann@Firma.no): the target's filter may compare exactly.
+    const spelled = mergeKey ? String(getPath(snapshot.data, mergeKey.sourceField) ?? '').trim() : '';
+    const alternatives = mergeKey && spelled !== '' && spelled !== mergeKey.value ? [spelled] : [];
     const result = mergeKey
       ? await resolveThroughMergeKey(
           messaging,
           createHash('sha256').update(`${mergeKey.field}\u0000${mergeKey.value}`).digest('hex'),
-          { ...request, mergeKey: { field: mergeKey.field, value: mergeKey.value } },
+          { ...request, mergeKey: { field: mergeKey.field, value: mergeKey.value }, mergeKeyAlternatives: alternatives },
         )
       : await resolveThroughMergeKey(messaging, createHash('sha256').update(`id\u0000${preferredId}`).digest('hex'), request);
     if (result.outcome !== 'linked') return { problem: result.reason };
@@ -107,7 +111,6 @@ export function createLinkActivities(context: SyncContext) {
     state: LinkState,
     mapping: Mapping,
     snapshot: RecordSnapshot,
-    sourceChanged: boolean,
     targetChanges: PropertyMap,
   ): Promise<ProcessLinkEventsResult> {
     const mapped = toTarget(mapping, snapshot.data, () => undefined);
@@ -115,11 +118,11 @@ export function createLinkActivities(context: SyncContext) {
     const values = mapped.values;
     const origin = `source:${state.linkId}`;
 
-    // Source edits: what differs from what this link last saw of the source (our own writes excluded).
+    // Source edits: what differs from what this link last saw of the source (our own writes excluded). Diffed
+    // whatever brought us here: a write-back reads the source fresh, and an edit made there since the last
+    // observation would otherwise be taken as seen, and its own observation later dropped as our echo.
     const sourceEdits: PropertyMap = {};
-    if (sourceChanged) {
-      for (const key of changedKeys(values, state.sourceSeen)) sourceEdits[key] = { value: values[key], at: snapshot.changedAt, origin };
-    }
+    for (const key of changedKeys(values, state.sourceSeen)) sourceEdits[key] = { value: values[key], at: snapshot.changedAt, origin };
     const props = { ...state.props };
     const fromSource = mergeProposals(props, sourceEdits).accepted;
     let next: LinkState = { ...state, props, sourceSeen: values, mappingId: mapping.id };
@@ -158,6 +161,16 @@ export function createLinkActivities(context: SyncContext) {
           ...(parentId === undefined ? {} : { parentId }),
         });
         const seen = toTarget(mapping, updated.data, () => undefined).values;
+        // A source edit made between our read and our write comes back in the answer; its own observation
+        // will be dropped as our echo (its version is older than our write), so propose it now.
+        const concurrent: PropertyMap = {};
+        for (const key of changedKeys(seen, values)) {
+          if (!(key in fromTarget)) concurrent[key] = { value: seen[key], at: updated.changedAt, origin };
+        }
+        const concurrentAccepted = mergeProposals(next.props, concurrent).accepted;
+        if (Object.keys(concurrentAccepted).length > 0 && next.target) {
+          await sendRecordEvent(messaging, next.target, { kind: 'propose', linkId: state.linkId, proposals: concurrentAccepted });
+        }
         next = {
           ...next,
           sourceSeen: seen,
@@ -330,7 +343,7 @@ export function createLinkActivities(context: SyncContext) {
       state.mappingId = mapping.id;
     }
     if (mapping.lines !== undefined) return syncOrder(input, state, mapping, snapshot, settledVersion);
-    const result = await syncEntity(state, mapping, snapshot, sourceChanged, targetChanges);
+    const result = await syncEntity(state, mapping, snapshot, targetChanges);
     // Only dormant links keep the snapshot (to create on demand without another read).
     if (result.state.status !== 'dormant') result.state.lastSnapshot = undefined;
     return result;

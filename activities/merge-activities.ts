@@ -20,7 +20,15 @@ export function createMergeActivities(context: SyncContext) {
       snapshot,
     });
     if (request.mergeKey) {
-      const matches = (await connector.findByKey(request.target.type, request.mergeKey)).filter((record) => !record.deleted);
+      const mergeKey = request.mergeKey;
+      const values = [...new Set([mergeKey.value, ...(request.mergeKeyAlternatives ?? [])])];
+      const byId = new Map<string, RecordSnapshot>();
+      for (const value of values) {
+        for (const record of await connector.findByKey(request.target.type, { field: mergeKey.field, value })) {
+          if (!record.deleted) byId.set(record.id, record);
+        }
+      }
+      const matches = [...byId.values()];
       const ours = matches.find((record) => record.id === request.preferredId);
       if (ours) return linked(ours, true);
       if (matches.length === 1 && matches[0]) return linked(matches[0], false);
@@ -31,8 +39,8 @@ export function createMergeActivities(context: SyncContext) {
         };
       }
     }
-    const existing = await connector.get(request.target.type, request.preferredId);
-    if (existing && !existing.deleted) return linked(existing, true);
+    // Create with the id derived from the source; if linkflow created it before (a retry, or a merge key
+    // that changed since), the target answers duplicate_entry and the record is linked instead.
     try {
       const created = await connector.create(request.target.type, nestValues(request.createValues), {
         preferredId: request.preferredId,

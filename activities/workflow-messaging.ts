@@ -3,6 +3,7 @@
  * update-with-start make "start it if needed, then tell it" one atomic call, so no event waits for a
  * workflow that is not there yet.
  */
+import { z } from 'zod';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
@@ -16,11 +17,24 @@ export interface Messaging {
   idPrefix: string;
 }
 
+/**
+ * LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS makes the link and record workflows this worker starts roll over
+ * after that many history events, so that tests (and a curious operator) can watch continue-as-new happen
+ * without waiting for the server's suggestion (thousands of events).
+ */
+const rolloverSchema = z.coerce.number().int().positive().optional();
+function rolloverInput(): { continueAsNewAfterEvents?: number } {
+  const raw = process.env.LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS;
+  const parsed = rolloverSchema.safeParse(raw === '' ? undefined : raw);
+  if (!parsed.success) throw new Error(`LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS must be a positive whole number, not "${String(raw)}"`);
+  return parsed.data === undefined ? {} : { continueAsNewAfterEvents: parsed.data };
+}
+
 export async function observeSource(messaging: Messaging, dataflow: string, source: SourceRef, snapshot: RecordSnapshot): Promise<void> {
   await messaging.client.workflow.signalWithStart('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    args: [{ dataflow, source }],
+    args: [{ dataflow, source, ...rolloverInput() }],
     signal: sourceObservedSignal,
     signalArgs: [snapshot],
   });
@@ -41,7 +55,7 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
   await messaging.client.workflow.signalWithStart('recordWorkflow', {
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
-    args: [{ target }],
+    args: [{ target, ...rolloverInput() }],
     signal: recordEventSignal,
     signalArgs: [event],
   });
@@ -62,7 +76,7 @@ export async function ensureLinkTarget(messaging: Messaging, dataflow: string, s
   const startWorkflowOperation = new WithStartWorkflowOperation('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    args: [{ dataflow, source }],
+    args: [{ dataflow, source, ...rolloverInput() }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, { args: [requestedBy], startWorkflowOperation });

@@ -33,7 +33,7 @@ export function sandboxConnectionsFile(config: LinkflowConfig): string {
   return path.join(config.dataDir, 'sandboxes', 'connections.json');
 }
 
-export function writeSandboxConnections(config: LinkflowConfig, settings: SandboxConnections): void {
+export function writeSandboxConnections(config: LinkflowConfig, settings: ConnectorSettings): void {
   fs.mkdirSync(path.dirname(sandboxConnectionsFile(config)), { recursive: true });
   fs.writeFileSync(sandboxConnectionsFile(config), `${JSON.stringify(settings, null, 2)}\n`);
 }

@@ -128,3 +128,59 @@ export async function linkCounts(client: Client, config: LinkflowConfig): Promis
   }
   return counts;
 }
+
+export interface SyncProgress {
+  links: number;
+  settled: number;
+  byStatus: Partial<Record<LinkStatus, number>>;
+  pollersCaughtUp: number;
+  pollers: number;
+}
+
+/** Still at work: links seen but not yet linked (or parked, dormant…), or waiting for dependencies. */
+const UNSETTLED: LinkStatus[] = ['pending', 'waiting'];
+
+export async function syncProgress(client: Client, config: LinkflowConfig, flows: Dataflow[]): Promise<SyncProgress> {
+  const [pollers, counts] = await Promise.all([pollerStatuses(client, config, flows), linkCounts(client, config)]);
+  const byStatus: Partial<Record<LinkStatus, number>> = {};
+  for (const types of Object.values(counts)) {
+    for (const statuses of Object.values(types)) {
+      for (const [status, count] of Object.entries(statuses) as [LinkStatus, number][]) byStatus[status] = (byStatus[status] ?? 0) + count;
+    }
+  }
+  const links = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
+  const unsettled = UNSETTLED.reduce((sum, status) => sum + (byStatus[status] ?? 0), 0);
+  return {
+    links,
+    settled: links - unsettled,
+    byStatus,
+    pollersCaughtUp: pollers.filter((poller) => poller.running && poller.caughtUp).length,
+    pollers: pollers.length,
+  };
+}
+
+/**
+ * Waits until every poller has caught up and no link is pending or waiting, three checks in a row (visibility
+ * lags a moment behind the workflows), reporting progress on the way.
+ */
+export async function waitUntilSettled(
+  client: Client,
+  config: LinkflowConfig,
+  flows: Dataflow[],
+  options: { timeoutMs: number; onProgress?: (progress: SyncProgress) => void; intervalMs?: number },
+): Promise<SyncProgress> {
+  const deadline = Date.now() + options.timeoutMs;
+  let quietChecks = 0;
+  let previous = '';
+  for (;;) {
+    const progress = await syncProgress(client, config, flows);
+    options.onProgress?.(progress);
+    const fingerprint = JSON.stringify(progress.byStatus);
+    const quiet = progress.links > 0 && progress.settled === progress.links && progress.pollersCaughtUp === progress.pollers;
+    quietChecks = quiet && fingerprint === previous ? quietChecks + 1 : quiet ? 1 : 0;
+    previous = fingerprint;
+    if (quietChecks >= 3) return progress;
+    if (Date.now() > deadline) throw new Error(`the sync did not settle within ${Math.round(options.timeoutMs / 1000)} s (${fingerprint})`);
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1_000));
+  }
+}

@@ -56,6 +56,11 @@ export const resolveRequestSchema = z.object({
   target: z.object({ system: z.string(), type: z.string() }),
   /** The normalised merge key (never stored in ids or search attributes; the id carries its hash). */
   mergeKey: z.object({ field: z.string(), value: z.string() }).optional(),
+  /**
+   * The source's own spelling of the key when it differs from the normalised one (an e-mail with capitals):
+   * equality filters may be exact, so the target is asked for both.
+   */
+  mergeKeyAlternatives: z.array(z.string()).optional(),
   /** The id linkflow gives the record if it creates it (derived from the source's immutable id). */
   preferredId: z.string(),
   /** The values to create it with, in the target's field space. */

@@ -40,7 +40,13 @@ function installQuietRuntime(): void {
   runtimeInstalled = true;
   const level = process.env.LINKFLOW_LOG_LEVEL?.toUpperCase();
   const chosen = (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).find((name) => name === level) ?? 'WARN';
-  Runtime.install({ logger: new DefaultLogger(chosen) });
+  // An activity-only worker (see worker/sync-runtime.ts) warns that it polls no workflows: by design, not news.
+  const fallback = new DefaultLogger(chosen);
+  const logger = new DefaultLogger(chosen, (entry) => {
+    if (entry.message.startsWith('No workflows registered')) return;
+    fallback.log(entry.level, entry.message, entry.meta);
+  });
+  Runtime.install({ logger });
 }
 
 export async function connectWorker(config: LinkflowConfig): Promise<NativeConnection> {

@@ -3,7 +3,7 @@
  * URLs and keys a running sandbox reports), the loaded dataflows, and a Temporal client; then the worker.
  */
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { SyncTiming } from '../activities/sync-context';
 import type { LinkflowConfig } from '../config/config';
@@ -13,6 +13,7 @@ import { createPowerOfficeConnector, powerOfficeConfigFromEnv, type PowerOfficeC
 import { loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { RunningSandbox } from '../sandboxes/common/http';
 import { connectClient, connectWorker } from '../temporal/connection';
+import { DEPENDENCIES_QUEUE_SUFFIX, TARGETS_QUEUE_SUFFIX } from '../workflows/activity-options';
 import { createWorker } from './create-worker';
 
 export interface ConnectorSettings {
@@ -87,8 +88,13 @@ export async function startSyncWorker(options: {
     taskQueue,
     timing: options.timing ?? DEFAULT_TIMING,
   });
-  const worker = await createWorker({ config: options.config, connection, activities, taskQueue });
-  const running = worker.run();
+  const worker = await createWorker({ config: options.config, connection, activities: activities.main, taskQueue });
+  const activityWorkers = await Promise.all([
+    Worker.create({ connection, namespace: options.config.temporal.namespace, taskQueue: `${taskQueue}${TARGETS_QUEUE_SUFFIX}`, activities: activities.targets }),
+    Worker.create({ connection, namespace: options.config.temporal.namespace, taskQueue: `${taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`, activities: activities.dependencies }),
+  ]);
+  const workers = [worker, ...activityWorkers];
+  const running = Promise.all(workers.map((w) => w.run())).then(() => undefined);
   return {
     worker,
     client,
@@ -96,7 +102,7 @@ export async function startSyncWorker(options: {
     connectors: options.connectors,
     running,
     close: async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await running;
       await connection.close();
       await client.connection.close();

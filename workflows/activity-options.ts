@@ -36,3 +36,14 @@ export const pollActivityOptions: ActivityOptions = {
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['AuthError'] },
 };
+
+/**
+ * Activities that wait for other workflows run on task queues of their own, so they can never hold every
+ * slot of the queue that the work they wait for needs (a deadlock once 100 links wait at once):
+ * - link activities (main queue) wait for merge workflows, whose find-or-create runs on `<queue>/targets`,
+ *   which waits for nothing;
+ * - an order's wait for its customer and items runs on `<queue>/dependencies`, and what it waits for runs on
+ *   the main queue.
+ */
+export const TARGETS_QUEUE_SUFFIX = '/targets';
+export const DEPENDENCIES_QUEUE_SUFFIX = '/dependencies';

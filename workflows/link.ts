@@ -41,10 +41,9 @@ import {
   targetChangedSignal,
   targetDeletedSignal,
 } from './messages';
-import { activityOptions, dependencyActivityOptions } from './activity-options';
+import { activityOptions, DEPENDENCIES_QUEUE_SUFFIX, dependencyActivityOptions } from './activity-options';
 
 const { processLinkEvents } = proxyActivities<LinkActivities>(activityOptions);
-const { ensureDependencies } = proxyActivities<LinkActivities>(dependencyActivityOptions);
 
 /** The innermost message of an activity failure: the API's own words. */
 export function failureMessage(error: ActivityFailure): string {
@@ -70,6 +69,10 @@ export function initialLinkState(input: LinkWorkflowInput): LinkState {
 }
 
 export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
+  const { ensureDependencies } = proxyActivities<LinkActivities>({
+    ...dependencyActivityOptions,
+    taskQueue: `${workflowInfo().taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
+  });
   const input = linkWorkflowInputSchema.parse(rawInput);
   const state: LinkState = input.state ?? initialLinkState(input);
   // Counters so that an update can wait until the event it queued has been processed.

@@ -5,7 +5,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { loadConfig } from '../../config/config';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
+import { connectorSettingsForSandboxes } from '../../worker/sync-runtime';
+import { writeSandboxConnections } from '../connector-settings';
 import { waitForShutdownSignal } from '../shutdown';
 
 const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--seed N] [--customers N] [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site]
@@ -13,7 +16,7 @@ const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--seed N] [--cu
 `;
 
 export function sandboxDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.LINKFLOW_DATA_DIR ?? '.linkflow', 'sandboxes');
+  return path.join(loadConfig(env).dataDir, 'sandboxes');
 }
 
 const integer = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`);
@@ -88,6 +91,9 @@ async function start(args: string[]): Promise<number> {
     reset: options.reset,
     liveChargebeeSite: options.live,
   });
+  // Where `linkflow worker` finds the sandboxes when the environment names no real systems.
+  const chargebeeLimit = Number(sandboxes.chargebee.settings.rateLimitPerMinute);
+  writeSandboxConnections(loadConfig(), connectorSettingsForSandboxes(sandboxes.poweroffice, sandboxes.chargebee, chargebeeLimit));
   process.stdout.write(options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes));
   await waitForShutdownSignal();
   await sandboxes.close();

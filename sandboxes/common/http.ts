@@ -25,11 +25,30 @@ export interface SandboxHttp {
   app: FastifyInstance;
   faults: () => FaultConfig;
   setFaults: (faults: Partial<FaultConfig>) => FaultConfig;
+  /** Requests answered so far (admin API excluded), as `GET /__sandbox/stats` reports them. */
+  stats: () => SandboxStats;
+}
+
+/**
+ * Counts of the API requests a sandbox has answered, by `<METHOD> <path>` (query strings dropped), so that a
+ * test can prove a quiet sync writes nothing: every write is a non-GET request.
+ */
+export interface SandboxStats {
+  requests: number;
+  byRoute: Record<string, number>;
 }
 
 export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
   let faults = faultConfigSchema.parse(options.faults);
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  const counted: SandboxStats = { requests: 0, byRoute: {} };
+
+  app.addHook('onResponse', async (request) => {
+    if (request.url.startsWith(ADMIN_PREFIX)) return;
+    const route = `${request.method} ${request.url.split('?')[0] ?? ''}`;
+    counted.requests += 1;
+    counted.byRoute[route] = (counted.byRoute[route] ?? 0) + 1;
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith(ADMIN_PREFIX)) return;
@@ -49,6 +68,8 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     return faults;
   };
 
+  const stats = (): SandboxStats => ({ requests: counted.requests, byRoute: { ...counted.byRoute } });
+  app.get(`${ADMIN_PREFIX}/stats`, async () => stats());
   app.get(`${ADMIN_PREFIX}/health`, async () => ({ name: options.name, ok: true }));
   app.get(`${ADMIN_PREFIX}/faults`, async () => faults);
   app.post(`${ADMIN_PREFIX}/faults`, async (request) => setFaults(faultConfigSchema.partial().parse(request.body ?? {})));
@@ -58,7 +79,7 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     return { reset: true };
   });
 
-  return { app, faults: () => faults, setFaults };
+  return { app, faults: () => faults, setFaults, stats };
 }
 
 /** What a started sandbox reports: enough for a connector configuration, and a way to stop it. */

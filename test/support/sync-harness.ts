@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
 import { createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
 import { createPowerOfficeConnector, type PowerOfficeConnector } from '../../connectors/poweroffice-go';
+import type { RecordSnapshot } from '../../connectors/connector';
+import { initialCursor } from '../../connectors/connector';
 import type { RunningSandbox } from '../../sandboxes/common/http';
 import { startChargebeeSandbox } from '../../sandboxes/chargebee';
 import { startPowerOfficeSandbox } from '../../sandboxes/poweroffice-go';
@@ -29,16 +31,31 @@ export interface SyncHarness {
   /** Connectors the test uses to act as a person editing the systems (separate from the worker's). */
   po: PowerOfficeConnector;
   cb: ChargebeeConnector;
+  /** The running worker (replaced by `restartWorker`). */
   sync: SyncWorker;
+  /** The workflow-id prefix of this harness (ids are `<prefix>link/…`). */
+  prefix: string;
+  taskQueue: string;
   start: () => Promise<void>;
+  /** Stops the worker and starts a fresh one on the same task queue and prefix (as after a redeploy). */
+  restartWorker: () => Promise<void>;
+  /** Non-GET API requests each sandbox has answered so far (token requests excluded): its writes. */
+  writes: () => { poweroffice: number; chargebee: number };
+  /** Every live Chargebee customer (read through the change feed from the start). */
+  chargebeeCustomers: () => Promise<RecordSnapshot[]>;
+  linkId: (resource: string, id: string) => string;
   link: (resource: string, id: string) => Promise<LinkState>;
   record: (target: TargetRef) => Promise<RecordState>;
+  /** Waits until the link of a source record has `status` (default linked) and returns its state. */
+  untilStatus: (resource: string, id: string, status?: LinkState['status'], timeoutMs?: number) => Promise<LinkState>;
   /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
   eventually: <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) => Promise<T>;
   close: () => Promise<void>;
 }
 
 export async function startSyncHarness(options: { legacyOrders?: boolean } = {}): Promise<SyncHarness> {
+  // Retried activity failures log at WARN; the tests assert the outcome, so only errors are printed.
+  process.env.LINKFLOW_LOG_LEVEL ??= 'ERROR';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-e2e-'));
   const prefix = `${process.env.LINKFLOW_WORKFLOW_ID_PREFIX ?? 'test/'}${randomUUID().slice(0, 8)}/`;
   const taskQueue = `e2e-${randomUUID()}`;
@@ -52,12 +69,14 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
     legacyOrders: options.legacyOrders ?? true,
   });
   const settings = connectorSettingsForSandboxes(poweroffice, chargebee, 6_000);
-  const sync = await startSyncWorker({
-    config,
-    connectors: { 'poweroffice-go': createPowerOfficeConnector(settings.poweroffice), chargebee: createChargebeeConnector(settings.chargebee) },
-    timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 2 * POLL_MS },
-    taskQueue,
-  });
+  const startWorker = (): Promise<SyncWorker> =>
+    startSyncWorker({
+      config,
+      connectors: { 'poweroffice-go': createPowerOfficeConnector(settings.poweroffice), chargebee: createChargebeeConnector(settings.chargebee) },
+      timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 2 * POLL_MS },
+      taskQueue,
+    });
+  const sync = await startWorker();
   const po = createPowerOfficeConnector(settings.poweroffice);
   const cb = createChargebeeConnector(settings.chargebee);
 
@@ -76,25 +95,53 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
     }
   };
 
-  return {
+  const writesOf = (sandbox: RunningSandbox): number =>
+    Object.entries(sandbox.http.stats().byRoute)
+      .filter(([route]) => !route.startsWith('GET ') && !route.startsWith('HEAD ') && !/\/oauth\//i.test(route))
+      .reduce((sum, [, count]) => sum + count, 0);
+
+  const harness: SyncHarness = {
     config,
     poweroffice,
     chargebee,
     po,
     cb,
     sync,
+    prefix,
+    taskQueue,
     start: async () => {
-      await startSync(sync.client, config, sync.flows, { intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS }, taskQueue });
+      await startSync(harness.sync.client, config, harness.sync.flows, { intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS }, taskQueue });
     },
-    link: (resource, id) => sync.client.workflow.getHandle(linkWorkflowId(prefix, DATAFLOW, resource, id)).query(linkStateQuery),
-    record: (target) => sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
+    restartWorker: async () => {
+      await harness.sync.close();
+      harness.sync = await startWorker();
+    },
+    writes: () => ({ poweroffice: writesOf(poweroffice), chargebee: writesOf(chargebee) }),
+    chargebeeCustomers: async () => {
+      const all: RecordSnapshot[] = [];
+      for await (const page of cb.readChanges('customer', initialCursor())) all.push(...page.records);
+      return all.filter((record) => !record.deleted);
+    },
+    linkId: (resource, id) => linkWorkflowId(prefix, DATAFLOW, resource, id),
+    link: (resource, id) => harness.sync.client.workflow.getHandle(linkWorkflowId(prefix, DATAFLOW, resource, id)).query(linkStateQuery),
+    record: (target) => harness.sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
     eventually,
+    untilStatus: (resource, id, status = 'linked', timeoutMs) =>
+      eventually(
+        `${resource} ${id} ${status}`,
+        async () => {
+          const state = await harness.link(resource, id);
+          return state.status === status ? state : undefined;
+        },
+        timeoutMs,
+      ),
     close: async () => {
-      await stopSync(sync.client, config, sync.flows).catch(() => undefined);
-      await sync.close();
+      await stopSync(harness.sync.client, config, harness.sync.flows).catch(() => undefined);
+      await harness.sync.close();
       await poweroffice.close();
       await chargebee.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 }

@@ -1,0 +1,61 @@
+/**
+ * A record with bad data parks with its reason (in the link's state, its LinkStatus search attribute and its
+ * memo) while the rest sync; once the data is fixed in PowerOffice it resumes, on its next change or on retry.
+ */
+import { LinkStatus } from '../../temporal/search-attributes';
+import { retryUpdate } from '../../workflows/messages';
+import { saveHistory } from '../support/histories';
+import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
+
+let h: SyncHarness;
+beforeAll(async () => {
+  h = await startSyncHarness();
+}, 120_000);
+afterAll(async () => h?.close());
+
+const key = (name: string) => ({ idempotencyKey: `parking-${name}` });
+
+async function searchAttributeStatus(resource: string, id: string): Promise<string | undefined> {
+  const description = await h.sync.client.workflow.getHandle(h.linkId(resource, id)).describe();
+  return description.typedSearchAttributes.get(LinkStatus);
+}
+
+test('bad data parks with its reason, the rest sync, and a fix resumes it', async () => {
+  const company = await h.po.create('Customers', { Name: 'Lange Navn AS', OrganizationNumber: '923609016' }, key('company'));
+  const tooLong = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'K'.repeat(160), LastName: 'Langnavn', EmailAddress: 'lang@example.no' },
+    { ...key('long-person'), parentId: company.id },
+  );
+  const fine = await h.po.create('ContactPersons', { FirstName: 'Kort', LastName: 'Navn', EmailAddress: 'kort@example.no' }, { ...key('fine'), parentId: company.id });
+  const longProduct = await h.po.create('Products', { Name: `Produkt ${'x'.repeat(110)}`, Code: 'LONG' }, key('long-product'));
+  const fineProduct = await h.po.create('Products', { Name: 'Kort produkt', Code: 'KORT' }, key('fine-product'));
+  await h.start();
+
+  const parkedPerson = await h.untilStatus('ContactPersons', tooLong.id, 'parked');
+  expect(parkedPerson.parkedReason).toMatch(/first_name|FirstName/);
+  expect(parkedPerson.parkedReason).toMatch(/150/);
+  const parkedProduct = await h.untilStatus('Products', longProduct.id, 'parked');
+  expect(parkedProduct.parkedReason).toMatch(/100/);
+  await h.untilStatus('ContactPersons', fine.id);
+  await h.untilStatus('Products', fineProduct.id);
+  await h.eventually('the parked status searchable', async () => ((await searchAttributeStatus('ContactPersons', tooLong.id)) === 'parked' ? true : undefined));
+  const memo = (await h.sync.client.workflow.getHandle(h.linkId('ContactPersons', tooLong.id)).describe()).memo;
+  expect(String(memo?.['parkedReason'])).toBe(parkedPerson.parkedReason);
+  expect(await h.cb.get('customer', `pogo-cp-${tooLong.id}`)).toBeNull();
+  await saveHistory(h.sync.client, h.linkId('ContactPersons', tooLong.id), 'parked-link');
+
+  // Fixed in PowerOffice: the change itself resumes the link.
+  const current = await h.po.get('ContactPersons', tooLong.id, { parentId: company.id });
+  await h.po.update('ContactPersons', tooLong.id, { FirstName: 'Kristoffer' }, { previous: current?.data, parentId: company.id });
+  await h.untilStatus('ContactPersons', tooLong.id);
+  expect((await h.cb.get('customer', `pogo-cp-${tooLong.id}`))?.data).toMatchObject({ first_name: 'Kristoffer', last_name: 'Langnavn' });
+  expect(await searchAttributeStatus('ContactPersons', tooLong.id)).toBe('linked');
+
+  // `link retry` resumes a parked link on demand.
+  const product = await h.po.get('Products', longProduct.id);
+  await h.po.update('Products', longProduct.id, { Name: 'Produkt med kortere navn' }, { previous: product?.data });
+  const retried = await h.sync.client.workflow.getHandle(h.linkId('Products', longProduct.id)).executeUpdate(retryUpdate);
+  expect(retried.status).toBe('linked');
+  expect((await h.cb.get('item', `pogo-p-${longProduct.id}`))?.data['name']).toBe('Produkt med kortere navn');
+});

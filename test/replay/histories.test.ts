@@ -1,0 +1,21 @@
+/**
+ * Replays every history recorded from real runs (test/histories/*.json) against the current workflow code.
+ * A change that breaks determinism fails here, before it can break a running link. Needs no server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { loadHistory } from '../support/histories';
+
+const HISTORIES = path.join(__dirname, '..', 'histories');
+const files = fs.existsSync(HISTORIES) ? fs.readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort() : [];
+
+test('recorded histories exist for the scenarios that matter', () => {
+  expect(files).toEqual(expect.arrayContaining(['order-waits-for-customer.json', 'parked-link.json', 'reverse-edit.json']));
+});
+
+test.each(files)('%s replays deterministically on the current workflow code', async (file) => {
+  const history = loadHistory(path.join(HISTORIES, file));
+  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, file);
+}, 60_000);
