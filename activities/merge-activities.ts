@@ -39,6 +39,11 @@ export function createMergeActivities(context: SyncContext) {
         };
       }
     }
+    // What this key resolved to before (linkflow remembers every record it created or linked for a key).
+    for (const id of request.knownTargetIds ?? []) {
+      const known = await connector.get(request.target.type, id);
+      if (known && !known.deleted) return linked(known, id === request.preferredId);
+    }
     // Create with the id derived from the source; if linkflow created it before (a retry, or a merge key
     // that changed since), the target answers duplicate_entry and the record is linked instead.
     try {

@@ -116,7 +116,17 @@ export function createRecordActivities(context: SyncContext) {
     }
     if (Object.keys(desired).length > 0) {
       const updated = await connectorFor(context, state.target.system).update(state.target.type, state.target.id, nestValues(desired));
-      for (const property of Object.keys(state.props)) state.targetSeen[property] = getPath(updated.data, property);
+      // The answer may carry edits someone made in the target since we last saw it (their own poll would now
+      // be dropped as older than our write): take them as target edits, timed no later than our write.
+      const editedMeanwhile: PropertyMap = {};
+      for (const property of Object.keys(state.props)) {
+        const value = getPath(updated.data, property);
+        if (!(property in desired) && !sameValue(value, state.targetSeen[property])) {
+          editedMeanwhile[property] = { value, at: updated.changedAt, origin: 'target' };
+        }
+        state.targetSeen[property] = value;
+      }
+      Object.assign(accepted, mergeProposals(state.props, editedMeanwhile).accepted);
       state.writtenTargetVersion = updated.version;
       state.targetVersion = Math.max(state.targetVersion, updated.version);
     }

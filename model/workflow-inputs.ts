@@ -66,6 +66,12 @@ export const resolveRequestSchema = z.object({
   /** The values to create it with, in the target's field space. */
   createValues: z.record(z.string(), z.unknown()),
   idempotencyKey: z.string(),
+  /**
+   * Targets this merge key already resolved to (the merge workflow remembers them): linked again when the
+   * live search finds nothing, e.g. when the target compares e-mails case-sensitively and two sources spell
+   * one address differently.
+   */
+  knownTargetIds: z.array(z.string()).optional(),
 });
 export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
 

@@ -46,7 +46,7 @@ export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void>
   const step = async (batch: PendingResolve[]): Promise<void> => {
     // One at a time: the second request must see what the first created.
     for (const pending of batch) {
-      const result = await findOrCreateTarget(pending.request);
+      const result = await findOrCreateTarget({ ...pending.request, knownTargetIds: [...resolved] });
       if (result.outcome === 'linked') resolved.add(result.target.id);
       results.set(pending.ticket, result);
     }
