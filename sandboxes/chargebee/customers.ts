@@ -7,27 +7,12 @@
  */
 import type { Customer } from 'chargebee';
 import type { SandboxStore } from '../common/store';
+import { unvalidatedAddress, type AddressInput } from './address';
 import { duplicateEntry, notFound } from './api-error';
 import { nextVersion, toSeconds } from './clock';
 import { appendEvent, randomId, type EventSource } from './events';
 import { includesDeleted, type ListSpec } from './list-query';
 import { COLLECTIONS, insertRecord, readRecord, replaceRecord, type StoredRecord } from './records';
-
-export interface BillingAddressInput {
-  first_name?: string;
-  last_name?: string;
-  email?: string;
-  company?: string;
-  phone?: string;
-  line1?: string;
-  line2?: string;
-  line3?: string;
-  city?: string;
-  state_code?: string;
-  state?: string;
-  zip?: string;
-  country?: string;
-}
 
 /** Fields a customer create or update writes directly; `cf_…` custom fields come in `customFields`. */
 export interface CustomerFields {
@@ -50,15 +35,15 @@ export interface CustomerFields {
 
 export interface CustomerCreate extends CustomerFields {
   id?: string;
-  billing_address?: BillingAddressInput;
+  billing_address?: AddressInput;
 }
 
 export type CustomerRecord = StoredRecord<Customer>;
 
 const DEFAULT_CURRENCY = 'NOK';
 
-function billingAddress(input: BillingAddressInput): Customer.BillingAddress & { object: 'billing_address' } {
-  return { ...input, validation_status: 'not_validated', object: 'billing_address' };
+function billingAddress(input: AddressInput): Customer.BillingAddress & { object: 'billing_address' } {
+  return { ...unvalidatedAddress(input), object: 'billing_address' };
 }
 
 function applyFields(customer: Customer, fields: CustomerFields): void {
@@ -131,7 +116,7 @@ function change(store: SandboxStore, record: CustomerRecord, edit: (customer: Cu
 }
 
 /** Changes fields and, where given, the billing address (the API's update cannot; the web app can). */
-export function updateCustomer(store: SandboxStore, id: string, fields: CustomerFields, source: EventSource, address?: BillingAddressInput): Customer {
+export function updateCustomer(store: SandboxStore, id: string, fields: CustomerFields, source: EventSource, address?: AddressInput): Customer {
   return store.transaction(() =>
     change(
       store,
@@ -150,7 +135,7 @@ export function updateCustomer(store: SandboxStore, id: string, fields: Customer
 export function updateBillingInfo(
   store: SandboxStore,
   id: string,
-  input: { billing_address?: BillingAddressInput; vat_number?: string },
+  input: { billing_address?: AddressInput; vat_number?: string },
   source: EventSource,
 ): Customer {
   return store.transaction(() =>

@@ -8,6 +8,7 @@
  */
 import type { Invoice, Order } from 'chargebee';
 import type { SandboxStore } from '../common/store';
+import { unvalidatedAddress, type AddressInput } from './address';
 import { configurationIncompatible, duplicateEntry, invalidState, notFound, wrongValue } from './api-error';
 import { nextVersion, toSeconds } from './clock';
 import { appendEvent, randomId, type EventSource } from './events';
@@ -33,22 +34,6 @@ export interface OrderCreate {
   batch_id?: string;
 }
 
-export interface OrderAddress {
-  first_name?: string;
-  last_name?: string;
-  email?: string;
-  company?: string;
-  phone?: string;
-  line1?: string;
-  line2?: string;
-  line3?: string;
-  city?: string;
-  state_code?: string;
-  state?: string;
-  zip?: string;
-  country?: string;
-}
-
 export interface OrderUpdate {
   reference_id?: string;
   batch_id?: string;
@@ -64,7 +49,7 @@ export interface OrderUpdate {
   shipment_carrier?: string;
   fulfillment_status?: string;
   status?: OrderStatus;
-  shipping_address?: OrderAddress;
+  shipping_address?: AddressInput;
   order_line_items: { id?: string; status?: LineStatus; sku?: string }[];
 }
 
@@ -184,7 +169,7 @@ export function updateOrder(store: SandboxStore, id: string, input: OrderUpdate,
     const order: SandboxOrder = structuredClone(record.resource);
     const { order_line_items: lineChanges, shipping_address, ...fields } = input;
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) (order as Record<string, unknown>)[key] = value;
-    if (shipping_address) order.shipping_address = { ...shipping_address, validation_status: 'not_validated' };
+    if (shipping_address) order.shipping_address = unvalidatedAddress(shipping_address);
     lineChanges.forEach((change, index) => {
       const line = order.order_line_items?.find((candidate) => candidate.id === change.id);
       if (!line) throw wrongValue(`order_line_items[id][${index}]`, `order ${id} has no line ${String(change.id)}`);

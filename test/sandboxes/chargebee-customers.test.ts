@@ -1,49 +1,22 @@
-import Chargebee from 'chargebee';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type Chargebee from 'chargebee';
 import type { RunningSandbox } from '../../sandboxes/common/http';
-import { startChargebeeSandbox } from '../../sandboxes/chargebee';
 import { editCustomer, insertCustomer } from '../../sandboxes/chargebee/repository';
+import { admin, ChargebeeTestSandboxes, failure } from './chargebee-helpers';
 
+const sandboxes = new ChargebeeTestSandboxes('cb-customers-');
 let sandbox: RunningSandbox;
-let dir: string;
 let chargebee: Chargebee;
 
-function clientFor(running: RunningSandbox): Chargebee {
-  return new Chargebee({
-    site: String(running.settings.site),
-    hostSuffix: String(running.settings.hostSuffix),
-    protocol: 'http',
-    port: Number(running.settings.port),
-    apiKey: String(running.credentials.apiKey),
-    retryConfig: { enabled: false },
-  });
-}
-
-/** The SDK rejects with the parsed error body (plus http_status_code); this reads it as a plain record. */
-async function failure(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-customers-'));
-  sandbox = await startChargebeeSandbox({ port: 0, dataFile: path.join(dir, 'chargebee.sqlite'), rateLimitPerMinute: 10_000 });
-  chargebee = clientFor(sandbox);
+  ({ sandbox, chargebee } = await sandboxes.start('chargebee', { rateLimitPerMinute: 10_000 }));
 });
 
 afterAll(async () => {
-  await sandbox.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await sandboxes.cleanUp();
 });
 
 beforeEach(async () => {
-  await fetch(`http://127.0.0.1:${String(sandbox.settings.port)}/__sandbox/reset`, { method: 'POST' });
+  await admin(sandbox, 'reset');
 });
 
 describe('customers through the official SDK', () => {
@@ -117,14 +90,12 @@ describe('customers through the official SDK', () => {
   });
 
   test('a site without the custom field refuses cf_org_number', async () => {
-    const bareDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-bare-'));
-    const bare = await startChargebeeSandbox({ port: 0, dataFile: path.join(bareDir, 'cb.sqlite'), customFields: [] });
+    const { sandbox: bare, chargebee: bareClient } = await sandboxes.start('bare', { customFields: [] });
     try {
-      const refused = await failure(clientFor(bare).customer.create({ cf_org_number: '923609016' }));
+      const refused = await failure(bareClient.customer.create({ cf_org_number: '923609016' }));
       expect(refused).toMatchObject({ http_status_code: 400, api_error_code: 'param_wrong_value', param: 'cf_org_number' });
     } finally {
-      await bare.close();
-      fs.rmSync(bareDir, { recursive: true, force: true });
+      await sandboxes.stop(bare);
     }
   });
 

@@ -1,37 +1,10 @@
-import Chargebee from 'chargebee';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { RunningSandbox } from '../../sandboxes/common/http';
-import { startChargebeeSandbox } from '../../sandboxes/chargebee';
+import type Chargebee from 'chargebee';
+import { ChargebeeTestSandboxes, failure } from './chargebee-helpers';
 
-let dir: string;
-const running: RunningSandbox[] = [];
-
-function clientFor(sandbox: RunningSandbox): Chargebee {
-  return new Chargebee({
-    site: String(sandbox.settings.site),
-    hostSuffix: String(sandbox.settings.hostSuffix),
-    protocol: 'http',
-    port: Number(sandbox.settings.port),
-    apiKey: String(sandbox.credentials.apiKey),
-    retryConfig: { enabled: false },
-  });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
+const sandboxes = new ChargebeeTestSandboxes('cb-orders-');
 
 async function start(name: string, legacyOrders: boolean): Promise<Chargebee> {
-  const sandbox = await startChargebeeSandbox({ port: 0, dataFile: path.join(dir, `${name}.sqlite`), legacyOrders, rateLimitPerMinute: 10_000 });
-  running.push(sandbox);
-  return clientFor(sandbox);
+  return (await sandboxes.start(name, { legacyOrders, rateLimitPerMinute: 10_000 })).chargebee;
 }
 
 /** A Norwegian customer, a charge item with a NOK price: what a sales order needs before its invoice. */
@@ -42,13 +15,8 @@ async function catalogue(chargebee: Chargebee, country = 'NO'): Promise<void> {
   await chargebee.itemPrice.create({ id: 'pogo-p-7-NOK', name: 'Vannfilter NOK', item_id: 'pogo-p-7', currency_code: 'NOK', pricing_model: 'per_unit', price: 12_000 });
 }
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-orders-'));
-});
-
 afterAll(async () => {
-  for (const sandbox of running) await sandbox.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await sandboxes.cleanUp();
 });
 
 describe('the order flow through the official SDK', () => {

@@ -1,46 +1,14 @@
-import Chargebee from 'chargebee';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type Chargebee from 'chargebee';
 import type { RunningSandbox } from '../../sandboxes/common/http';
-import { DEFAULT_API_KEY, startChargebeeSandbox } from '../../sandboxes/chargebee';
+import { DEFAULT_API_KEY } from '../../sandboxes/chargebee';
+import { admin, ChargebeeTestSandboxes, clientFor, failure } from './chargebee-helpers';
 
-let dir: string;
-
-function clientFor(sandbox: RunningSandbox, apiKey = String(sandbox.credentials.apiKey)): Chargebee {
-  return new Chargebee({
-    site: String(sandbox.settings.site),
-    hostSuffix: String(sandbox.settings.hostSuffix),
-    protocol: 'http',
-    port: Number(sandbox.settings.port),
-    apiKey,
-    retryConfig: { enabled: false },
-  });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
-
-const admin = (sandbox: RunningSandbox, route: string, body?: unknown) =>
-  fetch(`http://127.0.0.1:${String(sandbox.settings.port)}/__sandbox/${route}`, {
-    method: 'POST',
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
+const sandboxes = new ChargebeeTestSandboxes('cb-transport-');
 
 const authorization = `Basic ${Buffer.from(`${DEFAULT_API_KEY}:`).toString('base64')}`;
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-transport-'));
-});
-
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  await sandboxes.cleanUp();
 });
 
 describe('the Chargebee sandbox transport', () => {
@@ -48,12 +16,11 @@ describe('the Chargebee sandbox transport', () => {
   let chargebee: Chargebee;
 
   beforeAll(async () => {
-    sandbox = await startChargebeeSandbox({ port: 0, dataFile: path.join(dir, 'transport.sqlite') });
-    chargebee = clientFor(sandbox);
+    ({ sandbox, chargebee } = await sandboxes.start('transport'));
   });
 
   afterAll(async () => {
-    await sandbox.close();
+    await sandboxes.stop(sandbox);
   });
 
   beforeEach(async () => {
@@ -146,17 +113,14 @@ describe('the Chargebee sandbox transport', () => {
 });
 
 test('a restart keeps the data', async () => {
-  const dataFile = path.join(dir, 'restart.sqlite');
-  const before = await startChargebeeSandbox({ port: 0, dataFile });
-  const first = clientFor(before);
+  const { sandbox: before, chargebee: first } = await sandboxes.start('restart');
   const created = (await first.customer.create({ id: 'pogo-c-40', company: 'Varig AS', cf_org_number: '923609016' })).customer;
   await first.itemFamily.create({ id: 'products', name: 'Products' });
   await first.item.create({ id: 'pogo-p-40', name: 'Tau', type: 'charge', item_family_id: 'products' });
-  await before.close();
+  await sandboxes.stop(before);
 
-  const after = await startChargebeeSandbox({ port: 0, dataFile });
+  const { sandbox: after, chargebee: second } = await sandboxes.start('restart');
   try {
-    const second = clientFor(after);
     expect((await second.customer.retrieve('pogo-c-40')).customer).toEqual(created);
     expect((await second.customer.list({ cf_org_number: { is: '923609016' } })).list).toHaveLength(1);
     expect((await second.item.list()).list.map((entry) => entry.item.id)).toEqual(['pogo-p-40']);
@@ -164,15 +128,15 @@ test('a restart keeps the data', async () => {
     expect(updated.resource_version).toBeGreaterThan(created.resource_version ?? 0);
     expect((await second.event.list({ limit: 100 })).list).toHaveLength(4);
   } finally {
-    await after.close();
+    await sandboxes.stop(after);
   }
 });
 
 test('faults set at start-up apply from the first request', async () => {
-  const faulty = await startChargebeeSandbox({ port: 0, dataFile: path.join(dir, 'faulty.sqlite'), faults: { errorRate: 1 } });
+  const { sandbox: faulty, chargebee: faultyClient } = await sandboxes.start('faulty', { faults: { errorRate: 1 } });
   try {
-    expect(await failure(clientFor(faulty).customer.list())).toMatchObject({ http_status_code: 500 });
+    expect(await failure(faultyClient.customer.list())).toMatchObject({ http_status_code: 500 });
   } finally {
-    await faulty.close();
+    await sandboxes.stop(faulty);
   }
 });
