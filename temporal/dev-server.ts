@@ -10,6 +10,8 @@ import { ensureTemporalBinary, type Log } from './binary';
 import { isServerReachable, temporalAddress } from './connection';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
 
+const START_TIMEOUT_MS = 300_000;
+
 export interface RunningTemporal {
   address: string;
   namespace: string;
@@ -85,16 +87,24 @@ export async function startDevServer(config: LinkflowConfig, binary: string, opt
     exited = code ?? -1;
   });
 
-  const deadline = Date.now() + 60_000;
-  while (!(await isServerReachable(config, 1_000))) {
+  // A first start on a new database creates the schema and registers the search attributes: on a busy
+  // 2-core machine that has taken over a minute, so wait long, and say so.
+  const startedAt = Date.now();
+  const deadline = startedAt + START_TIMEOUT_MS;
+  let nextNotice = startedAt + 15_000;
+  while (!(await isServerReachable(config, 2_000))) {
     if (exited !== null) {
       throw new Error(`The Temporal dev server exited with code ${exited} while starting; see ${logFile}.`);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`The Temporal dev server did not answer within 60 s; see ${logFile}.`);
+      throw new Error(`The Temporal dev server did not answer within ${START_TIMEOUT_MS / 1000} s; see ${logFile}.`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (Date.now() > nextNotice) {
+      log(`  … waiting for the Temporal dev server (${Math.round((Date.now() - startedAt) / 1000)} s)`);
+      nextNotice += 15_000;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
   log(`Temporal dev server on ${temporalAddress(config)} (data: ${dbFile}); Web UI: ${webUiUrl(config)}`);
 
