@@ -15,8 +15,13 @@ import type { SyncContext } from './sync-context';
 export function createActivities(context: SyncContext) {
   const { processLinkEvents, ensureDependencies } = createLinkActivities(context);
   return {
-    main: { reportWorkerHealth, processLinkEvents, ...createRecordActivities(context), ...createPollActivities(context) },
-    targets: createMergeActivities(context),
+    main: {
+      reportWorkerHealth,
+      processLinkEvents,
+      ...createRecordActivities(context),
+      ...createMergeActivities(context),
+      ...createPollActivities(context),
+    },
     dependencies: { ensureDependencies },
   };
 }
