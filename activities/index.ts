@@ -15,13 +15,8 @@ import type { SyncContext } from './sync-context';
 export function createActivities(context: SyncContext) {
   const { processLinkEvents, ensureDependencies } = createLinkActivities(context);
   return {
-    main: {
-      reportWorkerHealth,
-      processLinkEvents,
-      ...createRecordActivities(context),
-      ...createMergeActivities(context),
-      ...createPollActivities(context),
-    },
+    main: { reportWorkerHealth, processLinkEvents, ...createRecordActivities(context), ...createPollActivities(context) },
+    targets: createMergeActivities(context),
     dependencies: { ensureDependencies },
   };
 }

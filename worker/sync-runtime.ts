@@ -13,7 +13,7 @@ import { createPowerOfficeConnector, powerOfficeConfigFromEnv, type PowerOfficeC
 import { loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { RunningSandbox } from '../sandboxes/common/http';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { DEPENDENCIES_QUEUE_SUFFIX } from '../workflows/activity-options';
+import { DEPENDENCIES_QUEUE_SUFFIX, TARGETS_QUEUE_SUFFIX } from '../workflows/activity-options';
 import { createWorker } from './create-worker';
 
 export interface ConnectorSettings {
@@ -90,6 +90,7 @@ export async function startSyncWorker(options: {
   });
   const worker = await createWorker({ config: options.config, connection, activities: activities.main, taskQueue });
   const activityWorkers = await Promise.all([
+    Worker.create({ connection, namespace: options.config.temporal.namespace, taskQueue: `${taskQueue}${TARGETS_QUEUE_SUFFIX}`, activities: activities.targets }),
     Worker.create({ connection, namespace: options.config.temporal.namespace, taskQueue: `${taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`, activities: activities.dependencies }),
   ]);
   const workers = [worker, ...activityWorkers];

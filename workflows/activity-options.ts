@@ -3,7 +3,7 @@
  * retried with backoff; 429s wait as long as the API asked (the activity sets nextRetryDelay). Errors that
  * retrying cannot fix are thrown non-retryable and park the link with the API's message.
  */
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
 
 export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'UnsupportedError', 'DataflowFileError', 'MappingProblem'];
 
@@ -16,17 +16,6 @@ export const activityOptions: ActivityOptions = {
     maximumAttempts: 12,
     nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
   },
-};
-
-/**
- * The record writer's and the merge workflow's short activities run as local activities: in the workflow's own
- * worker, recorded in the same workflow task, so a new record costs two round trips to the server fewer.
- * They wait for no other workflow, so they cannot starve what they would wait for.
- */
-export const localActivityOptions: LocalActivityOptions = {
-  startToCloseTimeout: '2 minutes',
-  localRetryThreshold: '10 seconds',
-  retry: activityOptions.retry,
 };
 
 /** Waiting for dependencies can take as long as their own first sync: longer timeout, steady retries. */
@@ -49,9 +38,12 @@ export const pollActivityOptions: ActivityOptions = {
 };
 
 /**
- * An activity that waits for other workflows runs on a task queue of its own, so it can never hold every slot
- * of the queue that the work it waits for needs (a deadlock once 100 orders wait at once): an order's wait for
- * its customer and items runs on `<queue>/dependencies`; what it waits for runs on the main queue. Link
- * activities wait for merge workflows, whose find-or-create is a local activity with slots of its own.
+ * Activities that wait for other workflows run on task queues of their own, so they can never hold every
+ * slot of the queue that the work they wait for needs (a deadlock once 100 links wait at once):
+ * - link activities (main queue) wait for merge workflows, whose find-or-create runs on `<queue>/targets`,
+ *   which waits for nothing;
+ * - an order's wait for its customer and items runs on `<queue>/dependencies`, and what it waits for runs on
+ *   the main queue.
  */
+export const TARGETS_QUEUE_SUFFIX = '/targets';
 export const DEPENDENCIES_QUEUE_SUFFIX = '/dependencies';

@@ -4,11 +4,11 @@
  * Each request queries the live system again: exactly one match links, several park as ambiguous, none
  * creates with the id derived from the source's immutable id.
  */
-import { condition, continueAsNew, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { mergeWorkflowInputSchema, type MergeWorkflowInput, type ResolveRequest, type ResolveResult } from '../model/workflow-inputs';
 import type { MergeActivities } from '../activities/merge-activities';
 import { LinkflowKind, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
-import { localActivityOptions } from './activity-options';
+import { activityOptions, TARGETS_QUEUE_SUFFIX } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { resolveTargetUpdate } from './messages';
 
@@ -18,10 +18,9 @@ interface PendingResolve {
   ticket: number;
 }
 
-const { findOrCreateTarget } = proxyLocalActivities<MergeActivities>(localActivityOptions);
-
 export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void> {
   const input = mergeWorkflowInputSchema.parse(rawInput);
+  const { findOrCreateTarget } = proxyActivities<MergeActivities>({ ...activityOptions, taskQueue: `${workflowInfo().taskQueue}${TARGETS_QUEUE_SUFFIX}` });
   const resolved = new Set(input.resolved ?? []);
   const state = { queue: [] as PendingResolve[] };
   const results = new Map<number, ResolveResult>();

@@ -5,17 +5,17 @@
  * in the target (or arriving from one link) out to every other link. Without one writer, two links writing
  * in parallel would lose the latest edit.
  */
-import { ActivityFailure, continueAsNew, log, getExternalWorkflowHandle, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, continueAsNew, log, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { RecordEvent, RecordState } from '../model/sync-state';
 import { recordWorkflowInputSchema, type RecordWorkflowInput } from '../model/workflow-inputs';
 import type { RecordActivities } from '../activities/record-activities';
 import { LinkflowKind, LinkStatus, LinkTargetId, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
-import { localActivityOptions } from './activity-options';
+import { activityOptions } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './link';
 
-const { processRecordEvents } = proxyLocalActivities<RecordActivities>(localActivityOptions);
+const { processRecordEvents } = proxyActivities<RecordActivities>(activityOptions);
 
 /** A link that no longer runs (terminated by hand) must not stop the record from serving the others. */
 async function signalLink(linkId: string, send: () => Promise<void>): Promise<void> {
