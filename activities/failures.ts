@@ -30,8 +30,3 @@ export function asActivityFailure(error: unknown): never {
   }
   throw error;
 }
-
-/** A problem with the data itself (the mapping refuses it): park with these words, do not retry. */
-export function mappingProblem(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ message, type: 'MappingProblem', nonRetryable: true });
-}

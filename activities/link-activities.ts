@@ -258,7 +258,6 @@ export function createLinkActivities(context: SyncContext) {
       target,
       status: 'linked',
       parkedReason: undefined,
-      writtenAt: snapshot.version,
       hashes: { ...base.hashes, targetWritten: hashOf(mapped.values) },
     };
     return created.type === 'invoice' ? { state: next, dependencies: [], ...sweep } : { state: next, dependencies: [] };

@@ -27,7 +27,6 @@ const sandboxConnectionsSchema = z.object({
     requestsPerMinute: z.number(),
   }),
 });
-export type SandboxConnections = z.infer<typeof sandboxConnectionsSchema>;
 
 export function sandboxConnectionsFile(config: LinkflowConfig): string {
   return path.join(config.dataDir, 'sandboxes', 'connections.json');

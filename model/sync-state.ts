@@ -80,8 +80,6 @@ export const linkStateSchema = z.object({
   props: propertyMapSchema,
   /** Hash of the last source record seen and of the last data written to each side. */
   hashes: z.object({ sourceRead: z.string().optional(), sourceWritten: z.string().optional(), targetWritten: z.string().optional() }),
-  /** For one-way creations (orders): the source version that was written, to detect later edits. */
-  writtenAt: z.number().optional(),
   /** The last snapshot, kept for records that need it later (orders waiting to settle, dormant customers). */
   lastSnapshot: recordSnapshotSchema.optional(),
   /** Events accepted by handlers and not processed yet (carried through continue-as-new). */

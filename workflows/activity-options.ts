@@ -5,7 +5,7 @@
  */
 import type { ActivityOptions } from '@temporalio/workflow';
 
-export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'UnsupportedError', 'DataflowFileError', 'MappingProblem'];
+export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'UnsupportedError', 'DataflowFileError'];
 
 export const activityOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',

@@ -41,18 +41,12 @@ import {
   targetChangedSignal,
   targetDeletedSignal,
 } from './messages';
+import { failureMessage } from './failure-message';
 import { activityOptions, DEPENDENCIES_QUEUE_SUFFIX, dependencyActivityOptions } from './activity-options';
 
 const { processLinkEvents } = proxyActivities<LinkActivities>(activityOptions);
 
-/** The innermost message of an activity failure: the API's own words. */
-export function failureMessage(error: ActivityFailure): string {
-  let cause: Error | undefined = error;
-  while (cause?.cause instanceof Error) cause = cause.cause;
-  return cause?.message ?? error.message;
-}
-
-export function initialLinkState(input: LinkWorkflowInput): LinkState {
+function initialLinkState(input: LinkWorkflowInput): LinkState {
   return {
     linkId: workflowInfo().workflowId,
     dataflow: input.dataflow,

@@ -13,7 +13,7 @@ import { LinkflowKind, LinkStatus, LinkTargetId, LinkTargetSystem, LinkTargetTyp
 import { activityOptions } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
-import { failureMessage } from './link';
+import { failureMessage } from './failure-message';
 
 const { processRecordEvents } = proxyActivities<RecordActivities>(activityOptions);
 
