@@ -13,9 +13,9 @@ import type { SyncContext } from './sync-context';
  * for other workflows are kept apart from the work they wait for.
  */
 export function createActivities(context: SyncContext) {
-  const { processLinkEvents, ensureDependencies } = createLinkActivities(context);
+  const { processLinkEvents, requestDependencies, ensureDependencies } = createLinkActivities(context);
   return {
-    main: { reportWorkerHealth, processLinkEvents, ...createRecordActivities(context), ...createPollActivities(context) },
+    main: { reportWorkerHealth, processLinkEvents, requestDependencies, ...createRecordActivities(context), ...createPollActivities(context) },
     targets: createMergeActivities(context),
     dependencies: { ensureDependencies },
   };

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { heartbeat } from '@temporalio/activity';
 import type { RecordSnapshot } from '../connectors/connector';
-import { ConnectorError, NotFoundError } from '../connectors/errors';
+import { ConnectorError, NotFoundError, TransientError } from '../connectors/errors';
 import {
   mappingsForSourceRecord,
   nestValues,
@@ -23,9 +23,9 @@ import { recordLabel } from '../dataflows/engine/record-label';
 import type { LinkEvent, LinkState, PropertyMap, TargetRef } from '../model/sync-state';
 import type { DependencyRequest } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
-import { changedKeys, mergeProposals, provenanced } from './property-merge';
+import { changedKeys, editTime, mergeProposals, provenanced } from './property-merge';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
-import { ensureLinkTarget, resolveThroughMergeKey, sendRecordEvent, type Messaging } from './workflow-messaging';
+import { demandLinkTarget, ensureLinkTarget, resolveThroughMergeKey, sendRecordEvent, type Messaging } from './workflow-messaging';
 
 export interface ProcessLinkEventsInput {
   state: LinkState;
@@ -99,9 +99,17 @@ export function createLinkActivities(context: SyncContext) {
       ? await resolveThroughMergeKey(
           messaging,
           createHash('sha256').update(`${mergeKey.field}\u0000${mergeKey.value}`).digest('hex'),
-          { ...request, mergeKey: { field: mergeKey.field, value: mergeKey.value }, mergeKeyAlternatives: alternatives },
+          {
+            ...request,
+            mergeKey: { field: mergeKey.field, value: mergeKey.value, normalise: mergeKey.normalise },
+            mergeKeyAlternatives: alternatives,
+          },
         )
       : await resolveThroughMergeKey(messaging, createHash('sha256').update(`id\u0000${preferredId}`).digest('hex'), request);
+    if (result.outcome === 'unavailable') {
+      // The target could not be reached to match or create: the link holds its events and tries again.
+      throw new TransientError(result.reason, { system: mapping.target.system, record: state.linkId });
+    }
     if (result.outcome !== 'linked') return { problem: result.reason };
     return { target: result.target, created: result.created, snapshot: result.snapshot as RecordSnapshot };
   }
@@ -122,7 +130,8 @@ export function createLinkActivities(context: SyncContext) {
     // whatever brought us here: a write-back reads the source fresh, and an edit made there since the last
     // observation would otherwise be taken as seen, and its own observation later dropped as our echo.
     const sourceEdits: PropertyMap = {};
-    for (const key of changedKeys(values, state.sourceSeen)) sourceEdits[key] = { value: values[key], at: snapshot.changedAt, origin };
+    const at = editTime(snapshot.changedAt);
+    for (const key of changedKeys(values, state.sourceSeen)) sourceEdits[key] = { value: values[key], at, origin };
     const props = { ...state.props };
     const fromSource = mergeProposals(props, sourceEdits).accepted;
     let next: LinkState = { ...state, props, sourceSeen: values, mappingId: mapping.id };
@@ -270,6 +279,7 @@ export function createLinkActivities(context: SyncContext) {
     let refetch = false;
     let settledVersion: number | undefined;
     const targetChanges: PropertyMap = {};
+    let unreadable: string | undefined;
 
     for (const event of input.events) {
       switch (event.kind) {
@@ -279,12 +289,17 @@ export function createLinkActivities(context: SyncContext) {
           if (observed.version <= state.writtenSourceVersion || observed.version < state.sourceVersion) break;
           snapshot = observed;
           sourceChanged = true;
+          unreadable = undefined;
           state.sourceVersion = observed.version;
           if (state.status === 'parked' && state.parkedReason?.startsWith('target deleted') !== true) state.status = 'pending';
           break;
         }
         case 'targetChanged':
           mergeProposals(targetChanges, event.changes);
+          break;
+        case 'sourceUnreadable':
+          // The poller could not read the record and moved on; a later good read in this batch wins.
+          unreadable = event.problem.reason;
           break;
         case 'targetDeleted':
           return park(state, `target deleted by hand: ${event.reason}; linkflow does not re-create it silently. Run \`linkflow link retry\` to create it again`);
@@ -314,6 +329,7 @@ export function createLinkActivities(context: SyncContext) {
           break;
       }
     }
+    if (unreadable !== undefined) return park(state, unreadable);
     if (state.status === 'parked' && !sourceChanged) return { state, dependencies: [] };
 
     const flow = flowById(context, state.dataflow);
@@ -361,7 +377,17 @@ export function createLinkActivities(context: SyncContext) {
       }
     },
 
-    /** Makes sure every record this one depends on has a target, through its own link (created on demand). */
+    /** Asks the link of every record this one depends on for its target; they answer by signal. */
+    async requestDependencies(input: { linkId: string; dependencies: DependencyRequest[] }): Promise<void> {
+      for (const dependency of input.dependencies) {
+        await demandLinkTarget(messaging, dependency.dataflow, dependency.source, { by: input.linkId, key: dependency.key });
+      }
+    },
+
+    /**
+     * The first version's dependency wait, inside an activity (kept for links whose history ran it; new links
+     * wait in workflow code, which a worker kill cannot stall).
+     */
     async ensureDependencies(input: { linkId: string; dependencies: DependencyRequest[] }): Promise<{ refs: Record<string, TargetRef>; problem?: string }> {
       const refs: Record<string, TargetRef> = {};
       for (const dependency of input.dependencies) {

@@ -4,11 +4,22 @@
  * A retried create meets `duplicate_entry` and links instead of duplicating.
  */
 import { nestValues } from '../dataflows/engine';
+import { normaliseMergeKey } from '../dataflows/engine/merge-key';
+import { getPath } from '../dataflows/engine/paths';
 import { DuplicateError, ConnectorError } from '../connectors/errors';
 import type { RecordSnapshot } from '../connectors/connector';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
 import { connectorFor, type SyncContext } from './sync-context';
+
+/** Whether a remembered target still has the request's merge key (normalised as the key was). */
+export function stillCarriesKey(request: ResolveRequest, record: RecordSnapshot): boolean {
+  const mergeKey = request.mergeKey;
+  if (!mergeKey) return true; // linked by the id linkflow gave it: nothing else to compare
+  const raw = getPath(record.data, mergeKey.field);
+  const value = mergeKey.normalise ? normaliseMergeKey(mergeKey.normalise, raw) : typeof raw === 'string' ? raw : undefined;
+  return value !== undefined && value === mergeKey.value;
+}
 
 export function createMergeActivities(context: SyncContext) {
   async function findOrCreate(request: ResolveRequest): Promise<ResolveResult> {
@@ -39,10 +50,11 @@ export function createMergeActivities(context: SyncContext) {
         };
       }
     }
-    // What this key resolved to before (linkflow remembers every record it created or linked for a key).
+    // What this key resolved to before (linkflow remembers every record it created or linked for a key), but
+    // only while that record still carries the key: one whose e-mail was changed since belongs to someone else.
     for (const id of request.knownTargetIds ?? []) {
       const known = await connector.get(request.target.type, id);
-      if (known && !known.deleted) return linked(known, id === request.preferredId);
+      if (known && !known.deleted && stillCarriesKey(request, known)) return linked(known, id === request.preferredId);
     }
     // Create with the id derived from the source; if linkflow created it before (a retry, or a merge key
     // that changed since), the target answers duplicate_entry and the record is linked instead.

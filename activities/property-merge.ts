@@ -53,6 +53,15 @@ export function mergeProposals(held: PropertyMap, proposals: PropertyMap): Merge
   return outcome;
 }
 
+/**
+ * The time an edit is taken to have been made: the system's own change time, but never later than now. Two
+ * vendors' clocks differ; a clock that runs ahead would otherwise win every race for as long as it is ahead.
+ * Clamped, an edit can gain at most the time until linkflow observes it (see docs/DECISIONS.md).
+ */
+export function editTime(changedAt: number, now: number = Date.now()): number {
+  return Math.min(changedAt, now);
+}
+
 /** Flat target-space values → PropertyMap with one time and origin. */
 export function provenanced(values: Record<string, unknown>, at: number, origin: string): PropertyMap {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, { value, at, origin }]));

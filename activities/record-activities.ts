@@ -9,7 +9,7 @@ import { ConnectorError, NotFoundError } from '../connectors/errors';
 import type { RecordSnapshot } from '../connectors/connector';
 import type { PropertyMap, RecordEvent, RecordState } from '../model/sync-state';
 import { asActivityFailure, describeConnectorError } from './failures';
-import { isEmptyValue, mergeProposals, sameValue } from './property-merge';
+import { editTime, isEmptyValue, mergeProposals, sameValue } from './property-merge';
 import { connectorFor, type SyncContext } from './sync-context';
 
 export interface ProcessRecordEventsInput {
@@ -21,6 +21,15 @@ export interface ProcessRecordEventsResult {
   state: RecordState;
   fanOut: { linkId: string; changes: PropertyMap }[];
   deletedReason?: string;
+}
+
+/** What the record holds that the target does not: filled values that differ from what the target showed. */
+function wanted(state: RecordState): Record<string, unknown> {
+  const desired: Record<string, unknown> = {};
+  for (const [property, held] of Object.entries(state.props)) {
+    if (!isEmptyValue(held.value) && !sameValue(held.value, state.targetSeen[property])) desired[property] = held.value;
+  }
+  return desired;
 }
 
 /** Adds changes for every link but the one that made them. */
@@ -44,8 +53,8 @@ export function createRecordActivities(context: SyncContext) {
       const value = getPath(snapshot.data, property);
       if (sameValue(value, state.targetSeen[property])) continue;
       state.targetSeen[property] = value;
-      // A genuine edit in the target, at the time the target says it was made.
-      changes[property] = { value, at: snapshot.changedAt, origin: 'target' };
+      // A genuine edit in the target, at the time the target says it was made (never later than now).
+      changes[property] = { value, at: editTime(snapshot.changedAt), origin: 'target' };
     }
     return undefined;
   }
@@ -110,9 +119,23 @@ export function createRecordActivities(context: SyncContext) {
     }
 
     // Write what the target does not hold yet, in one update; nothing at all when it already holds it.
-    const desired: Record<string, unknown> = {};
-    for (const [property, held] of Object.entries(state.props)) {
-      if (!isEmptyValue(held.value) && !sameValue(held.value, state.targetSeen[property])) desired[property] = held.value;
+    let desired = wanted(state);
+    // An attach carries the target as the merge workflow just read it: no second read for that.
+    const justRead = input.events.every((event) => event.kind === 'attach');
+    if (Object.keys(desired).length > 0 && !justRead) {
+      const connector = connectorFor(context, state.target.system);
+      // Read before write: the target has no conditional write, and an edit made there since the last poll
+      // may be newer than what we are about to write. Taken as an observation, the newer edit wins per
+      // property, and only what is still ours to write is written.
+      const current = await connector.get(state.target.type, state.target.id);
+      if (current === null || current.deleted) {
+        state.status = 'target-deleted';
+        return { state, fanOut: [], deletedReason: `${state.target.system} ${state.target.type} ${state.target.id} was deleted` };
+      }
+      const edits: PropertyMap = {};
+      observe(state, current, edits);
+      Object.assign(accepted, mergeProposals(state.props, edits).accepted);
+      desired = wanted(state);
     }
     if (Object.keys(desired).length > 0) {
       const updated = await connectorFor(context, state.target.system).update(state.target.type, state.target.id, nestValues(desired));

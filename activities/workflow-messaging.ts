@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
-import type { RecordEvent, SourceRef, TargetRef } from '../model/sync-state';
+import type { RecordEvent, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
-import { ensureTargetUpdate, recordEventSignal, resolveTargetUpdate, sourceObservedSignal } from '../workflows/messages';
+import { demandSignal, ensureTargetUpdate, recordEventSignal, resolveTargetUpdate, sourceObservedSignal, sourceUnreadableSignal } from '../workflows/messages';
 
 export interface Messaging {
   client: Client;
@@ -37,6 +37,17 @@ export async function observeSource(messaging: Messaging, dataflow: string, sour
     args: [{ dataflow, source, ...rolloverInput() }],
     signal: sourceObservedSignal,
     signalArgs: [snapshot],
+  });
+}
+
+/** Hands a source record the poller could not read to its link, which parks with the reason. */
+export async function reportUnreadableSource(messaging: Messaging, dataflow: string, source: SourceRef, problem: SourceProblem): Promise<void> {
+  await messaging.client.workflow.signalWithStart('linkWorkflow', {
+    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
+    taskQueue: messaging.taskQueue,
+    args: [{ dataflow, source, ...rolloverInput() }],
+    signal: sourceUnreadableSignal,
+    signalArgs: [problem],
   });
 }
 
@@ -69,6 +80,22 @@ export async function resolveThroughMergeKey(messaging: Messaging, keyHash: stri
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, { args: [request], startWorkflowOperation });
+}
+
+/** Asks a referenced record's link for its target (starting it if needed); it answers by signal to `by`. */
+export async function demandLinkTarget(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+  demand: { by: string; key: string },
+): Promise<void> {
+  await messaging.client.workflow.signalWithStart('linkWorkflow', {
+    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
+    taskQueue: messaging.taskQueue,
+    args: [{ dataflow, source, ...rolloverInput() }],
+    signal: demandSignal,
+    signalArgs: [demand],
+  });
 }
 
 /** Makes sure a referenced record has a target (creating it on demand), through its own link workflow. */

@@ -45,11 +45,34 @@ export const linkStatusSchema = z.enum([
 ]);
 export type LinkStatus = z.infer<typeof linkStatusSchema>;
 
+/** A workflow whose last batch failed for a reason retrying can fix (an outage, a 429 storm, a restart). */
+export const retryingSchema = z.object({
+  attempt: z.number().int().positive(),
+  /** Epoch ms at which the held batch is tried again. */
+  until: z.number(),
+  reason: z.string(),
+});
+export type Retrying = z.infer<typeof retryingSchema>;
+
+/** A record's answer to a demand: its target, or why it has none. */
+export const dependencyAnswerSchema = z.object({
+  key: z.string(),
+  target: targetRefSchema.optional(),
+  problem: z.string().optional(),
+});
+export type DependencyAnswer = z.infer<typeof dependencyAnswerSchema>;
+
+/** Why a poller could not read a source record; names the record and the field. */
+export const sourceProblemSchema = z.object({ reason: z.string(), field: z.string().optional() });
+export type SourceProblem = z.infer<typeof sourceProblemSchema>;
+
 export const linkEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sourceUnreadable'), problem: sourceProblemSchema }),
   z.object({ kind: z.literal('sourceObserved'), snapshot: recordSnapshotSchema }),
   z.object({ kind: z.literal('targetChanged'), changes: propertyMapSchema }),
   z.object({ kind: z.literal('targetDeleted'), reason: z.string() }),
-  z.object({ kind: z.literal('demanded'), by: z.string() }),
+  /** A record that needs this one in the target (an order's customer); `key` names it in the answer. */
+  z.object({ kind: z.literal('demanded'), by: z.string(), key: z.string().optional() }),
   z.object({ kind: z.literal('resync') }),
   z.object({ kind: z.literal('retry') }),
   z.object({ kind: z.literal('relink') }),
@@ -84,6 +107,8 @@ export const linkStateSchema = z.object({
   lastSnapshot: recordSnapshotSchema.optional(),
   /** Events accepted by handlers and not processed yet (carried through continue-as-new). */
   queue: z.array(linkEventSchema),
+  /** Set while a vendor fails: the queue is held, whole and in order, and tried again at `until`. */
+  retrying: retryingSchema.optional(),
 });
 export type LinkState = z.infer<typeof linkStateSchema>;
 
@@ -117,6 +142,7 @@ export const recordStateSchema = z.object({
   targetVersion: z.number(),
   writtenTargetVersion: z.number(),
   queue: z.array(recordEventSchema),
+  retrying: retryingSchema.optional(),
 });
 export type RecordState = z.infer<typeof recordStateSchema>;
 

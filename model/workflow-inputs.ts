@@ -39,6 +39,8 @@ export const pollerWorkflowInputSchema = z.object({
   intervalMs: z.number().int().positive(),
   state: pollerStateSchema.optional(),
   continueAsNewAfterEvents: z.number().int().positive().optional(),
+  /** Failed passes in a row, carried through continue-as-new so that the backoff keeps growing. */
+  consecutiveFailures: z.number().int().nonnegative().optional(),
 });
 export type PollerWorkflowInput = z.infer<typeof pollerWorkflowInputSchema>;
 
@@ -55,7 +57,9 @@ export const resolveRequestSchema = z.object({
   mappingId: z.string(),
   target: z.object({ system: z.string(), type: z.string() }),
   /** The normalised merge key (never stored in ids or search attributes; the id carries its hash). */
-  mergeKey: z.object({ field: z.string(), value: z.string() }).optional(),
+  mergeKey: z
+    .object({ field: z.string(), value: z.string(), normalise: z.enum(['email', 'org-number', 'name']).optional() })
+    .optional(),
   /**
    * The source's own spelling of the key when it differs from the normalised one (an e-mail with capitals):
    * equality filters may be exact, so the target is asked for both.
@@ -80,5 +84,7 @@ export const resolveResultSchema = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('ambiguous'), reason: z.string() }),
   /** The target refused to create the record (its data is invalid there): park the link with the reason. */
   z.object({ outcome: z.literal('refused'), reason: z.string() }),
+  /** The target could not be reached (after retries): the caller holds its events and asks again later. */
+  z.object({ outcome: z.literal('unavailable'), reason: z.string() }),
 ]);
 export type ResolveResult = z.infer<typeof resolveResultSchema>;

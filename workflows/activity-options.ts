@@ -7,13 +7,17 @@ import type { ActivityOptions } from '@temporalio/workflow';
 
 export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'UnsupportedError', 'DataflowFileError'];
 
+/**
+ * A few quick attempts ride out a blip; after that the workflow holds the batch and retries on a timer of its
+ * own (workflows/retry-backoff.ts), however long the outage, so that a worker-level retry never gives up an edit.
+ */
 export const activityOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    maximumAttempts: 12,
+    maximumAttempts: 5,
     nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
   },
 };
@@ -35,6 +39,15 @@ export const pollActivityOptions: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['AuthError'] },
+};
+
+/**
+ * Since the poller survives failures: a few attempts (about 15 s), then the poller itself waits with a growing
+ * timer and tries again, showing `failing` with the error meanwhile instead of "polling" while a retry loops.
+ */
+export const boundedPollActivityOptions: ActivityOptions = {
+  ...pollActivityOptions,
+  retry: { ...pollActivityOptions.retry, maximumAttempts: 5 },
 };
 
 /**

@@ -10,6 +10,7 @@ export interface EventQueueState<E> {
 }
 
 export interface LoopOptions<E> {
+  /** Read afresh on every turn, so that a workflow may replace its state wholesale between steps. */
   state: EventQueueState<E>;
   /** Processes a batch taken from the front of the queue. */
   step: (events: E[]) => Promise<void>;
@@ -20,6 +21,11 @@ export interface LoopOptions<E> {
   /** A timer the loop honours between batches: when it fires, `onWake` may queue an event. */
   wakeAfterMs?: () => number | undefined;
   onWake?: () => void;
+  /**
+   * While a vendor is failing, the queue is held (its events stay, in order) until this many ms from now.
+   * A held loop may still roll over when no handler waits, carrying the queue and the hold in its state.
+   */
+  heldForMs?: () => number | undefined;
   stop?: () => boolean;
 }
 
@@ -28,26 +34,48 @@ export function historyIsLong(limit?: number): boolean {
   return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
 }
 
+const positive = (ms: number | undefined): number | undefined => (ms === undefined || ms <= 0 ? undefined : ms);
+
 /** Runs until the history should be rolled over (returns 'continue-as-new') or `stop()` (returns 'stopped'). */
 export async function runEventLoop<E>(options: LoopOptions<E>): Promise<'continue-as-new' | 'stopped'> {
-  const { state } = options;
+  const held = (): boolean => positive(options.heldForMs?.()) !== undefined;
+  const long = (): boolean => historyIsLong(options.continueAsNewAfterEvents);
   for (;;) {
     const wakeAfter = options.wakeAfterMs?.();
-    const ready = (): boolean => state.queue.length > 0 || historyIsLong(options.continueAsNewAfterEvents) || (options.stop?.() ?? false);
-    // condition() without a timeout resolves to undefined; only a timed wait can time out (false).
-    const timedOut = wakeAfter === undefined ? (await condition(ready), false) : !(await condition(ready, Math.max(wakeAfter, 1)));
-    if (timedOut) {
-      options.onWake?.();
+    const holdLeft = positive(options.heldForMs?.());
+    const timers = [wakeAfter === undefined ? undefined : Math.max(wakeAfter, 1), holdLeft].filter(
+      (ms): ms is number => ms !== undefined,
+    );
+    const ready = (): boolean =>
+      (options.state.queue.length > 0 && !held()) || long() || (options.stop?.() ?? false);
+    if (timers.length === 0) {
+      await condition(ready);
+    } else if (!(await condition(ready, Math.min(...timers)))) {
+      // A timer fired: the wake-up (orders settling, open orders swept) or the end of a hold.
+      const wakeNow = options.wakeAfterMs?.();
+      if (wakeNow !== undefined && wakeNow <= 1) options.onWake?.();
       continue;
     }
-    if (state.queue.length > 0) {
-      const events = state.queue.splice(0, options.maxBatch ?? 50);
+    if (options.state.queue.length > 0 && !held()) {
+      const events = options.state.queue.splice(0, options.maxBatch ?? 50);
       await options.step(events);
       continue;
     }
-    // Queue empty: either stop or roll over. Let running handlers finish first so none is cut off.
+    if (options.stop?.()) {
+      await condition(allHandlersFinished);
+      return 'stopped';
+    }
+    if (options.state.queue.length > 0) {
+      // Held with a long history: roll over (the queue travels in the state) once no handler waits on it.
+      if (!allHandlersFinished()) {
+        await condition(() => allHandlersFinished() || !held());
+        continue;
+      }
+      return 'continue-as-new';
+    }
+    // Queue empty: roll over. Let running handlers finish first so none is cut off.
     await condition(allHandlersFinished);
-    if (state.queue.length > 0) continue;
-    return options.stop?.() ? 'stopped' : 'continue-as-new';
+    if (options.state.queue.length > 0) continue;
+    return 'continue-as-new';
   }
 }

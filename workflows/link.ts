@@ -10,14 +10,17 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
-import { linkWorkflowInputSchema, type LinkWorkflowInput } from '../model/workflow-inputs';
+import type { DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
+import { linkWorkflowInputSchema, type DependencyRequest, type LinkWorkflowInput } from '../model/workflow-inputs';
 import type { LinkActivities } from '../activities/link-activities';
 import {
   LinkDataflow,
@@ -32,19 +35,27 @@ import {
 } from '../temporal/search-attributes';
 import { runEventLoop } from './event-loop';
 import {
+  demandSignal,
+  dependencyAnsweredSignal,
   ensureTargetUpdate,
   linkStateQuery,
   relinkUpdate,
   resyncUpdate,
   retryUpdate,
   sourceObservedSignal,
+  sourceUnreadableSignal,
   targetChangedSignal,
   targetDeletedSignal,
 } from './messages';
 import { failureMessage } from './failure-message';
 import { activityOptions, DEPENDENCIES_QUEUE_SUFFIX, dependencyActivityOptions } from './activity-options';
+import { nextRetrying, waitsAndRetries } from './retry-backoff';
+import { LINK_PATCHES } from './patches';
 
-const { processLinkEvents } = proxyActivities<LinkActivities>(activityOptions);
+const { processLinkEvents, requestDependencies } = proxyActivities<LinkActivities>(activityOptions);
+
+/** A dependency that has not answered in this long is asked again (its link may have been restarted by hand). */
+const DEPENDENCY_ASK_AGAIN_MS = 5 * 60_000;
 
 function initialLinkState(input: LinkWorkflowInput): LinkState {
   return {
@@ -62,47 +73,61 @@ function initialLinkState(input: LinkWorkflowInput): LinkState {
   };
 }
 
+const problemOf = (state: LinkState): string =>
+  `has no target yet (${state.status}${state.parkedReason ? `: ${state.parkedReason}` : ''})`;
+
 export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
   const { ensureDependencies } = proxyActivities<LinkActivities>({
     ...dependencyActivityOptions,
     taskQueue: `${workflowInfo().taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
   });
   const input = linkWorkflowInputSchema.parse(rawInput);
-  const state: LinkState = input.state ?? initialLinkState(input);
-  // Counters so that an update can wait until the event it queued has been processed.
+  let state: LinkState = input.state ?? initialLinkState(input);
+  // Ticket counters of the first version, kept so that histories recorded before LINK_PATCHES.waitByEvent replay.
   let queued = input.processedEvents ?? 0;
   let processed = queued;
+  // The batch being processed: an update waits until its own event has left both the queue and this batch.
+  let inFlight: LinkEvent[] = [];
   let wakeAt: number | undefined = input.wakeAt;
   let wakeEvent: LinkEvent | undefined = input.wakeEvent;
+  const dependencyAnswers = new Map<string, DependencyAnswer>();
 
-  const enqueue = (event: LinkEvent): number => {
+  const enqueue = (event: LinkEvent): { event: LinkEvent; ticket: number } => {
     if (event.kind === 'sourceObserved') {
       // Only the newest observation of the source matters; an older one waiting in the queue is dropped.
       const older = state.queue.findIndex((queuedEvent) => queuedEvent.kind === 'sourceObserved');
       const existing = older >= 0 ? state.queue[older] : undefined;
-      if (existing?.kind === 'sourceObserved' && existing.snapshot.version >= event.snapshot.version) return queued;
+      if (existing?.kind === 'sourceObserved' && existing.snapshot.version >= event.snapshot.version) {
+        return { event: existing, ticket: queued };
+      }
       if (older >= 0) state.queue.splice(older, 1);
     }
     state.queue.push(event);
     queued += 1;
-    return queued;
+    return { event, ticket: queued };
   };
-  const untilProcessed = async (ticket: number): Promise<void> => {
-    await condition(() => processed >= ticket);
+  const untilProcessed = async (queuedEvent: { event: LinkEvent; ticket: number }): Promise<void> => {
+    if (patched(LINK_PATCHES.waitByEvent)) {
+      // By identity, not by count: a replaced observation or a held batch can never leave a caller waiting.
+      const { event } = queuedEvent;
+      await condition(() => !state.queue.includes(event) && !inFlight.includes(event));
+    } else {
+      await condition(() => processed >= queuedEvent.ticket);
+    }
   };
 
   setHandler(sourceObservedSignal, (snapshot) => void enqueue({ kind: 'sourceObserved', snapshot }));
+  setHandler(sourceUnreadableSignal, (problem) => void enqueue({ kind: 'sourceUnreadable', problem }));
   setHandler(targetChangedSignal, (changes) => void enqueue({ kind: 'targetChanged', changes }));
   setHandler(targetDeletedSignal, (reason) => void enqueue({ kind: 'targetDeleted', reason }));
+  setHandler(demandSignal, ({ by, key }) => void enqueue({ kind: 'demanded', by, key }));
+  setHandler(dependencyAnsweredSignal, (answer) => void dependencyAnswers.set(answer.key, answer));
   setHandler(linkStateQuery, () => state);
   setHandler(ensureTargetUpdate, async (requestedBy: string): Promise<TargetRef> => {
-    if (!state.target) {
-      const ticket = enqueue({ kind: 'demanded', by: requestedBy });
-      await untilProcessed(ticket);
-    }
+    if (!state.target) await untilProcessed(enqueue({ kind: 'demanded', by: requestedBy }));
     if (state.target) return state.target;
     throw ApplicationFailure.nonRetryable(
-      `${state.source.resource} ${state.source.id} has no target yet (${state.status}${state.parkedReason ? `: ${state.parkedReason}` : ''})`,
+      `${state.source.resource} ${state.source.id} ${problemOf(state)}`,
       'DependencyNotReady',
     );
   });
@@ -120,12 +145,17 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
   let published = '';
   const publish = (): void => {
     // Search attributes carry statuses and ids only; the display name (personal data) goes to the memo.
-    const key = JSON.stringify([state.status, state.target]);
+    const fullKey = patched(LINK_PATCHES.retryableFailuresWait);
+    const shownStatus = state.retrying ? 'retrying' : state.status;
+    // Histories recorded before the retrying status published on a change of status or target only.
+    const key = fullKey
+      ? JSON.stringify([shownStatus, state.target, state.parkedReason, state.retrying?.reason])
+      : JSON.stringify([state.status, state.target]);
     if (key === published) return;
     published = key;
     upsertSearchAttributes([
       { key: LinkflowKind, value: 'link' },
-      { key: LinkStatusKey, value: state.status },
+      { key: LinkStatusKey, value: shownStatus },
       { key: LinkDataflow, value: state.dataflow },
       { key: LinkSourceSystem, value: state.source.system },
       { key: LinkSourceType, value: state.source.resource },
@@ -138,18 +168,70 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
           ]
         : []),
     ]);
-    upsertMemo({ displayName: state.displayName ?? null, parkedReason: state.parkedReason ?? null });
+    upsertMemo({
+      displayName: state.displayName ?? null,
+      parkedReason: state.parkedReason ?? null,
+      ...(fullKey ? { retryingReason: state.retrying?.reason ?? null } : {}),
+    });
   };
   publish();
 
+  /** Orders wait for their customer and items here, in workflow code: a worker kill only delays the answer. */
+  const waitForDependencies = async (
+    dependencies: DependencyRequest[],
+  ): Promise<{ refs: Record<string, TargetRef>; problem?: string }> => {
+    for (const dependency of dependencies) dependencyAnswers.delete(dependency.key);
+    const answered = (): boolean => dependencies.every((dependency) => dependencyAnswers.has(dependency.key));
+    while (!answered()) {
+      const missing = dependencies.filter((dependency) => !dependencyAnswers.has(dependency.key));
+      await requestDependencies({ linkId: state.linkId, dependencies: missing });
+      await condition(answered, DEPENDENCY_ASK_AGAIN_MS);
+    }
+    const refs: Record<string, TargetRef> = {};
+    const problems: string[] = [];
+    for (const dependency of dependencies) {
+      const answer = dependencyAnswers.get(dependency.key);
+      if (answer?.target) refs[dependency.key] = answer.target;
+      else problems.push(`depends on ${dependency.key}, which ${answer?.problem ?? 'did not answer'}`);
+    }
+    return problems.length > 0 ? { refs, problem: problems.join('; ') } : { refs };
+  };
+
+  /** Tells the records that demanded this one what it has: its target, or why it has none. */
+  const answerDemands = async (events: LinkEvent[]): Promise<void> => {
+    for (const event of events) {
+      if (event.kind !== 'demanded' || event.key === undefined) continue;
+      const answer: DependencyAnswer = state.target
+        ? { key: event.key, target: state.target }
+        : { key: event.key, problem: problemOf(state) };
+      try {
+        await getExternalWorkflowHandle(event.by).signal(dependencyAnsweredSignal, answer);
+      } catch (error) {
+        // The demander no longer runs (ended by hand): nobody is waiting for this answer.
+        log.warn('could not answer a demand', { demandedBy: event.by, error: String(error) });
+      }
+    }
+  };
+
   const step = async (events: LinkEvent[]): Promise<void> => {
+    inFlight = events;
+    const answersInWorkflow = patched(LINK_PATCHES.dependencyWaitInWorkflow);
     try {
+      if (answersInWorkflow && state.target && events.every((event) => event.kind === 'demanded')) {
+        // Already linked: the answer needs no activity and no API request.
+        await answerDemands(events);
+        inFlight = [];
+        processed += events.length;
+        return;
+      }
       let result = await processLinkEvents({ state: { ...state, queue: [] }, events, resolvedRefs: {} });
       if (result.dependencies.length > 0) {
         // An order needs its customer and items in the target first: wait for them, visibly.
         state.status = 'waiting';
         publish();
-        const resolved = await ensureDependencies({ linkId: state.linkId, dependencies: result.dependencies });
+        const resolved = answersInWorkflow
+          ? await waitForDependencies(result.dependencies)
+          : await ensureDependencies({ linkId: state.linkId, dependencies: result.dependencies });
         result = await processLinkEvents({
           state: { ...state, queue: [] },
           events,
@@ -157,21 +239,42 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
           dependencyProblem: resolved.problem,
         });
       }
-      Object.assign(state, result.state, { queue: state.queue });
+      if (patched(LINK_PATCHES.stateReplaced)) {
+        // Replaced, not merged: a field the activity cleared (a relinked target) must not survive here.
+        state = { ...result.state, queue: state.queue, retrying: undefined };
+      } else {
+        Object.assign(state, result.state, { queue: state.queue });
+      }
       wakeAt = result.wakeAfterMs === undefined ? undefined : Date.now() + result.wakeAfterMs;
       wakeEvent = result.wakeEvent;
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      // Retries are spent or the error cannot be fixed by retrying: park visibly; the others carry on.
+      if (patched(LINK_PATCHES.retryableFailuresWait) && waitsAndRetries(error)) {
+        // The vendor (or the worker, or the server) failed: nothing is dropped. The batch goes back to the
+        // front of the queue and is tried again after a timer, however long the outage lasts.
+        state.queue.unshift(...events);
+        state.retrying = nextRetrying(state.retrying, error, Date.now(), Math.random());
+        inFlight = [];
+        publish();
+        return;
+      }
+      // The error cannot be fixed by retrying: park visibly; the others carry on.
       state.status = 'parked' satisfies LinkStatus;
       state.parkedReason = failureMessage(error);
+      state.retrying = undefined;
     }
+    inFlight = [];
     processed += events.length;
     publish();
+    if (answersInWorkflow) await answerDemands(events);
   };
 
   const outcome = await runEventLoop({
-    state,
+    state: {
+      get queue() {
+        return state.queue;
+      },
+    },
     step,
     maxBatch: 20,
     continueAsNewAfterEvents: input.continueAsNewAfterEvents,
@@ -182,6 +285,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
       wakeEvent = undefined;
       if (event) enqueue(event);
     },
+    heldForMs: () => (state.retrying ? state.retrying.until - Date.now() : undefined),
   });
   if (outcome === 'continue-as-new') {
     await continueAsNew<typeof linkWorkflow>({ ...input, state, processedEvents: processed, wakeAt, wakeEvent });

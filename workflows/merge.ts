@@ -4,13 +4,24 @@
  * Each request queries the live system again: exactly one match links, several park as ambiguous, none
  * creates with the id derived from the source's immutable id.
  */
-import { condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { mergeWorkflowInputSchema, type MergeWorkflowInput, type ResolveRequest, type ResolveResult } from '../model/workflow-inputs';
 import type { MergeActivities } from '../activities/merge-activities';
 import { LinkflowKind, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
 import { activityOptions, TARGETS_QUEUE_SUFFIX } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { resolveTargetUpdate } from './messages';
+import { failureMessage } from './failure-message';
+import { MERGE_PATCHES } from './patches';
 
 
 interface PendingResolve {
@@ -46,7 +57,20 @@ export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void>
   const step = async (batch: PendingResolve[]): Promise<void> => {
     // One at a time: the second request must see what the first created.
     for (const pending of batch) {
-      const result = await findOrCreateTarget({ ...pending.request, knownTargetIds: [...resolved] });
+      const request = { ...pending.request, knownTargetIds: [...resolved] };
+      let result: ResolveResult;
+      if (patched(MERGE_PATCHES.neverFails)) {
+        try {
+          result = await findOrCreateTarget(request);
+        } catch (error) {
+          if (!(error instanceof ActivityFailure)) throw error;
+          // The target is unreachable: answer, so the link holds its events and asks again. Failing here
+          // would forget every target this key resolved to, and the next request could create a duplicate.
+          result = { outcome: 'unavailable', reason: failureMessage(error) };
+        }
+      } else {
+        result = await findOrCreateTarget(request);
+      }
       if (result.outcome === 'linked') resolved.add(result.target.id);
       results.set(pending.ticket, result);
     }

@@ -6,12 +6,27 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RecordSnapshot } from '../connectors/connector';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
-import type { LinkState, PollerState, PropertyMap, RecordEvent, RecordState, TargetRef } from '../model/sync-state';
+import type {
+  DependencyAnswer,
+  LinkState,
+  PollerState,
+  PropertyMap,
+  RecordEvent,
+  RecordState,
+  SourceProblem,
+  TargetRef,
+} from '../model/sync-state';
 
 // Link workflows (one per source record).
 export const sourceObservedSignal = defineSignal<[RecordSnapshot]>('sourceObserved');
 export const targetChangedSignal = defineSignal<[PropertyMap]>('targetChanged');
 export const targetDeletedSignal = defineSignal<[string]>('targetDeleted');
+/** The poller could not read this source record (it fails its schema, say): park the link with the reason. */
+export const sourceUnreadableSignal = defineSignal<[SourceProblem]>('sourceUnreadable');
+/** Asks a link for its target (creating it on demand); it answers with `dependencyAnswered` to `by`. */
+export const demandSignal = defineSignal<[{ by: string; key: string }]>('demand');
+/** A dependency's answer to `demand`. */
+export const dependencyAnsweredSignal = defineSignal<[DependencyAnswer]>('dependencyAnswered');
 /** Makes sure the record exists in the target (creating it on demand) and answers with its target ref. */
 export const ensureTargetUpdate = defineUpdate<TargetRef, [string]>('ensureTarget');
 /** Re-reads the source record and syncs it again. */

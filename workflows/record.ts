@@ -5,7 +5,17 @@
  * in the target (or arriving from one link) out to every other link. Without one writer, two links writing
  * in parallel would lose the latest edit.
  */
-import { ActivityFailure, continueAsNew, log, getExternalWorkflowHandle, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { RecordEvent, RecordState } from '../model/sync-state';
 import { recordWorkflowInputSchema, type RecordWorkflowInput } from '../model/workflow-inputs';
 import type { RecordActivities } from '../activities/record-activities';
@@ -14,6 +24,8 @@ import { activityOptions } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './failure-message';
+import { RECORD_PATCHES } from './patches';
+import { nextRetrying, waitsAndRetries } from './retry-backoff';
 
 const { processRecordEvents } = proxyActivities<RecordActivities>(activityOptions);
 
@@ -28,7 +40,7 @@ async function signalLink(linkId: string, send: () => Promise<void>): Promise<vo
 
 export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<void> {
   const input = recordWorkflowInputSchema.parse(rawInput);
-  const state: RecordState = input.state ?? {
+  let state: RecordState = input.state ?? {
     target: input.target,
     status: 'active',
     links: {},
@@ -47,27 +59,39 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
   });
   setHandler(recordStateQuery, () => state);
 
-  let publishedStatus = '';
+  let published = '';
   const publish = (): void => {
-    if (publishedStatus === state.status) return;
-    publishedStatus = state.status;
+    const fullKey = patched(RECORD_PATCHES.retryableFailuresWait);
+    const shownStatus = state.retrying ? 'retrying' : state.status;
+    // Histories recorded before the retrying status published on a change of status only, with no memo.
+    const key = fullKey ? JSON.stringify([shownStatus, state.parkedReason, state.retrying?.reason]) : state.status;
+    if (key === published) return;
+    published = key;
     upsertSearchAttributes([
       { key: LinkflowKind, value: 'record' },
-      { key: LinkStatus, value: state.status },
+      { key: LinkStatus, value: shownStatus },
       { key: LinkTargetSystem, value: state.target.system },
       { key: LinkTargetType, value: state.target.type },
       { key: LinkTargetId, value: state.target.id },
     ]);
+    // The reasons go to the memo, where `linkflow sync status` reads them without a worker.
+    if (fullKey) upsertMemo({ parkedReason: state.parkedReason ?? null, retryingReason: state.retrying?.reason ?? null });
   };
   publish();
 
   const step = async (events: RecordEvent[]): Promise<void> => {
     try {
       const result = await processRecordEvents({ state: { ...state, queue: [] }, events });
-      Object.assign(state, result.state, { queue: state.queue });
+      if (patched(RECORD_PATCHES.stateReplaced)) {
+        state = { ...result.state, queue: state.queue, retrying: undefined };
+      } else {
+        Object.assign(state, result.state, { queue: state.queue });
+      }
       // Fan out after the write, so that links only ever hear of values the target really holds.
       for (const fanOut of result.fanOut) {
-        await signalLink(fanOut.linkId, () => getExternalWorkflowHandle(fanOut.linkId).signal(targetChangedSignal, fanOut.changes));
+        await signalLink(fanOut.linkId, () =>
+          getExternalWorkflowHandle(fanOut.linkId).signal(targetChangedSignal, fanOut.changes),
+        );
       }
       const deletedReason = result.deletedReason;
       if (deletedReason) {
@@ -77,12 +101,29 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
       }
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
+      if (patched(RECORD_PATCHES.retryableFailuresWait) && waitsAndRetries(error)) {
+        // Nothing is dropped: the proposals and observations go back to the front and wait out the outage.
+        state.queue.unshift(...events);
+        state.retrying = nextRetrying(state.retrying, error, Date.now(), Math.random());
+        publish();
+        return;
+      }
       state.status = 'parked';
       state.parkedReason = failureMessage(error);
     }
     publish();
   };
 
-  await runEventLoop({ state, step, maxBatch: 50, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
+  await runEventLoop({
+    state: {
+      get queue() {
+        return state.queue;
+      },
+    },
+    step,
+    maxBatch: 50,
+    continueAsNewAfterEvents: input.continueAsNewAfterEvents,
+    heldForMs: () => (state.retrying ? state.retrying.until - Date.now() : undefined),
+  });
   await continueAsNew<typeof recordWorkflow>({ ...input, state });
 }

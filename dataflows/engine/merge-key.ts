@@ -16,6 +16,8 @@ export interface MergeKeyValue {
   sourceField: string;
   /** Link by it only when exactly one source record has this value; the caller checks the source system. */
   uniqueInSource: boolean;
+  /** How the value was normalised, so the target side's value can be compared the same way. */
+  normalise: MergeKeyKind;
 }
 
 export type MergeKeyOutcome =
@@ -25,23 +27,26 @@ export type MergeKeyOutcome =
   /** A key exists but cannot be used safely: park the record with the reason. */
   | { kind: 'park'; reason: string };
 
+export type MergeKeyKind = 'email' | 'org-number' | 'name';
+
+/** A merge key's value as linkflow compares it (source and target side alike), or undefined if unusable. */
+export function normaliseMergeKey(kind: MergeKeyKind, raw: unknown): string | undefined {
+  switch (kind) {
+    case 'email':
+      return normaliseEmail(raw);
+    case 'org-number':
+      return normaliseOrgNumber(raw);
+    case 'name':
+      return normaliseName(raw);
+  }
+}
+
 export function resolveMergeKey(mapping: Mapping, data: unknown): MergeKeyOutcome {
   const decl = mapping.mergeKey;
   if (decl === undefined) return { kind: 'none', reason: `${mapping.id} declares no merge key` };
   const raw = getPath(data, decl.source);
   const label = recordLabel(mapping.source.type, data);
-  let value: string | undefined;
-  switch (decl.normalise) {
-    case 'email':
-      value = normaliseEmail(raw);
-      break;
-    case 'org-number':
-      value = normaliseOrgNumber(raw);
-      break;
-    case 'name':
-      value = normaliseName(raw);
-      break;
-  }
+  const value = normaliseMergeKey(decl.normalise, raw);
   if (value === undefined) {
     return { kind: 'none', reason: `${label}: ${decl.source} ${raw === undefined || raw === null || raw === '' ? 'is empty' : 'is not a valid ' + decl.normalise}` };
   }
@@ -51,7 +56,10 @@ export function resolveMergeKey(mapping: Mapping, data: unknown): MergeKeyOutcom
       reason: `${label}: ${decl.source} is ${value.length} characters; ${mapping.target.type} ${decl.target} allows ${decl.max_length}, so it cannot be linked by ${decl.target}`,
     };
   }
-  return { kind: 'key', key: { field: decl.target, value, sourceField: decl.source, uniqueInSource: decl.unique_in_source } };
+  return {
+    kind: 'key',
+    key: { field: decl.target, value, sourceField: decl.source, uniqueInSource: decl.unique_in_source, normalise: decl.normalise },
+  };
 }
 
 /** The merge key, or undefined when the record has none usable (see resolveMergeKey for the reason). */

@@ -1,0 +1,26 @@
+/**
+ * Every change to code that running workflows execute goes behind `patched(id)`, so that a workflow started
+ * before the change replays its history on the old branch and takes the new one from then on. The ids are
+ * listed here, one per change, with what changed; a branch is removed (`deprecatePatch`) only once no
+ * workflow that ran the old code can still be running or replayed (see docs/DECISIONS.md).
+ */
+export const LINK_PATCHES = {
+  /** Retryable failures hold the batch and retry after a timer instead of parking (nothing is dropped). */
+  retryableFailuresWait: 'link-retryable-failures-wait',
+  /** An update waits for its own event by identity, not by a count a replaced observation could skew. */
+  waitByEvent: 'link-wait-by-event',
+  /** The activity's state replaces the workflow's, so cleared fields stay cleared. */
+  stateReplaced: 'link-state-replaced',
+  /** Orders wait for their dependencies in workflow code (demand and answer signals), not in an activity. */
+  dependencyWaitInWorkflow: 'link-dependency-wait-in-workflow',
+} as const;
+
+export const RECORD_PATCHES = {
+  retryableFailuresWait: 'record-retryable-failures-wait',
+  stateReplaced: 'record-state-replaced',
+} as const;
+
+export const MERGE_PATCHES = {
+  /** A failed find-or-create answers its caller ('unavailable') instead of failing the merge workflow. */
+  neverFails: 'merge-never-fails',
+} as const;
