@@ -11,8 +11,18 @@ import { loadHistory } from '../support/histories';
 const HISTORIES = path.join(__dirname, '..', 'histories');
 const files = fs.existsSync(HISTORIES) ? fs.readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort() : [];
 
-test('recorded histories exist for the scenarios that matter', () => {
-  expect(files).toEqual(expect.arrayContaining(['order-waits-for-customer.json', 'parked-link.json', 'reverse-edit.json']));
+test('recorded histories exist for the scenarios that matter, for every workflow type', () => {
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'order-waits-for-customer.json',
+      'parked-link.json',
+      'reverse-edit.json',
+      'link-continue-as-new.json',
+      'record-writer-fan-out.json',
+      'merge-link-first.json',
+      'poller-passes.json',
+    ]),
+  );
 });
 
 test.each(files)('%s replays deterministically on the current workflow code', async (file) => {
