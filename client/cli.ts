@@ -10,6 +10,7 @@ import * as sandboxCommand from './commands/sandbox';
 import * as dataflowsCommand from './commands/dataflows';
 import * as doctorCommand from './commands/doctor';
 import * as benchCommand from './commands/bench';
+import * as chaosCommand from './commands/chaos';
 
 type CommandModule = { run: (args: string[]) => Promise<number> };
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { summary: string; command: CommandModule }> = {
   dataflows: { summary: 'list the implemented mappings (--json for tooling)', command: dataflowsCommand },
   doctor: { summary: 'check that server and worker answer, with a round trip through a workflow', command: doctorCommand },
   bench: { summary: 'measure sync throughput and memory against the sandboxes', command: benchCommand },
+  chaos: { summary: 'fault campaign: nothing lost or duplicated (--quick)', command: chaosCommand },
 };
 
 function usage(): string {

@@ -1,0 +1,59 @@
+/**
+ * Duplicated and out-of-order deliveries, sent the way the pollers send them: a PowerOffice snapshot goes to
+ * its link by signal-with-start `sourceObserved` (activities/workflow-messaging.ts `observeSource`), a
+ * Chargebee snapshot to its record writer as an `observed` record event. The campaign sends the snapshot after
+ * an edit twice (a duplicate) and then the snapshot from before it (stale, after a newer one): none of them may
+ * change anything, which the convergence check proves at the end.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { observeSource } from '../activities/workflow-messaging';
+import type { RecordSnapshot } from '../connectors/connector';
+import { recordWorkflowId } from '../model/ids';
+import { recordEventSignal } from '../workflows/messages';
+import type { MadeEdit } from './edits';
+import { withTimeout } from './util';
+
+export interface ReplayCounts {
+  duplicates: number;
+  stale: number;
+  /** Deliveries that could not be sent (the server was being restarted). */
+  unsent: number;
+}
+
+export class Replayer {
+  readonly counts: ReplayCounts = { duplicates: 0, stale: 0, unsent: 0 };
+
+  constructor(
+    private readonly client: Client,
+    private readonly idPrefix: string,
+    private readonly taskQueue: string,
+    private readonly dataflow: string,
+  ) {}
+
+  private async deliver(made: MadeEdit, snapshot: RecordSnapshot): Promise<boolean> {
+    const subject = made.edit.subject;
+    try {
+      if (made.edit.system === 'poweroffice-go') {
+        const source = { system: 'poweroffice-go', resource: subject.po.resource, id: subject.po.id, ...(subject.po.parentId ? { parentId: subject.po.parentId } : {}) };
+        const messaging = { client: this.client, taskQueue: this.taskQueue, idPrefix: this.idPrefix };
+        await withTimeout('a replayed delivery', 20_000, observeSource(messaging, this.dataflow, source, snapshot));
+      } else {
+        const target = { system: 'chargebee', type: subject.cb.type, id: subject.cb.id };
+        const handle = this.client.workflow.getHandle(recordWorkflowId(this.idPrefix, target));
+        await withTimeout('a replayed delivery', 20_000, handle.signal(recordEventSignal, { kind: 'observed', snapshot }));
+      }
+      return true;
+    } catch (error) {
+      // A record nobody links yet has no writer: nothing to deliver to, as for the poller.
+      if (error instanceof WorkflowNotFoundError) return false;
+      this.counts.unsent += 1;
+      return false;
+    }
+  }
+
+  /** The newer snapshot twice, then the older one. */
+  async replay(made: MadeEdit): Promise<void> {
+    for (let copy = 0; copy < 2; copy += 1) if (await this.deliver(made, made.after)) this.counts.duplicates += 1;
+    if (await this.deliver(made, made.before)) this.counts.stale += 1;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * `linkflow chaos [--quick] [flags]`: the fault campaign of docs/RELIABILITY.md. It runs linkflow's parts as
+ * separate processes on a Temporal server, ports and data directory of its own (never the shared dev server),
+ * injects faults, and exits non-zero when anything was lost, duplicated, left unparked or leaked.
+ */
+import { runCampaign } from '../../chaos/campaign';
+import { CHAOS_USAGE, ChaosUsageError, parseChaosArgs, type ChaosOptions } from '../../chaos/options';
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(CHAOS_USAGE);
+    return 0;
+  }
+  let options: ChaosOptions;
+  try {
+    options = parseChaosArgs(args);
+  } catch (error) {
+    const parseError = error instanceof TypeError && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
+    if (error instanceof ChaosUsageError || parseError) {
+      process.stderr.write(`linkflow chaos: ${error.message}\n${CHAOS_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  return runCampaign(options);
+}

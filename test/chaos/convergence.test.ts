@@ -1,0 +1,178 @@
+/**
+ * The campaign's convergence check on plain data: it counts lost edits (including an older edit that won),
+ * races, duplicates of every kind, and targets that differ from the mapping of their source.
+ */
+import { checkEdits, checkTargets, findDuplicates, indexView, isClean, checkConvergence, type EditRecord } from '../../chaos/convergence';
+import type { SystemsView } from '../../chaos/systems';
+import { loadDataflows, type Dataflow } from '../../dataflows/engine';
+
+const flow: Dataflow = (() => {
+  const found = loadDataflows().find((candidate) => candidate.id === 'poweroffice-to-chargebee');
+  if (!found) throw new Error('dataflow missing');
+  return found;
+})();
+
+const person = { po: { resource: 'ContactPersons' as const, id: '8000001', parentId: '5000001' }, cb: { type: 'customer' as const, id: 'pogo-cp-8000001' } };
+const other = { po: { resource: 'Employees' as const, id: '5000002' }, cb: { type: 'customer' as const, id: 'pogo-e-5000002' } };
+
+function edit(seq: number, system: EditRecord['system'], value: string, at: number, extra: Partial<EditRecord> = {}): EditRecord {
+  return { seq, system, subject: person, poField: 'FirstName', cbField: 'first_name', value, at, kind: 'stream', ...extra };
+}
+
+function view(overrides: { po?: Partial<SystemsView['po']>; cb?: Partial<SystemsView['cb']> } = {}): SystemsView {
+  return {
+    po: { Customers: [], ContactPersons: [], Employees: [], Products: [], SalesOrders: [], ...overrides.po },
+    cb: { customer: [], item: [], invoice: [], order: [], ...overrides.cb },
+  };
+}
+
+const contact = (firstName: string) => ({ Id: 8000001, ContactId: 5000001, FirstName: firstName, LastName: 'Nordmann', EmailAddress: 'kari@example.no' });
+const customer = (firstName: string, extra: Record<string, unknown> = {}) => ({
+  id: 'pogo-cp-8000001',
+  first_name: firstName,
+  last_name: 'Nordmann',
+  email: 'kari@example.no',
+  meta_data: { pogo_contact_person_id: 8000001 },
+  ...extra,
+});
+
+describe('edits', () => {
+  test('the latest edit held on both sides: every edit of the property converged', () => {
+    const edits = [edit(1, 'poweroffice-go', 'Åse-p1', 1_000), edit(2, 'chargebee', 'Siv-c2', 2_000)];
+    const result = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Siv-c2')] }, cb: { customer: [customer('Siv-c2')] } })));
+    expect(result).toMatchObject({ edits: 2, properties: 1, converged: 2, lost: [] });
+  });
+
+  test('a side without the latest edit is a lost edit, and an older edit that won is named', () => {
+    const edits = [edit(1, 'poweroffice-go', 'Åse-p1', 1_000), edit(2, 'chargebee', 'Siv-c2', 2_000)];
+    // The Chargebee edit reached nothing: PowerOffice still holds (and wrote back) the older value.
+    const result = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Åse-p1')] }, cb: { customer: [customer('Åse-p1')] } })));
+    expect(result.converged).toBe(0);
+    expect(result.lost).toEqual([
+      { subject: 'ContactPersons/8000001', property: 'first_name', expected: 'Siv-c2', madeIn: 'chargebee', poweroffice: 'Åse-p1', chargebee: 'Åse-p1', olderWon: true },
+    ]);
+  });
+
+  test('an edit lost on one side only is still lost; edits of other records are counted apart', () => {
+    const edits = [
+      edit(1, 'chargebee', 'Siv-c1', 1_000),
+      { ...edit(2, 'poweroffice-go', 'Ola-p2', 1_500), subject: other },
+    ];
+    const state = view({
+      po: { ContactPersons: [contact('Kari')], Employees: [{ Id: 5000002, FirstName: 'Ola-p2' }] },
+      cb: { customer: [customer('Siv-c1'), { id: 'pogo-e-5000002', first_name: 'Ola-p2' }] },
+    });
+    const result = checkEdits(edits, indexView(state));
+    expect(result).toMatchObject({ edits: 2, properties: 2, converged: 1 });
+    expect(result.lost).toHaveLength(1);
+    expect(result.lost[0]).toMatchObject({ subject: 'ContactPersons/8000001', poweroffice: 'Kari', chargebee: 'Siv-c1', olderWon: false });
+  });
+
+  test('a race is won by the later edit only when both sides hold it', () => {
+    const edits = [edit(1, 'poweroffice-go', 'Åse-p1', 10_000, { kind: 'race', race: 1 }), edit(2, 'chargebee', 'Siv-c2', 11_000, { kind: 'race', race: 1 })];
+    const won = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Siv-c2')] }, cb: { customer: [customer('Siv-c2')] } })));
+    expect(won.races).toEqual([expect.objectContaining({ race: 1, laterWonOnBoth: true })]);
+    const lostRace = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Åse-p1')] }, cb: { customer: [customer('Åse-p1')] } })));
+    expect(lostRace.races).toEqual([expect.objectContaining({ race: 1, laterWonOnBoth: false, first: { system: 'poweroffice-go', value: 'Åse-p1' } })]);
+    expect(lostRace.lost[0]?.olderWon).toBe(true);
+  });
+
+  test('e-mail values compare without regard to case; other values exactly (after trimming)', () => {
+    const edits: EditRecord[] = [{ ...edit(1, 'poweroffice-go', 'Kari@Example.no', 1_000), poField: 'EmailAddress', cbField: 'email' }];
+    const result = checkEdits(edits, indexView(view({ po: { ContactPersons: [{ ...contact('Kari'), EmailAddress: 'Kari@Example.no' }] }, cb: { customer: [customer('Kari', { email: 'kari@example.no ' })] } })));
+    expect(result.lost).toEqual([]);
+  });
+});
+
+describe('duplicates', () => {
+  test('two customers for one PowerOffice record, one e-mail and one org number; items, invoices and orders', () => {
+    const state = view({
+      cb: {
+        customer: [
+          customer('Kari'),
+          customer('Kari', { id: 'cb-existing-person-2' }),
+          { id: 'pogo-c-1', company: 'Fjord AS', cf_org_number: '923609016', email: 'post@fjord.no' },
+          { id: 'pogo-c-2', company: 'Fjord Vest AS', cf_org_number: '923609016', email: 'post@fjord.no' },
+        ],
+        item: [
+          { id: 'pogo-p-1', name: 'Kaffe', metadata: { pogo_product_id: 1 } },
+          { id: 'pogo-p-1-copy', name: 'Kaffe 2', metadata: { pogo_product_id: 1 } },
+        ],
+        invoice: [
+          { id: 'inv-1', po_number: 'uuid-1' },
+          { id: 'inv-2', po_number: 'uuid-1' },
+        ],
+        order: [
+          { id: 'so-uuid-1', invoice_id: 'inv-1' },
+          { id: 'o-2', invoice_id: 'inv-1' },
+        ],
+      },
+    });
+    const kinds = findDuplicates(state).map((duplicate) => `${duplicate.kind}:${duplicate.key}:${duplicate.ids.join(',')}`);
+    expect(kinds.sort()).toEqual(
+      [
+        'customers-per-record:ContactPersons/8000001:cb-existing-person-2,pogo-cp-8000001',
+        'customers-per-email:kari@example.no:cb-existing-person-2,pogo-cp-8000001',
+        'customers-per-org-number:923609016:pogo-c-1,pogo-c-2',
+        'items-per-product:Products/1:pogo-p-1,pogo-p-1-copy',
+        'invoices-per-sales-order:uuid-1:inv-1,inv-2',
+        'orders-per-invoice:inv-1:o-2,so-uuid-1',
+      ].sort(),
+    );
+  });
+
+  test('organisations sharing an invoice e-mail are not duplicates', () => {
+    const state = view({
+      cb: {
+        customer: [
+          { id: 'pogo-c-1', company: 'Fjord AS', cf_org_number: '923609016', email: 'faktura@fjord.no' },
+          { id: 'pogo-c-2', company: 'Fjord Vest AS', cf_org_number: '974760673', email: 'faktura@fjord.no' },
+        ],
+      },
+    });
+    expect(findDuplicates(state)).toEqual([]);
+  });
+});
+
+describe('targets', () => {
+  test('a target equal to the mapping of its source matches; a different field is a mismatch; a missing one is missing', () => {
+    const state = view({
+      po: {
+        ContactPersons: [contact('Kari')],
+        Employees: [{ Id: 5000002, FirstName: 'Ola', LastName: 'Hansen', EmailAddress: 'ola@example.no' }],
+        Products: [{ Id: 300001, Name: 'Kaffe' }],
+      },
+      cb: {
+        customer: [customer('Kari')],
+        item: [{ id: 'pogo-p-300001', name: 'Te', metadata: { pogo_product_id: 300001 } }],
+      },
+    });
+    const result = checkTargets(flow, state, new Set());
+    expect(result.sources).toBe(3);
+    expect(result.matching).toBe(1);
+    expect(result.missing).toEqual([expect.stringContaining('Employees/5000002')]);
+    expect(result.mismatches).toEqual([expect.objectContaining({ source: 'Products/300001', field: 'name', expected: 'Kaffe', actual: 'Te' })]);
+  });
+
+  test('excluded (bad) records and undemanded organisations are not expected; a confirmed order needs one invoice and its order', () => {
+    const state = view({
+      po: {
+        Customers: [{ Id: 5000010, Name: 'Fjord AS', IsPerson: false, OrganizationNumber: '923609016' }],
+        ContactPersons: [contact('Kari')],
+        SalesOrders: [
+          { Id: 'uuid-1', SalesOrderStatus: 'Confirmed', CustomerId: 5000011, CurrencyCode: 'NOK' },
+          { Id: 'uuid-2', SalesOrderStatus: 'Draft', CustomerId: 5000010 },
+        ],
+      },
+      cb: { invoice: [{ id: 'inv-1', po_number: 'uuid-1', currency_code: 'NOK' }], order: [{ id: 'so-uuid-1', invoice_id: 'inv-1' }] },
+    });
+    const result = checkTargets(flow, state, new Set(['ContactPersons/8000001']));
+    expect(result).toMatchObject({ sources: 0, missing: [], mismatches: [], orders: 1, ordersInvoiced: 1 });
+  });
+
+  test('a clean report has no loss, duplicate, mismatch or missing target', () => {
+    const state = view({ po: { ContactPersons: [contact('Siv-c2')] }, cb: { customer: [customer('Siv-c2')] } });
+    expect(isClean(checkConvergence(flow, state, [edit(1, 'chargebee', 'Siv-c2', 1)], new Set()))).toBe(true);
+    expect(isClean(checkConvergence(flow, state, [edit(1, 'chargebee', 'Åse-c9', 1)], new Set()))).toBe(false);
+  });
+});
