@@ -10,11 +10,11 @@
  */
 import type { Invoice } from 'chargebee';
 import { z } from 'zod';
+import { currencyCodeSchema, decimalString, minorToMajorDecimal } from '../../model/money';
 import type { CreateOptions, RecordSnapshot } from '../connector';
 import { DuplicateError, NotFoundError, ValidationError } from '../errors';
 import { CHARGEBEE_SYSTEM } from './error-mapping';
 import { derivedIdempotencyKey, fittedIdempotencyKey } from './idempotency';
-import { decimalString, minorToMajorDecimal } from './money';
 import type { ResourceApi } from './resources';
 import { isDeleted, parseChargebeeObject, toSnapshot } from './snapshot';
 import { type ChargebeeTransport, idempotencyHeaders } from './transport';
@@ -35,7 +35,8 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 
 export const orderDocumentSchema = z.object({
   customer_id: z.string().min(1),
-  currency_code: z.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO currency code' }),
+  /** Known to the minor-unit table (model/money.ts), so that every amount is read in its currency's minor units. */
+  currency_code: currencyCodeSchema,
   /** The sales order id: how the invoice is found again. */
   po_number: z.string().min(1).max(100),
   order_line_items: z.array(orderLineSchema).min(1, { error: 'has no invoiceable line' }),

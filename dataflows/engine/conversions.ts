@@ -2,16 +2,22 @@
  * Declared value conversions, both ways. Each returns the value to write plus any extra sibling fields
  * (a price finer than a minor unit also travels exactly as a decimal string), or a message saying why the
  * value cannot be converted.
+ *
+ * Money is converted in the minor units of the record's currency (model/money.ts, the one rule the Chargebee
+ * connector uses too): the caller passes the currency it resolved from the mapping's `currency` declaration.
  */
+import {
+  decimalString,
+  lineAmountMinorUnits,
+  minorToMajor,
+  minorUnitExponent,
+  normaliseCurrencyCode,
+  toMinorUnits,
+  UnknownCurrencyError,
+} from '../../model/money';
 import type { ConversionDecl } from './schema';
-import { getPath } from './paths';
+import { getPath, isEmpty } from './paths';
 import { normaliseOrgNumber } from './normalise';
-
-/** Chargebee amounts are integers in minor units; NOK, SEK, DKK, EUR and USD all have two decimals. */
-export const minorUnitsPerMajor = 100;
-
-/** A small tolerance for binary floating point: 12.3 × 100 is 1229.9999999999998. */
-const epsilon = 1e-6;
 
 export type ConversionOutcome =
   | { ok: true; value: unknown; extra: Record<string, unknown> }
@@ -27,51 +33,90 @@ function notANumber(value: unknown): ConversionOutcome {
   return { ok: false, severity: 'problem', message: `${JSON.stringify(value)} is not a number` };
 }
 
+type Refusal = Extract<ConversionOutcome, { ok: false }>;
+
+function problem(message: string): Refusal {
+  return { ok: false, severity: 'problem', message };
+}
+
 /**
- * Rounds half away from zero, as money is rounded. The value is first cut to 6 decimals so that binary noise
- * (12.345 × 3 × 100 = 3703.4999999999995) does not decide the rounding.
+ * The currency money is converted in, or why there is none. Never a silent × 100: a currency the caller could
+ * not name, or one without a known minor unit, is a problem of the record.
  */
-function roundMoney(value: number): number {
-  const cleaned = Number(value.toFixed(6));
-  return Math.sign(cleaned) * Math.round(Math.abs(cleaned)) + 0;
+function usableCurrency(currency: string | undefined): { ok: true; code: string } | Refusal {
+  if (currency === undefined) return problem('cannot be converted to minor units: the record has no known currency');
+  try {
+    minorUnitExponent(currency);
+    return { ok: true, code: currency };
+  } catch (error) {
+    if (error instanceof UnknownCurrencyError) return problem(`cannot be converted to minor units: ${error.message}`);
+    throw error;
+  }
 }
 
-/** The shortest exact decimal text of a number (`12.345`), never in exponent form. */
-export function decimalText(value: number): string {
-  const text = String(value);
-  return /e/i.test(text) ? value.toFixed(10).replace(/\.?0+$/, '') : text;
+/**
+ * Chargebee takes amounts as integers; beyond 2^53 an integer is no longer exact, and from 1e21 on a number
+ * has no plain decimal text (model/money.ts throws a RangeError): both are problems of the record, not crashes.
+ */
+function minorUnitsOutcome(compute: () => { minor: number; extra?: Record<string, unknown> }): ConversionOutcome {
+  try {
+    const { minor, extra = {} } = compute();
+    if (!Number.isSafeInteger(minor)) return problem(`is too large: ${minor} minor units is not an exact integer`);
+    return { ok: true, value: minor, extra };
+  } catch (error) {
+    if (error instanceof RangeError) return problem(`cannot be converted to minor units: ${error.message}`);
+    throw error;
+  }
 }
 
-export function toMinorUnits(major: number): { minor: number; exact: boolean } {
-  const scaled = Number((major * minorUnitsPerMajor).toFixed(6));
-  const minor = roundMoney(scaled);
-  return { minor, exact: Math.abs(scaled - minor) < epsilon };
-}
-
-/** Forward: source value → target value. `record` is the whole source record, for conversions that need more. */
-export function convertForward(decl: ConversionDecl, value: unknown, record: unknown): ConversionOutcome {
+/**
+ * Forward: source value → target value. `record` is the whole source record (the line, for line pairs), for
+ * conversions that need more; `currency` is the record's ISO 4217 code, for money (for a line, its order's).
+ */
+export function convertForward(
+  decl: ConversionDecl,
+  value: unknown,
+  record: unknown,
+  currency?: string,
+): ConversionOutcome {
   switch (decl.type) {
     case 'money-minor-units': {
       const major = toNumber(value);
       if (major === undefined) return notANumber(value);
-      const { minor, exact } = toMinorUnits(major);
-      const extra: Record<string, unknown> = {};
-      if (!exact && decl.decimal_field !== undefined) extra[decl.decimal_field] = decimalText(major);
-      return { ok: true, value: minor, extra };
+      const money = usableCurrency(currency);
+      if (!money.ok) return money;
+      return minorUnitsOutcome(() => {
+        const { minor, exact } = toMinorUnits(major, money.code);
+        const extra: Record<string, unknown> = {};
+        if (!exact && decl.decimal_field !== undefined) extra[decl.decimal_field] = decimalString(major);
+        return { minor, extra };
+      });
     }
     case 'line-amount-minor-units': {
       const quantity = toNumber(value);
       if (quantity === undefined) return notANumber(value);
       const priceValue = getPath(record, decl.unit_price);
       const price = toNumber(priceValue ?? 0);
-      if (price === undefined) return { ok: false, severity: 'problem', message: `${decl.unit_price} ${JSON.stringify(priceValue)} is not a number` };
-      return { ok: true, value: roundMoney(price * quantity * minorUnitsPerMajor), extra: {} };
+      if (price === undefined) return problem(`${decl.unit_price} ${JSON.stringify(priceValue)} is not a number`);
+      const money = usableCurrency(currency);
+      if (!money.ok) return money;
+      return minorUnitsOutcome(() => ({ minor: lineAmountMinorUnits(price, quantity, money.code) }));
+    }
+    case 'currency-code': {
+      // An empty field means the record's currency as resolved by the caller (the declared default).
+      const code = isEmpty(value) ? currency : normaliseCurrencyCode(value);
+      if (code !== undefined) return { ok: true, value: code, extra: {} };
+      if (isEmpty(value)) return problem('is empty and no default currency is declared');
+      return problem(`${JSON.stringify(value)} is not an ISO 4217 currency code`);
     }
     case 'quantity': {
       const quantity = toNumber(value);
       if (quantity === undefined) return notANumber(value);
       const extra: Record<string, unknown> = {};
-      if (!Number.isInteger(quantity) && decl.decimal_field !== undefined) extra[decl.decimal_field] = decimalText(quantity);
+      // Every fractional double is below 2^53, far from where decimalString would refuse (1e21).
+      if (!Number.isInteger(quantity) && decl.decimal_field !== undefined) {
+        extra[decl.decimal_field] = decimalString(quantity);
+      }
       return { ok: true, value: quantity, extra };
     }
     case 'org-number': {
@@ -84,13 +129,28 @@ export function convertForward(decl: ConversionDecl, value: unknown, record: unk
   }
 }
 
-/** Reverse: target value → source value, for two-way pairs (the schema allows only reversible conversions there). */
-export function convertReverse(decl: ConversionDecl, value: unknown): ConversionOutcome {
+/**
+ * Reverse: target value → source value, for two-way pairs (the schema allows only reversible conversions there).
+ * `currency` is the source record's ISO 4217 code, for money.
+ */
+export function convertReverse(decl: ConversionDecl, value: unknown, currency?: string): ConversionOutcome {
   switch (decl.type) {
     case 'money-minor-units': {
       const minor = toNumber(value);
       if (minor === undefined) return notANumber(value);
-      return { ok: true, value: minor / minorUnitsPerMajor, extra: {} };
+      const money = usableCurrency(currency);
+      if (!money.ok) return money;
+      try {
+        return { ok: true, value: minorToMajor(minor, money.code), extra: {} };
+      } catch (error) {
+        if (error instanceof RangeError) return problem(`cannot be converted to major units: ${error.message}`);
+        throw error;
+      }
+    }
+    case 'currency-code': {
+      const code = normaliseCurrencyCode(value);
+      if (code === undefined) return problem(`${JSON.stringify(value)} is not an ISO 4217 currency code`);
+      return { ok: true, value: code, extra: {} };
     }
     case 'quantity': {
       const quantity = toNumber(value);
@@ -104,6 +164,6 @@ export function convertReverse(decl: ConversionDecl, value: unknown): Conversion
       return { ok: true, value: digits, extra: {} };
     }
     case 'line-amount-minor-units':
-      return { ok: false, severity: 'problem', message: 'an amount computed from price and quantity has no reverse' };
+      return problem('an amount computed from price and quantity has no reverse');
   }
 }

@@ -41,9 +41,11 @@ function describeConversion(pair: PropPair): string | undefined {
   if (c === undefined) return undefined;
   switch (c.type) {
     case 'money-minor-units':
-      return 'money: decimal → integer minor units';
+      return 'money: decimal → integer minor units of the record currency';
     case 'line-amount-minor-units':
-      return `money: ${c.unit_price} × quantity → integer minor units`;
+      return `money: ${c.unit_price} × quantity → integer minor units of the record currency`;
+    case 'currency-code':
+      return 'currency: ISO 4217 code, upper case (empty: the declared default)';
     case 'quantity':
       return 'quantity: fractions kept (quantity_in_decimal)';
     case 'org-number':

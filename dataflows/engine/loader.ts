@@ -65,6 +65,7 @@ function buildMapping(decl: MappingDecl, file: DataflowFile): Mapping {
   if (decl.source.lines_of !== undefined) mapping.source.linesOf = decl.source.lines_of;
   if (decl.target.lines_into !== undefined) mapping.target.linesInto = decl.target.lines_into;
   if (decl.merge_key !== undefined) mapping.mergeKey = decl.merge_key;
+  if (decl.currency !== undefined) mapping.currency = decl.currency;
   if (decl.target_id !== undefined) {
     mapping.targetId = decl.target_id;
     mapping.idPrefix = decl.target_id.prefix;

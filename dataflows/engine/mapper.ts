@@ -4,10 +4,12 @@
  */
 import { conditionHolds } from './conditions';
 import { convertForward } from './conversions';
+import { recordCurrency, type RecordCurrency } from './currency';
 import { recordMatches } from './filter';
 import type { Mapping, PropPair } from './model';
 import { getPath, isEmpty, nestValues, type JsonRecord } from './paths';
 import { lineLabel, recordLabel } from './record-label';
+import { currencyConversions } from './schema';
 
 /** A record of another mapping that this one points at: `mapping` is its source type, `resource` its resource. */
 export interface SourceRef {
@@ -51,6 +53,8 @@ interface PairContext {
   fieldPrefix: string;
   /** Target prefix to strip (`order_line_items.`), so line values are keyed relative to the line. */
   stripTarget: string;
+  /** The record's currency, for money; a line has its order's. */
+  currency: RecordCurrency;
 }
 
 function numeric(value: unknown): number | undefined {
@@ -84,7 +88,11 @@ function applyPairs(mapping: Mapping, record: unknown, resolveRef: ResolveRef, c
     if (decided.has(pair.target)) continue;
     if (pair.when !== undefined && !conditionHolds(pair.when, record)) continue;
     const raw = getPath(record, pair.source);
-    if (isEmpty(raw)) continue;
+    // The currency pair writes the record's currency even from an empty field: then it is the declared default.
+    if (isEmpty(raw) && pair.conversion?.type !== 'currency-code') continue;
+    // A refused currency is already the record's problem; nothing is converted in a guessed one.
+    const needsCurrency = pair.conversion !== undefined && currencyConversions.has(pair.conversion.type);
+    if (needsCurrency && ctx.currency.status === 'refused') continue;
     const field = `${ctx.fieldPrefix}${pair.source}`;
     decided.add(pair.target);
 
@@ -104,7 +112,7 @@ function applyPairs(mapping: Mapping, record: unknown, resolveRef: ResolveRef, c
 
     let value: unknown = raw;
     if (pair.conversion !== undefined) {
-      const converted = convertForward(pair.conversion, raw, record);
+      const converted = convertForward(pair.conversion, raw, record, ctx.currency.code);
       if (!converted.ok) {
         const list = converted.severity === 'problem' ? result.problems : result.warnings;
         list.push({ field, message: `${ctx.label}: ${pair.source} ${converted.message}` });
@@ -148,7 +156,12 @@ export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: Reso
       skippedLines: 0,
     };
   }
-  const result = applyPairs(mapping, sourceData, resolveRef, { label, fieldPrefix: '', stripTarget: '' });
+  const currency = recordCurrency(mapping.currency, sourceData);
+  const result = applyPairs(mapping, sourceData, resolveRef, { label, fieldPrefix: '', stripTarget: '', currency });
+  // First, and once: the reason the record's money pairs (header and lines) were left unconverted.
+  if (currency.status === 'refused') {
+    result.problems.unshift({ field: currency.field, message: `${label}: ${currency.reason}` });
+  }
   const lineMapping = mapping.lines;
   if (lineMapping === undefined) return result;
 
@@ -169,6 +182,7 @@ export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: Reso
       label: lineLabel(label, index, line),
       fieldPrefix: `${linesField}[${index}].`,
       stripTarget: `${listName}.`,
+      currency,
     });
     mappedLines.push(nestValues(lineResult.values));
     result.missingRefs.push(...lineResult.missingRefs);

@@ -3,7 +3,7 @@
  * validated file by loader.ts; plain data, no functions, so activities can log and compare it.
  */
 import type { Condition } from './conditions';
-import type { ConversionDecl, Direction, MergeKeyDecl, RecordFilterDecl, TargetIdDecl } from './schema';
+import type { ConversionDecl, CurrencyDecl, Direction, MergeKeyDecl, RecordFilterDecl, TargetIdDecl } from './schema';
 
 export interface PropPair {
   /** The source path as declared (the seed's spelling). */
@@ -37,6 +37,8 @@ export interface Mapping {
   partOf?: string;
   /** For header mappings: the mapping applied to each of the record's lines. */
   lines?: Mapping;
+  /** Where the record's currency is, for money conversions (its lines use the same). */
+  currency?: CurrencyDecl;
   /** Why the real target API cannot take this mapping; such a mapping is listed, never written. */
   unsupported?: string;
   props: PropPair[];

@@ -4,6 +4,7 @@
  */
 import { conditionHolds } from './conditions';
 import { convertReverse } from './conversions';
+import { recordCurrency } from './currency';
 import type { Mapping, PropPair } from './model';
 import { apiSpelling, getPath, isEmpty, setPath, type JsonRecord } from './paths';
 
@@ -24,6 +25,9 @@ function chooseReversePair(candidates: readonly PropPair[], current: unknown): P
 export function toSource(mapping: Mapping, targetValues: unknown, currentSourceData?: unknown): JsonRecord {
   const result: JsonRecord = {};
   if (mapping.unsupported !== undefined) return result;
+  // Money goes back in the source record's currency; without the current record it is unknown, not guessed.
+  const currency =
+    currentSourceData === undefined ? undefined : recordCurrency(mapping.currency, currentSourceData).code;
   const byTarget = new Map<string, PropPair[]>();
   for (const pair of mapping.props) {
     if (pair.direction !== 'both') continue;
@@ -36,7 +40,7 @@ export function toSource(mapping: Mapping, targetValues: unknown, currentSourceD
     if (isEmpty(raw)) continue;
     let value: unknown = raw;
     if (pair.conversion !== undefined) {
-      const converted = convertReverse(pair.conversion, raw);
+      const converted = convertReverse(pair.conversion, raw, currency);
       if (!converted.ok) continue;
       value = converted.value;
     }

@@ -4,6 +4,7 @@
  * referenced_by, part_of, id lengths) are checked here too, so their errors carry paths as well.
  */
 import { z } from 'zod';
+import { currencyCodeSchema } from '../../model/money';
 import { parseCondition } from './conditions';
 
 const name = z.string().trim().min(1);
@@ -12,10 +13,15 @@ export const directionSchema = z.enum(['both', 'to-target', 'computed']);
 export type Direction = z.infer<typeof directionSchema>;
 
 export const conversionSchema = z.discriminatedUnion('type', [
-  /** Decimal major units → integer minor units; a finer value also goes exactly to `decimal_field`. */
+  /**
+   * Decimal major units → integer minor units of the record's currency (the mapping's `currency`); a finer
+   * value also goes exactly to `decimal_field`.
+   */
   z.strictObject({ type: z.literal('money-minor-units'), decimal_field: name.optional() }),
-  /** The source value is a quantity; the result is `unit_price` × quantity in integer minor units. */
+  /** The source value is a quantity; the result is `unit_price` × quantity in integer minor units of the currency. */
   z.strictObject({ type: z.literal('line-amount-minor-units'), unit_price: name }),
+  /** The record's currency (the mapping's `currency`): an upper-case ISO 4217 code, the default when empty. */
+  z.strictObject({ type: z.literal('currency-code') }),
   /** A quantity, fractions kept; a fractional one also goes as a decimal string to `decimal_field`. */
   z.strictObject({ type: z.literal('quantity'), decimal_field: name.optional() }),
   /** A Norwegian organisation number written as its 9 digits; an invalid one is left out with a warning. */
@@ -24,7 +30,29 @@ export const conversionSchema = z.discriminatedUnion('type', [
 export type ConversionDecl = z.infer<typeof conversionSchema>;
 
 /** Conversions whose reverse is defined (a computed amount cannot be turned back into a quantity). */
-export const reversibleConversions: ReadonlySet<ConversionDecl['type']> = new Set(['money-minor-units', 'quantity', 'org-number']);
+export const reversibleConversions: ReadonlySet<ConversionDecl['type']> = new Set([
+  'money-minor-units',
+  'quantity',
+  'org-number',
+  'currency-code',
+]);
+
+/** Conversions that need the record's currency: minor units differ per currency (NOK 2 decimals, ISK 0, KWD 3). */
+export const currencyConversions: ReadonlySet<ConversionDecl['type']> = new Set([
+  'money-minor-units',
+  'line-amount-minor-units',
+  'currency-code',
+]);
+
+/**
+ * Where a record's currency is: the source field with its ISO 4217 code, and the currency of a record whose
+ * field is empty. Without a default, an empty field is a problem of the record (nothing is converted).
+ */
+export const currencySchema = z.strictObject({
+  field: name,
+  default: currencyCodeSchema.optional(),
+});
+export type CurrencyDecl = z.infer<typeof currencySchema>;
 
 const conditionText = z.string().superRefine((text, ctx) => {
   try {
@@ -117,6 +145,8 @@ export const mappingSchema = z
     target_id: targetIdSchema.optional(),
     /** The source type of the mapping whose records carry these as lines. */
     part_of: name.optional(),
+    /** The currency of the record's amounts; a line mapping takes its parent's. */
+    currency: currencySchema.optional(),
     unsupported: name.optional(),
     props: z.array(propSchema),
   })
@@ -146,6 +176,19 @@ export const mappingSchema = z
         }
       });
     }
+    if (m.part_of !== undefined && m.currency !== undefined) {
+      const message = 'lines carry no currency of their own: declare it on the parent mapping';
+      ctx.addIssue({ code: 'custom', path: ['currency'], message });
+    }
+    // A currency-code pair writes the record's currency, so it must read the field that currency comes from.
+    const currencyField = m.currency?.field;
+    m.props.forEach((p, i) => {
+      if (p.conversion?.type !== 'currency-code' || currencyField === undefined) return;
+      if (p.pair[0].toLowerCase() !== currencyField.toLowerCase()) {
+        const message = `a currency-code pair must read the mapping's currency field ${currencyField}`;
+        ctx.addIssue({ code: 'custom', path: ['props', i, 'pair', 0], message });
+      }
+    });
     if (m.target.lines_into !== undefined) {
       const prefix = `${m.target.lines_into}.`;
       m.props.forEach((p, i) => {
@@ -179,6 +222,21 @@ export const dataflowFileSchema = z
       m.referenced_by.forEach((ref, j) => {
         if (!sourceTypes.has(ref)) {
           ctx.addIssue({ code: 'custom', path: ['mappings', i, 'referenced_by', j], message: `no mapping has source type ${ref}` });
+        }
+      });
+      // Money needs its currency: on the mapping itself, or for lines on the mapping whose records carry them.
+      const currencyHolder =
+        m.part_of === undefined ? m : flow.mappings.find((p) => p.source.type === m.part_of && p.part_of === undefined);
+      m.props.forEach((p, j) => {
+        if (p.conversion === undefined || !currencyConversions.has(p.conversion.type)) return;
+        if (currencyHolder !== undefined && currencyHolder.currency === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mappings', i, 'props', j, 'conversion'],
+            message:
+              `conversion ${p.conversion.type} needs the record's currency: ` +
+              `declare currency: {field: …} on mapping ${currencyHolder.source.type}`,
+          });
         }
       });
       if (m.part_of !== undefined) {

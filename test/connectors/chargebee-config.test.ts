@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { chargebeeConfigFromEnv, chargebeeConfigSchema, createChargebeeConnector } from '../../connectors/chargebee';
-import { minorToMajorDecimal } from '../../connectors/chargebee/money';
+import { minorToMajorDecimal } from '../../model/money';
 import { TransientError, UnsupportedError } from '../../connectors/errors';
 
 describe('Chargebee configuration from the environment', () => {

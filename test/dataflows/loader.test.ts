@@ -95,11 +95,55 @@ describe('invalid files', () => {
   - source: {type: A, resource: As}
     target: {type: B, resource: b}
     creation: always
+    currency: {field: Currency}
     props:
       - {pair: [Qty, amount], direction: both, conversion: {type: line-amount-minor-units, unit_price: Price}}`),
       'tiny.yaml',
     );
     expect(problems).toEqual(['tiny.yaml: mappings.0.props.0.conversion: conversion line-amount-minor-units has no reverse, so the pair cannot be two-way']);
+  });
+
+  test('money needs a currency: a mapping that converts money without declaring one is refused', () => {
+    const withoutCurrency = realText.replace('    currency: {field: CurrencyCode, default: NOK}\n', '');
+    expect(withoutCurrency).not.toBe(realText);
+    const needsCurrency = (path: string, type: string): string =>
+      `poweroffice-to-chargebee.yaml: ${path}.conversion: conversion ${type} needs the record's currency: ` +
+      'declare currency: {field: …} on mapping Salesorders';
+    expect(problemsOf(withoutCurrency)).toEqual([
+      needsCurrency('mappings.5.props.0', 'money-minor-units'),
+      needsCurrency('mappings.5.props.1', 'line-amount-minor-units'),
+      needsCurrency('mappings.8.props.0', 'currency-code'),
+    ]);
+  });
+
+  test('a default currency must be an ISO 4217 code; lines take their parent\'s currency', () => {
+    const badDefault = realText.replace('{field: CurrencyCode, default: NOK}', '{field: CurrencyCode, default: nok1}');
+    expect(problemsOf(badDefault)).toEqual([
+      'poweroffice-to-chargebee.yaml: mappings.8.currency.default: must be an ISO 4217 currency code',
+    ]);
+    const partOf = '    part_of: Salesorders\n';
+    const onLines = realText.replace(partOf, `${partOf}    currency: {field: CurrencyCode}\n`);
+    expect(onLines).not.toBe(realText);
+    expect(problemsOf(onLines)).toEqual([
+      'poweroffice-to-chargebee.yaml: mappings.5.currency: lines carry no currency of their own: ' +
+        'declare it on the parent mapping',
+    ]);
+  });
+
+  test('a currency-code pair must read the currency field', () => {
+    const problems = problemsOf(
+      minimal(`
+  - source: {type: A, resource: As}
+    target: {type: B, resource: b}
+    creation: always
+    currency: {field: Currency}
+    props:
+      - {pair: [OtherCode, currency_code], direction: to-target, conversion: {type: currency-code}, reason: derived}`),
+      'tiny.yaml',
+    );
+    expect(problems).toEqual([
+      "tiny.yaml: mappings.0.props.0.pair.0: a currency-code pair must read the mapping's currency field Currency",
+    ]);
   });
 
   test('a YAML syntax error names the file', () => {
