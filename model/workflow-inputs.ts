@@ -13,6 +13,8 @@ export const linkWorkflowInputSchema = z.object({
   wakeEvent: linkEventSchema.optional(),
   /** Continue-as-new after this many history events even if the server does not suggest it (tests). */
   continueAsNewAfterEvents: z.number().int().positive().optional(),
+  /** The first hold after a failing batch, ms (tests shorten it; see workflows/retry-backoff.ts). */
+  firstRetryMs: z.number().int().positive().optional(),
 });
 export type LinkWorkflowInput = z.infer<typeof linkWorkflowInputSchema>;
 
@@ -20,6 +22,7 @@ export const recordWorkflowInputSchema = z.object({
   target: targetRefSchema,
   state: recordStateSchema.optional(),
   continueAsNewAfterEvents: z.number().int().positive().optional(),
+  firstRetryMs: z.number().int().positive().optional(),
 });
 export type RecordWorkflowInput = z.infer<typeof recordWorkflowInputSchema>;
 

@@ -253,7 +253,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
         // The vendor (or the worker, or the server) failed: nothing is dropped. The batch goes back to the
         // front of the queue and is tried again after a timer, however long the outage lasts.
         state.queue.unshift(...events);
-        state.retrying = nextRetrying(state.retrying, error, Date.now(), Math.random());
+        state.retrying = nextRetrying(state.retrying, error, Date.now(), Math.random(), input.firstRetryMs);
         inFlight = [];
         publish();
         return;

@@ -104,7 +104,7 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
       if (patched(RECORD_PATCHES.retryableFailuresWait) && waitsAndRetries(error)) {
         // Nothing is dropped: the proposals and observations go back to the front and wait out the outage.
         state.queue.unshift(...events);
-        state.retrying = nextRetrying(state.retrying, error, Date.now(), Math.random());
+        state.retrying = nextRetrying(state.retrying, error, Date.now(), Math.random(), input.firstRetryMs);
         publish();
         return;
       }

@@ -22,9 +22,18 @@ export function waitsAndRetries(error: ActivityFailure): boolean {
   return !cause.nonRetryable;
 }
 
-/** The next hold: doubling from 15 s to at most 2 min, with a little jitter so held links do not stampede. */
-export function nextRetrying(previous: Retrying | undefined, error: ActivityFailure, now: number, random: number): Retrying {
+/**
+ * The next hold: doubling from 15 s to at most 2 min, with a little jitter so held links do not stampede.
+ * `firstMs` is shorter only in tests (a workflow input), so that they need not wait out real holds.
+ */
+export function nextRetrying(
+  previous: Retrying | undefined,
+  error: ActivityFailure,
+  now: number,
+  random: number,
+  firstMs: number = FIRST_RETRY_MS,
+): Retrying {
   const attempt = (previous?.attempt ?? 0) + 1;
-  const base = Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), LONGEST_RETRY_MS);
+  const base = Math.min(firstMs * 2 ** (attempt - 1), Math.max(LONGEST_RETRY_MS, firstMs));
   return { attempt, until: now + Math.round(base * (0.8 + 0.4 * random)), reason: failureMessage(error) };
 }
