@@ -37,19 +37,19 @@ describe('normalisers', () => {
 describe('merge keys', () => {
   test('persons merge on their e-mail', () => {
     for (const [mapping, record] of [['Contactperson->Customer', contactPerson], ['Employees->Customer', employee], ['Customers person->Customer', personCustomer]] as const) {
-      expect(mergeKeyOf(byId(mapping), record)).toEqual({ field: 'email', value: normaliseEmail(record.EmailAddress), sourceField: 'EmailAddress', uniqueInSource: false });
+      expect(mergeKeyOf(byId(mapping), record)).toEqual({ field: 'email', value: normaliseEmail(record.EmailAddress), sourceField: 'EmailAddress', uniqueInSource: false, normalise: 'email' });
     }
   });
 
   test('organisations merge on the org number, never on e-mail', () => {
-    expect(mergeKeyOf(byId('Customers->Customer'), organisationCustomer)).toEqual({ field: 'cf_org_number', value: '987654325', sourceField: 'OrganizationNumber', uniqueInSource: false });
+    expect(mergeKeyOf(byId('Customers->Customer'), organisationCustomer)).toEqual({ field: 'cf_org_number', value: '987654325', sourceField: 'OrganizationNumber', uniqueInSource: false, normalise: 'org-number' });
     const noOrgNumber = { ...organisationCustomer, OrganizationNumber: null };
     expect(mergeKeyOf(byId('Customers->Customer'), noOrgNumber)).toBeUndefined();
     expect(resolveMergeKey(byId('Customers->Customer'), noOrgNumber)).toEqual({ kind: 'none', reason: 'Customers 1001: OrganizationNumber is empty' });
   });
 
   test('products merge on the name, only when it is unique in PowerOffice and fits 100 characters', () => {
-    expect(mergeKeyOf(byId('Product->Item'), product)).toEqual({ field: 'name', value: 'Konsulenttime senior', sourceField: 'Name', uniqueInSource: true });
+    expect(mergeKeyOf(byId('Product->Item'), product)).toEqual({ field: 'name', value: 'Konsulenttime senior', sourceField: 'Name', uniqueInSource: true, normalise: 'name' });
     expect(resolveMergeKey(byId('Product->Item'), { ...product, Name: 'y'.repeat(120) })).toEqual({
       kind: 'park',
       reason: 'Product 7001: Name is 120 characters; Item name allows 100, so it cannot be linked by name',
