@@ -1,0 +1,83 @@
+/**
+ * Find-or-create against a fake connector: a target the merge key resolved to before is linked again only
+ * while it still carries the key.
+ */
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../../config/config';
+import type { ChangePage, Connector, CreateOptions, MergeKey, RecordSnapshot } from '../../connectors/connector';
+import { createMergeActivities } from '../../activities/merge-activities';
+import type { ResolveRequest } from '../../model/workflow-inputs';
+
+class FakeChargebee implements Connector {
+  readonly system = 'chargebee';
+  readonly records = new Map<string, RecordSnapshot>();
+  readonly created: string[] = [];
+  capabilities() {
+    return { customer: { read: true, create: true, update: true } };
+  }
+  // eslint-disable-next-line require-yield
+  async *readChanges(): AsyncIterable<ChangePage> {
+    return;
+  }
+  async get(_type: string, id: string): Promise<RecordSnapshot | null> {
+    return this.records.get(id) ?? null;
+  }
+  async create(type: string, data: Record<string, unknown>, options: CreateOptions): Promise<RecordSnapshot> {
+    const id = options.preferredId ?? `cb-${this.records.size + 1}`;
+    const record = { system: this.system, type, id, version: 1, changedAt: 1, deleted: false, data: { id, ...data } };
+    this.records.set(id, record);
+    this.created.push(id);
+    return record;
+  }
+  async update(): Promise<RecordSnapshot> {
+    throw new Error('not used');
+  }
+  async findByKey(_type: string, key: MergeKey): Promise<RecordSnapshot[]> {
+    return [...this.records.values()].filter((record) => record.data[key.field] === key.value);
+  }
+}
+
+function activitiesWith(connector: Connector) {
+  return createMergeActivities({
+    config: loadConfig({}),
+    flows: [],
+    connectors: { chargebee: connector },
+    client: {} as Client, // find-or-create messages no workflow
+    taskQueue: 'unused',
+    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+  });
+}
+
+const request = (email: string, knownTargetIds: string[]): ResolveRequest => ({
+  linkId: 'link/poweroffice-to-chargebee/ContactPersons/7',
+  mappingId: 'Contactperson->Customer',
+  target: { system: 'chargebee', type: 'customer' },
+  mergeKey: { field: 'email', value: email, normalise: 'email' },
+  preferredId: 'pogo-cp-7',
+  createValues: { email, first_name: 'Kari' },
+  idempotencyKey: 'k',
+  knownTargetIds,
+});
+
+test('a remembered target whose e-mail was changed since is not linked; the record is created', async () => {
+  const chargebee = new FakeChargebee();
+  // Remembered for kari@firma.no, but someone has since given that customer another address.
+  chargebee.records.set('cb-old', {
+    system: 'chargebee', type: 'customer', id: 'cb-old', version: 2, changedAt: 2, deleted: false,
+    data: { id: 'cb-old', email: 'ola@firma.no' },
+  });
+  const result = await activitiesWith(chargebee).findOrCreateTarget(request('kari@firma.no', ['cb-old']));
+  expect(result).toMatchObject({ outcome: 'linked', target: { id: 'pogo-cp-7' }, created: true });
+  expect(chargebee.created).toEqual(['pogo-cp-7']);
+});
+
+test('a remembered target that still carries the key (in another spelling) is linked, not duplicated', async () => {
+  const chargebee = new FakeChargebee();
+  chargebee.records.set('cb-old', {
+    system: 'chargebee', type: 'customer', id: 'cb-old', version: 2, changedAt: 2, deleted: false,
+    data: { id: 'cb-old', email: 'Kari@Firma.no' },
+  });
+  const result = await activitiesWith(chargebee).findOrCreateTarget(request('kari@firma.no', ['cb-old']));
+  expect(result).toMatchObject({ outcome: 'linked', target: { id: 'cb-old' }, created: false });
+  expect(chargebee.created).toEqual([]);
+});
