@@ -19,7 +19,7 @@ export interface BadRecord {
   resource: PoResource;
   id: string;
   parentId?: string;
-  /** The field at fault, as PowerOffice names it; `alsoKnownAs` are the mapped names a reason may use instead. */
+  /** The field at fault, as PowerOffice names it; a reason may name it so or as in `alsoKnownAs`. */
   field: string;
   alsoKnownAs: string[];
   plantedVia: 'api' | 'store';
@@ -31,58 +31,91 @@ interface BadSpec {
   problem: string;
   resource: 'ContactPersons' | 'Employees' | 'PrivateCustomers' | 'Organisations' | 'Products' | 'SalesOrders';
   field: string;
-  alsoKnownAs?: string[];
+  /** Other fields a reason may name instead (a record without names and e-mail: any of them). */
+  orFields?: string[];
   /** The fields that make the record bad (null deletes a value; lines are changed through `line`). */
   bad: Json;
   /** For sales orders: changes to the first line. */
   line?: Json;
+  /** Try the API first even for a line change (the API takes some bad lines as they are). */
+  viaApi?: boolean;
 }
 
+/** Replaced by a valid org number with a wrong last digit when the record is planted. */
+const BAD_CHECK_DIGIT = 'bad-check-digit';
+
+/** How the mapping or Chargebee may name a PowerOffice field in a reason. */
+const MAPPED_NAMES: Record<string, string[]> = {
+  EmailAddress: ['email'],
+  FirstName: ['first_name'],
+  LastName: ['last_name'],
+  Name: ['name', 'company'],
+  OrganizationNumber: ['cf_org_number'],
+  CustomerId: ['customer_id'],
+  ProductId: ['item_id'],
+  CurrencyCode: ['currency_code'],
+  Quantity: ['quantity'],
+  Description: ['description'],
+};
+
 const TEN_KB = 'Å'.repeat(10_240);
-const LONG_EMAIL = `${'kari.nordmann.'.repeat(6)}langadresse@example.no`; // valid form, 97 characters
+const LONG_EMAIL = `${'kari.nordmann.'.repeat(6)}langadresse@example.no`; // valid form, over 100 characters
 const CONTROL = '\u0000\u0007\u001b[31m';
+const LONG_NAME = `Chaos ${'lang vare '.repeat(15)}`.slice(0, 150);
+
+type Kind = BadSpec['resource'];
+const spec = (resource: Kind, field: string, problem: string, bad: Json, extra: Partial<BadSpec> = {}): BadSpec => ({
+  problem,
+  resource,
+  field,
+  bad,
+  ...extra,
+});
+const NO_NAMES = { orFields: ['LastName'] };
+const NO_ID = { orFields: ['LastName', 'EmailAddress'] };
+const NO_NAME_VALUES = { FirstName: null, LastName: null };
 
 export const BAD_SPECS: BadSpec[] = [
-  { problem: 'e-mail with two @', resource: 'ContactPersons', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: 'kari..nordmann@@example.no' } },
-  { problem: 'e-mail with a space', resource: 'ContactPersons', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: 'kari nordmann@example.no' } },
-  { problem: 'e-mail without domain', resource: 'ContactPersons', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: 'kari.nordmann@' } },
-  { problem: 'over-long e-mail (97 characters)', resource: 'ContactPersons', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: LONG_EMAIL } },
-  { problem: '10 kB first name', resource: 'ContactPersons', field: 'FirstName', alsoKnownAs: ['first_name'], bad: { FirstName: TEN_KB } },
-  { problem: '10 kB last name', resource: 'ContactPersons', field: 'LastName', alsoKnownAs: ['last_name'], bad: { LastName: TEN_KB } },
-  { problem: 'control characters in first name', resource: 'ContactPersons', field: 'FirstName', alsoKnownAs: ['first_name'], bad: { FirstName: `Kari${CONTROL}` } },
-  { problem: 'no names and no e-mail', resource: 'ContactPersons', field: 'FirstName', alsoKnownAs: ['first_name', 'LastName', 'EmailAddress'], bad: { FirstName: null, LastName: null, EmailAddress: null } },
-  { problem: 'first name is a number (wrong type)', resource: 'ContactPersons', field: 'FirstName', alsoKnownAs: ['first_name'], bad: { FirstName: 4711 } },
-  { problem: 'e-mail with (at) for @', resource: 'Employees', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: 'ola.hansen(at)example.no' } },
-  { problem: 'over-long e-mail (97 characters)', resource: 'Employees', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: LONG_EMAIL.replace('kari', 'ola') } },
-  { problem: '10 kB first name', resource: 'Employees', field: 'FirstName', alsoKnownAs: ['first_name'], bad: { FirstName: TEN_KB } },
-  { problem: 'control characters in last name', resource: 'Employees', field: 'LastName', alsoKnownAs: ['last_name'], bad: { LastName: `Hansen\n\t${CONTROL}` } },
-  { problem: 'no names', resource: 'Employees', field: 'FirstName', alsoKnownAs: ['first_name', 'LastName'], bad: { FirstName: null, LastName: null } },
-  { problem: 'last name is a list (wrong type)', resource: 'Employees', field: 'LastName', alsoKnownAs: ['last_name'], bad: { LastName: ['Hansen'] } },
-  { problem: 'e-mail is a number (wrong type)', resource: 'Employees', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: 12345 } },
-  { problem: 'e-mail without top-level domain', resource: 'PrivateCustomers', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: 'per@olsen' } },
-  { problem: 'over-long e-mail (97 characters)', resource: 'PrivateCustomers', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: LONG_EMAIL.replace('kari', 'per') } },
-  { problem: '10 kB last name', resource: 'PrivateCustomers', field: 'LastName', alsoKnownAs: ['last_name'], bad: { LastName: TEN_KB } },
-  { problem: 'no names', resource: 'PrivateCustomers', field: 'FirstName', alsoKnownAs: ['first_name', 'LastName', 'Name'], bad: { FirstName: null, LastName: null, Name: null } },
-  { problem: 'first name is an object (wrong type)', resource: 'PrivateCustomers', field: 'FirstName', alsoKnownAs: ['first_name'], bad: { FirstName: { value: 'Per' } } },
-  { problem: 'control characters in first name', resource: 'PrivateCustomers', field: 'FirstName', alsoKnownAs: ['first_name'], bad: { FirstName: `Per${CONTROL}` } },
-  { problem: '10 kB product name', resource: 'Products', field: 'Name', alsoKnownAs: ['name'], bad: { Name: TEN_KB } },
-  { problem: 'product name of 150 characters', resource: 'Products', field: 'Name', alsoKnownAs: ['name'], bad: { Name: `Chaos ${'lang vare '.repeat(15)}`.slice(0, 150) } },
-  { problem: 'control characters in product name', resource: 'Products', field: 'Name', alsoKnownAs: ['name'], bad: { Name: `Kaffe${CONTROL}` } },
-  { problem: 'product without name', resource: 'Products', field: 'Name', alsoKnownAs: ['name'], bad: { Name: null } },
-  { problem: 'unit price is text (wrong type)', resource: 'Products', field: 'UnitPrice', bad: { UnitPrice: 'tolv kroner' } },
-  { problem: 'org number with a bad check digit', resource: 'Organisations', field: 'OrganizationNumber', alsoKnownAs: ['cf_org_number'], bad: { OrganizationNumber: 'BAD_CHECK_DIGIT' } },
-  { problem: 'org number of 5 digits', resource: 'Organisations', field: 'OrganizationNumber', alsoKnownAs: ['cf_org_number'], bad: { OrganizationNumber: '12345' } },
-  { problem: 'org number of letters', resource: 'Organisations', field: 'OrganizationNumber', alsoKnownAs: ['cf_org_number'], bad: { OrganizationNumber: 'ABCDEFGHI' } },
-  { problem: '10 kB company name', resource: 'Organisations', field: 'Name', alsoKnownAs: ['company'], bad: { Name: TEN_KB } },
-  { problem: 'broken e-mail', resource: 'Organisations', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: 'post@@firma' } },
-  { problem: 'over-long e-mail (97 characters)', resource: 'Organisations', field: 'EmailAddress', alsoKnownAs: ['email'], bad: { EmailAddress: LONG_EMAIL.replace('kari', 'post') } },
-  { problem: 'order for a missing customer', resource: 'SalesOrders', field: 'CustomerId', alsoKnownAs: ['customer_id'], bad: { CustomerId: 999_999_999 } },
-  { problem: 'order line for a missing product', resource: 'SalesOrders', field: 'ProductId', alsoKnownAs: ['item_id'], bad: {}, line: { ProductId: 999_999 } },
-  { problem: 'unknown currency QQQ', resource: 'SalesOrders', field: 'CurrencyCode', alsoKnownAs: ['currency_code', 'currency'], bad: { CurrencyCode: 'QQQ' } },
-  { problem: 'malformed currency NOKK', resource: 'SalesOrders', field: 'CurrencyCode', alsoKnownAs: ['currency_code', 'currency'], bad: { CurrencyCode: 'NOKK' } },
-  { problem: 'line quantity is text (wrong type)', resource: 'SalesOrders', field: 'Quantity', alsoKnownAs: ['quantity'], bad: {}, line: { Quantity: 'tre' } },
-  { problem: 'negative line quantity', resource: 'SalesOrders', field: 'Quantity', alsoKnownAs: ['quantity'], bad: {}, line: { Quantity: -2 } },
-  { problem: '10 kB line description', resource: 'SalesOrders', field: 'Description', alsoKnownAs: ['description'], bad: {}, line: { Description: TEN_KB } },
+  spec('ContactPersons', 'EmailAddress', 'e-mail with two @', { EmailAddress: 'kari..nordmann@@example.no' }),
+  spec('ContactPersons', 'EmailAddress', 'e-mail with a space', { EmailAddress: 'kari nordmann@example.no' }),
+  spec('ContactPersons', 'EmailAddress', 'e-mail without domain', { EmailAddress: 'kari.nordmann@' }),
+  spec('ContactPersons', 'EmailAddress', 'over-long e-mail', { EmailAddress: LONG_EMAIL }),
+  spec('ContactPersons', 'FirstName', '10 kB first name', { FirstName: TEN_KB }),
+  spec('ContactPersons', 'LastName', '10 kB last name', { LastName: TEN_KB }),
+  spec('ContactPersons', 'FirstName', 'control characters in first name', { FirstName: `Kari${CONTROL}` }),
+  spec('ContactPersons', 'FirstName', 'no names and no e-mail', { ...NO_NAME_VALUES, EmailAddress: null }, NO_ID),
+  spec('ContactPersons', 'FirstName', 'first name is a number (wrong type)', { FirstName: 4711 }),
+  spec('Employees', 'EmailAddress', 'e-mail with (at) for @', { EmailAddress: 'ola.hansen(at)example.no' }),
+  spec('Employees', 'EmailAddress', 'over-long e-mail', { EmailAddress: LONG_EMAIL.replace('kari', 'ola') }),
+  spec('Employees', 'FirstName', '10 kB first name', { FirstName: TEN_KB }),
+  spec('Employees', 'LastName', 'control characters in last name', { LastName: `Hansen\n\t${CONTROL}` }),
+  spec('Employees', 'FirstName', 'no names', { FirstName: null, LastName: null }, NO_NAMES),
+  spec('Employees', 'LastName', 'last name is a list (wrong type)', { LastName: ['Hansen'] }),
+  spec('Employees', 'EmailAddress', 'e-mail is a number (wrong type)', { EmailAddress: 12345 }),
+  spec('PrivateCustomers', 'EmailAddress', 'e-mail without top-level domain', { EmailAddress: 'per@olsen' }),
+  spec('PrivateCustomers', 'EmailAddress', 'over-long e-mail', { EmailAddress: LONG_EMAIL.replace('kari', 'per') }),
+  spec('PrivateCustomers', 'LastName', '10 kB last name', { LastName: TEN_KB }),
+  spec('PrivateCustomers', 'FirstName', 'no names', { FirstName: null, LastName: null, Name: null }, NO_NAMES),
+  spec('PrivateCustomers', 'FirstName', 'first name is an object (wrong type)', { FirstName: { value: 'Per' } }),
+  spec('PrivateCustomers', 'FirstName', 'control characters in first name', { FirstName: `Per${CONTROL}` }),
+  spec('Products', 'Name', '10 kB product name', { Name: TEN_KB }),
+  spec('Products', 'Name', 'product name of 150 characters', { Name: LONG_NAME }),
+  spec('Products', 'Name', 'control characters in product name', { Name: `Kaffe${CONTROL}` }),
+  spec('Products', 'Name', 'product without name', { Name: null }),
+  spec('Products', 'UnitPrice', 'unit price is text (wrong type)', { UnitPrice: 'tolv kroner' }),
+  spec('Organisations', 'OrganizationNumber', 'org number, bad check digit', { OrganizationNumber: BAD_CHECK_DIGIT }),
+  spec('Organisations', 'OrganizationNumber', 'org number of 5 digits', { OrganizationNumber: '12345' }),
+  spec('Organisations', 'OrganizationNumber', 'org number of letters', { OrganizationNumber: 'ABCDEFGHI' }),
+  spec('Organisations', 'Name', '10 kB company name', { Name: TEN_KB }),
+  spec('Organisations', 'EmailAddress', 'broken e-mail', { EmailAddress: 'post@@firma' }),
+  spec('Organisations', 'EmailAddress', 'over-long e-mail', { EmailAddress: LONG_EMAIL.replace('kari', 'post') }),
+  spec('SalesOrders', 'CustomerId', 'order for a missing customer', { CustomerId: 999_999_999 }),
+  spec('SalesOrders', 'ProductId', 'order line for a missing product', {}, { line: { ProductId: 999_999 } }),
+  spec('SalesOrders', 'CurrencyCode', 'unknown currency QQQ', { CurrencyCode: 'QQQ' }),
+  spec('SalesOrders', 'CurrencyCode', 'malformed currency NOKK', { CurrencyCode: 'NOKK' }),
+  spec('SalesOrders', 'Quantity', 'line quantity is text (wrong type)', {}, { line: { Quantity: 'tre' } }),
+  spec('SalesOrders', 'Quantity', 'negative line quantity', {}, { line: { Quantity: -2 }, viaApi: true }),
+  spec('SalesOrders', 'Description', '10 kB line description', {}, { line: { Description: TEN_KB }, viaApi: true }),
 ];
 
 function orgNumber(random: SeededRandom): string {
@@ -141,36 +174,38 @@ export async function plantBadCorpus(context: PlantContext): Promise<BadRecord[]
     const serial = Date.now().toString(36);
     const key = (name: string): { idempotencyKey: string } => ({ idempotencyKey: `chaos-bad-${serial}-${name}` });
     // Good records the bad ones hang on: a company for the contact persons, another for the bad orders.
-    const host = await po.create('Customers', { Name: 'Chaos Vertskap AS', OrganizationNumber: orgNumber(random), EmailAddress: 'post@chaos-vertskap.no' }, key('host'));
-    const orderCustomer = await po.create('Customers', { Name: 'Chaos Ordrekunde AS', OrganizationNumber: orgNumber(random), EmailAddress: 'post@chaos-ordre.no' }, key('order-customer'));
+    const company = (name: string, email: string): Json => ({
+      Name: name,
+      OrganizationNumber: orgNumber(random),
+      EmailAddress: email,
+    });
+    const host = await po.create('Customers', company('Chaos Vertskap AS', 'post@chaos-vertskap.no'), key('host'));
+    const buyer = await po.create('Customers', company('Chaos Ordrekunde AS', 'post@chaos-ordre.no'), key('buyer'));
     const planted: BadRecord[] = [];
     for (const [index, spec] of BAD_SPECS.entries()) {
       const n = index + 1;
       const resource = RESOURCE_OF[spec.resource];
-      const valid = validRecord(spec, n, random, orderCustomer.id, context.productId);
+      const valid = validRecord(spec, n, random, buyer.id, context.productId);
       let bad: Json = { ...spec.bad };
-      if (bad['OrganizationNumber'] === 'BAD_CHECK_DIGIT') bad = { ...bad, OrganizationNumber: withBadCheckDigit(orgNumber(random)) };
+      if (bad['OrganizationNumber'] === BAD_CHECK_DIGIT) {
+        bad = { ...bad, OrganizationNumber: withBadCheckDigit(orgNumber(random)) };
+      }
       const parentId = resource === 'ContactPersons' ? host.id : undefined;
       const options = { ...key(`r${n}`), ...(parentId ? { parentId } : {}) };
-      // Through the API when it accepts the record as it is; a line change always goes through the store,
-      // because the record and its bad line are one document there.
+      // Through the API when it accepts the record as it is; otherwise (and for most line changes, which the
+      // API checks against the products) a valid record through the API, changed in the store afterwards.
       let id: string | undefined;
       let plantedVia: BadRecord['plantedVia'] = 'api';
-      if (!spec.line) {
+      if (!spec.line || spec.viaApi) {
         try {
-          id = (await po.create(resource, withLineChanges({ ...valid, ...bad }, undefined), options)).id;
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-        }
-      } else if (spec.problem.startsWith('negative') || spec.problem.startsWith('10 kB line')) {
-        try {
-          id = (await po.create(resource, withLineChanges(valid, spec.line), options)).id;
+          id = (await po.create(resource, withLineChanges({ ...valid, ...bad }, spec.line), options)).id;
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
         }
       }
       if (id === undefined) {
-        id = (await po.create(resource, valid, { ...options, idempotencyKey: `${options.idempotencyKey}-valid` })).id;
+        const validOptions = { ...options, idempotencyKey: `${options.idempotencyKey}-valid` };
+        id = (await po.create(resource, valid, validOptions)).id;
         corrupt(resource, id, bad, spec.line);
         plantedVia = 'store';
       }
@@ -186,7 +221,7 @@ export async function plantBadCorpus(context: PlantContext): Promise<BadRecord[]
         id,
         ...(parentId ? { parentId } : {}),
         field: spec.field,
-        alsoKnownAs: spec.alsoKnownAs ?? [],
+        alsoKnownAs: [spec.field, ...(spec.orFields ?? [])].flatMap((f) => [f, ...(MAPPED_NAMES[f] ?? [])]).slice(1),
         plantedVia,
         dependants,
       });
@@ -222,7 +257,12 @@ function validRecord(spec: BadSpec, n: number, random: SeededRandom, orderCustom
     case 'PrivateCustomers':
       return { ...person, IsPerson: true, CurrencyCode: 'NOK' };
     case 'Organisations':
-      return { Name: `Chaos Ugyldig ${n} AS`, OrganizationNumber: orgNumber(random), EmailAddress: `post@chaos-bad${n}.no`, CurrencyCode: 'NOK' };
+      return {
+        Name: `Chaos Ugyldig ${n} AS`,
+        OrganizationNumber: orgNumber(random),
+        EmailAddress: `post@chaos-bad${n}.no`,
+        CurrencyCode: 'NOK',
+      };
     case 'Products':
       return { Name: `Chaos ugyldig vare ${n}`, Code: `CHAOS-BAD-${n}`, UnitPrice: 100 + n };
     case 'SalesOrders':

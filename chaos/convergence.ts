@@ -24,7 +24,7 @@ export interface EditRecord {
   poField: string;
   cbField: string;
   value: string;
-  /** The record's change time after the edit (PowerOffice LastChangedDateTimeOffset, Chargebee resource_version), ms. */
+  /** The record's change time after the edit, ms: PowerOffice LastChangedDateTimeOffset, Chargebee resource_version. */
   at: number;
   kind: 'stream' | 'race' | 'during-outage';
   /** Races: the number shared by the two edits of one race. */
@@ -123,13 +123,23 @@ export function checkEdits(edits: readonly EditRecord[], index: RecordIndex): Ed
       continue;
     }
     const older = ordered.slice(0, -1).map((edit) => edit.value);
-    const olderWon = older.some((value) => sameValue(latest.cbField, value, po) || sameValue(latest.cbField, value, cb));
-    lost.push({ subject: subjectKey(latest.subject), property: latest.cbField, expected: latest.value, madeIn: latest.system, poweroffice: po, chargebee: cb, olderWon });
+    const field = latest.cbField;
+    lost.push({
+      subject: subjectKey(latest.subject),
+      property: field,
+      expected: latest.value,
+      madeIn: latest.system,
+      poweroffice: po,
+      chargebee: cb,
+      olderWon: older.some((value) => sameValue(field, value, po) || sameValue(field, value, cb)),
+    });
   }
 
   const races: RaceOutcome[] = [];
   const byRace = new Map<number, EditRecord[]>();
-  for (const edit of edits) if (edit.race !== undefined) byRace.set(edit.race, [...(byRace.get(edit.race) ?? []), edit]);
+  for (const edit of edits) {
+    if (edit.race !== undefined) byRace.set(edit.race, [...(byRace.get(edit.race) ?? []), edit]);
+  }
   for (const [race, pair] of byRace) {
     const ordered = [...pair].sort((a, b) => a.at - b.at || a.seq - b.seq);
     const first = ordered[0];
@@ -144,7 +154,7 @@ export function checkEdits(edits: readonly EditRecord[], index: RecordIndex): Ed
       later: { system: later.system, value: later.value },
       poweroffice: held?.po,
       chargebee: held?.cb,
-      laterWonOnBoth: sameValue(later.cbField, later.value, held?.po) && sameValue(later.cbField, later.value, held?.cb),
+      laterWonOnBoth: [held?.po, held?.cb].every((value) => sameValue(later.cbField, later.value, value)),
     });
   }
   return { edits: edits.length, properties: groups.size, converged, lost, races };
@@ -159,7 +169,14 @@ export interface Mismatch {
 }
 
 export interface Duplicate {
-  kind: 'customers-per-record' | 'customers-per-email' | 'customers-per-org-number' | 'items-per-product' | 'items-per-name' | 'invoices-per-sales-order' | 'orders-per-invoice';
+  kind:
+    | 'customers-per-record'
+    | 'customers-per-email'
+    | 'customers-per-org-number'
+    | 'items-per-product'
+    | 'items-per-name'
+    | 'invoices-per-sales-order'
+    | 'orders-per-invoice';
   key: string;
   ids: string[];
 }
@@ -202,7 +219,7 @@ function targetsByMetadata(view: SystemsView): Map<string, Json[]> {
 
 const PERSON_AND_PRODUCT_RESOURCES: PoResource[] = ['ContactPersons', 'Employees', 'Customers', 'Products'];
 
-/** Keys (`SalesOrders/<id>`) of the Confirmed sales orders the check expects invoiced, and the customers they demand. */
+/** The Confirmed sales orders the check expects invoiced, and the customers they demand (`Customers/<id>`). */
 function confirmedOrders(view: SystemsView, excluded: ReadonlySet<string>): { orders: Json[]; demanded: Set<string> } {
   const orders = view.po.SalesOrders.filter(
     (order) => order['SalesOrderStatus'] === 'Confirmed' && !excluded.has(`SalesOrders/${text(order['Id'])}`),
@@ -214,7 +231,15 @@ export function checkTargets(flow: Dataflow, view: SystemsView, excluded: Readon
   const index = indexView(view);
   const byMeta = targetsByMetadata(view);
   const { orders, demanded } = confirmedOrders(view, excluded);
-  const result: TargetCheck = { sources: 0, matching: 0, missing: [], mismatches: [], unmappable: [], orders: orders.length, ordersInvoiced: 0 };
+  const result: TargetCheck = {
+    sources: 0,
+    matching: 0,
+    missing: [],
+    mismatches: [],
+    unmappable: [],
+    orders: orders.length,
+    ordersInvoiced: 0,
+  };
 
   for (const resource of PERSON_AND_PRODUCT_RESOURCES) {
     for (const record of view.po[resource]) {
@@ -232,7 +257,8 @@ export function checkTargets(flow: Dataflow, view: SystemsView, excluded: Readon
           continue;
         }
         if (!target) {
-          result.missing.push(`${key} (expected Chargebee ${mapping.target.resource} ${derivedId ?? '(matched by merge key)'})`);
+          const expected = derivedId ?? '(matched by merge key)';
+          result.missing.push(`${key} (expected Chargebee ${mapping.target.resource} ${expected})`);
           continue;
         }
         const targetId = text(target['id']);
@@ -242,7 +268,8 @@ export function checkTargets(flow: Dataflow, view: SystemsView, excluded: Readon
           const actual = getPath(target, field);
           if (!sameValue(field, expected, actual)) {
             matches = false;
-            result.mismatches.push({ source: key, target: `${mapping.target.resource} ${targetId}`, field, expected, actual });
+            const where = `${mapping.target.resource} ${targetId}`;
+            result.mismatches.push({ source: key, target: where, field, expected, actual });
           }
         }
         if (matches) result.matching += 1;
@@ -254,14 +281,22 @@ export function checkTargets(flow: Dataflow, view: SystemsView, excluded: Readon
     const id = text(order['Id']);
     const invoices = view.cb.invoice.filter((invoice) => text(invoice['po_number']) === id);
     const invoiceIds = new Set(invoices.map((invoice) => text(invoice['id'])));
-    const chargebeeOrders = view.cb.order.filter((candidate) => text(candidate['id']) === `so-${id}` || invoiceIds.has(text(candidate['invoice_id'])));
+    const chargebeeOrders = view.cb.order.filter(
+      (candidate) => text(candidate['id']) === `so-${id}` || invoiceIds.has(text(candidate['invoice_id'])),
+    );
     if (invoices.length === 0) result.missing.push(`SalesOrders/${id} (no Chargebee invoice with po_number ${id})`);
     else if (chargebeeOrders.length === 0) result.missing.push(`SalesOrders/${id} (invoiced, but no Chargebee order)`);
     else {
       const currency = text(order['CurrencyCode']);
       const invoice = invoices[0];
       if (currency !== '' && invoice && text(invoice['currency_code']) !== currency) {
-        result.mismatches.push({ source: `SalesOrders/${id}`, target: `invoice ${text(invoice['id'])}`, field: 'currency_code', expected: currency, actual: invoice['currency_code'] });
+        result.mismatches.push({
+          source: `SalesOrders/${id}`,
+          target: `invoice ${text(invoice['id'])}`,
+          field: 'currency_code',
+          expected: currency,
+          actual: invoice['currency_code'],
+        });
       } else result.ordersInvoiced += 1;
     }
   }
@@ -291,7 +326,7 @@ export function findDuplicates(view: SystemsView): Duplicate[] {
     }
   }
   // Organisations merge on their org number, never on e-mail (subsidiaries share invoice addresses).
-  const persons = view.cb.customer.filter((customer) => text(customer['cf_org_number']) === '' && text(customer['company']) === '');
+  const persons = view.cb.customer.filter((c) => text(c['cf_org_number']) === '' && text(c['company']) === '');
   add('customers-per-email', groupBy(persons, (customer) => normaliseEmail(customer['email'])));
   add('customers-per-org-number', groupBy(view.cb.customer, (customer) => text(customer['cf_org_number'])));
   add('items-per-name', groupBy(view.cb.item, (item) => text(item['name'])));
@@ -306,8 +341,17 @@ export interface ConvergenceReport {
   edits: EditCheck;
 }
 
-export function checkConvergence(flow: Dataflow, view: SystemsView, edits: readonly EditRecord[], excluded: ReadonlySet<string>): ConvergenceReport {
-  return { targets: checkTargets(flow, view, excluded), duplicates: findDuplicates(view), edits: checkEdits(edits, indexView(view)) };
+export function checkConvergence(
+  flow: Dataflow,
+  view: SystemsView,
+  edits: readonly EditRecord[],
+  excluded: ReadonlySet<string>,
+): ConvergenceReport {
+  return {
+    targets: checkTargets(flow, view, excluded),
+    duplicates: findDuplicates(view),
+    edits: checkEdits(edits, indexView(view)),
+  };
 }
 
 /** A compact fingerprint: two checks that agree have the same one. */

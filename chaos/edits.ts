@@ -28,6 +28,12 @@ const PERSON_FIELDS: EditableField[] = [
 ];
 const PRODUCT_FIELDS: EditableField[] = [{ po: 'Name', cb: 'name' }];
 
+const CUSTOMERS: PoResource = 'Customers';
+const isSubject = (subject: Subject | undefined): subject is Subject => subject !== undefined;
+/** A person retries a failed save a few times, then gives up. */
+const RETRIES = { attempts: 5 };
+type BeforeAfter = { before: RecordSnapshot; after: RecordSnapshot };
+
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 export interface SubjectPools {
@@ -50,7 +56,7 @@ export function chooseSubjects(
   const persons: { resource: PoResource; record: Json }[] = [
     ...po.ContactPersons.map((record) => ({ resource: 'ContactPersons' as const, record })),
     ...po.Employees.map((record) => ({ resource: 'Employees' as const, record })),
-    ...po.Customers.filter((record) => record['IsPerson'] === true).map((record) => ({ resource: 'Customers' as const, record })),
+    ...po.Customers.filter((record) => record['IsPerson'] === true).map((record) => ({ resource: CUSTOMERS, record })),
   ];
   const emailCount = new Map<string, number>();
   for (const { record } of persons) {
@@ -75,8 +81,8 @@ export function chooseSubjects(
       return email !== undefined && emailCount.get(email) === 1 && !existingChargebeeEmails.has(email);
     })
     .map(({ resource, record }) => subjectOf(resource, record, 'person'))
-    .filter((subject): subject is Subject => subject !== undefined);
-  const products = po.Products.map((record) => subjectOf('Products', record, 'product')).filter((subject): subject is Subject => subject !== undefined);
+    .filter(isSubject);
+  const products = po.Products.map((record) => subjectOf('Products', record, 'product')).filter(isSubject);
   const shuffled = <T>(items: T[]): T[] => {
     const copy = [...items];
     for (let i = copy.length - 1; i > 0; i -= 1) {
@@ -124,17 +130,27 @@ export class EditMaker {
 
   /** Whether the subject's Chargebee record exists yet (a Chargebee edit needs it). */
   async chargebeeExists(subject: Subject): Promise<boolean> {
-    return (await withRetries(`reading Chargebee ${subject.cb.type} ${subject.cb.id}`, () => this.systems.cb.get(subject.cb.type, subject.cb.id), { attempts: 4 })) !== null;
+    const { type, id } = subject.cb;
+    const found = await withRetries(`reading Chargebee ${type} ${id}`, () => this.systems.cb.get(type, id), RETRIES);
+    return found !== null;
   }
 
   /**
    * Makes one edit and records it; undefined when the API refused it after a person's retries (or the
    * Chargebee record does not exist yet).
    */
-  async edit(subject: Subject, field: EditableField, system: Side, kind: EditRecord['kind'], race?: number): Promise<MadeEdit | undefined> {
+  async edit(
+    subject: Subject,
+    field: EditableField,
+    system: Side,
+    kind: EditRecord['kind'],
+    race?: number,
+  ): Promise<MadeEdit | undefined> {
     const value = this.valueFor(subject, field, system);
     try {
-      const { before, after } = system === 'poweroffice-go' ? await this.editPowerOffice(subject, field, value) : await this.editChargebee(subject, field, value);
+      const { before, after } = system === 'poweroffice-go'
+        ? await this.editPowerOffice(subject, field, value)
+        : await this.editChargebee(subject, field, value);
       this.seq += 1;
       const edit: EditRecord = {
         seq: this.seq,
@@ -153,27 +169,33 @@ export class EditMaker {
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       this.failed += 1;
-      fs.appendFileSync(this.journal, `${JSON.stringify({ failed: true, system, subject: subject.po, field: field.po, error: String(error), at: new Date().toISOString() })}\n`);
+      const at = new Date().toISOString();
+      const entry = { failed: true, system, subject: subject.po, field: field.po, error: String(error), at };
+      fs.appendFileSync(this.journal, `${JSON.stringify(entry)}\n`);
       return undefined;
     }
   }
 
-  private async editPowerOffice(subject: Subject, field: EditableField, value: string): Promise<{ before: RecordSnapshot; after: RecordSnapshot }> {
+  private async editPowerOffice(subject: Subject, field: EditableField, value: string): Promise<BeforeAfter> {
     const { resource, id, parentId } = subject.po;
+    const { po } = this.systems;
     const options = parentId ? { parentId } : undefined;
-    const before = await withRetries(`reading PowerOffice GO ${resource} ${id}`, () => this.systems.po.get(resource, id, options), { attempts: 5 });
+    const what = `PowerOffice GO ${resource} ${id}`;
+    const before = await withRetries(`reading ${what}`, () => po.get(resource, id, options), RETRIES);
     if (!before) throw new NotFoundError(`PowerOffice GO ${resource} ${id} is gone`, { system: 'poweroffice-go' });
-    const after = await withRetries(`editing PowerOffice GO ${resource} ${id}`, () =>
-      this.systems.po.update(resource, id, { [field.po]: value }, { previous: before.data, ...(parentId ? { parentId } : {}) }),
-    { attempts: 5 });
+    const changes = { [field.po]: value };
+    const update = { previous: before.data, ...(parentId ? { parentId } : {}) };
+    const after = await withRetries(`editing ${what}`, () => po.update(resource, id, changes, update), RETRIES);
     return { before, after };
   }
 
-  private async editChargebee(subject: Subject, field: EditableField, value: string): Promise<{ before: RecordSnapshot; after: RecordSnapshot }> {
+  private async editChargebee(subject: Subject, field: EditableField, value: string): Promise<BeforeAfter> {
     const { type, id } = subject.cb;
-    const before = await withRetries(`reading Chargebee ${type} ${id}`, () => this.systems.cb.get(type, id), { attempts: 5 });
+    const { cb } = this.systems;
+    const before = await withRetries(`reading Chargebee ${type} ${id}`, () => cb.get(type, id), RETRIES);
     if (!before) throw new NotFoundError(`Chargebee ${type} ${id} does not exist yet`, { system: 'chargebee' });
-    const after = await withRetries(`editing Chargebee ${type} ${id}`, () => this.systems.cb.update(type, id, { [field.cb]: value }), { attempts: 5 });
+    const changes = { [field.cb]: value };
+    const after = await withRetries(`editing Chargebee ${type} ${id}`, () => cb.update(type, id, changes), RETRIES);
     return { before, after };
   }
 }

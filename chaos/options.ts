@@ -7,16 +7,23 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { REPO_ROOT } from '../config/config';
 
-export const CHAOS_USAGE = `usage: linkflow chaos [--quick] [--customers N] [--outage-minutes M] [--kills K] [--server-restarts R]
-                     [--storm-minutes M] [--settle-minutes M] [--poll-seconds S] [--seed S] [--random-seed S]
-                     [--temporal-port P] [--ui-port P] [--poweroffice-port P] [--chargebee-port P] [--data-dir DIR]
+export const CHAOS_USAGE = `usage: linkflow chaos [--quick] [--customers N] [--outage-minutes M] [--kills K]
+                     [--server-restarts R] [--storm-minutes M] [--settle-minutes M] [--poll-seconds S]
+                     [--seed S] [--random-seed S] [--temporal-port P] [--ui-port P]
+                     [--poweroffice-port P] [--chargebee-port P] [--data-dir DIR]
+
+  --quick             40 customers, 1-minute outages, 6 worker kills, 1 server restart (about 7 minutes)
+  default             100 customers, 10-minute outages, 20 worker kills, 3 server restarts (about 45 minutes)
+  Ports default to 7243 (Temporal), 8243 (Web UI), 4821 (PowerOffice GO) and 4822 (Chargebee); data to
+  .linkflow/chaos. See docs/RELIABILITY.md.
 `;
 
 /** The ports other engineers and the tests use; the campaign kills its server, so it never runs there. */
 const SHARED_TEMPORAL_PORTS = new Set([7233, 8233]);
 
-const whole = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`);
-const minutes = (name: string) => z.coerce.number({ error: `${name} must be a number` }).positive(`${name} must be more than 0`);
+const number = (name: string) => z.coerce.number({ error: `${name} must be a number` });
+const whole = (name: string) => number(name).int(`${name} must be a whole number`);
+const minutes = (name: string) => number(name).positive(`${name} must be more than 0`);
 const port = (name: string) =>
   whole(name)
     .min(1024, `${name} must be 1024..65535`)

@@ -58,26 +58,40 @@ export function makePlan(options: ChaosOptions): Plan {
   ];
   const durationMs = storm1 + 2 * outage + storm2;
   const burst = Math.min(options.stormBurstMs, storm2 / 2);
-  const windows: FaultWindow[] = [
-    { label: '429 storm', vendor: 'poweroffice-go', from: 0.2 * storm1, to: 0.2 * storm1 + burst, faults: { rateLimit: STORM_LIMITS['poweroffice-go'] } },
-    { label: 'latency spike', vendor: 'poweroffice-go', from: 0.45 * storm1, to: 0.45 * storm1 + burst, faults: { latencyMs: SPIKE_LATENCY_MS } },
-    { label: 'latency spike', vendor: 'chargebee', from: 0.45 * storm1, to: 0.45 * storm1 + burst, faults: { latencyMs: SPIKE_LATENCY_MS } },
-    { label: '429 storm', vendor: 'chargebee', from: 0.7 * storm1, to: 0.7 * storm1 + burst, faults: { rateLimit: STORM_LIMITS.chargebee } },
-    { label: 'outage (every request a 5xx)', vendor: 'poweroffice-go', from: storm1, to: storm1 + outage, faults: { errorRate: 1 } },
-    { label: 'outage (every connection dropped)', vendor: 'chargebee', from: storm1 + outage, to: storm1 + 2 * outage, faults: { dropRate: 1, errorRate: 0 } },
-  ];
   const second = storm1 + 2 * outage;
-  windows.push(
-    { label: 'latency spike', vendor: 'chargebee', from: second + 0.1 * storm2, to: second + 0.1 * storm2 + burst, faults: { latencyMs: SPIKE_LATENCY_MS } },
-    { label: '429 storm', vendor: 'poweroffice-go', from: second + 0.45 * storm2, to: second + 0.45 * storm2 + burst, faults: { rateLimit: STORM_LIMITS['poweroffice-go'] } },
-    { label: '429 storm', vendor: 'chargebee', from: second + 0.45 * storm2, to: second + 0.45 * storm2 + burst, faults: { rateLimit: STORM_LIMITS.chargebee } },
-  );
+  const storm = (vendor: VendorName, from: number): FaultWindow => ({
+    label: '429 storm',
+    vendor,
+    from,
+    to: from + burst,
+    faults: { rateLimit: STORM_LIMITS[vendor] },
+  });
+  const spike = (vendor: VendorName, from: number): FaultWindow => ({
+    label: 'latency spike',
+    vendor,
+    from,
+    to: from + burst,
+    faults: { latencyMs: SPIKE_LATENCY_MS },
+  });
+  const windows: FaultWindow[] = [
+    storm('poweroffice-go', 0.2 * storm1),
+    spike('poweroffice-go', 0.45 * storm1),
+    spike('chargebee', 0.45 * storm1),
+    storm('chargebee', 0.7 * storm1),
+    // PowerOffice answers every request with a 5xx; Chargebee drops every connection without an answer.
+    { label: 'outage', vendor: 'poweroffice-go', from: storm1, to: storm1 + outage, faults: { errorRate: 1 } },
+    { label: 'outage', vendor: 'chargebee', from: storm1 + outage, to: second, faults: { dropRate: 1, errorRate: 0 } },
+    spike('chargebee', second + 0.1 * storm2),
+    storm('poweroffice-go', second + 0.45 * storm2),
+    storm('chargebee', second + 0.45 * storm2),
+  ];
 
   const disruptions: Disruption[] = [];
   // Kills spread evenly with jitter, so that some meet the first sync, some each outage and some the end.
   for (let i = 0; i < options.kills; i += 1) {
     const slot = durationMs / options.kills;
-    disruptions.push({ at: Math.round(slot * (i + 0.5) + (random.next() - 0.5) * 0.6 * slot), kind: 'kill-worker', signal: 'SIGKILL' });
+    const at = Math.round(slot * (i + 0.5) + (random.next() - 0.5) * 0.6 * slot);
+    disruptions.push({ at, kind: 'kill-worker', signal: 'SIGKILL' });
   }
   for (let i = 0; i < options.serverRestarts; i += 1) {
     const slot = durationMs / options.serverRestarts;

@@ -32,6 +32,13 @@ const pidFileSchema = z.array(z.object({ name: z.string(), pid: z.number().int()
 
 const BIN = path.join(REPO_ROOT, 'bin', 'linkflow.js');
 
+interface StopOptions {
+  signal?: NodeJS.Signals;
+  graceMs?: number;
+  /** Signal only the part's main process (it then stops what it started itself). */
+  mainOnly?: boolean;
+}
+
 export class ProcessSet {
   private readonly parts = new Map<PartName, RunningPart>();
   private readonly generations = new Map<PartName, number>();
@@ -52,7 +59,8 @@ export class ProcessSet {
 
   /** Every log file written so far (for the secrets scan). */
   logFiles(): string[] {
-    return fs.readdirSync(this.logDir).filter((file) => file.endsWith('.log')).map((file) => path.join(this.logDir, file));
+    const files = fs.readdirSync(this.logDir).filter((file) => file.endsWith('.log'));
+    return files.map((file) => path.join(this.logDir, file));
   }
 
   get(name: PartName): RunningPart | undefined {
@@ -65,20 +73,36 @@ export class ProcessSet {
     const generation = this.generations.get(name) ?? 0;
     this.generations.set(name, generation + 1);
     const logFile = this.logFileOf(name);
-    fs.appendFileSync(logFile, `\n=== chaos: start #${generation + 1} of "linkflow ${args.join(' ')}" at ${new Date().toISOString()}\n`);
+    const now = new Date().toISOString();
+    fs.appendFileSync(logFile, `\n=== chaos: start #${generation + 1} of "linkflow ${args.join(' ')}" at ${now}\n`);
     const out = fs.openSync(logFile, 'a');
     // detached: a process group of its own, so that killing the group also ends what the part started.
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: this.env, detached: true, stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: this.env,
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
     fs.closeSync(out);
     if (child.pid === undefined) throw new Error(`could not start linkflow ${args.join(' ')}`);
     let resolveExit: (code: number | null) => void = () => undefined;
     const exited = new Promise<number | null>((resolve) => {
       resolveExit = resolve;
     });
-    const part: RunningPart = { name, pid: child.pid, child, generation, logFile, expectedExit: false, exitCode: undefined, exited };
+    const part: RunningPart = {
+      name,
+      pid: child.pid,
+      child,
+      generation,
+      logFile,
+      expectedExit: false,
+      exitCode: undefined,
+      exited,
+    };
     child.on('exit', (code, signal) => {
       part.exitCode = code ?? (signal ? -1 : null);
-      fs.appendFileSync(logFile, `=== chaos: exited (code ${String(code)}, signal ${String(signal)}) at ${new Date().toISOString()}\n`);
+      const now = new Date().toISOString();
+      fs.appendFileSync(logFile, `=== chaos: exited (code ${String(code)}, signal ${String(signal)}) at ${now}\n`);
       resolveExit(part.exitCode);
       this.savePids();
       if (!part.expectedExit) this.onUnexpectedExit?.(part);
@@ -103,7 +127,7 @@ export class ProcessSet {
   }
 
   /** Stops a part: SIGTERM (or the given signal), then SIGKILL to the group after `graceMs`. */
-  async stop(name: PartName, options: { signal?: NodeJS.Signals; graceMs?: number; mainOnly?: boolean } = {}): Promise<void> {
+  async stop(name: PartName, options: StopOptions = {}): Promise<void> {
     const part = this.get(name);
     if (!part) return;
     this.signal(name, options.signal ?? 'SIGTERM', options.mainOnly ? { mainOnly: true } : {});
@@ -127,7 +151,8 @@ export class ProcessSet {
   }
 
   private savePids(): void {
-    const alive = [...this.parts.values()].filter((part) => part.exitCode === undefined).map((part) => ({ name: part.name, pid: part.pid }));
+    const running = [...this.parts.values()].filter((part) => part.exitCode === undefined);
+    const alive = running.map((part) => ({ name: part.name, pid: part.pid }));
     fs.writeFileSync(this.pidFile, `${JSON.stringify(alive)}\n`);
   }
 }
@@ -168,7 +193,13 @@ export function killLeftovers(pidFile: string, log: (line: string) => void): num
 }
 
 /** Waits until `file` has a line matching `pattern` written after byte `from`, or fails after `timeoutMs`. */
-export async function waitForLogLine(file: string, from: number, pattern: RegExp, timeoutMs: number, alive: () => boolean): Promise<void> {
+export async function waitForLogLine(
+  file: string,
+  from: number,
+  pattern: RegExp,
+  timeoutMs: number,
+  alive: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (fs.existsSync(file)) {
@@ -178,7 +209,8 @@ export async function waitForLogLine(file: string, from: number, pattern: RegExp
     if (!alive()) throw new Error(`the process writing ${path.basename(file)} exited before it was ready`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${path.basename(file)}: no line matching ${String(pattern)} within ${Math.round(timeoutMs / 1000)} s`);
+  const seconds = Math.round(timeoutMs / 1000);
+  throw new Error(`${path.basename(file)}: no line matching ${String(pattern)} within ${seconds} s`);
 }
 
 export function fileSize(file: string): number {

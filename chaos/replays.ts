@@ -34,13 +34,15 @@ export class Replayer {
     const subject = made.edit.subject;
     try {
       if (made.edit.system === 'poweroffice-go') {
-        const source = { system: 'poweroffice-go', resource: subject.po.resource, id: subject.po.id, ...(subject.po.parentId ? { parentId: subject.po.parentId } : {}) };
+        const { resource, id, parentId } = subject.po;
+        const source = { system: 'poweroffice-go', resource, id, ...(parentId ? { parentId } : {}) };
         const messaging = { client: this.client, taskQueue: this.taskQueue, idPrefix: this.idPrefix };
         await withTimeout('a replayed delivery', 20_000, observeSource(messaging, this.dataflow, source, snapshot));
       } else {
         const target = { system: 'chargebee', type: subject.cb.type, id: subject.cb.id };
         const handle = this.client.workflow.getHandle(recordWorkflowId(this.idPrefix, target));
-        await withTimeout('a replayed delivery', 20_000, handle.signal(recordEventSignal, { kind: 'observed', snapshot }));
+        const event = { kind: 'observed' as const, snapshot };
+        await withTimeout('a replayed delivery', 20_000, handle.signal(recordEventSignal, event));
       }
       return true;
     } catch (error) {

@@ -42,7 +42,8 @@ export class SandboxAdmin {
     let lastError: unknown;
     for (let attempt = 0; attempt < 5; attempt += 1) {
       try {
-        const answer = await this.call('/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(full) });
+        const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(full) };
+        const answer = await this.call('/faults', init);
         return faultConfigSchema.parse(answer);
       } catch (error) {
         lastError = error;

@@ -32,6 +32,8 @@ export interface SecretsReport {
   expected: SecretHit[];
 }
 
+const base64 = (text: string): string => Buffer.from(text).toString('base64');
+
 /** The credentials to look for, from the sandboxes' connection settings and the token store. */
 export function collectSecrets(settings: ConnectorSettings, powerOfficeStore: string): Secret[] {
   const { poweroffice, chargebee } = settings;
@@ -39,9 +41,9 @@ export function collectSecrets(settings: ConnectorSettings, powerOfficeStore: st
     { name: 'PowerOffice application key', value: poweroffice.applicationKey },
     { name: 'PowerOffice client key', value: poweroffice.clientKey },
     { name: 'PowerOffice subscription key', value: poweroffice.subscriptionKey },
-    { name: 'PowerOffice Basic credentials', value: Buffer.from(`${poweroffice.applicationKey}:${poweroffice.clientKey}`).toString('base64') },
+    { name: 'PowerOffice Basic credentials', value: base64(`${poweroffice.applicationKey}:${poweroffice.clientKey}`) },
     { name: 'Chargebee API key', value: chargebee.apiKey },
-    { name: 'Chargebee Basic credentials', value: Buffer.from(`${chargebee.apiKey}:`).toString('base64') },
+    { name: 'Chargebee Basic credentials', value: base64(`${chargebee.apiKey}:`) },
   ];
   if (fs.existsSync(powerOfficeStore)) {
     const db = new Database(powerOfficeStore, { readonly: true, fileMustExist: true });
@@ -68,8 +70,10 @@ export class SecretScanner {
 
   scanText(text: string, where: string): void {
     for (const secret of this.secrets) {
-      for (let found = text.indexOf(secret.value); found >= 0; found = text.indexOf(secret.value, found + secret.value.length)) {
-        this.hits.push({ secret: secret.name, where, excerpt: truncate(text.slice(Math.max(0, found - 40), found + secret.value.length + 20), 140) });
+      const length = secret.value.length;
+      for (let found = text.indexOf(secret.value); found >= 0; found = text.indexOf(secret.value, found + length)) {
+        const excerpt = truncate(text.slice(Math.max(0, found - 40), found + length + 20), 140);
+        this.hits.push({ secret: secret.name, where, excerpt });
       }
     }
     for (const shape of SHAPES) {
@@ -102,14 +106,17 @@ export async function scanForSecrets(options: {
   let historyEvents = 0;
   const query = `WorkflowId STARTS_WITH "${options.idPrefix.replace(/"/g, '')}"`;
   const executions: { workflowId: string; runId: string }[] = [];
-  for await (const execution of options.client.workflow.list({ query, pageSize: 1000 })) executions.push({ workflowId: execution.workflowId, runId: execution.runId });
+  for await (const execution of options.client.workflow.list({ query, pageSize: 1000 })) {
+    executions.push({ workflowId: execution.workflowId, runId: execution.runId });
+  }
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < executions.length) {
       const execution = executions[next];
       next += 1;
       if (!execution) continue;
-      const history = await withTimeout('fetching a history', 60_000, options.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory());
+      const handle = options.client.workflow.getHandle(execution.workflowId, execution.runId);
+      const history = await withTimeout('fetching a history', 60_000, handle.fetchHistory());
       histories += 1;
       historyEvents += history.events?.length ?? 0;
       scanner.scanText(historyText(history), `history ${execution.workflowId} (run ${execution.runId})`);

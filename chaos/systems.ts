@@ -7,8 +7,12 @@
 import { chargebeeConfigSchema, createChargebeeConnector, type ChargebeeConnector } from '../connectors/chargebee';
 import { customerApi, invoiceApi, itemApi, orderApi, type ResourceApi } from '../connectors/chargebee/resources';
 import { ChargebeeTransport } from '../connectors/chargebee/transport';
-import { ConnectorError } from '../connectors/errors';
-import { createPowerOfficeConnector, powerOfficeConfigSchema, type PowerOfficeConnector } from '../connectors/poweroffice-go';
+import { ConnectorError, TransientError } from '../connectors/errors';
+import {
+  createPowerOfficeConnector,
+  powerOfficeConfigSchema,
+  type PowerOfficeConnector,
+} from '../connectors/poweroffice-go';
 import { PowerOfficeTransport } from '../connectors/poweroffice-go/transport';
 import type { ConnectorSettings } from '../worker/sync-runtime';
 
@@ -21,7 +25,8 @@ export interface Systems {
 }
 
 export function connectSystems(settings: ConnectorSettings): Systems {
-  return { po: createPowerOfficeConnector(settings.poweroffice), cb: createChargebeeConnector(settings.chargebee), settings };
+  const po = createPowerOfficeConnector(settings.poweroffice);
+  return { po, cb: createChargebeeConnector(settings.chargebee), settings };
 }
 
 /** What the check reads: every live record of the resources the dataflow touches, as the APIs answer them. */
@@ -36,7 +41,11 @@ export type PoResource = (typeof PO_RESOURCES)[number];
 const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Retries what a person would retry (5xx, 429, dropped connections), a bounded number of times. */
-export async function withRetries<T>(what: string, work: () => Promise<T>, options: { attempts?: number; pauseMs?: number } = {}): Promise<T> {
+export async function withRetries<T>(
+  what: string,
+  work: () => Promise<T>,
+  options: { attempts?: number; pauseMs?: number } = {},
+): Promise<T> {
   const attempts = options.attempts ?? 8;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
@@ -46,8 +55,10 @@ export async function withRetries<T>(what: string, work: () => Promise<T>, optio
       lastError = error;
       const retryable = !(error instanceof ConnectorError) || error.retryable;
       if (!retryable || attempt === attempts) break;
-      const wait = error instanceof ConnectorError && 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : 0;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, Math.max(wait, (options.pauseMs ?? 1_000) * attempt))));
+      // A 429 names its wait; otherwise a little longer each time.
+      const asked = error instanceof TransientError ? (error.retryAfterMs ?? 0) : 0;
+      const wait = Math.min(30_000, Math.max(asked, (options.pauseMs ?? 1_000) * attempt));
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
   throw new Error(`${what}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
@@ -79,7 +90,8 @@ export async function readChargebee(settings: ConnectorSettings): Promise<System
       // Bounded: 1,000 pages of 100 is far more than any campaign creates.
       for (let page = 0; page < 1_000; page += 1) {
         const answer = await api.list({ limit: 100, ...(offset !== undefined ? { offset } : {}) });
-        all.push(...answer.items.filter(isJson).filter((item) => item['deleted'] !== true && item['status'] !== 'deleted'));
+        const live = (item: Json): boolean => item['deleted'] !== true && item['status'] !== 'deleted';
+        all.push(...answer.items.filter(isJson).filter(live));
         offset = answer.next;
         if (offset === undefined) break;
       }

@@ -44,6 +44,10 @@ export function minutesText(ms: number): string {
 
 export function truncate(text: string, length: number): string {
   // Control characters (the bad corpus has some) are shown escaped, so a table stays one line per row.
-  const flat = [...text].map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
+  const escape = (c: string): string => {
+    const code = c.charCodeAt(0);
+    return code < 32 || code === 127 ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  };
+  const flat = [...text].map(escape).join('');
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }

@@ -44,7 +44,12 @@ export interface BadRecordOutcome {
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Judges each bad record by its link: parked, and the reason names the record (its id) and the field. */
-export function judgeBadRecords(bad: readonly BadRecord[], links: ReadonlyMap<string, LinkView>, idPrefix: string, dataflow: string): BadRecordOutcome[] {
+export function judgeBadRecords(
+  bad: readonly BadRecord[],
+  links: ReadonlyMap<string, LinkView>,
+  idPrefix: string,
+  dataflow: string,
+): BadRecordOutcome[] {
   return bad.map((record) => {
     const link = links.get(linkWorkflowId(idPrefix, dataflow, record.resource, record.id));
     const reason = link?.parkedReason ?? '';

@@ -15,8 +15,10 @@ export async function run(args: string[]): Promise<number> {
   try {
     options = parseChaosArgs(args);
   } catch (error) {
-    const parseError = error instanceof TypeError && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
-    if (error instanceof ChaosUsageError || parseError) {
+    // node:util parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags.
+    const code = error instanceof TypeError && 'code' in error ? String(error.code) : '';
+    const parseError = code.startsWith('ERR_PARSE_ARGS');
+    if ((error instanceof ChaosUsageError || parseError) && error instanceof Error) {
       process.stderr.write(`linkflow chaos: ${error.message}\n${CHAOS_USAGE}`);
       return 2;
     }

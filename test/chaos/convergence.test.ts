@@ -2,7 +2,16 @@
  * The campaign's convergence check on plain data: it counts lost edits (including an older edit that won),
  * races, duplicates of every kind, and targets that differ from the mapping of their source.
  */
-import { checkEdits, checkTargets, findDuplicates, indexView, isClean, checkConvergence, type EditRecord } from '../../chaos/convergence';
+import {
+  checkConvergence,
+  checkEdits,
+  checkTargets,
+  findDuplicates,
+  indexView,
+  isClean,
+  type EditRecord,
+  type EditSubject,
+} from '../../chaos/convergence';
 import type { SystemsView } from '../../chaos/systems';
 import { loadDataflows, type Dataflow } from '../../dataflows/engine';
 
@@ -12,12 +21,24 @@ const flow: Dataflow = (() => {
   return found;
 })();
 
-const person = { po: { resource: 'ContactPersons' as const, id: '8000001', parentId: '5000001' }, cb: { type: 'customer' as const, id: 'pogo-cp-8000001' } };
-const other = { po: { resource: 'Employees' as const, id: '5000002' }, cb: { type: 'customer' as const, id: 'pogo-e-5000002' } };
+const person: EditSubject = {
+  po: { resource: 'ContactPersons', id: '8000001', parentId: '5000001' },
+  cb: { type: 'customer', id: 'pogo-cp-8000001' },
+};
+const other: EditSubject = {
+  po: { resource: 'Employees', id: '5000002' },
+  cb: { type: 'customer', id: 'pogo-e-5000002' },
+};
 
-function edit(seq: number, system: EditRecord['system'], value: string, at: number, extra: Partial<EditRecord> = {}): EditRecord {
-  return { seq, system, subject: person, poField: 'FirstName', cbField: 'first_name', value, at, kind: 'stream', ...extra };
+type Side = EditRecord['system'];
+function edit(seq: number, system: Side, value: string, at: number, extra: Partial<EditRecord> = {}): EditRecord {
+  const names = { poField: 'FirstName', cbField: 'first_name' };
+  return { seq, system, subject: person, ...names, value, at, kind: 'stream', ...extra };
 }
+
+/** PowerOffice and Chargebee both holding this first name for the contact person. */
+const both = (firstName: string): SystemsView =>
+  view({ po: { ContactPersons: [contact(firstName)] }, cb: { customer: [customer(firstName)] } });
 
 function view(overrides: { po?: Partial<SystemsView['po']>; cb?: Partial<SystemsView['cb']> } = {}): SystemsView {
   return {
@@ -26,7 +47,13 @@ function view(overrides: { po?: Partial<SystemsView['po']>; cb?: Partial<Systems
   };
 }
 
-const contact = (firstName: string) => ({ Id: 8000001, ContactId: 5000001, FirstName: firstName, LastName: 'Nordmann', EmailAddress: 'kari@example.no' });
+const contact = (firstName: string) => ({
+  Id: 8000001,
+  ContactId: 5000001,
+  FirstName: firstName,
+  LastName: 'Nordmann',
+  EmailAddress: 'kari@example.no',
+});
 const customer = (firstName: string, extra: Record<string, unknown> = {}) => ({
   id: 'pogo-cp-8000001',
   first_name: firstName,
@@ -39,17 +66,25 @@ const customer = (firstName: string, extra: Record<string, unknown> = {}) => ({
 describe('edits', () => {
   test('the latest edit held on both sides: every edit of the property converged', () => {
     const edits = [edit(1, 'poweroffice-go', 'Åse-p1', 1_000), edit(2, 'chargebee', 'Siv-c2', 2_000)];
-    const result = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Siv-c2')] }, cb: { customer: [customer('Siv-c2')] } })));
+    const result = checkEdits(edits, indexView(both('Siv-c2')));
     expect(result).toMatchObject({ edits: 2, properties: 1, converged: 2, lost: [] });
   });
 
   test('a side without the latest edit is a lost edit, and an older edit that won is named', () => {
     const edits = [edit(1, 'poweroffice-go', 'Åse-p1', 1_000), edit(2, 'chargebee', 'Siv-c2', 2_000)];
     // The Chargebee edit reached nothing: PowerOffice still holds (and wrote back) the older value.
-    const result = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Åse-p1')] }, cb: { customer: [customer('Åse-p1')] } })));
+    const result = checkEdits(edits, indexView(both('Åse-p1')));
     expect(result.converged).toBe(0);
     expect(result.lost).toEqual([
-      { subject: 'ContactPersons/8000001', property: 'first_name', expected: 'Siv-c2', madeIn: 'chargebee', poweroffice: 'Åse-p1', chargebee: 'Åse-p1', olderWon: true },
+      {
+        subject: 'ContactPersons/8000001',
+        property: 'first_name',
+        expected: 'Siv-c2',
+        madeIn: 'chargebee',
+        poweroffice: 'Åse-p1',
+        chargebee: 'Åse-p1',
+        olderWon: true,
+      },
     ]);
   });
 
@@ -65,21 +100,29 @@ describe('edits', () => {
     const result = checkEdits(edits, indexView(state));
     expect(result).toMatchObject({ edits: 2, properties: 2, converged: 1 });
     expect(result.lost).toHaveLength(1);
-    expect(result.lost[0]).toMatchObject({ subject: 'ContactPersons/8000001', poweroffice: 'Kari', chargebee: 'Siv-c1', olderWon: false });
+    const expected = { subject: 'ContactPersons/8000001', poweroffice: 'Kari', chargebee: 'Siv-c1', olderWon: false };
+    expect(result.lost[0]).toMatchObject(expected);
   });
 
   test('a race is won by the later edit only when both sides hold it', () => {
-    const edits = [edit(1, 'poweroffice-go', 'Åse-p1', 10_000, { kind: 'race', race: 1 }), edit(2, 'chargebee', 'Siv-c2', 11_000, { kind: 'race', race: 1 })];
-    const won = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Siv-c2')] }, cb: { customer: [customer('Siv-c2')] } })));
+    const race = { kind: 'race' as const, race: 1 };
+    const edits = [edit(1, 'poweroffice-go', 'Åse-p1', 10_000, race), edit(2, 'chargebee', 'Siv-c2', 11_000, race)];
+    const won = checkEdits(edits, indexView(both('Siv-c2')));
     expect(won.races).toEqual([expect.objectContaining({ race: 1, laterWonOnBoth: true })]);
-    const lostRace = checkEdits(edits, indexView(view({ po: { ContactPersons: [contact('Åse-p1')] }, cb: { customer: [customer('Åse-p1')] } })));
-    expect(lostRace.races).toEqual([expect.objectContaining({ race: 1, laterWonOnBoth: false, first: { system: 'poweroffice-go', value: 'Åse-p1' } })]);
+    const lostRace = checkEdits(edits, indexView(both('Åse-p1')));
+    const first = { system: 'poweroffice-go', value: 'Åse-p1' };
+    expect(lostRace.races).toEqual([expect.objectContaining({ race: 1, laterWonOnBoth: false, first })]);
     expect(lostRace.lost[0]?.olderWon).toBe(true);
   });
 
   test('e-mail values compare without regard to case; other values exactly (after trimming)', () => {
-    const edits: EditRecord[] = [{ ...edit(1, 'poweroffice-go', 'Kari@Example.no', 1_000), poField: 'EmailAddress', cbField: 'email' }];
-    const result = checkEdits(edits, indexView(view({ po: { ContactPersons: [{ ...contact('Kari'), EmailAddress: 'Kari@Example.no' }] }, cb: { customer: [customer('Kari', { email: 'kari@example.no ' })] } })));
+    const email = { poField: 'EmailAddress', cbField: 'email' };
+    const edits: EditRecord[] = [{ ...edit(1, 'poweroffice-go', 'Kari@Example.no', 1_000), ...email }];
+    const state = view({
+      po: { ContactPersons: [{ ...contact('Kari'), EmailAddress: 'Kari@Example.no' }] },
+      cb: { customer: [customer('Kari', { email: 'kari@example.no ' })] },
+    });
+    const result = checkEdits(edits, indexView(state));
     expect(result.lost).toEqual([]);
   });
 });
@@ -108,7 +151,7 @@ describe('duplicates', () => {
         ],
       },
     });
-    const kinds = findDuplicates(state).map((duplicate) => `${duplicate.kind}:${duplicate.key}:${duplicate.ids.join(',')}`);
+    const kinds = findDuplicates(state).map((d) => `${d.kind}:${d.key}:${d.ids.join(',')}`);
     expect(kinds.sort()).toEqual(
       [
         'customers-per-record:ContactPersons/8000001:cb-existing-person-2,pogo-cp-8000001',
@@ -135,7 +178,7 @@ describe('duplicates', () => {
 });
 
 describe('targets', () => {
-  test('a target equal to the mapping of its source matches; a different field is a mismatch; a missing one is missing', () => {
+  test('a target equal to its mapping matches; a different field differs; a missing one is missing', () => {
     const state = view({
       po: {
         ContactPersons: [contact('Kari')],
@@ -151,10 +194,11 @@ describe('targets', () => {
     expect(result.sources).toBe(3);
     expect(result.matching).toBe(1);
     expect(result.missing).toEqual([expect.stringContaining('Employees/5000002')]);
-    expect(result.mismatches).toEqual([expect.objectContaining({ source: 'Products/300001', field: 'name', expected: 'Kaffe', actual: 'Te' })]);
+    const mismatch = { source: 'Products/300001', field: 'name', expected: 'Kaffe', actual: 'Te' };
+    expect(result.mismatches).toEqual([expect.objectContaining(mismatch)]);
   });
 
-  test('excluded (bad) records and undemanded organisations are not expected; a confirmed order needs one invoice and its order', () => {
+  test('bad records and undemanded companies are not expected; a confirmed order needs an invoice and an order', () => {
     const state = view({
       po: {
         Customers: [{ Id: 5000010, Name: 'Fjord AS', IsPerson: false, OrganizationNumber: '923609016' }],
@@ -164,14 +208,17 @@ describe('targets', () => {
           { Id: 'uuid-2', SalesOrderStatus: 'Draft', CustomerId: 5000010 },
         ],
       },
-      cb: { invoice: [{ id: 'inv-1', po_number: 'uuid-1', currency_code: 'NOK' }], order: [{ id: 'so-uuid-1', invoice_id: 'inv-1' }] },
+      cb: {
+        invoice: [{ id: 'inv-1', po_number: 'uuid-1', currency_code: 'NOK' }],
+        order: [{ id: 'so-uuid-1', invoice_id: 'inv-1' }],
+      },
     });
     const result = checkTargets(flow, state, new Set(['ContactPersons/8000001']));
     expect(result).toMatchObject({ sources: 0, missing: [], mismatches: [], orders: 1, ordersInvoiced: 1 });
   });
 
   test('a clean report has no loss, duplicate, mismatch or missing target', () => {
-    const state = view({ po: { ContactPersons: [contact('Siv-c2')] }, cb: { customer: [customer('Siv-c2')] } });
+    const state = both('Siv-c2');
     expect(isClean(checkConvergence(flow, state, [edit(1, 'chargebee', 'Siv-c2', 1)], new Set()))).toBe(true);
     expect(isClean(checkConvergence(flow, state, [edit(1, 'chargebee', 'Åse-c9', 1)], new Set()))).toBe(false);
   });
