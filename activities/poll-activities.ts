@@ -4,12 +4,12 @@
  * the new cursor, which the poller stores only after every record was handed on (at-least-once, and the
  * receivers drop what they have already seen).
  */
-import { heartbeat } from '@temporalio/activity';
-import type { ChangeCursor, RecordSnapshot } from '../connectors/connector';
+import { heartbeat, log } from '@temporalio/activity';
+import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
 import { mappingsForTarget } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
-import { observeSource, observeTarget, type Messaging } from './workflow-messaging';
+import { observeSource, observeTarget, reportUnreadableSource, type Messaging } from './workflow-messaging';
 
 export interface PollChangesInput {
   dataflow: string;
@@ -21,6 +21,8 @@ export interface PollChangesInput {
 export interface PollChangesResult {
   cursor: ChangeCursor;
   dispatched: number;
+  /** Records on the page that could not be read (handed to their links to park, or logged and skipped). */
+  unreadable?: number;
   /** True when the page was not the last: poll again at once. */
   more: boolean;
   error?: string;
@@ -56,12 +58,32 @@ export function createPollActivities(context: SyncContext) {
           await observeTarget(messaging, { system: input.system, type: input.resource, id: record.id }, record);
         }
       };
+      // One bad record must not stop the poller: it goes to its own link, which parks with the reason, and the
+      // cursor moves on past it. A later good read of the record un-parks the link.
+      const report = async (record: UnreadableRecord): Promise<void> => {
+        const where = `${input.system} ${input.resource}`;
+        if (record.id === undefined) {
+          // Only the position and the reason: the record's values may be personal data.
+          log.warn(`Skipped a ${where} record whose id cannot be read (${record.position}): ${record.reason}`);
+        } else if (isSource) {
+          const parent = record.parentId ? { parentId: record.parentId } : {};
+          const source = { system: input.system, resource: input.resource, id: record.id, ...parent };
+          const problem = { reason: record.reason, ...(record.field ? { field: record.field } : {}) };
+          await reportUnreadableSource(messaging, input.dataflow, source, problem);
+        } else if (isTarget) {
+          // A record writer has no way to park on a record it cannot read yet; its next good read reaches it.
+          log.warn(`Skipped ${where} ${record.id}, which cannot be read: ${record.reason}`);
+        }
+      };
       try {
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           await inParallel(page.records, 16, dispatch);
+          await inParallel(page.unreadable, 16, report);
           heartbeat();
           // One page per call: the poller stores the cursor before reading on.
-          return { cursor: page.cursor, dispatched: page.records.length, more: page.records.length > 0 };
+          const { records, unreadable } = page;
+          const more = records.length + unreadable.length > 0;
+          return { cursor: page.cursor, dispatched: records.length, unreadable: unreadable.length, more };
         }
         return { cursor: input.cursor, dispatched: 0, more: false };
       } catch (error) {

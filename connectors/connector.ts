@@ -44,9 +44,28 @@ export const changeCursorSchema = z.object({
 export type ChangeCursor = z.infer<typeof changeCursorSchema>;
 export const initialCursor = (): ChangeCursor => ({ since: null, seen: [] });
 
+/**
+ * A changed record the connector could not read (it fails the API's schema, or an id is not exact). One bad
+ * record must not stop the feed: it is reported here, and the cursor moves past it like past any record.
+ */
+export interface UnreadableRecord {
+  /** The record's id as the raw JSON gives it; absent when even the id cannot be read (then it is only logged). */
+  id?: string;
+  /** The parent's id for records addressed under one, when it can be read. */
+  parentId?: string;
+  /** Where the record was in the listing (`page 2 item 7`): names it in a log line when there is no id. */
+  position: string;
+  /** Why it cannot be read, naming the record and the field; never the record's values (personal data). */
+  reason: string;
+  /** The first field the schema refused. */
+  field?: string;
+}
+
 export interface ChangePage {
   records: RecordSnapshot[];
-  /** The cursor to store once these records have been handed on. */
+  /** Changed records that could not be read, in the same span of changes as `records`. */
+  unreadable: UnreadableRecord[];
+  /** The cursor to store once these records (and the unreadable ones) have been handed on. */
   cursor: ChangeCursor;
 }
 

@@ -24,3 +24,11 @@ export const MERGE_PATCHES = {
   /** A failed find-or-create answers its caller ('unavailable') instead of failing the merge workflow. */
   neverFails: 'merge-never-fails',
 } as const;
+
+export const POLLER_PATCHES = {
+  /**
+   * A page that still fails after a few attempts is tried again after a growing timer, with status `failing`
+   * and the error in the memo, instead of failing the poller; the memo also carries the count handed on.
+   */
+  survivesFailures: 'poller-survives-failures',
+} as const;

@@ -2,20 +2,48 @@
  * One long-lived change poller per (system, resource): `poller/<system>/<resource>`. It keeps its cursor in
  * its own state (carried through continue-as-new) and hands every changed record to the workflow that owns
  * it, in one activity per page. Between passes it sleeps for its interval, or until `pollNow`.
+ *
+ * A poller never fails: a page that cannot be read after a few attempts (API down, credentials refused) is
+ * tried again after a growing pause, with status `failing` and the error in the memo meanwhile, so that
+ * fixing the cause (the credentials, say) needs no restart. Records it cannot read do not fail a page: the
+ * activity hands them to their links, which park with the reason.
  */
-import { condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { PollerState } from '../model/sync-state';
 import { pollerWorkflowInputSchema, type PollerWorkflowInput } from '../model/workflow-inputs';
-import type { PollActivities } from '../activities/poll-activities';
+import type { PollActivities, PollChangesResult } from '../activities/poll-activities';
 import { LinkDataflow, LinkflowKind, LinkSourceSystem, LinkSourceType, LinkStatus } from '../temporal/search-attributes';
-import { pollActivityOptions } from './activity-options';
+import { boundedPollActivityOptions, pollActivityOptions } from './activity-options';
 import { historyIsLong } from './event-loop';
+import { failureMessage } from './failure-message';
 import { pollerStateQuery, pollNowSignal, stopPollingSignal } from './messages';
+import { POLLER_PATCHES } from './patches';
 
 const { pollChanges } = proxyActivities<PollActivities>(pollActivityOptions);
+const { pollChanges: pollChangesAFewTimes } = proxyActivities<PollActivities>(boundedPollActivityOptions);
+
+/** Pause after the n-th failed pass in a row: 1 s, 2 s, 4 s, … at most 5 minutes. */
+function pollerBackoffMs(failures: number): number {
+  return Math.min(1_000 * 2 ** Math.max(0, failures - 1), 5 * 60_000);
+}
+
+/** The memo holds the error text for `sync status` without a worker; long API answers are cut. */
+const MEMO_ERROR_LENGTH = 1_000;
 
 export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<PollerState> {
   const input = pollerWorkflowInputSchema.parse(rawInput);
+  // Pollers started before this change replay on the old branch: no memo, unlimited retries, and a page that
+  // fails for good fails the poller.
+  const survivesFailures = patched(POLLER_PATCHES.survivesFailures);
   const state: PollerState = input.state ?? {
     system: input.system,
     resource: input.resource,
@@ -36,8 +64,10 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
 
   let published = '';
   const publish = (status: string): void => {
-    if (status === published) return;
-    published = status;
+    // Since the patch the memo carries the error (and the count handed on), so it is published with the status.
+    const key = survivesFailures ? JSON.stringify([status, state.lastError ?? null]) : status;
+    if (key === published) return;
+    published = key;
     upsertSearchAttributes([
       { key: LinkflowKind, value: 'poller' },
       { key: LinkStatus, value: status },
@@ -45,12 +75,36 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
       { key: LinkSourceSystem, value: input.system },
       { key: LinkSourceType, value: input.resource },
     ]);
+    if (survivesFailures) {
+      upsertMemo({ lastError: state.lastError?.slice(0, MEMO_ERROR_LENGTH) ?? null, dispatched: state.dispatched });
+    }
   };
-  publish('polling');
+
+  let failures = survivesFailures ? (input.consecutiveFailures ?? 0) : 0;
+  publish(failures > 0 ? 'failing' : 'polling');
 
   let dispatchedThisPass = 0;
   while (!state.stopRequested && !historyIsLong(input.continueAsNewAfterEvents)) {
-    const page = await pollChanges({ dataflow: input.dataflow, system: state.system, resource: state.resource, cursor: state.cursor });
+    const request = { dataflow: input.dataflow, system: state.system, resource: state.resource, cursor: state.cursor };
+    let page: PollChangesResult;
+    try {
+      page = await (survivesFailures ? pollChangesAFewTimes(request) : pollChanges(request));
+    } catch (error) {
+      if (!survivesFailures || !(error instanceof ActivityFailure)) throw error;
+      failures += 1;
+      state.lastError = failureMessage(error);
+      publish('failing');
+      // A timer, not a retry loop inside the activity: the status shows the failure while it lasts, and
+      // `pollNow` (after fixing the cause) or a stop cuts the pause short.
+      pollRequested = false;
+      await condition(() => pollRequested || state.stopRequested, pollerBackoffMs(failures));
+      continue;
+    }
+    if (survivesFailures && failures > 0) {
+      failures = 0;
+      state.lastError = undefined;
+      publish('polling');
+    }
     state.cursor = page.cursor;
     state.dispatched += page.dispatched;
     dispatchedThisPass += page.dispatched;
@@ -67,5 +121,7 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
     // The final state (with its cursor) is the result: `sync start` resumes from it.
     return { ...state, stopRequested: false };
   }
-  return continueAsNew<typeof pollerWorkflow>({ ...input, state });
+  // The count of the run before is replaced, not carried (undefined leaves the JSON input).
+  const consecutiveFailures = failures > 0 ? failures : undefined;
+  return continueAsNew<typeof pollerWorkflow>({ ...input, state, consecutiveFailures });
 }

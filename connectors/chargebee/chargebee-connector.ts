@@ -3,7 +3,7 @@
  * `item`, `order` (written through an invoice) and `invoice` (read).
  */
 import { z } from 'zod';
-import { readChangeFeed } from '../common';
+import { type ChangeEntry, entryMarker, readChangeFeed, toChangePage, unreadableMarker } from '../common';
 import {
   type ChangeCursor,
   type ChangePage,
@@ -12,6 +12,7 @@ import {
   type MergeKey,
   type RecordSnapshot,
   type TypeCapabilities,
+  type UnreadableRecord,
   type UpdateOptions,
   changeCursorSchema,
 } from '../connector';
@@ -24,7 +25,16 @@ import { ItemFamilyGuard } from './item-family';
 import { createOrder, findOrderForInvoice } from './order-flow';
 import { type ResourceApi, customerApi, invoiceApi, itemApi, orderApi } from './resources';
 import { ORG_NUMBER_FIELD, type SiteCheck, checkSite } from './site-check';
-import { CHARGEBEE_TYPES, type ChargebeeObject, type ChargebeeType, isDeleted, parseChargebeeObject, toSnapshot, versionOf } from './snapshot';
+import {
+  CHARGEBEE_TYPES,
+  type ChargebeeObject,
+  type ChargebeeType,
+  isDeleted,
+  parseChargebeeObject,
+  readChargebeeObject,
+  toSnapshot,
+  versionOf,
+} from './snapshot';
 import { ChargebeeTransport } from './transport';
 
 /** Chargebee's largest page (reference §2). */
@@ -94,7 +104,14 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     const chargebeeType = this.typeFor(type, ['customer', 'item', 'order'], 'read changes of');
     const api = this.apis[chargebeeType];
     const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, options?.pageSize ?? MAX_PAGE_SIZE));
-    const feed = readChangeFeed<ChargebeeObject>({
+    const marker = entryMarker<ChargebeeObject>((object) => {
+      const version = versionOf(object);
+      return { id: object.id, version, changedAt: version };
+    });
+    // An unreadable object without a version of its own cannot be placed: it is kept (reported again at worst).
+    const changedAfter = (filterFrom: number) => (entry: ChangeEntry<ChargebeeObject>): boolean =>
+      (entry.kind === 'unreadable' && entry.mark.version === 0) || marker(entry).changedAt > filterFrom;
+    const feed = readChangeFeed<ChangeEntry<ChargebeeObject>>({
       cursor: changeCursorSchema.parse(cursor),
       overlapMs: this.config.changeOverlapSeconds * 1000,
       fetchPage: async (filterFrom, continuation) => {
@@ -107,16 +124,19 @@ class ChargebeeApiConnector implements ChargebeeConnector {
           ...(filterFrom !== null ? { updatedAfterSeconds: Math.max(0, Math.floor(filterFrom / 1000) - 1) } : {}),
           ...(continuation !== undefined ? { offset: continuation } : {}),
         });
-        const objects = page.items.map((raw) => parseChargebeeObject(chargebeeType, raw));
+        const entries = changeEntries(chargebeeType, page.items, filterFrom);
         return {
-          items: filterFrom === null ? objects : objects.filter((object) => versionOf(object) > filterFrom),
+          items: filterFrom === null ? entries : entries.filter(changedAfter(filterFrom)),
           ...(page.next !== undefined ? { next: page.next } : {}),
         };
       },
-      marker: (object) => ({ id: object.id, version: versionOf(object), changedAt: versionOf(object) }),
+      marker,
     });
     for await (const page of feed) {
-      yield { records: page.items.map((object) => toSnapshot(chargebeeType, object)), cursor: page.cursor };
+      const entries = page.items.map((entry): ChangeEntry<RecordSnapshot> =>
+        entry.kind === 'record' ? { kind: 'record', record: toSnapshot(chargebeeType, entry.record) } : entry,
+      );
+      yield toChangePage(entries, page.cursor);
     }
   }
 
@@ -256,6 +276,36 @@ class ChargebeeApiConnector implements ChargebeeConnector {
   private unsupported(type: ChargebeeType, operation: string): UnsupportedError {
     return new UnsupportedError(`The Chargebee connector cannot ${operation} ${type}`, { system: CHARGEBEE_SYSTEM });
   }
+}
+
+/**
+ * One listed page of changes, object by object: an object that fails the schema becomes an unreadable entry
+ * (with its id when it has one) instead of failing the page.
+ */
+function changeEntries(
+  type: ChargebeeType,
+  items: unknown[],
+  filterFrom: number | null,
+): ChangeEntry<ChargebeeObject>[] {
+  let previousChangedAt = filterFrom ?? 0;
+  const after = filterFrom === null ? 'from the start' : `after ${new Date(filterFrom).toISOString()}`;
+  return items.map((raw, index): ChangeEntry<ChargebeeObject> => {
+    const read = readChargebeeObject(type, raw);
+    if (read.ok) {
+      previousChangedAt = versionOf(read.object);
+      return { kind: 'record', record: read.object };
+    }
+    const unreadable: UnreadableRecord = {
+      ...(read.id !== undefined ? { id: read.id } : {}),
+      position: `${type} changes ${after}, item ${index + 1}`,
+      reason: read.reason,
+      ...(read.field !== undefined ? { field: read.field } : {}),
+    };
+    const changed = read.version === undefined ? undefined : { changedAt: read.version, version: read.version };
+    const mark = unreadableMarker(unreadable, changed, previousChangedAt);
+    previousChangedAt = mark.changedAt;
+    return { kind: 'unreadable', unreadable, mark };
+  });
 }
 
 /** On create, an absent value is simply not sent. */

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import type { RecordSnapshot } from '../connector';
+import { ConnectorError } from '../errors';
 import { CHARGEBEE_SYSTEM } from './error-mapping';
 
 /** The connector's type names, as Chargebee names its resources. */
@@ -21,12 +22,58 @@ const chargebeeObjectSchema = z.looseObject({
 });
 export type ChargebeeObject = z.infer<typeof chargebeeObjectSchema>;
 
-export function parseChargebeeObject(type: ChargebeeType, raw: unknown): ChargebeeObject {
+export type ChargebeeRead =
+  | { ok: true; object: ChargebeeObject }
+  | { ok: false; id: string | undefined; reason: string; field: string | undefined; version: number | undefined };
+
+/** The id and change version of an object that fails the schema, where the raw JSON still gives them. */
+function rawFacts(raw: unknown): { id: string | undefined; version: number | undefined } {
+  if (typeof raw !== 'object' || raw === null) return { id: undefined, version: undefined };
+  const fields = new Map(Object.entries(raw));
+  const id = fields.get('id');
+  const resourceVersion = fields.get('resource_version');
+  const updatedAt = fields.get('updated_at');
+  const version =
+    typeof resourceVersion === 'number' && Number.isFinite(resourceVersion)
+      ? resourceVersion
+      : typeof updatedAt === 'number' && Number.isFinite(updatedAt)
+        ? updatedAt * 1000
+        : undefined;
+  return { id: typeof id === 'string' && id !== '' ? id : undefined, version };
+}
+
+/**
+ * Reads an API object without throwing: the reason of a failure names the record and the fields the schema
+ * refused (the schema's messages carry no values, so no personal data).
+ */
+export function readChargebeeObject(type: ChargebeeType, raw: unknown): ChargebeeRead {
   const parsed = chargebeeObjectSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`Chargebee answered with a ${type} that has no id or malformed timestamps: ${parsed.error.message}`);
-  }
-  return parsed.data;
+  if (parsed.success) return { ok: true, object: parsed.data };
+  const { id, version } = rawFacts(raw);
+  const issues = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  const field = parsed.error.issues[0]?.path.join('.');
+  const named = id !== undefined ? ` ${id}` : '';
+  return {
+    ok: false,
+    id,
+    reason: `Chargebee answered a ${type}${named} that does not match the API schema: ${issues}`,
+    field: field === '' ? undefined : field,
+    version,
+  };
+}
+
+/** Typed, so that a malformed object fails like any data the API refused (not retried: it would not change). */
+export function parseChargebeeObject(type: ChargebeeType, raw: unknown): ChargebeeObject {
+  const read = readChargebeeObject(type, raw);
+  if (read.ok) return read.object;
+  throw new ConnectorError(read.reason, {
+    system: CHARGEBEE_SYSTEM,
+    ...(read.id !== undefined ? { record: `${type} ${read.id}` } : {}),
+    ...(read.field !== undefined ? { field: read.field } : {}),
+  });
 }
 
 /** The change version: resource_version where present, else the seconds timestamps in ms (old records). */

@@ -12,7 +12,7 @@
  * changed at or after `since - overlapMs`. Keys carried in from a stored cursor have no known time, but all of
  * them changed at or before the stored `since`, so they are dropped as soon as the window moves past it.
  */
-import type { ChangeCursor } from '../connector';
+import type { ChangeCursor, ChangePage, RecordSnapshot, UnreadableRecord } from '../connector';
 
 /** What the cursor needs to know about one record. */
 export interface ChangeMarker {
@@ -128,4 +128,45 @@ export async function* readChangeFeed<T>(options: ChangeFeedOptions<T>): AsyncGe
       continuation = page.next;
     }
   }
+}
+
+/**
+ * One item of a change listing as a connector reads it: a record, or a record it could not read. An unreadable
+ * record still carries a marker, so that the cursor moves past it and the next read does not stop there again.
+ */
+export type ChangeEntry<T> =
+  | { kind: 'record'; record: T }
+  | { kind: 'unreadable'; unreadable: UnreadableRecord; mark: ChangeMarker };
+
+/** The feed marker of an entry, given the marker of a readable record. */
+export const entryMarker =
+  <T>(marker: (record: T) => ChangeMarker) =>
+  (entry: ChangeEntry<T>): ChangeMarker =>
+    entry.kind === 'record' ? marker(entry.record) : entry.mark;
+
+/**
+ * The marker of a record that could not be read. When its change time cannot be read either, it takes that of
+ * the entry listed before it (listings come oldest change first, so it changed no earlier), which never moves
+ * the cursor past a change it has not seen. Version 0, which no real change has, keys it in `seen` until the
+ * record changes again. Records without a readable id share the id `?` (they are only logged): one is told
+ * from another by its change time, and a re-read through the overlap does not log it twice.
+ */
+export function unreadableMarker(
+  unreadable: Pick<UnreadableRecord, 'id'>,
+  changed: { changedAt: number; version: number } | undefined,
+  previousChangedAt: number,
+): ChangeMarker {
+  const id = unreadable.id ?? '?';
+  return changed ? { id, ...changed } : { id, version: 0, changedAt: previousChangedAt };
+}
+
+/** A yielded feed page as the connector contract's ChangePage. */
+export function toChangePage(items: ChangeEntry<RecordSnapshot>[], cursor: ChangeCursor): ChangePage {
+  const records: RecordSnapshot[] = [];
+  const unreadable: UnreadableRecord[] = [];
+  for (const entry of items) {
+    if (entry.kind === 'record') records.push(entry.record);
+    else unreadable.push(entry.unreadable);
+  }
+  return { records, unreadable, cursor };
 }

@@ -2,8 +2,12 @@
 export { TokenBucket, systemClock, tokenBucketOptionsSchema, type Clock, type TokenBucketOptions } from './token-bucket';
 export {
   ChangeCursorTracker,
+  entryMarker,
   readChangeFeed,
   seenKey,
+  toChangePage,
+  unreadableMarker,
+  type ChangeEntry,
   type ChangeFeedOptions,
   type ChangeFeedPage,
   type ChangeMarker,

@@ -4,7 +4,7 @@
  * Products, Suppliers, SalesOrders.
  */
 import { SalesOrderLineDto } from '../../generated/poweroffice-go';
-import { readChangeFeed } from '../common/change-cursor';
+import { entryMarker, readChangeFeed, toChangePage, unreadableMarker, type ChangeEntry } from '../common/change-cursor';
 import type {
   ChangeCursor,
   ChangePage,
@@ -13,6 +13,7 @@ import type {
   MergeKey,
   RecordSnapshot,
   TypeCapabilities,
+  UnreadableRecord,
   UpdateOptions,
 } from '../connector';
 import { ConnectorError, NotFoundError, UnsupportedError, ValidationError } from '../errors';
@@ -21,7 +22,7 @@ import { POWEROFFICE_SYSTEM } from './errors';
 import { buildJsonPatch } from './json-patch';
 import { isPowerOfficeType, POWEROFFICE_TYPES, RESOURCES, type ResourceDefinition } from './resources';
 import { parseDto, toSnapshot } from './snapshot';
-import { toPowerOfficeTimestamp } from './timestamps';
+import { parsePowerOfficeTimestamp, toPowerOfficeTimestamp } from './timestamps';
 import { PowerOfficeTransport, type QueryValue, type TransportStats } from './transport';
 
 export { powerOfficeConfigFromEnv, powerOfficeConfigSchema, type PowerOfficeConfig, type PowerOfficeConfigInput } from './config';
@@ -97,6 +98,53 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     });
   };
 
+  /**
+   * One listed change, read on its own: a record that fails its schema (or whose id is not exact) becomes an
+   * unreadable entry instead of failing the page, with its id when the raw JSON gives one exactly.
+   */
+  const changeEntry = (
+    resource: ResourceDefinition,
+    raw: unknown,
+    position: string,
+    previousChangedAt: number,
+  ): ChangeEntry<RecordSnapshot> => {
+    const fields: Record<string, unknown> = isJsonObject(raw) ? raw : {};
+    const id = exactId(fields['Id'], resource.idKind);
+    const parentId = resource.parented ? exactId(fields['ContactId'], 'int64') : undefined;
+    const name = id === undefined ? position : recordName(resource, id, parentId);
+    try {
+      return { kind: 'record', record: toSnapshot(resource, parseDto(resource, resource.listSchema, raw, name), name) };
+    } catch (error: unknown) {
+      if (!(error instanceof ConnectorError)) throw error;
+      const unreadable: UnreadableRecord = {
+        ...(id !== undefined ? { id } : {}),
+        ...(parentId !== undefined ? { parentId } : {}),
+        position,
+        reason: error.message,
+        ...(error.field !== undefined ? { field: error.field } : {}),
+      };
+      const stamp = fields['LastChangedDateTimeOffset'] ?? fields['CreatedDateTimeOffset'];
+      const instant = typeof stamp === 'string' ? parsePowerOfficeTimestamp(stamp) : undefined;
+      const changed = instant === undefined ? undefined : { changedAt: instant.ms, version: instant.precise };
+      return { kind: 'unreadable', unreadable, mark: unreadableMarker(unreadable, changed, previousChangedAt) };
+    }
+  };
+
+  const changeEntries = (
+    resource: ResourceDefinition,
+    items: unknown[],
+    pageNumber: number,
+    filterFrom: number | null,
+  ): ChangeEntry<RecordSnapshot>[] => {
+    let previousChangedAt = filterFrom ?? 0;
+    return items.map((raw, index) => {
+      const position = `${resource.type} listing page ${pageNumber} item ${index + 1}`;
+      const entry = changeEntry(resource, raw, position, previousChangedAt);
+      previousChangedAt = entry.kind === 'record' ? entry.record.changedAt : entry.mark.changedAt;
+      return entry;
+    });
+  };
+
   async function* listAll(resource: ResourceDefinition, query: Record<string, QueryValue>): AsyncGenerator<RecordSnapshot[]> {
     for (let pageNumber = 1; ; pageNumber += 1) {
       const page = await listPage(resource, query, pageNumber, config.pageSize);
@@ -129,10 +177,10 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     async *readChanges(type: string, cursor: ChangeCursor, options?: { pageSize?: number }): AsyncIterable<ChangePage> {
       const resource = resolve(type);
       const pageSize = options?.pageSize ?? config.pageSize;
-      const feed = readChangeFeed<RecordSnapshot>({
+      const feed = readChangeFeed<ChangeEntry<RecordSnapshot>>({
         cursor,
         overlapMs: config.changeOverlapMs,
-        marker: (snapshot) => snapshot,
+        marker: entryMarker<RecordSnapshot>((snapshot) => snapshot),
         fetchPage: async (filterFrom, continuation) => {
           const pageNumber = continuation === undefined ? 1 : Number(continuation);
           const query: Record<string, QueryValue> = {
@@ -142,11 +190,12 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
             // The feed needs oldest-first order to advance its cursor page by page.
             OrderBy: 'LastChangedDateTimeOffset',
           };
-          const items = await listPage(resource, query, pageNumber, pageSize);
-          return items.length < pageSize ? { items } : { items, next: String(pageNumber + 1) };
+          const raw = await transport.page(resource.collectionPath, query, pageNumber, pageSize);
+          const items = changeEntries(resource, raw, pageNumber, filterFrom);
+          return raw.length < pageSize ? { items } : { items, next: String(pageNumber + 1) };
         },
       });
-      for await (const page of feed) yield { records: page.items, cursor: page.cursor };
+      for await (const page of feed) yield toChangePage(page.items, page.cursor);
     },
 
     get,
@@ -238,6 +287,17 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     stats: () => ({ ...transport.stats }),
   };
   return connector;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An id exactly as the raw JSON holds it, or undefined (an integer beyond 2^53 was already rounded by JSON.parse). */
+function exactId(value: unknown, kind: ResourceDefinition['idKind']): string | undefined {
+  if (kind === 'uuid') return typeof value === 'string' && UUID_ID.test(value) ? value : undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : undefined;
+  return typeof value === 'string' && INT64_ID.test(value) ? value : undefined;
 }
 
 function parentFromPrevious(previous: Record<string, unknown> | undefined): string | undefined {
