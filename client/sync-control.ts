@@ -2,12 +2,23 @@
  * Starting, stopping and reading the sync from outside the worker: pollers by name, links by search
  * attribute. Used by the CLI, the demo and the tests.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { z } from 'zod';
 import type { LinkflowConfig } from '../config/config';
 import { mappingsForTarget, type Dataflow } from '../dataflows/engine';
 import { pollerWorkflowId } from '../model/ids';
-import type { LinkStatus, PollerState } from '../model/sync-state';
-import { pollerStateQuery, stopPollingSignal } from '../workflows/messages';
+import type { PollerState } from '../model/sync-state';
+import {
+  LinkDataflow,
+  LinkSourceId,
+  LinkSourceSystem,
+  LinkSourceType,
+  LinkStatus as LinkStatusKey,
+  LinkTargetId,
+  LinkTargetSystem,
+  LinkTargetType,
+} from '../temporal/search-attributes';
+import { stopPollingSignal } from '../workflows/messages';
 
 export interface PollerTarget {
   dataflow: string;
@@ -76,76 +87,205 @@ export async function stopSync(client: Client, config: LinkflowConfig, flows: Da
   }
 }
 
+/**
+ * What `sync status` shows is read from visibility only (search attributes and memos, one list call per
+ * kind of workflow), never by querying workflows: a query needs a worker, and fails or times out while the
+ * workers are down or busy, which is exactly when status matters. Visibility lags a moment behind.
+ */
+const memoTextSchema = z.string().nullish();
+const memoCountSchema = z.number().int().nonnegative().optional();
+
+function memoText(execution: WorkflowExecutionInfo, key: string): string | undefined {
+  const parsed = memoTextSchema.safeParse(execution.memo?.[key]);
+  return parsed.success && parsed.data != null ? parsed.data : undefined;
+}
+
+type Kind = 'poller' | 'link' | 'record';
+
+/** Executions of one kind under the configured prefix (ids are `<prefix><kind>/…`: other prefixes never match). */
+function listKind(
+  client: Client,
+  config: LinkflowConfig,
+  kind: Kind,
+  runningOnly: boolean,
+): AsyncIterable<WorkflowExecutionInfo> {
+  const idPrefix = `${config.workflowIdPrefix}${kind}/`.replace(/["\\]/g, '');
+  const running = runningOnly ? ' AND ExecutionStatus = "Running"' : '';
+  const query = `LinkflowKind = "${kind}"${running} AND WorkflowId STARTS_WITH "${idPrefix}"`;
+  return client.workflow.list({ query, pageSize: 1000 });
+}
+
 export interface PollerStatus extends PollerTarget {
   running: boolean;
+  /** The poller's LinkStatus: polling, caught-up, failing, stopped (absent before it first published). */
+  status?: string;
   caughtUp: boolean;
+  /** Records handed on, as of the poller's last change of status. */
   dispatched: number;
+  /** Why the poller is failing (the last error of a page it could not read). */
   lastError?: string;
 }
 
 export async function pollerStatuses(client: Client, config: LinkflowConfig, flows: Dataflow[]): Promise<PollerStatus[]> {
-  const statuses: PollerStatus[] = [];
-  for (const target of pollerTargets(flows)) {
-    const handle = client.workflow.getHandle(pollerWorkflowId(config.workflowIdPrefix, target.system, target.resource));
-    try {
-      const description = await handle.describe();
-      const running = description.status.name === 'RUNNING';
-      const state = running ? await handle.query(pollerStateQuery) : undefined;
-      statuses.push({
-        ...target,
-        running,
-        caughtUp: (state?.idlePasses ?? 0) > 0,
-        dispatched: state?.dispatched ?? 0,
-        ...(state?.lastError ? { lastError: state.lastError } : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      statuses.push({ ...target, running: false, caughtUp: false, dispatched: 0 });
-    }
+  // Every run of a poller is listed (continue-as-new leaves closed runs): the running one wins, else the newest.
+  const latest = new Map<string, WorkflowExecutionInfo>();
+  const rank = (info: WorkflowExecutionInfo): [number, number] => [
+    info.status.name === 'RUNNING' ? 1 : 0,
+    info.startTime.getTime(),
+  ];
+  for await (const execution of listKind(client, config, 'poller', false)) {
+    const known = latest.get(execution.workflowId);
+    const [running, started] = rank(execution);
+    const [knownRunning, knownStarted] = known ? rank(known) : [-1, 0];
+    const better = running > knownRunning || (running === knownRunning && started > knownStarted);
+    if (better) latest.set(execution.workflowId, execution);
   }
-  return statuses;
+  return pollerTargets(flows).map((target): PollerStatus => {
+    const execution = latest.get(pollerWorkflowId(config.workflowIdPrefix, target.system, target.resource));
+    if (!execution) return { ...target, running: false, caughtUp: false, dispatched: 0 };
+    const running = execution.status.name === 'RUNNING';
+    const published = execution.typedSearchAttributes.get(LinkStatusKey);
+    // A poller that ended without publishing `stopped` (failed or terminated) is shown as its execution status.
+    const status = running || published === 'stopped' ? published : execution.status.name.toLowerCase();
+    const dispatched = memoCountSchema.safeParse(execution.memo?.['dispatched']);
+    const lastError = memoText(execution, 'lastError');
+    return {
+      ...target,
+      running,
+      ...(status !== undefined ? { status } : {}),
+      caughtUp: running && status === 'caught-up',
+      dispatched: dispatched.success ? (dispatched.data ?? 0) : 0,
+      ...(lastError !== undefined && status === 'failing' ? { lastError } : {}),
+    };
+  });
 }
 
-export type LinkCounts = Record<string, Partial<Record<LinkStatus, number>>>;
+/**
+ * Links per source type, by the status they show: a LinkStatus, or `retrying` while a batch waits out a
+ * failure that retrying can fix (an outage, say).
+ */
+export type LinkCounts = Record<string, Record<string, number>>;
+/** Record writers per target type, by status (active, parked, retrying, target-deleted). */
+export type RecordCounts = Record<string, Record<string, number>>;
+
+/** A link or record writer that needs attention, with the reason from its memo. */
+export interface WorkflowProblem {
+  kind: 'link' | 'record';
+  workflowId: string;
+  /** The link's dataflow (links only). */
+  dataflow?: string;
+  /** The source system and resource of a link, the target system and type of a record writer. */
+  system: string;
+  type: string;
+  id: string;
+  /** From the memo (`parkedReason`, `retryingReason`); null when the workflow has not published one. */
+  reason: string | null;
+}
+
+interface KindVisibility {
+  /** Per group (dataflow for links, target system for record writers), per type, per status. */
+  counts: Record<string, Record<string, Record<string, number>>>;
+  parked: WorkflowProblem[];
+  retrying: WorkflowProblem[];
+}
+
+/** Every linkflow search attribute is a keyword. */
+const attribute = (execution: WorkflowExecutionInfo, key: typeof LinkDataflow): string =>
+  execution.typedSearchAttributes.get(key) ?? 'unknown';
+
+/** Running links or record writers, counted by status, with the parked and retrying ones and their reasons. */
+async function kindVisibility(
+  client: Client,
+  config: LinkflowConfig,
+  kind: 'link' | 'record',
+): Promise<KindVisibility> {
+  const result: KindVisibility = { counts: {}, parked: [], retrying: [] };
+  for await (const execution of listKind(client, config, kind, true)) {
+    const status = execution.typedSearchAttributes.get(LinkStatusKey);
+    if (status === undefined) continue; // not published yet: its first workflow task has not run
+    const link = kind === 'link';
+    const group = attribute(execution, link ? LinkDataflow : LinkTargetSystem);
+    const type = attribute(execution, link ? LinkSourceType : LinkTargetType);
+    const byStatus = ((result.counts[group] ??= {})[type] ??= {});
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+    const list = status === 'parked' ? result.parked : status === 'retrying' ? result.retrying : undefined;
+    if (!list) continue;
+    const problem: WorkflowProblem = {
+      kind,
+      workflowId: execution.workflowId,
+      ...(link ? { dataflow: group } : {}),
+      system: link ? attribute(execution, LinkSourceSystem) : group,
+      type,
+      id: attribute(execution, link ? LinkSourceId : LinkTargetId),
+      reason: memoText(execution, status === 'parked' ? 'parkedReason' : 'retryingReason') ?? null,
+    };
+    list.push(problem);
+  }
+  return result;
+}
 
 /** Links per dataflow and source type, by status (from visibility, which lags a moment behind). */
 export async function linkCounts(client: Client, config: LinkflowConfig): Promise<Record<string, LinkCounts>> {
-  const counts: Record<string, LinkCounts> = {};
-  const prefix = config.workflowIdPrefix.replace(/"/g, '');
-  const query = `LinkflowKind = "link" AND ExecutionStatus = "Running"${prefix ? ` AND WorkflowId STARTS_WITH "${prefix}"` : ''}`;
-  for await (const execution of client.workflow.list({ query, pageSize: 1000 })) {
-    const attributes = execution.searchAttributes;
-    const first = (name: string): string => {
-      const value = attributes[name];
-      return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : 'unknown';
-    };
-    const dataflow = first('LinkDataflow');
-    const type = first('LinkSourceType');
-    const status = first('LinkStatus') as LinkStatus;
-    const forFlow = (counts[dataflow] ??= {});
-    const forType = (forFlow[type] ??= {});
-    forType[status] = (forType[status] ?? 0) + 1;
-  }
-  return counts;
+  return (await kindVisibility(client, config, 'link')).counts;
+}
+
+export interface SyncStatus {
+  pollers: PollerStatus[];
+  /** Links per dataflow, source type and status. */
+  links: Record<string, LinkCounts>;
+  /** Record writers per target system, type and status. */
+  records: Record<string, RecordCounts>;
+  /** Parked links and record writers, each with its reason. */
+  parked: WorkflowProblem[];
+  /** Links and record writers waiting out a failure that retrying can fix, each with the failure. */
+  retrying: WorkflowProblem[];
+  summary: { failingPollers: number; parkedLinks: number; parkedRecords: number; retrying: number };
+}
+
+/** Everything `sync status` shows, from three list calls; needs no worker. */
+export async function syncStatus(client: Client, config: LinkflowConfig, flows: Dataflow[]): Promise<SyncStatus> {
+  const [pollers, links, records] = await Promise.all([
+    pollerStatuses(client, config, flows),
+    kindVisibility(client, config, 'link'),
+    kindVisibility(client, config, 'record'),
+  ]);
+  const retrying = [...links.retrying, ...records.retrying];
+  return {
+    pollers,
+    links: links.counts,
+    records: records.counts,
+    parked: [...links.parked, ...records.parked],
+    retrying,
+    summary: {
+      failingPollers: pollers.filter((poller) => poller.status === 'failing').length,
+      parkedLinks: links.parked.length,
+      parkedRecords: records.parked.length,
+      retrying: retrying.length,
+    },
+  };
 }
 
 export interface SyncProgress {
   links: number;
   settled: number;
-  byStatus: Partial<Record<LinkStatus, number>>;
+  /** Links by the status they show (a LinkStatus, or `retrying`). */
+  byStatus: Record<string, number>;
   pollersCaughtUp: number;
   pollers: number;
 }
 
-/** Still at work: links seen but not yet linked (or parked, dormant…), or waiting for dependencies. */
-const UNSETTLED: LinkStatus[] = ['pending', 'waiting'];
+/**
+ * Still at work: links seen but not yet linked (or parked, dormant…), waiting for dependencies, or waiting out
+ * a failure before they try again.
+ */
+const UNSETTLED: string[] = ['pending', 'waiting', 'retrying'];
 
 export async function syncProgress(client: Client, config: LinkflowConfig, flows: Dataflow[]): Promise<SyncProgress> {
   const [pollers, counts] = await Promise.all([pollerStatuses(client, config, flows), linkCounts(client, config)]);
-  const byStatus: Partial<Record<LinkStatus, number>> = {};
+  const byStatus: Record<string, number> = {};
   for (const types of Object.values(counts)) {
     for (const statuses of Object.values(types)) {
-      for (const [status, count] of Object.entries(statuses) as [LinkStatus, number][]) byStatus[status] = (byStatus[status] ?? 0) + count;
+      for (const [status, count] of Object.entries(statuses)) byStatus[status] = (byStatus[status] ?? 0) + count;
     }
   }
   const links = Object.values(byStatus).reduce((sum, count) => sum + count, 0);

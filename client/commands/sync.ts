@@ -1,12 +1,13 @@
 /**
  * `linkflow sync start|stop|status [--json]`: start or stop the pollers of every dataflow, and show per
- * dataflow and type how many links are linked, pending and parked.
+ * dataflow and type how many links are linked, pending and parked, the record writers by status, failing
+ * pollers, and parked and retrying workflows with their reasons.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config';
 import { loadDataflows } from '../../dataflows/engine';
 import { connectClient } from '../../temporal/connection';
-import { linkCounts, pollerStatuses, startSync, stopSync } from '../sync-control';
+import { startSync, stopSync, syncStatus, type SyncStatus, type WorkflowProblem } from '../sync-control';
 
 export const DEFAULT_POLL_INTERVALS: Record<string, number> = { 'poweroffice-go': 5_000, chargebee: 5_000 };
 
@@ -35,23 +36,13 @@ export async function run(args: string[]): Promise<number> {
         console.log('Sync stopped: every poller saved its cursor; links keep their state.');
         return 0;
       case 'status': {
-        const [pollers, links] = await Promise.all([pollerStatuses(client, config, flows), linkCounts(client, config)]);
+        // From visibility only (no queries): it answers while workers are down or busy.
+        const status = await syncStatus(client, config, flows);
         if (values.json) {
-          console.log(JSON.stringify({ pollers, links }, null, 2));
+          console.log(JSON.stringify(status, null, 2));
           return 0;
         }
-        for (const poller of pollers) {
-          const state = poller.running ? (poller.caughtUp ? 'caught up' : 'reading') : 'stopped';
-          console.log(`poller ${poller.system}/${poller.resource}: ${state}, ${poller.dispatched} changes handed on${poller.lastError ? `, last error: ${poller.lastError}` : ''}`);
-        }
-        for (const [dataflow, types] of Object.entries(links)) {
-          console.log(`\n${dataflow}`);
-          for (const [type, statuses] of Object.entries(types)) {
-            const parts = Object.entries(statuses).map(([status, count]) => `${count} ${status}`);
-            console.log(`  ${type.padEnd(16)} ${parts.join(', ')}`);
-          }
-        }
-        if (Object.keys(links).length === 0) console.log('\nNo links yet.');
+        printStatus(status);
         return 0;
       }
       default:
@@ -61,4 +52,42 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     await client.connection.close();
   }
+}
+
+/** Parked and retrying workflows listed by name in the text output, of each; `--json` lists them all. */
+const PROBLEMS_SHOWN = 20;
+
+function printTallies(title: string, types: Record<string, Partial<Record<string, number>>>): void {
+  console.log(`\n${title}`);
+  for (const [type, statuses] of Object.entries(types)) {
+    const parts = Object.entries(statuses).map(([name, count]) => `${count ?? 0} ${name}`);
+    console.log(`  ${type.padEnd(16)} ${parts.join(', ')}`);
+  }
+}
+
+function printStatus(status: SyncStatus): void {
+  for (const poller of status.pollers) {
+    const shown = poller.caughtUp ? 'caught up' : poller.status;
+    const state = shown ?? (poller.running ? 'starting' : 'not started');
+    const error = poller.lastError ? `, last error: ${poller.lastError}` : '';
+    console.log(`poller ${poller.system}/${poller.resource}: ${state}, ${poller.dispatched} changes handed on${error}`);
+  }
+  for (const [dataflow, types] of Object.entries(status.links)) printTallies(dataflow, types);
+  if (Object.keys(status.links).length === 0) console.log('\nNo links yet.');
+  for (const [system, types] of Object.entries(status.records)) printTallies(`record writers in ${system}`, types);
+  const { failingPollers, parkedLinks, parkedRecords, retrying } = status.summary;
+  const parked = `${parkedLinks} links parked, ${parkedRecords} record writers parked`;
+  console.log(`\n${failingPollers} pollers failing, ${parked}, ${retrying} retrying.`);
+  printProblems('parked', status.parked);
+  printProblems('retrying', status.retrying);
+}
+
+function printProblems(what: string, problems: WorkflowProblem[]): void {
+  for (const problem of problems.slice(0, PROBLEMS_SHOWN)) {
+    const which = `${problem.system} ${problem.type} ${problem.id}`;
+    const reason = problem.reason ?? `(no reason published; see \`linkflow link show ${which}\`)`;
+    console.log(`  ${what} ${problem.kind} ${which}: ${reason}`);
+  }
+  const more = problems.length - PROBLEMS_SHOWN;
+  if (more > 0) console.log(`  … and ${more} more ${what} (--json lists them all)`);
 }

@@ -3,7 +3,10 @@
  * `linkflow link retry`, run as the CLI runs them (same `run(args)`), with the harness's prefix in the
  * environment as a user would set it.
  */
+import { z } from 'zod';
 import { run as linkCommand } from '../../client/commands/link';
+import { pollerWorkflowId } from '../../model/ids';
+import { LinkStatus } from '../../temporal/search-attributes';
 import { run as syncCommand } from '../../client/commands/sync';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
@@ -61,3 +64,76 @@ test('sync status counts links per type and status; link show and link retry wor
   const record = await capture(linkCommand, ['show', 'chargebee', 'customer', `pogo-cp-${good.id}`]);
   expect(record.output).toContain(h.linkId('ContactPersons', good.id));
 });
+
+const problem = z.object({
+  kind: z.enum(['link', 'record']),
+  type: z.string(),
+  id: z.string(),
+  reason: z.string().nullable(),
+});
+const tallies = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.number())));
+const statusSchema = z.object({
+  pollers: z.array(
+    z.object({
+      system: z.string(),
+      resource: z.string(),
+      running: z.boolean(),
+      status: z.string().optional(),
+      lastError: z.string().optional(),
+    }),
+  ),
+  links: tallies,
+  records: tallies,
+  parked: z.array(problem),
+  retrying: z.array(problem),
+  summary: z.object({
+    failingPollers: z.number(),
+    parkedLinks: z.number(),
+    parkedRecords: z.number(),
+    retrying: z.number(),
+  }),
+});
+
+test('sync status answers from visibility in under 2 s with no worker, with parked and failing reasons', async () => {
+  const parkedPerson = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'Y'.repeat(160), LastName: 'Lengre', EmailAddress: 'lengre@example.no' },
+    { idempotencyKey: 'cli-parked', parentId: companyId },
+  );
+  const parked = await h.untilStatus('ContactPersons', parkedPerson.id, 'parked');
+  // Chargebee answers every request with a 5xx: its pollers give a page up after a few attempts and show it.
+  h.chargebee.http.setFaults({ errorRate: 1 });
+  const customerPoller = h.sync.client.workflow.getHandle(pollerWorkflowId(h.prefix, 'chargebee', 'customer'));
+  const customerPollerStatus = async () => (await customerPoller.describe()).typedSearchAttributes.get(LinkStatus);
+  const customerPollerFailing = async () => ((await customerPollerStatus()) === 'failing' ? true : undefined);
+  await h.eventually('the Chargebee customer poller failing', customerPollerFailing, 90_000);
+  await h.stopWorker();
+  try {
+    const status = await h.eventually('status with every link and record writer', async () => {
+      const started = Date.now();
+      const { code, output } = await capture(syncCommand, ['status', '--json']);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(code).toBe(0);
+      const parsed = statusSchema.parse(JSON.parse(output));
+      const contacts = parsed.links['poweroffice-to-chargebee']?.['ContactPersons'];
+      return contacts?.linked === 2 && contacts.parked === 1 ? parsed : undefined;
+    });
+    expect(status.records['chargebee']?.['customer']).toEqual({ active: 2 });
+    const parkedLink = { kind: 'link', type: 'ContactPersons', id: parkedPerson.id, reason: parked.parkedReason };
+    expect(status.parked).toEqual([expect.objectContaining(parkedLink)]);
+    expect(status.summary).toMatchObject({ parkedLinks: 1, parkedRecords: 0 });
+    const failing = status.pollers.find((poller) => poller.system === 'chargebee' && poller.resource === 'customer');
+    const failingPoller = { running: true, status: 'failing', lastError: expect.stringMatching(/chargebee/i) };
+    expect(failing).toMatchObject(failingPoller);
+    expect(status.summary.failingPollers).toBeGreaterThanOrEqual(1);
+
+    const text = await capture(syncCommand, ['status']);
+    expect(text.code).toBe(0);
+    const parkedLine = `parked link poweroffice-go ContactPersons ${parkedPerson.id}: ${parked.parkedReason ?? ''}`;
+    expect(text.output).toContain(parkedLine);
+    expect(text.output).toMatch(/poller chargebee\/customer: failing/);
+  } finally {
+    h.chargebee.http.setFaults({ errorRate: 0 });
+    await h.startWorker();
+  }
+}, 180_000);

@@ -39,6 +39,9 @@ export interface SyncHarness {
   start: () => Promise<void>;
   /** Stops the worker and starts a fresh one on the same task queue and prefix (as after a redeploy). */
   restartWorker: () => Promise<void>;
+  /** Stops the worker (as when every worker is down) until `startWorker`; workflows wait meanwhile. */
+  stopWorker: () => Promise<void>;
+  startWorker: () => Promise<void>;
   /** Non-GET API requests each sandbox has answered so far (token requests excluded): its writes. */
   writes: () => { poweroffice: number; chargebee: number };
   /** Every live Chargebee customer (read through the change feed from the start). */
@@ -77,6 +80,7 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
       taskQueue,
     });
   const sync = await startWorker();
+  let workerStopped = false;
   const po = createPowerOfficeConnector(settings.poweroffice);
   const cb = createChargebeeConnector(settings.chargebee);
 
@@ -113,8 +117,18 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
       await startSync(harness.sync.client, config, harness.sync.flows, { intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS }, taskQueue });
     },
     restartWorker: async () => {
+      await harness.stopWorker();
+      await harness.startWorker();
+    },
+    stopWorker: async () => {
+      if (workerStopped) return;
+      workerStopped = true;
       await harness.sync.close();
+    },
+    startWorker: async () => {
+      if (!workerStopped) return;
       harness.sync = await startWorker();
+      workerStopped = false;
     },
     writes: () => ({ poweroffice: writesOf(poweroffice), chargebee: writesOf(chargebee) }),
     chargebeeCustomers: async () => {
@@ -136,8 +150,9 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
         timeoutMs,
       ),
     close: async () => {
+      await harness.startWorker();
       await stopSync(harness.sync.client, config, harness.sync.flows).catch(() => undefined);
-      await harness.sync.close();
+      await harness.stopWorker();
       await poweroffice.close();
       await chargebee.close();
       fs.rmSync(dir, { recursive: true, force: true });
