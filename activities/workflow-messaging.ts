@@ -18,16 +18,27 @@ export interface Messaging {
 }
 
 /**
- * LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS makes the link and record workflows this worker starts roll over
- * after that many history events, so that tests (and a curious operator) can watch continue-as-new happen
- * without waiting for the server's suggestion (thousands of events).
+ * Two knobs for tests (and a curious operator), read from the worker's environment and passed to the link and
+ * record workflows it starts:
+ * - LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS rolls a workflow over after that many history events, so that
+ *   continue-as-new can be watched without waiting for the server's suggestion (thousands of events);
+ * - LINKFLOW_FIRST_RETRY_MS shortens the first hold after a failing batch (15 s otherwise), so that a test of
+ *   an outage need not wait out real holds.
  */
-const rolloverSchema = z.coerce.number().int().positive().optional();
-function rolloverInput(): { continueAsNewAfterEvents?: number } {
-  const raw = process.env.LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS;
-  const parsed = rolloverSchema.safeParse(raw === '' ? undefined : raw);
-  if (!parsed.success) throw new Error(`LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS must be a positive whole number, not "${String(raw)}"`);
-  return parsed.data === undefined ? {} : { continueAsNewAfterEvents: parsed.data };
+const positiveWhole = z.coerce.number().int().positive().optional();
+function envNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  const parsed = positiveWhole.safeParse(raw === '' ? undefined : raw);
+  if (!parsed.success) throw new Error(`${name} must be a positive whole number, not "${String(raw)}"`);
+  return parsed.data;
+}
+function rolloverInput(): { continueAsNewAfterEvents?: number; firstRetryMs?: number } {
+  const continueAsNewAfterEvents = envNumber('LINKFLOW_CONTINUE_AS_NEW_AFTER_EVENTS');
+  const firstRetryMs = envNumber('LINKFLOW_FIRST_RETRY_MS');
+  return {
+    ...(continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents }),
+    ...(firstRetryMs === undefined ? {} : { firstRetryMs }),
+  };
 }
 
 export async function observeSource(messaging: Messaging, dataflow: string, source: SourceRef, snapshot: RecordSnapshot): Promise<void> {

@@ -62,7 +62,7 @@ test('two orders placed at once for a new customer create it once, first; their 
     expect.objectContaining({ entity_id: expect.stringContaining(`pogo-p-${nut.id}`), unit_amount: 100, amount: 150 }),
     expect.objectContaining({ description: 'Frakt', amount: 14900 }),
   ]);
-  await saveHistory(h.sync.client, h.linkId('SalesOrders', first.id), 'order-waits-for-customer');
+  await saveHistory(h.sync.client, h.linkId('SalesOrders', first.id), 'order-waits-in-workflow');
 });
 
 test('a draft is not invoiced until it is confirmed; a change after invoicing parks the order with the reason', async () => {

@@ -21,6 +21,12 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'record-writer-fan-out.json',
       'merge-link-first.json',
       'poller-passes.json',
+      // Recorded after the fault fixes: the patched branches.
+      'order-waits-in-workflow.json',
+      'link-held-through-outage.json',
+      'record-after-outage.json',
+      'merge-unavailable-then-linked.json',
+      'poller-survives-failures.json',
     ]),
   );
 });
