@@ -5,6 +5,7 @@
  * payment that settles the invoice marks it paid; on sites without legacy Orders that also creates the order.
  */
 import type { Invoice, Transaction } from 'chargebee';
+import { minorUnitExponent } from '../../model/money';
 import type { SandboxStore } from '../common/store';
 import { invalidState, notFound, wrongValue } from './api-error';
 import { nextVersion, toSeconds } from './clock';
@@ -52,9 +53,13 @@ export interface PaymentInput {
 type LineItem = Invoice.LineItem & { object: 'line_item' };
 type LineItemTax = Invoice.LineItemTax & { object: 'line_item_tax' };
 
-/** Minor units of a decimal amount in major units ("12.50" → 1250), kept fractional until the line total. */
-const minorOf = (major: string): number => Number(major) * 100;
-const majorString = (minor: number): string => (minor / 100).toFixed(2);
+/**
+ * Minor units of a decimal amount in major units, per the currency's ISO 4217 exponent ("12.50" NOK → 1250,
+ * "1000" ISK → 1000), kept fractional until the line total.
+ */
+const minorOf = (major: string, currency: string): number => Number(major) * 10 ** minorUnitExponent(currency);
+const majorString = (minor: number, currency: string): string =>
+  (minor / 10 ** minorUnitExponent(currency)).toFixed(minorUnitExponent(currency));
 
 function priceLine(store: SandboxStore, line: ItemPriceLine, index: number, currency: string): Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } {
   const param = (field: string) => `item_prices[${field}][${index}]`;
@@ -67,11 +72,11 @@ function priceLine(store: SandboxStore, line: ItemPriceLine, index: number, curr
   if (quantity <= 0) throw wrongValue(param(line.quantity_in_decimal !== undefined ? 'quantity_in_decimal' : 'quantity'), 'must be greater than 0');
   const unitMinor =
     line.unit_price_in_decimal !== undefined
-      ? minorOf(line.unit_price_in_decimal)
+      ? minorOf(line.unit_price_in_decimal, currency)
       : line.unit_price !== undefined
         ? line.unit_price
         : itemPrice.price_in_decimal !== undefined && itemPrice.price === undefined
-          ? minorOf(itemPrice.price_in_decimal)
+          ? minorOf(itemPrice.price_in_decimal, currency)
           : (itemPrice.price ?? 0);
   const amount = Math.round(unitMinor * quantity);
   const usesDecimals = line.quantity_in_decimal !== undefined || line.unit_price_in_decimal !== undefined;
@@ -90,15 +95,15 @@ function priceLine(store: SandboxStore, line: ItemPriceLine, index: number, curr
   if (Number.isInteger(quantity)) result.quantity = quantity;
   if (usesDecimals) {
     result.quantity_in_decimal = line.quantity_in_decimal ?? String(quantity);
-    result.unit_amount_in_decimal = line.unit_price_in_decimal ?? majorString(unitMinor);
-    result.amount_in_decimal = majorString(amount);
+    result.unit_amount_in_decimal = line.unit_price_in_decimal ?? majorString(unitMinor, currency);
+    result.amount_in_decimal = majorString(amount, currency);
   }
   return result;
 }
 
-function chargeLine(line: ChargeLine, index: number): Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } {
+function chargeLine(line: ChargeLine, index: number, currency: string): Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } {
   if (line.amount === undefined && line.amount_in_decimal === undefined) throw wrongValue(`charges[amount][${index}]`, 'cannot be blank');
-  const amount = line.amount_in_decimal !== undefined ? Math.round(minorOf(line.amount_in_decimal)) : (line.amount ?? 0);
+  const amount = line.amount_in_decimal !== undefined ? Math.round(minorOf(line.amount_in_decimal, currency)) : (line.amount ?? 0);
   const result: Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } = {
     unit_amount: amount,
     quantity: 1,
@@ -113,7 +118,7 @@ function chargeLine(line: ChargeLine, index: number): Omit<LineItem, 'id' | 'dat
   };
   if (line.amount_in_decimal !== undefined) {
     result.unit_amount_in_decimal = line.amount_in_decimal;
-    result.amount_in_decimal = majorString(amount);
+    result.amount_in_decimal = majorString(amount, currency);
   }
   return result;
 }
@@ -132,7 +137,7 @@ export function createInvoiceForCharges(store: SandboxStore, site: SiteConfig, i
     const version = nextVersion(store);
     const now = toSeconds(version);
     const country = customer.billing_address?.country;
-    const drafts = [...input.item_prices.map((line, index) => priceLine(store, line, index, currency)), ...input.charges.map((line, index) => chargeLine(line, index))];
+    const drafts = [...input.item_prices.map((line, index) => priceLine(store, line, index, currency)), ...input.charges.map((line, index) => chargeLine(line, index, currency))];
     const lineItems: LineItem[] = [];
     const lineTaxes: LineItemTax[] = [];
     for (const { taxable, ...draft } of drafts) {
