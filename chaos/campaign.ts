@@ -185,7 +185,7 @@ async function editLoop(state: CampaignState): Promise<void> {
     await sleep(between(state.random, state.options.editPauseMs), state.signal);
     step += 1;
     const outage = phaseAt(state.plan, elapsed(state))?.outage;
-    if (step % 6 === 0 && !outage && state.pools.races.length > 0) {
+    if (step % 4 === 0 && !outage && state.pools.races.length > 0) {
       if (await race(state, races + 1)) races += 1;
       continue;
     }

@@ -114,7 +114,8 @@ export class Parts {
       await this.startWorker();
       this.counters.restartMs.push(Date.now() - started);
     } catch (error) {
-      if (error instanceof Aborted) throw error;
+      // Stopped by Ctrl-C while the worker was starting: not a failed restart.
+      if (error instanceof Aborted || this.signal.aborted) throw new Aborted();
       this.out(`  ! worker restart: ${message(error)} (the keeper will try again)`);
     } finally {
       this.busy.delete('worker');
@@ -136,7 +137,7 @@ export class Parts {
       await this.startServer(5 * MINUTE);
       this.counters.serverRestarts.push({ signal, downMs: Date.now() - down });
     } catch (error) {
-      if (error instanceof Aborted) throw error;
+      if (error instanceof Aborted || this.signal.aborted) throw new Aborted();
       this.out(`  ! server restart: ${message(error)} (the keeper will try again)`);
     } finally {
       this.busy.delete('server');
