@@ -77,7 +77,10 @@ export function createLinkActivities(context: SyncContext) {
       target,
       preferredId,
       createValues: values,
-      idempotencyKey: `${state.linkId}/create`.slice(-100),
+      // The key names the request, values included: a retry of the same create is recognised, while a create
+      // retried after the source changed is a new request (the target then answers duplicate_entry on the
+      // derived id, and the record is linked), where one key for both would be refused as reused.
+      idempotencyKey: `${state.linkId}/create/${hashOf(values)}`.slice(-100),
     };
     const mergeKey = keyOutcome.kind === 'key' ? keyOutcome.key : undefined;
     if (mergeKey?.uniqueInSource) {
@@ -259,7 +262,7 @@ export function createLinkActivities(context: SyncContext) {
     const connector = connectorFor(context, mapping.target.system);
     const created = await connector.create(mapping.target.resource, mapped.values, {
       preferredId: targetIdFor(mapping, state.source.id),
-      idempotencyKey: `${state.linkId}/invoice`.slice(-100),
+      idempotencyKey: `${state.linkId}/invoice/${hashOf(mapped.values)}`.slice(-100),
     });
     const target: TargetRef = { system: mapping.target.system, type: created.type, id: created.id };
     const next: LinkState = {
