@@ -64,3 +64,36 @@ test('edits and new records made during a Chargebee outage arrive after it, none
   await saveHistory(h.sync.client, mergeWorkflowId(h.prefix, 'chargebee', 'customer', keyHash), 'merge-unavailable-then-linked');
   await saveHistory(h.sync.client, recordWorkflowId(h.prefix, target), 'record-after-outage');
 }, 300_000);
+
+test('an edit made in Chargebee while PowerOffice is down, then PowerOffice edited while Chargebee is down: both survive', async () => {
+  const person = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'Ragnhild', LastName: 'Vik', EmailAddress: 'ragnhild.vik@example.no' },
+    { idempotencyKey: 'outage-swap', parentId: companyId },
+  );
+  await h.untilStatus('ContactPersons', person.id);
+  const customerId = `pogo-cp-${person.id}`;
+  await h.eventually('the customer', async () => (await h.cb.get('customer', customerId)) ?? undefined);
+
+  h.poweroffice.http.setFaults({ errorRate: 1 });
+  await h.cb.update('customer', customerId, { first_name: 'Bjørn' });
+  await h.eventually('the link holding the Chargebee edit', async () =>
+    (await h.link('ContactPersons', person.id)).retrying ? true : undefined, 90_000);
+  // The outages swap: PowerOffice answers again as Chargebee goes down, and PowerOffice is edited meanwhile.
+  h.chargebee.http.setFaults({ errorRate: 1 });
+  h.poweroffice.http.setFaults({ errorRate: 0 });
+  const current = await h.po.get('ContactPersons', person.id, { parentId: companyId });
+  await h.po.update('ContactPersons', person.id, { LastName: 'Vik-Sørli' }, { previous: current?.data, parentId: companyId });
+  await sleep(20_000);
+  h.chargebee.http.setFaults({ errorRate: 0 });
+
+  const expected = ['Bjørn', 'Vik-Sørli', 'Bjørn', 'Vik-Sørli'];
+  const read = async (): Promise<unknown[]> => {
+    const po = await h.po.get('ContactPersons', person.id, { parentId: companyId });
+    const cb = await h.cb.get('customer', customerId);
+    return [po?.data['FirstName'], po?.data['LastName'], cb?.data['first_name'], cb?.data['last_name']];
+  };
+  await h.eventually('both edits on both sides', async () => (JSON.stringify(await read()) === JSON.stringify(expected) ? true : undefined), 150_000);
+  await sleep(5_000);
+  expect(await read()).toEqual(expected);
+}, 300_000);
