@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { SignalDefinition, Workflow } from '@temporalio/common';
 import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
 import type { RecordEvent, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
@@ -41,25 +42,40 @@ function rolloverInput(): { continueAsNewAfterEvents?: number; firstRetryMs?: nu
   };
 }
 
-export async function observeSource(messaging: Messaging, dataflow: string, source: SourceRef, snapshot: RecordSnapshot): Promise<void> {
-  await messaging.client.workflow.signalWithStart('linkWorkflow', {
+/** Signals a link, starting it first if it does not run yet (one atomic call). */
+async function signalLink<Args extends unknown[]>(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+  signal: SignalDefinition<Args>,
+  signalArgs: Args,
+): Promise<void> {
+  await messaging.client.workflow.signalWithStart<Workflow, unknown[]>('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
     args: [{ dataflow, source, ...rolloverInput() }],
-    signal: sourceObservedSignal,
-    signalArgs: [snapshot],
+    signal: signal.name,
+    signalArgs,
   });
 }
 
+export async function observeSource(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+  snapshot: RecordSnapshot,
+): Promise<void> {
+  await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot]);
+}
+
 /** Hands a source record the poller could not read to its link, which parks with the reason. */
-export async function reportUnreadableSource(messaging: Messaging, dataflow: string, source: SourceRef, problem: SourceProblem): Promise<void> {
-  await messaging.client.workflow.signalWithStart('linkWorkflow', {
-    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
-    taskQueue: messaging.taskQueue,
-    args: [{ dataflow, source, ...rolloverInput() }],
-    signal: sourceUnreadableSignal,
-    signalArgs: [problem],
-  });
+export async function reportUnreadableSource(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+  problem: SourceProblem,
+): Promise<void> {
+  await signalLink(messaging, dataflow, source, sourceUnreadableSignal, [problem]);
 }
 
 /** Tells a record writer of a change seen in its record; records nobody links to are left alone. */
@@ -100,13 +116,7 @@ export async function demandLinkTarget(
   source: SourceRef,
   demand: { by: string; key: string },
 ): Promise<void> {
-  await messaging.client.workflow.signalWithStart('linkWorkflow', {
-    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
-    taskQueue: messaging.taskQueue,
-    args: [{ dataflow, source, ...rolloverInput() }],
-    signal: demandSignal,
-    signalArgs: [demand],
-  });
+  await signalLink(messaging, dataflow, source, demandSignal, [demand]);
 }
 
 /** Makes sure a referenced record has a target (creating it on demand), through its own link workflow. */

@@ -42,3 +42,14 @@ export async function startTestWorker(activities: object): Promise<TemporalTestC
     },
   };
 }
+
+/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`, naming what it waited for. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

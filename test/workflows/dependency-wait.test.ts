@@ -11,6 +11,7 @@ import type { DependencyRequest } from '../../model/workflow-inputs';
 import { connectClient, connectWorker } from '../../temporal/connection';
 import { createWorker } from '../../worker/create-worker';
 import { dependencyAnsweredSignal, linkStateQuery, sourceObservedSignal } from '../../workflows/messages';
+import { waitFor } from '../support/temporal';
 
 const taskQueue = `test-${randomUUID()}`;
 const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
@@ -51,15 +52,6 @@ async function runWorker(): Promise<{ worker: Worker; running: Promise<void> }> 
   return { worker, running: worker.run() };
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 test('the answer to a demand reaches a waiting order after its worker was replaced', async () => {
   let current = await runWorker();
@@ -71,7 +63,7 @@ test('the answer to a demand reaches a waiting order after its worker was replac
     signal: sourceObservedSignal,
     signalArgs: [{ system: 'poweroffice-go', type: 'SalesOrders', id: 'o-1', version: 1, changedAt: 1, deleted: false, data: {} }],
   });
-  await until('the order to ask for its customer', async () => (asked.length > 0 ? true : undefined));
+  await waitFor('the order to ask for its customer', async () => (asked.length > 0 ? true : undefined));
   expect(asked[0]).toEqual([customer]);
   expect((await handle.query(linkStateQuery)).status).toBe('waiting');
 
@@ -81,7 +73,7 @@ test('the answer to a demand reaches a waiting order after its worker was replac
   await handle.signal(dependencyAnsweredSignal, { key: customer.key, target: { system: 'chargebee', type: 'customer', id: 'pogo-c-5000001' } });
 
   current = await runWorker();
-  const state = await until('the order to go on', async () => {
+  const state = await waitFor('the order to go on', async () => {
     const now = await handle.query(linkStateQuery);
     return now.status === 'linked' ? now : undefined;
   });

@@ -9,7 +9,7 @@ import type { ProcessLinkEventsInput, ProcessLinkEventsResult } from '../../acti
 import type { RecordSnapshot } from '../../connectors/connector';
 import type { LinkEvent, LinkState } from '../../model/sync-state';
 import { linkStateQuery, retryUpdate, sourceObservedSignal } from '../../workflows/messages';
-import { startTestWorker, type TemporalTestContext } from '../support/temporal';
+import { startTestWorker, waitFor, type TemporalTestContext } from '../support/temporal';
 
 type Behaviour = (input: ProcessLinkEventsInput) => Promise<ProcessLinkEventsResult>;
 
@@ -53,15 +53,6 @@ async function startLink(first: RecordSnapshot, extra: { firstRetryMs?: number }
   return handle;
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const linked = (state: LinkState): ProcessLinkEventsResult => ({
   state: { ...state, status: 'linked', target: { system: 'chargebee', type: 'customer', id: 'pogo-cp-42' } },
@@ -79,12 +70,12 @@ test('an outage longer than the activity retries holds the batch and delivers it
     return linked(input.state);
   };
   const handle = await startLink(snapshot(1), { firstRetryMs: 300 });
-  const retrying = await until('the link to show it is retrying', async () => {
+  const retrying = await waitFor('the link to show it is retrying', async () => {
     const state = await handle.query(linkStateQuery);
     return state.retrying;
   });
   expect(retrying.reason).toContain('503');
-  const state = await until('the held batch to be delivered', async () => {
+  const state = await waitFor('the held batch to be delivered', async () => {
     const current = await handle.query(linkStateQuery);
     return current.status === 'linked' ? current : undefined;
   });
@@ -105,7 +96,7 @@ test('an update queued after a replaced observation still returns', async () => 
     return linked(input.state);
   };
   const handle = await startLink(snapshot(1));
-  await until('the first batch to be in flight', async () => (calls === 1 ? true : undefined));
+  await waitFor('the first batch to be in flight', async () => (calls === 1 ? true : undefined));
   await handle.signal(sourceObservedSignal, snapshot(2));
   await handle.signal(sourceObservedSignal, snapshot(3)); // replaces version 2 in the queue
   const update = handle.executeUpdate(retryUpdate);
@@ -126,7 +117,7 @@ test("a field the activity cleared stays cleared (state is replaced, not merged)
     return { state: { ...withoutTarget, status: 'pending' }, dependencies: [] };
   };
   const handle = await startLink(snapshot(1));
-  await until('linked', async () => ((await handle.query(linkStateQuery)).target ? true : undefined));
+  await waitFor('linked', async () => ((await handle.query(linkStateQuery)).target ? true : undefined));
   const after = await handle.executeUpdate('relink');
   expect(after).toBeDefined();
   const state = await handle.query(linkStateQuery);
