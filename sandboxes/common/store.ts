@@ -71,6 +71,37 @@ function jsonConditionSql(condition: JsonCondition, args: (string | number)[]): 
   return parts.length > 0 ? parts.join(' AND ') : '1';
 }
 
+interface KeyValueRow {
+  value: string;
+  expires_at: number | null;
+}
+
+const documentKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+/** What `SandboxStore.bulk` keeps while it runs. */
+class BulkState {
+  /** A nested transaction failed; the bulk must not commit. */
+  failure: { error: unknown } | undefined;
+  /** Document bodies (JSON text) read so far, null for none, by collection and id. */
+  readonly documents = new Map<string, string | null>();
+  /** Key-value rows read so far, null for none. */
+  readonly values = new Map<string, KeyValueRow | null>();
+
+  /** Only what was read before is kept up to date: writes alone would hold the whole load in memory. */
+  updateDocument(key: string, body: string | null): void {
+    if (this.documents.has(key)) this.documents.set(key, body);
+  }
+
+  updateValue(key: string, row: KeyValueRow): void {
+    if (this.values.has(key)) this.values.set(key, row);
+  }
+
+  forget(): void {
+    this.documents.clear();
+    this.values.clear();
+  }
+}
+
 export class SandboxStore {
   private readonly db: Database.Database;
   /** Prepared statements by SQL text: preparing dominated bulk loads (the seeder writes 100k+ documents). */
@@ -104,24 +135,32 @@ export class SandboxStore {
   }
 
   get<T>(collection: string, id: string): T | undefined {
+    const key = documentKey(collection, id);
+    const cached = this.bulkState?.documents.get(key);
+    // Parsed afresh on every read, cached or not: callers may change what they get.
+    if (cached !== undefined) return cached === null ? undefined : (JSON.parse(cached) as T);
     const row = this.prepare('SELECT body FROM documents WHERE collection = ? AND id = ?').get(collection, id) as
       | { body: string }
       | undefined;
+    this.bulkState?.documents.set(key, row ? row.body : null);
     return row ? (JSON.parse(row.body) as T) : undefined;
   }
 
   /** Inserts or replaces a document; a new document goes to the end of the insertion order. */
   put<T>(collection: string, id: string, body: T, changedAt: number): void {
+    const text = JSON.stringify(body);
     this
       .prepare(
         `INSERT INTO documents (collection, id, body, changed_at, ord)
          VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM documents WHERE collection = ?))
          ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body, changed_at = excluded.changed_at`,
       )
-      .run(collection, id, JSON.stringify(body), changedAt, collection);
+      .run(collection, id, text, changedAt, collection);
+    this.bulkState?.updateDocument(documentKey(collection, id), text);
   }
 
   delete(collection: string, id: string): boolean {
+    this.bulkState?.updateDocument(documentKey(collection, id), null);
     return this.prepare('DELETE FROM documents WHERE collection = ? AND id = ?').run(collection, id).changes > 0;
   }
 
@@ -148,47 +187,95 @@ export class SandboxStore {
   }
 
   count(collection: string): number {
-    const row = this.prepare('SELECT COUNT(*) AS n FROM documents WHERE collection = ?').get(collection) as { n: number };
+    const row = this.prepare('SELECT COUNT(*) AS n FROM documents WHERE collection = ?').get(collection) as {
+      n: number;
+    };
     return row.n;
   }
 
   /** The next value of a named sequence, starting at `start`. */
   nextId(sequence: string, start = 1): number {
-    return this.transaction(() => {
-      const row = this.prepare('SELECT value FROM sequences WHERE name = ?').get(sequence) as { value: number } | undefined;
-      const next = row ? row.value + 1 : start;
-      this
-        .prepare('INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
-        .run(sequence, next);
-      return next;
-    });
+    // One statement is atomic without a transaction around it; a savepoint around each id was a good part of
+    // the seeder's load time (it takes two or three ids per record).
+    const row = this
+      .prepare(
+        `INSERT INTO sequences (name, value) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get(sequence, start) as { value: number };
+    return row.value;
   }
 
   getValue<T>(key: string, now = Date.now()): T | undefined {
-    const row = this.prepare('SELECT value, expires_at FROM kv WHERE key = ?').get(key) as
-      | { value: string; expires_at: number | null }
-      | undefined;
+    let row = this.bulkState?.values.get(key);
+    if (row === undefined) {
+      const stored = this.prepare('SELECT value, expires_at FROM kv WHERE key = ?').get(key) as KeyValueRow | undefined;
+      row = stored ?? null;
+      this.bulkState?.values.set(key, row);
+    }
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
     return JSON.parse(row.value) as T;
   }
 
   setValue<T>(key: string, value: T, ttlMs?: number, now = Date.now()): void {
+    const row: KeyValueRow = { value: JSON.stringify(value), expires_at: ttlMs === undefined ? null : now + ttlMs };
     this
-      .prepare('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at')
-      .run(key, JSON.stringify(value), ttlMs === undefined ? null : now + ttlMs);
+      .prepare(
+        `INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+      )
+      .run(key, row.value, row.expires_at);
+    this.bulkState?.updateValue(key, row);
   }
 
   /** One transaction wrapper, made once: better-sqlite3 prepares its BEGIN/SAVEPOINT statements per wrapper. */
   private runInTransaction: ((fn: () => unknown) => unknown) | undefined;
+  /** Set while `bulk` runs. */
+  private bulkState: BulkState | undefined;
 
+  /** Runs `fn` in a transaction; nested in another one, under a savepoint (a failure undoes only its part). */
   transaction<R>(fn: () => R): R {
+    const bulk = this.bulkState;
+    if (bulk) {
+      try {
+        return fn();
+      } catch (error) {
+        bulk.failure ??= { error };
+        throw error;
+      }
+    }
     this.runInTransaction ??= this.db.transaction((inner: () => unknown) => inner());
     return this.runInTransaction(fn) as R;
+  }
+
+  /**
+   * Runs many writes in one transaction, for bulk loads (the seeder), faster than one `transaction` around them:
+   * - transactions nested inside run inline, not under a savepoint each (two statements more per nested
+   *   transaction, of which a seeded record has several). A failed nested transaction then cannot be undone on
+   *   its own, so any failure inside rolls back the whole bulk, even one the caller caught;
+   * - documents and keys read inside are remembered (a bulk load reads the same customers and products over and
+   *   over). Within one transaction no other connection's writes can show, and our own writes update what is
+   *   remembered, so every read still answers what SQLite would.
+   */
+  bulk<R>(fn: () => R): R {
+    if (this.bulkState || this.db.inTransaction) return this.transaction(fn);
+    return this.transaction(() => {
+      const bulk = new BulkState();
+      this.bulkState = bulk;
+      try {
+        const result = fn();
+        if (bulk.failure) throw bulk.failure.error;
+        return result;
+      } finally {
+        this.bulkState = undefined;
+      }
+    });
   }
 
   /** Empties every collection, sequence and key. */
   reset(): void {
     this.db.exec('DELETE FROM documents; DELETE FROM sequences; DELETE FROM kv;');
+    this.bulkState?.forget();
   }
 
   close(): void {
