@@ -217,6 +217,16 @@ describe('targets', () => {
     expect(result).toMatchObject({ sources: 0, missing: [], mismatches: [], orders: 1, ordersInvoiced: 1 });
   });
 
+  test('two contact persons with one e-mail share one customer, whose metadata names only one of them', () => {
+    const second = { ...contact('Kari'), Id: 8000002 };
+    const state = view({ po: { ContactPersons: [contact('Kari'), second] }, cb: { customer: [customer('Kari')] } });
+    const result = checkTargets(flow, state, new Set());
+    expect(result).toMatchObject({ sources: 2, matching: 2, missing: [], mismatches: [] });
+    // A different name on the shared customer is still a mismatch for both.
+    const renamed = view({ po: { ContactPersons: [contact('Kari'), second] }, cb: { customer: [customer('Åse')] } });
+    expect(checkTargets(flow, renamed, new Set()).mismatches).toHaveLength(2);
+  });
+
   test('a clean report has no loss, duplicate, mismatch or missing target', () => {
     const state = both('Siv-c2');
     expect(isClean(checkConvergence(flow, state, [edit(1, 'chargebee', 'Siv-c2', 1)], new Set()))).toBe(true);
