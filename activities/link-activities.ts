@@ -224,8 +224,9 @@ export function createLinkActivities(context: SyncContext) {
     const label = recordLabel(mapping.source.type, snapshot.data);
     const base: LinkState = { ...state, mappingId: mapping.id, lastSnapshot: snapshot, hashes: { ...state.hashes, sourceRead: contentHash } };
     if (snapshot.data['SalesOrderStatus'] !== 'Confirmed') {
-      // A draft is watched, not invoiced: it waits, dormant, until it is confirmed.
-      return { state: { ...base, status: 'dormant', parkedReason: undefined }, dependencies: [], ...sweep };
+      // A draft is watched, not invoiced: it waits, dormant, until it is confirmed. No sweep: confirming it
+      // changes its header, which the sales-order poller reports (one list request for every order).
+      return { state: { ...base, status: 'dormant', parkedReason: undefined }, dependencies: [] };
     }
     if (settledVersion !== snapshot.version) {
       // Orders are often built line by line: wait one quiet interval after the last header change.
@@ -328,7 +329,9 @@ export function createLinkActivities(context: SyncContext) {
           sourceChanged = true;
           break;
         case 'settled':
+          // Read again once quiet: lines added meanwhile need not have moved the header's change time.
           settledVersion = event.version;
+          refetch = true;
           break;
       }
     }

@@ -82,7 +82,8 @@ export function createPollActivities(context: SyncContext) {
           heartbeat();
           // One page per call: the poller stores the cursor before reading on.
           const { records, unreadable } = page;
-          const more = records.length + unreadable.length > 0;
+          // No second read after a short page: it would only find what the next pass finds anyway.
+          const more = page.more;
           return { cursor: page.cursor, dispatched: records.length, unreadable: unreadable.length, more };
         }
         return { cursor: input.cursor, dispatched: 0, more: false };

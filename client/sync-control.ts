@@ -47,6 +47,8 @@ export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
 export interface StartSyncOptions {
   /** Poll interval per system, ms. */
   intervalMs: Record<string, number>;
+  /** The longest pause between passes once nothing changes (default 30 s; tests shorten it). */
+  idleCeilingMs?: number;
   taskQueue?: string;
 }
 
@@ -65,7 +67,14 @@ export async function startSync(client: Client, config: LinkflowConfig, flows: D
     await client.workflow.start('pollerWorkflow', {
       workflowId,
       taskQueue: options.taskQueue ?? config.temporal.taskQueue,
-      args: [{ ...target, intervalMs: options.intervalMs[target.system] ?? 5_000, ...(state ? { state } : {}) }],
+      args: [
+        {
+          ...target,
+          intervalMs: options.intervalMs[target.system] ?? 5_000,
+          ...(options.idleCeilingMs === undefined ? {} : { idleCeilingMs: options.idleCeilingMs }),
+          ...(state ? { state } : {}),
+        },
+      ],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     started.push(workflowId);

@@ -67,6 +67,8 @@ export interface ChangePage {
   unreadable: UnreadableRecord[];
   /** The cursor to store once these records (and the unreadable ones) have been handed on. */
   cursor: ChangeCursor;
+  /** True when the listing went on past this page: read again at once. False after a short (last) page. */
+  more: boolean;
 }
 
 export interface TypeCapabilities {

@@ -40,6 +40,8 @@ export const pollerWorkflowInputSchema = z.object({
   system: z.string(),
   resource: z.string(),
   intervalMs: z.number().int().positive(),
+  /** The longest pause between passes once nothing changes (workflows/poll-interval.ts); default 30 s. */
+  idleCeilingMs: z.number().int().positive().optional(),
   state: pollerStateSchema.optional(),
   continueAsNewAfterEvents: z.number().int().positive().optional(),
   /** Failed passes in a row, carried through continue-as-new so that the backoff keeps growing. */

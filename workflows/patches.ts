@@ -31,4 +31,6 @@ export const POLLER_PATCHES = {
    * and the error in the memo, instead of failing the poller; the memo also carries the count handed on.
    */
   survivesFailures: 'poller-survives-failures',
+  /** Idle passes lengthen the pause between passes (doubling to a ceiling); a pass with changes resets it. */
+  adaptiveInterval: 'poller-adaptive-interval',
 } as const;

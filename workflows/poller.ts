@@ -27,6 +27,7 @@ import { historyIsLong } from './event-loop';
 import { failureMessage } from './failure-message';
 import { pollerStateQuery, pollNowSignal, stopPollingSignal } from './messages';
 import { POLLER_PATCHES } from './patches';
+import { nextPollDelayMs } from './poll-interval';
 
 const { pollChanges } = proxyActivities<PollActivities>(pollActivityOptions);
 const { pollChanges: pollChangesAFewTimes } = proxyActivities<PollActivities>(boundedPollActivityOptions);
@@ -114,7 +115,10 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
     dispatchedThisPass = 0;
     publish(page.error ? 'failing' : state.idlePasses > 0 ? 'caught-up' : 'polling');
     pollRequested = false;
-    await condition(() => pollRequested || state.stopRequested, state.intervalMs);
+    const delayMs = patched(POLLER_PATCHES.adaptiveInterval)
+      ? nextPollDelayMs(state.intervalMs, state.idlePasses, input.idleCeilingMs)
+      : state.intervalMs;
+    await condition(() => pollRequested || state.stopRequested, delayMs);
   }
   if (state.stopRequested) {
     publish('stopped');

@@ -136,7 +136,7 @@ class ChargebeeApiConnector implements ChargebeeConnector {
       const entries = page.items.map((entry): ChangeEntry<RecordSnapshot> =>
         entry.kind === 'record' ? { kind: 'record', record: toSnapshot(chargebeeType, entry.record) } : entry,
       );
-      yield toChangePage(entries, page.cursor);
+      yield toChangePage(entries, page.cursor, page.more);
     }
   }
 

@@ -111,14 +111,17 @@ export interface ChangeFeedOptions<T> {
  * the same query only when the cursor cannot advance (a full page inside the overlap window), which
  * guarantees progress.
  */
-export async function* readChangeFeed<T>(options: ChangeFeedOptions<T>): AsyncGenerator<{ items: T[]; cursor: ChangeCursor }> {
+export async function* readChangeFeed<T>(
+  options: ChangeFeedOptions<T>,
+): AsyncGenerator<{ items: T[]; cursor: ChangeCursor; more: boolean }> {
   const tracker = new ChangeCursorTracker(options.cursor, options.overlapMs);
   let filterFrom = tracker.filterFrom();
   let continuation: string | undefined;
   for (;;) {
     const page = await options.fetchPage(filterFrom, continuation);
     const fresh = tracker.accept(page.items, options.marker);
-    if (fresh.length > 0) yield { items: fresh, cursor: tracker.cursor };
+    // `more`: the listing had another page; after a short page the caller need not read again until its next pass.
+    if (fresh.length > 0) yield { items: fresh, cursor: tracker.cursor, more: page.next !== undefined };
     if (page.next === undefined) return;
     const advanced = tracker.filterFrom();
     if (advanced !== null && (filterFrom === null || advanced > filterFrom)) {
@@ -161,12 +164,12 @@ export function unreadableMarker(
 }
 
 /** A yielded feed page as the connector contract's ChangePage. */
-export function toChangePage(items: ChangeEntry<RecordSnapshot>[], cursor: ChangeCursor): ChangePage {
+export function toChangePage(items: ChangeEntry<RecordSnapshot>[], cursor: ChangeCursor, more: boolean): ChangePage {
   const records: RecordSnapshot[] = [];
   const unreadable: UnreadableRecord[] = [];
   for (const entry of items) {
     if (entry.kind === 'record') records.push(entry.record);
     else unreadable.push(entry.unreadable);
   }
-  return { records, unreadable, cursor };
+  return { records, unreadable, cursor, more };
 }

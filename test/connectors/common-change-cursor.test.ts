@@ -111,3 +111,27 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(undefined, 'nothing to see')).toBeUndefined();
   });
 });
+
+describe('knowing when a pass is over', () => {
+  test('a short page says there is no more, so a pass with a few changes costs one request', async () => {
+    const feed = new FakeFeed();
+    for (let index = 0; index < 3; index += 1) feed.set(`r${index}`, 1_000 + index);
+    const pages = [];
+    for await (const page of readChangeFeed({ cursor: initialCursor(), overlapMs: 0, fetchPage: feed.fetchPage(10), marker })) {
+      pages.push(page);
+      if (!page.more) break; // what the poller does: stop the pass after a short page
+    }
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.more).toBe(false);
+    expect(feed.requests).toBe(1);
+  });
+
+  test('a full page says there is more', async () => {
+    const feed = new FakeFeed();
+    for (let index = 0; index < 25; index += 1) feed.set(`r${index}`, 1_000 + index);
+    const iterator = readChangeFeed({ cursor: initialCursor(), overlapMs: 0, fetchPage: feed.fetchPage(10), marker });
+    const first = await iterator.next();
+    expect(first.done).toBe(false);
+    expect(first.value?.more).toBe(true);
+  });
+});

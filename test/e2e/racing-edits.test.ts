@@ -32,7 +32,7 @@ async function releasePoller(system: string, resource: string): Promise<void> {
   await h.sync.client.workflow.start('pollerWorkflow', {
     workflowId,
     taskQueue: h.taskQueue,
-    args: [{ dataflow: DATAFLOW, system, resource, intervalMs: POLL_MS, state }],
+    args: [{ dataflow: DATAFLOW, system, resource, intervalMs: POLL_MS, idleCeilingMs: 2 * POLL_MS, state }],
   });
 }
 

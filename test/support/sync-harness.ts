@@ -114,7 +114,12 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
     prefix,
     taskQueue,
     start: async () => {
-      await startSync(harness.sync.client, config, harness.sync.flows, { intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS }, taskQueue });
+      await startSync(harness.sync.client, config, harness.sync.flows, {
+        intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS },
+        // Idle pollers back off (workflows/poll-interval.ts); tests edit after quiet spells and wait, so cap it low.
+        idleCeilingMs: 2 * POLL_MS,
+        taskQueue,
+      });
     },
     restartWorker: async () => {
       await harness.stopWorker();
