@@ -248,6 +248,7 @@ export function createLinkActivities(context: SyncContext) {
           key,
           dataflow: state.dataflow,
           source: { system: mapping.source.system, resource: ref.resource, id: ref.id },
+          field: ref.field,
         })),
       };
     }
@@ -345,7 +346,12 @@ export function createLinkActivities(context: SyncContext) {
       const fresh = await readSource(state);
       heartbeat();
       if (fresh === null || fresh.deleted) {
-        return { state: { ...state, status: state.target ? 'source-deleted' : 'ignored', lastSnapshot: undefined }, dependencies: [] };
+        const { system, resource, id } = state.source;
+        const gone = `${resource} ${id} ${fresh === null ? 'does not exist' : 'was deleted'} in ${system}`;
+        return {
+          state: { ...state, status: state.target ? 'source-deleted' : 'ignored', parkedReason: gone, lastSnapshot: undefined },
+          dependencies: [],
+        };
       }
       snapshot = fresh;
       state.sourceVersion = Math.max(state.sourceVersion, fresh.version);

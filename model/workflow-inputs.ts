@@ -54,6 +54,8 @@ export const dependencyRequestSchema = z.object({
   key: z.string(),
   dataflow: z.string(),
   source: sourceRefSchema,
+  /** The field of the demanding record that refers to it (`CustomerId`), for messages. */
+  field: z.string().optional(),
 });
 export type DependencyRequest = z.infer<typeof dependencyRequestSchema>;
 

@@ -192,7 +192,10 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
     for (const dependency of dependencies) {
       const answer = dependencyAnswers.get(dependency.key);
       if (answer?.target) refs[dependency.key] = answer.target;
-      else problems.push(`depends on ${dependency.key}, which ${answer?.problem ?? 'did not answer'}`);
+      else {
+        const refersTo = dependency.field ? `${dependency.field} refers to ${dependency.key}` : `depends on ${dependency.key}`;
+        problems.push(`${refersTo}, which ${answer?.problem ?? 'did not answer'}`);
+      }
     }
     return problems.length > 0 ? { refs, problem: problems.join('; ') } : { refs };
   };

@@ -122,7 +122,13 @@ export function convertForward(
     case 'org-number': {
       const digits = normaliseOrgNumber(value);
       if (digits === undefined) {
-        return { ok: false, severity: 'warning', message: `${JSON.stringify(value)} is not a valid Norwegian organisation number; it is not written` };
+        // Parked, not left out: an organisation is matched on its org number, and one written without it would
+        // be linked by nothing but the id linkflow gave it.
+        return {
+          ok: false,
+          severity: 'problem',
+          message: `${JSON.stringify(value)} is not a valid Norwegian organisation number (9 digits with a mod-11 check digit); correct it in PowerOffice GO`,
+        };
       }
       return { ok: true, value: digits, extra: {} };
     }

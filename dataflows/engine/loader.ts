@@ -71,6 +71,7 @@ function buildMapping(decl: MappingDecl, file: DataflowFile): Mapping {
     mapping.idPrefix = decl.target_id.prefix;
   }
   if (decl.unsupported !== undefined) mapping.unsupported = decl.unsupported;
+  if (decl.requires_one_of !== undefined) mapping.requiresOneOf = decl.requires_one_of;
   return mapping;
 }
 

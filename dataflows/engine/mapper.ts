@@ -123,6 +123,14 @@ function applyPairs(mapping: Mapping, record: unknown, resolveRef: ResolveRef, c
       for (const [sibling, extra] of Object.entries(converted.extra)) result.values[key(siblingPath(pair.target, sibling))] = extra;
     }
 
+    const control = typeof value === 'string' ? firstControlCharacter(value) : undefined;
+    if (control !== undefined) {
+      result.problems.push({
+        field,
+        message: `${ctx.label}: ${pair.source} holds a control character (U+${control.code} at position ${control.position}); ${mapping.target.type} ${pair.target} takes text only`,
+      });
+      continue;
+    }
     if (pair.maxLength !== undefined && typeof value === 'string' && value.length > pair.maxLength) {
       result.problems.push({
         field,
@@ -133,6 +141,17 @@ function applyPairs(mapping: Mapping, record: unknown, resolveRef: ResolveRef, c
     result.values[key(pair.target)] = value;
   }
   return result;
+}
+
+/**
+ * The first control character in a text, if any. Tab, line feed and carriage return are text (addresses and
+ * descriptions have lines); the other C0 controls and DEL are not, and no target field should receive them.
+ */
+export function firstControlCharacter(text: string): { code: string; position: number } | undefined {
+  // eslint-disable-next-line no-control-regex
+  const match = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text);
+  if (match === null) return undefined;
+  return { code: (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0'), position: match.index + 1 };
 }
 
 function linesOf(mapping: Mapping, record: unknown): unknown[] | undefined {
@@ -158,6 +177,12 @@ export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: Reso
   }
   const currency = recordCurrency(mapping.currency, sourceData);
   const result = applyPairs(mapping, sourceData, resolveRef, { label, fieldPrefix: '', stripTarget: '', currency });
+  const required = mapping.requiresOneOf;
+  if (required !== undefined && required.fields.every((field) => isEmpty(getPath(sourceData, field)))) {
+    const fields = required.fields.join(required.fields.length === 2 ? ' and ' : ', ');
+    const message = `${label}: ${fields} ${required.fields.length === 1 ? 'is' : 'are all'} empty; ${required.reason}`;
+    result.problems.unshift({ field: required.fields[0] ?? mapping.source.type, message });
+  }
   // First, and once: the reason the record's money pairs (header and lines) were left unconverted.
   if (currency.status === 'refused') {
     result.problems.unshift({ field: currency.field, message: `${label}: ${currency.reason}` });

@@ -41,6 +41,8 @@ export interface Mapping {
   currency?: CurrencyDecl;
   /** Why the real target API cannot take this mapping; such a mapping is listed, never written. */
   unsupported?: string;
+  /** At least one of these source fields must be filled, or the record is parked with the reason. */
+  requiresOneOf?: { fields: string[]; reason: string };
   props: PropPair[];
 }
 

@@ -148,6 +148,11 @@ export const mappingSchema = z
     /** The currency of the record's amounts; a line mapping takes its parent's. */
     currency: currencySchema.optional(),
     unsupported: name.optional(),
+    /**
+     * A record needs at least one of these source fields filled (a person needs a name): one that has none
+     * is parked with the reason instead of making an empty record in the target.
+     */
+    requires_one_of: z.strictObject({ fields: z.array(name).min(1), reason: name }).optional(),
     props: z.array(propSchema),
   })
   .superRefine((m, ctx) => {

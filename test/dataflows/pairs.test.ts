@@ -204,14 +204,31 @@ describe('whole records', () => {
     expect(result.values).not.toHaveProperty('name');
   });
 
-  test('an invalid org number is left out with a warning; the rest is written', () => {
+  test('an invalid org number is a problem naming the record and the field (the record parks)', () => {
     const result = toTarget(byId('Customers->Customer'), { ...organisationCustomer, OrganizationNumber: '987654321' }, resolveLink);
     expect(result.values).not.toHaveProperty('cf_org_number');
-    expect(result.values.company).toBe('Fjordtest Handel AS');
-    expect(result.problems).toEqual([]);
-    expect(result.warnings).toEqual([
-      { field: 'OrganizationNumber', message: 'Customers 1001: OrganizationNumber "987654321" is not a valid Norwegian organisation number; it is not written' },
+    expect(result.problems).toEqual([
+      {
+        field: 'OrganizationNumber',
+        message:
+          'Customers 1001: OrganizationNumber "987654321" is not a valid Norwegian organisation number (9 digits with a mod-11 check digit); correct it in PowerOffice GO',
+      },
     ]);
+  });
+
+  test('a control character in a text is a problem naming the record and the field; tabs and line breaks are text', () => {
+    const bad = toTarget(byId('Product->Item'), { ...product, Name: 'Kaffe\u0007' }, resolveLink);
+    expect(bad.problems).toEqual([
+      { field: 'name', message: 'Product 7001: name holds a control character (U+0007 at position 6); Item name takes text only' },
+    ]);
+    const fine = toTarget(byId('Product->Item'), { ...product, Name: 'Kaffe\tstor' }, resolveLink);
+    expect(fine.problems).toEqual([]);
+  });
+
+  test('a person with neither first nor last name is a problem naming the record and the fields', () => {
+    const result = toTarget(byId('Contactperson->Customer'), { ...contactPerson, FirstName: null, LastName: ' ' }, resolveLink);
+    expect(result.problems[0]?.field).toBe('FirstName');
+    expect(result.problems[0]?.message).toMatch(/^Contactperson \d+: FirstName and LastName are all empty; a person needs a first or last name/);
   });
 });
 

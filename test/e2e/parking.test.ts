@@ -5,6 +5,8 @@
 import { LinkStatus } from '../../temporal/search-attributes';
 import { retryUpdate } from '../../workflows/messages';
 import { saveHistory } from '../support/histories';
+import type { Dto } from '../../sandboxes/poweroffice-go';
+import { formatTimestamp, nextChangeMicros } from '../../sandboxes/poweroffice-go/clock';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 let h: SyncHarness;
@@ -58,4 +60,23 @@ test('bad data parks with its reason, the rest sync, and a fix resumes it', asyn
   const retried = await h.sync.client.workflow.getHandle(h.linkId('Products', longProduct.id)).executeUpdate(retryUpdate);
   expect(retried.status).toBe('linked');
   expect((await h.cb.get('item', `pogo-p-${longProduct.id}`))?.data['name']).toBe('Produkt med kortere navn');
+});
+
+test('an order for a customer that does not exist parks with a reason naming the order and CustomerId', async () => {
+  const customer = await h.po.create('Customers', { Name: 'Snart borte AS', OrganizationNumber: '923609016' }, key('orphan-customer'));
+  const product = await h.po.create('Products', { Name: 'Bestilt vare', Code: 'BEST' }, key('ordered-product'));
+  const order = await h.po.create(
+    'SalesOrders',
+    { CustomerId: Number(customer.id), SalesOrderStatus: 'Draft', CurrencyCode: 'NOK', SalesOrderLines: [{ ProductId: Number(product.id), Quantity: 1 }] },
+    key('orphan-order'),
+  );
+  // As a damaged database might hold it (the API refuses an unknown customer): the order then names one that
+  // does not exist, and is confirmed.
+  const stored = h.poweroffice.store.get<Dto>('SalesOrders', order.id);
+  const micros = nextChangeMicros();
+  h.poweroffice.store.put('SalesOrders', order.id, { ...stored, CustomerId: 999_999_999, SalesOrderStatus: 'Confirmed', LastChangedDateTimeOffset: formatTimestamp(micros) }, micros / 1000);
+  const parked = await h.untilStatus('SalesOrders', order.id, 'parked', 90_000);
+  expect(parked.parkedReason).toContain(order.id);
+  expect(parked.parkedReason).toMatch(/CustomerId refers to Customers\/999999999/);
+  expect(parked.parkedReason).toMatch(/does not exist/);
 });
