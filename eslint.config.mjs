@@ -8,7 +8,17 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.linkflow/**', 'coverage/**', 'generated/**', 'bin/**', 'scripts/*.js', 'jest.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.linkflow/**',
+      'coverage/**',
+      'generated/**',
+      'bin/**',
+      'scripts/*.js',
+      'jest.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,10 +36,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: do I/O in an activity.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: do I/O in an activity.',
+          })),
           patterns: [
-            { group: ['../connectors/*', '../sandboxes/*', '../dataflows/*', '../activities/*'], message: 'Workflows reach systems only through activities (import activity types with `import type`).', allowTypeImports: true },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Not available inside workflow code.' },
+            {
+              group: ['../connectors/*', '../sandboxes/*', '../dataflows/*', '../activities/*'],
+              message: 'Workflows reach systems only through activities (import activity types with `import type`).',
+              allowTypeImports: true,
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Not available inside workflow code.',
+            },
           ],
         },
       ],

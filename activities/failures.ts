@@ -23,10 +23,18 @@ export function asActivityFailure(error: unknown): never {
     });
   }
   if (error instanceof TransientError) {
-    throw ApplicationFailure.create({ message: describeConnectorError(error), type: error.name, nextRetryDelay: error.retryAfterMs });
+    throw ApplicationFailure.create({
+      message: describeConnectorError(error),
+      type: error.name,
+      nextRetryDelay: error.retryAfterMs,
+    });
   }
   if (error instanceof ConnectorError) {
-    throw ApplicationFailure.create({ message: describeConnectorError(error), type: error.name, nonRetryable: !error.retryable });
+    throw ApplicationFailure.create({
+      message: describeConnectorError(error),
+      type: error.name,
+      nonRetryable: !error.retryable,
+    });
   }
   throw error;
 }

@@ -15,7 +15,13 @@ import type { SyncContext } from './sync-context';
 export function createActivities(context: SyncContext) {
   const { processLinkEvents, requestDependencies, ensureDependencies } = createLinkActivities(context);
   return {
-    main: { reportWorkerHealth, processLinkEvents, requestDependencies, ...createRecordActivities(context), ...createPollActivities(context) },
+    main: {
+      reportWorkerHealth,
+      processLinkEvents,
+      requestDependencies,
+      ...createRecordActivities(context),
+      ...createPollActivities(context),
+    },
     targets: createMergeActivities(context),
     dependencies: { ensureDependencies },
   };

@@ -25,7 +25,13 @@ import type { DependencyRequest } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
 import { changedKeys, editTime, mergeProposals, provenanced } from './property-merge';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
-import { demandLinkTarget, ensureLinkTarget, resolveThroughMergeKey, sendRecordEvent, type Messaging } from './workflow-messaging';
+import {
+  demandLinkTarget,
+  ensureLinkTarget,
+  resolveThroughMergeKey,
+  sendRecordEvent,
+  type Messaging,
+} from './workflow-messaging';
 
 export interface ProcessLinkEventsInput {
   state: LinkState;
@@ -45,10 +51,15 @@ export interface ProcessLinkEventsResult {
 }
 
 const refKey = (resource: string, id: string): string => `${resource}/${id}`;
-const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+const hashOf = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 export function createLinkActivities(context: SyncContext) {
-  const messaging: Messaging = { client: context.client, taskQueue: context.taskQueue, idPrefix: context.config.workflowIdPrefix };
+  const messaging: Messaging = {
+    client: context.client,
+    taskQueue: context.taskQueue,
+    idPrefix: context.config.workflowIdPrefix,
+  };
 
   const park = (state: LinkState, reason: string): ProcessLinkEventsResult => ({
     state: { ...state, status: 'parked', parkedReason: reason },
@@ -108,7 +119,11 @@ export function createLinkActivities(context: SyncContext) {
             mergeKeyAlternatives: alternatives,
           },
         )
-      : await resolveThroughMergeKey(messaging, createHash('sha256').update(`id\u0000${preferredId}`).digest('hex'), request);
+      : await resolveThroughMergeKey(
+          messaging,
+          createHash('sha256').update(`id\u0000${preferredId}`).digest('hex'),
+          request,
+        );
     if (result.outcome === 'unavailable') {
       // The target could not be reached to match or create: the link holds its events and tries again.
       throw new TransientError(result.reason, { system: mapping.target.system, record: state.linkId });
@@ -141,13 +156,17 @@ export function createLinkActivities(context: SyncContext) {
 
     if (!next.target) {
       if (mapping.creation === 'on-demand' && !next.demanded) {
-        return { state: { ...next, status: 'dormant', parkedReason: undefined, lastSnapshot: snapshot }, dependencies: [] };
+        return {
+          state: { ...next, status: 'dormant', parkedReason: undefined, lastSnapshot: snapshot },
+          dependencies: [],
+        };
       }
       const resolved = await resolveTarget(next, mapping, snapshot, values);
       if ('problem' in resolved) return park(next, resolved.problem);
       next = { ...next, target: resolved.target, status: 'linked', parkedReason: undefined };
       // Every linked property, with its time, goes to the writer; it decides what is newer than the target.
-      const proposals = Object.keys(next.props).length > 0 ? next.props : provenanced(values, snapshot.changedAt, origin);
+      const proposals =
+        Object.keys(next.props).length > 0 ? next.props : provenanced(values, snapshot.changedAt, origin);
       await sendRecordEvent(messaging, resolved.target, {
         kind: 'attach',
         linkId: state.linkId,
@@ -181,7 +200,11 @@ export function createLinkActivities(context: SyncContext) {
         }
         const concurrentAccepted = mergeProposals(next.props, concurrent).accepted;
         if (Object.keys(concurrentAccepted).length > 0 && next.target) {
-          await sendRecordEvent(messaging, next.target, { kind: 'propose', linkId: state.linkId, proposals: concurrentAccepted });
+          await sendRecordEvent(messaging, next.target, {
+            kind: 'propose',
+            linkId: state.linkId,
+            proposals: concurrentAccepted,
+          });
         }
         next = {
           ...next,
@@ -204,25 +227,47 @@ export function createLinkActivities(context: SyncContext) {
     settledVersion: number | undefined,
   ): Promise<ProcessLinkEventsResult> {
     const sweep = { wakeAfterMs: context.timing.openOrderSweepMs, wakeEvent: { kind: 'resync' } as LinkEvent };
-    const contentHash = hashOf({ header: { ...snapshot.data, LastChangedDateTimeOffset: undefined }, lines: snapshot.data['SalesOrderLines'] });
+    const contentHash = hashOf({
+      header: { ...snapshot.data, LastChangedDateTimeOffset: undefined },
+      lines: snapshot.data['SalesOrderLines'],
+    });
     if (state.target) {
       if (state.target.type === 'invoice') {
         // Sites without legacy orders create the order when the invoice is paid: link it when it appears.
-        const orders = await connectorFor(context, state.target.system).findByKey('order', { field: 'invoice_id', value: state.target.id });
+        const orders = await connectorFor(context, state.target.system).findByKey('order', {
+          field: 'invoice_id',
+          value: state.target.id,
+        });
         const order = orders[0];
-        if (order) return { state: { ...state, target: { ...state.target, type: 'order', id: order.id }, status: 'linked' }, dependencies: [] };
+        if (order)
+          return {
+            state: { ...state, target: { ...state.target, type: 'order', id: order.id }, status: 'linked' },
+            dependencies: [],
+          };
         return { state: { ...state, status: 'linked' }, dependencies: [], ...sweep };
       }
-      if (state.hashes.targetWritten !== undefined && state.hashes.sourceRead !== contentHash && state.hashes.sourceRead !== undefined) {
+      if (
+        state.hashes.targetWritten !== undefined &&
+        state.hashes.sourceRead !== contentHash &&
+        state.hashes.sourceRead !== undefined
+      ) {
         return park(
           { ...state, hashes: { ...state.hashes, sourceRead: contentHash } },
           `${recordLabel(mapping.source.type, snapshot.data)} changed after it was invoiced in Chargebee (invoice for ${state.target.type} ${state.target.id}); linkflow does not rewrite an invoice: credit it and invoice again in Chargebee, or revert the change`,
         );
       }
-      return { state: { ...state, status: 'linked', hashes: { ...state.hashes, sourceRead: contentHash } }, dependencies: [] };
+      return {
+        state: { ...state, status: 'linked', hashes: { ...state.hashes, sourceRead: contentHash } },
+        dependencies: [],
+      };
     }
     const label = recordLabel(mapping.source.type, snapshot.data);
-    const base: LinkState = { ...state, mappingId: mapping.id, lastSnapshot: snapshot, hashes: { ...state.hashes, sourceRead: contentHash } };
+    const base: LinkState = {
+      ...state,
+      mappingId: mapping.id,
+      lastSnapshot: snapshot,
+      hashes: { ...state.hashes, sourceRead: contentHash },
+    };
     if (snapshot.data['SalesOrderStatus'] !== 'Confirmed') {
       // A draft is watched, not invoiced: it waits, dormant, until it is confirmed. No sweep: confirming it
       // changes its header, which the sales-order poller reports (one list request for every order).
@@ -255,11 +300,18 @@ export function createLinkActivities(context: SyncContext) {
     const mapped = toTarget(mapping, snapshot.data, (ref) => input.resolvedRefs[refKey(ref.resource, ref.id)]?.id);
     if (mapped.problems.length > 0) return park(base, mapped.problems.map((p) => p.message).join('; '));
     if (mapped.missingRefs.length > 0) {
-      return park(base, `${label}: ${mapped.missingRefs.map((ref) => `${ref.field} ${ref.resource} ${ref.id}`).join(', ')} has no linked target`);
+      return park(
+        base,
+        `${label}: ${mapped.missingRefs.map((ref) => `${ref.field} ${ref.resource} ${ref.id}`).join(', ')} has no linked target`,
+      );
     }
     const lines = mapped.values['order_line_items'];
     if (!Array.isArray(lines) || lines.length === 0) {
-      return { state: { ...base, status: 'pending', parkedReason: `${label} has no invoiceable line yet` }, dependencies: [], ...sweep };
+      return {
+        state: { ...base, status: 'pending', parkedReason: `${label} has no invoiceable line yet` },
+        dependencies: [],
+        ...sweep,
+      };
     }
     const connector = connectorFor(context, mapping.target.system);
     const created = await connector.create(mapping.target.resource, mapped.values, {
@@ -296,7 +348,8 @@ export function createLinkActivities(context: SyncContext) {
           sourceChanged = true;
           unreadable = undefined;
           state.sourceVersion = observed.version;
-          if (state.status === 'parked' && state.parkedReason?.startsWith('target deleted') !== true) state.status = 'pending';
+          if (state.status === 'parked' && state.parkedReason?.startsWith('target deleted') !== true)
+            state.status = 'pending';
           break;
         }
         case 'targetChanged':
@@ -307,7 +360,10 @@ export function createLinkActivities(context: SyncContext) {
           unreadable = event.problem.reason;
           break;
         case 'targetDeleted':
-          return park(state, `target deleted by hand: ${event.reason}; linkflow does not re-create it silently. Run \`linkflow link retry\` to create it again`);
+          return park(
+            state,
+            `target deleted by hand: ${event.reason}; linkflow does not re-create it silently. Run \`linkflow link retry\` to create it again`,
+          );
         case 'demanded':
           state.demanded = true;
           sourceChanged = true;
@@ -325,7 +381,14 @@ export function createLinkActivities(context: SyncContext) {
           sourceChanged = true;
           break;
         case 'relink':
-          state = { ...state, target: undefined, props: {}, sourceSeen: {}, status: 'pending', parkedReason: undefined };
+          state = {
+            ...state,
+            target: undefined,
+            props: {},
+            sourceSeen: {},
+            status: 'pending',
+            parkedReason: undefined,
+          };
           refetch = true;
           sourceChanged = true;
           break;
@@ -340,7 +403,9 @@ export function createLinkActivities(context: SyncContext) {
     if (state.status === 'parked' && !sourceChanged) return { state, dependencies: [] };
 
     const flow = flowById(context, state.dataflow);
-    const isOrder = flow.mappings.some((m) => m.lines !== undefined && m.source.resource.toLowerCase() === state.source.resource.toLowerCase());
+    const isOrder = flow.mappings.some(
+      (m) => m.lines !== undefined && m.source.resource.toLowerCase() === state.source.resource.toLowerCase(),
+    );
     // Orders are always read whole: their lines have no timestamps and the poller sees only headers.
     if (refetch || snapshot === undefined || (isOrder && sourceChanged)) {
       const fresh = await readSource(state);
@@ -349,7 +414,12 @@ export function createLinkActivities(context: SyncContext) {
         const { system, resource, id } = state.source;
         const gone = `${resource} ${id} ${fresh === null ? 'does not exist' : 'was deleted'} in ${system}`;
         return {
-          state: { ...state, status: state.target ? 'source-deleted' : 'ignored', parkedReason: gone, lastSnapshot: undefined },
+          state: {
+            ...state,
+            status: state.target ? 'source-deleted' : 'ignored',
+            parkedReason: gone,
+            lastSnapshot: undefined,
+          },
           dependencies: [],
         };
       }
@@ -363,7 +433,10 @@ export function createLinkActivities(context: SyncContext) {
     state.displayName = recordLabel(mapping?.source.type ?? state.source.resource, snapshot.data);
     if (!mapping) {
       const reasons = selected.unsupported.map((u) => `${u.mapping.id}: ${u.reason}`).join('; ');
-      return { state: { ...state, status: 'ignored', parkedReason: reasons || undefined, lastSnapshot: undefined }, dependencies: [] };
+      return {
+        state: { ...state, status: 'ignored', parkedReason: reasons || undefined, lastSnapshot: undefined },
+        dependencies: [],
+      };
     }
     if (state.mappingId !== undefined && state.mappingId !== mapping.id && state.target) {
       // IsPerson flipped: the record now feeds another mapping; keep the target, sync through the new one.
@@ -384,7 +457,8 @@ export function createLinkActivities(context: SyncContext) {
         if (error instanceof NotFoundError && input.state.target) {
           return park(input.state, `target deleted by hand: ${describeConnectorError(error)}`);
         }
-        if (error instanceof ConnectorError && !error.retryable) return park(input.state, describeConnectorError(error));
+        if (error instanceof ConnectorError && !error.retryable)
+          return park(input.state, describeConnectorError(error));
         return asActivityFailure(error);
       }
     },
@@ -392,7 +466,10 @@ export function createLinkActivities(context: SyncContext) {
     /** Asks the link of every record this one depends on for its target; they answer by signal. */
     async requestDependencies(input: { linkId: string; dependencies: DependencyRequest[] }): Promise<void> {
       for (const dependency of input.dependencies) {
-        await demandLinkTarget(messaging, dependency.dataflow, dependency.source, { by: input.linkId, key: dependency.key });
+        await demandLinkTarget(messaging, dependency.dataflow, dependency.source, {
+          by: input.linkId,
+          key: dependency.key,
+        });
       }
     },
 
@@ -400,15 +477,29 @@ export function createLinkActivities(context: SyncContext) {
      * The first version's dependency wait, inside an activity (kept for links whose history ran it; new links
      * wait in workflow code, which a worker kill cannot stall).
      */
-    async ensureDependencies(input: { linkId: string; dependencies: DependencyRequest[] }): Promise<{ refs: Record<string, TargetRef>; problem?: string }> {
+    async ensureDependencies(input: {
+      linkId: string;
+      dependencies: DependencyRequest[];
+    }): Promise<{ refs: Record<string, TargetRef>; problem?: string }> {
       const refs: Record<string, TargetRef> = {};
       for (const dependency of input.dependencies) {
         try {
-          refs[dependency.key] = await ensureLinkTarget(messaging, dependency.dataflow, dependency.source, input.linkId);
+          refs[dependency.key] = await ensureLinkTarget(
+            messaging,
+            dependency.dataflow,
+            dependency.source,
+            input.linkId,
+          );
           heartbeat();
         } catch (error) {
-          const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-          if (/DependencyNotReady|has no target yet/.test(message)) return { refs, problem: `depends on ${dependency.key}, which ${message}` };
+          const message =
+            error instanceof Error
+              ? error.cause instanceof Error
+                ? error.cause.message
+                : error.message
+              : String(error);
+          if (/DependencyNotReady|has no target yet/.test(message))
+            return { refs, problem: `depends on ${dependency.key}, which ${message}` };
           throw error; // ResourceExhausted (more than 10 updates in flight) and the like: retried with backoff
         }
       }

@@ -17,7 +17,11 @@ export function stillCarriesKey(request: ResolveRequest, record: RecordSnapshot)
   const mergeKey = request.mergeKey;
   if (!mergeKey) return true; // linked by the id linkflow gave it: nothing else to compare
   const raw = getPath(record.data, mergeKey.field);
-  const value = mergeKey.normalise ? normaliseMergeKey(mergeKey.normalise, raw) : typeof raw === 'string' ? raw : undefined;
+  const value = mergeKey.normalise
+    ? normaliseMergeKey(mergeKey.normalise, raw)
+    : typeof raw === 'string'
+      ? raw
+      : undefined;
   return value !== undefined && value === mergeKey.value;
 }
 

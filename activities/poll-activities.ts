@@ -42,7 +42,11 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 export function createPollActivities(context: SyncContext) {
-  const messaging: Messaging = { client: context.client, taskQueue: context.taskQueue, idPrefix: context.config.workflowIdPrefix };
+  const messaging: Messaging = {
+    client: context.client,
+    taskQueue: context.taskQueue,
+    idPrefix: context.config.workflowIdPrefix,
+  };
 
   return {
     async pollChanges(input: PollChangesInput): Promise<PollChangesResult> {
@@ -52,7 +56,12 @@ export function createPollActivities(context: SyncContext) {
       const connector = connectorFor(context, input.system);
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
         if (isSource) {
-          const source = { system: input.system, resource: input.resource, id: record.id, ...(record.parentId ? { parentId: record.parentId } : {}) };
+          const source = {
+            system: input.system,
+            resource: input.resource,
+            id: record.id,
+            ...(record.parentId ? { parentId: record.parentId } : {}),
+          };
           await observeSource(messaging, input.dataflow, source, record);
         } else if (isTarget) {
           await observeTarget(messaging, { system: input.system, type: input.resource, id: record.id }, record);

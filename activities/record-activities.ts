@@ -60,7 +60,13 @@ export function createRecordActivities(context: SyncContext) {
   }
 
   async function process(input: ProcessRecordEventsInput): Promise<ProcessRecordEventsResult> {
-    const state: RecordState = { ...input.state, queue: [], props: { ...input.state.props }, targetSeen: { ...input.state.targetSeen }, links: { ...input.state.links } };
+    const state: RecordState = {
+      ...input.state,
+      queue: [],
+      props: { ...input.state.props },
+      targetSeen: { ...input.state.targetSeen },
+      links: { ...input.state.links },
+    };
     const fanOut = new Map<string, PropertyMap>();
     const accepted: PropertyMap = {};
     let deletedReason: string | undefined;
@@ -130,7 +136,11 @@ export function createRecordActivities(context: SyncContext) {
       const current = await connector.get(state.target.type, state.target.id);
       if (current === null || current.deleted) {
         state.status = 'target-deleted';
-        return { state, fanOut: [], deletedReason: `${state.target.system} ${state.target.type} ${state.target.id} was deleted` };
+        return {
+          state,
+          fanOut: [],
+          deletedReason: `${state.target.system} ${state.target.type} ${state.target.id} was deleted`,
+        };
       }
       const edits: PropertyMap = {};
       observe(state, current, edits);
@@ -138,7 +148,11 @@ export function createRecordActivities(context: SyncContext) {
       desired = wanted(state);
     }
     if (Object.keys(desired).length > 0) {
-      const updated = await connectorFor(context, state.target.system).update(state.target.type, state.target.id, nestValues(desired));
+      const updated = await connectorFor(context, state.target.system).update(
+        state.target.type,
+        state.target.id,
+        nestValues(desired),
+      );
       // The answer may carry edits someone made in the target since we last saw it (their own poll would now
       // be dropped as older than our write): take them as target edits, timed no later than our write.
       const editedMeanwhile: PropertyMap = {};
@@ -167,7 +181,10 @@ export function createRecordActivities(context: SyncContext) {
           return { state: { ...input.state, queue: [], status: 'target-deleted' }, fanOut: [], deletedReason: reason };
         }
         if (error instanceof ConnectorError && !error.retryable) {
-          return { state: { ...input.state, queue: [], status: 'parked', parkedReason: describeConnectorError(error) }, fanOut: [] };
+          return {
+            state: { ...input.state, queue: [], status: 'parked', parkedReason: describeConnectorError(error) },
+            fanOut: [],
+          };
         }
         return asActivityFailure(error);
       }

@@ -10,7 +10,14 @@ import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
 import type { RecordEvent, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
-import { demandSignal, ensureTargetUpdate, recordEventSignal, resolveTargetUpdate, sourceObservedSignal, sourceUnreadableSignal } from '../workflows/messages';
+import {
+  demandSignal,
+  ensureTargetUpdate,
+  recordEventSignal,
+  resolveTargetUpdate,
+  sourceObservedSignal,
+  sourceUnreadableSignal,
+} from '../workflows/messages';
 
 export interface Messaging {
   client: Client;
@@ -79,9 +86,15 @@ export async function reportUnreadableSource(
 }
 
 /** Tells a record writer of a change seen in its record; records nobody links to are left alone. */
-export async function observeTarget(messaging: Messaging, target: TargetRef, snapshot: RecordSnapshot): Promise<boolean> {
+export async function observeTarget(
+  messaging: Messaging,
+  target: TargetRef,
+  snapshot: RecordSnapshot,
+): Promise<boolean> {
   try {
-    await messaging.client.workflow.getHandle(recordWorkflowId(messaging.idPrefix, target)).signal(recordEventSignal, { kind: 'observed', snapshot });
+    await messaging.client.workflow
+      .getHandle(recordWorkflowId(messaging.idPrefix, target))
+      .signal(recordEventSignal, { kind: 'observed', snapshot });
     return true;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return false;
@@ -99,14 +112,21 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
   });
 }
 
-export async function resolveThroughMergeKey(messaging: Messaging, keyHash: string, request: ResolveRequest): Promise<ResolveResult> {
+export async function resolveThroughMergeKey(
+  messaging: Messaging,
+  keyHash: string,
+  request: ResolveRequest,
+): Promise<ResolveResult> {
   const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
     workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
     taskQueue: messaging.taskQueue,
     args: [{ system: request.target.system, type: request.target.type }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
-  return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, { args: [request], startWorkflowOperation });
+  return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, {
+    args: [request],
+    startWorkflowOperation,
+  });
 }
 
 /** Asks a referenced record's link for its target (starting it if needed); it answers by signal to `by`. */
@@ -120,12 +140,20 @@ export async function demandLinkTarget(
 }
 
 /** Makes sure a referenced record has a target (creating it on demand), through its own link workflow. */
-export async function ensureLinkTarget(messaging: Messaging, dataflow: string, source: SourceRef, requestedBy: string): Promise<TargetRef> {
+export async function ensureLinkTarget(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+  requestedBy: string,
+): Promise<TargetRef> {
   const startWorkflowOperation = new WithStartWorkflowOperation('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
     args: [{ dataflow, source, ...rolloverInput() }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
-  return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, { args: [requestedBy], startWorkflowOperation });
+  return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, {
+    args: [requestedBy],
+    startWorkflowOperation,
+  });
 }

@@ -15,14 +15,26 @@ import * as chaosCommand from './commands/chaos';
 type CommandModule = { run: (args: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; command: CommandModule }> = {
-  demo: { summary: 'seed the sandboxes and run the full demo sync (--exit-when-done for scripts)', command: demoCommand },
-  server: { summary: 'run the Temporal server (embedded dev server unless TEMPORAL_ADDRESS is set)', command: serverCommand },
+  demo: {
+    summary: 'seed the sandboxes and run the full demo sync (--exit-when-done for scripts)',
+    command: demoCommand,
+  },
+  server: {
+    summary: 'run the Temporal server (embedded dev server unless TEMPORAL_ADDRESS is set)',
+    command: serverCommand,
+  },
   worker: { summary: "run a worker on linkflow's task queue", command: workerCommand },
   sync: { summary: 'start, stop or show the sync: sync start|stop|status [--json]', command: syncCommand },
   link: { summary: 'inspect or retry one link: link show|retry <system> <type> <id>', command: linkCommand },
-  sandbox: { summary: 'run the local PowerOffice GO and Chargebee sandboxes: sandbox start|reset', command: sandboxCommand },
+  sandbox: {
+    summary: 'run the local PowerOffice GO and Chargebee sandboxes: sandbox start|reset',
+    command: sandboxCommand,
+  },
   dataflows: { summary: 'list the implemented mappings (--json for tooling)', command: dataflowsCommand },
-  doctor: { summary: 'check that server and worker answer, with a round trip through a workflow', command: doctorCommand },
+  doctor: {
+    summary: 'check that server and worker answer, with a round trip through a workflow',
+    command: doctorCommand,
+  },
   bench: { summary: 'measure sync throughput and memory against the sandboxes', command: benchCommand },
   chaos: { summary: 'fault campaign: nothing lost or duplicated (--quick)', command: chaosCommand },
 };

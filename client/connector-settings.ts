@@ -37,8 +37,12 @@ export function writeSandboxConnections(config: LinkflowConfig, settings: Connec
   fs.writeFileSync(sandboxConnectionsFile(config), `${JSON.stringify(settings, null, 2)}\n`);
 }
 
-export function resolveConnectorSettings(config: LinkflowConfig, env: NodeJS.ProcessEnv = process.env): { settings: ConnectorSettings; from: string } {
-  if (env.POWEROFFICE_APPLICATION_KEY || env.CHARGEBEE_SITE) return { settings: connectorSettingsFromEnv(env), from: 'the environment' };
+export function resolveConnectorSettings(
+  config: LinkflowConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): { settings: ConnectorSettings; from: string } {
+  if (env.POWEROFFICE_APPLICATION_KEY || env.CHARGEBEE_SITE)
+    return { settings: connectorSettingsFromEnv(env), from: 'the environment' };
   const file = sandboxConnectionsFile(config);
   if (!fs.existsSync(file)) {
     throw new Error(

@@ -14,7 +14,9 @@ export class Progress {
     const filled = Math.round(ratio * width);
     const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${detail}`;
     if (this.stream.isTTY) {
-      this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 120) - 1).padEnd(Math.min(this.stream.columns ?? 120, 160) - 1)}`);
+      this.stream.write(
+        `\r${line.slice(0, (this.stream.columns ?? 120) - 1).padEnd(Math.min(this.stream.columns ?? 120, 160) - 1)}`,
+      );
       return;
     }
     const now = Date.now();

@@ -36,7 +36,10 @@ export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
         targets.set(`${flow.id}/${system}/${resource}`, { dataflow: flow.id, system, resource });
       };
       add(mapping.source.system, mapping.source.resource);
-      if (mapping.props.some((pair) => pair.direction === 'both') && mappingsForTarget(flow, mapping.target.resource).length > 0) {
+      if (
+        mapping.props.some((pair) => pair.direction === 'both') &&
+        mappingsForTarget(flow, mapping.target.resource).length > 0
+      ) {
         add(mapping.target.system, mapping.target.resource);
       }
     }
@@ -52,7 +55,12 @@ export interface StartSyncOptions {
   taskQueue?: string;
 }
 
-export async function startSync(client: Client, config: LinkflowConfig, flows: Dataflow[], options: StartSyncOptions): Promise<string[]> {
+export async function startSync(
+  client: Client,
+  config: LinkflowConfig,
+  flows: Dataflow[],
+  options: StartSyncOptions,
+): Promise<string[]> {
   const started: string[] = [];
   for (const target of pollerTargets(flows)) {
     const workflowId = pollerWorkflowId(config.workflowIdPrefix, target.system, target.resource);
@@ -60,7 +68,8 @@ export async function startSync(client: Client, config: LinkflowConfig, flows: D
     let state: PollerState | undefined;
     try {
       const description = await client.workflow.getHandle(workflowId).describe();
-      if (description.status.name === 'COMPLETED') state = await client.workflow.getHandle<() => Promise<PollerState>>(workflowId).result();
+      if (description.status.name === 'COMPLETED')
+        state = await client.workflow.getHandle<() => Promise<PollerState>>(workflowId).result();
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
@@ -135,7 +144,11 @@ export interface PollerStatus extends PollerTarget {
   lastError?: string;
 }
 
-export async function pollerStatuses(client: Client, config: LinkflowConfig, flows: Dataflow[]): Promise<PollerStatus[]> {
+export async function pollerStatuses(
+  client: Client,
+  config: LinkflowConfig,
+  flows: Dataflow[],
+): Promise<PollerStatus[]> {
   // Every run of a poller is listed (continue-as-new leaves closed runs): the running one wins, else the newest.
   const latest = new Map<string, WorkflowExecutionInfo>();
   const rank = (info: WorkflowExecutionInfo): [number, number] => [
@@ -325,11 +338,13 @@ export async function waitUntilSettled(
     const progress = await syncProgress(client, config, flows);
     options.onProgress?.(progress);
     const fingerprint = JSON.stringify(progress.byStatus);
-    const quiet = progress.links > 0 && progress.settled === progress.links && progress.pollersCaughtUp === progress.pollers;
+    const quiet =
+      progress.links > 0 && progress.settled === progress.links && progress.pollersCaughtUp === progress.pollers;
     quietChecks = quiet && fingerprint === previous ? quietChecks + 1 : quiet ? 1 : 0;
     previous = fingerprint;
     if (quietChecks >= 3) return progress;
-    if (Date.now() > deadline) throw new Error(`the sync did not settle within ${Math.round(options.timeoutMs / 1000)} s (${fingerprint})`);
+    if (Date.now() > deadline)
+      throw new Error(`the sync did not settle within ${Math.round(options.timeoutMs / 1000)} s (${fingerprint})`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1_000));
   }
 }

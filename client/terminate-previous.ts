@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 
-export async function terminatePrevious(client: Client, namespace: string, idPrefix: string, reason: string): Promise<number> {
+export async function terminatePrevious(
+  client: Client,
+  namespace: string,
+  idPrefix: string,
+  reason: string,
+): Promise<number> {
   const query = `WorkflowId STARTS_WITH "${idPrefix.replace(/"/g, '')}" AND ExecutionStatus = "Running"`;
   const { count } = await client.workflow.count(query);
   if (count === 0) return 0;

@@ -102,7 +102,11 @@ export const linkStateSchema = z.object({
   /** Per property: value, time and origin of the latest edit this link knows of. */
   props: propertyMapSchema,
   /** Hash of the last source record seen and of the last data written to each side. */
-  hashes: z.object({ sourceRead: z.string().optional(), sourceWritten: z.string().optional(), targetWritten: z.string().optional() }),
+  hashes: z.object({
+    sourceRead: z.string().optional(),
+    sourceWritten: z.string().optional(),
+    targetWritten: z.string().optional(),
+  }),
   /** The last snapshot, kept for records that need it later (orders waiting to settle, dormant customers). */
   lastSnapshot: recordSnapshotSchema.optional(),
   /** Events accepted by handlers and not processed yet (carried through continue-as-new). */

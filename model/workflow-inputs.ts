@@ -2,7 +2,14 @@
  * Inputs of linkflow's workflows, validated with zod when a workflow starts (or continues as new).
  */
 import { z } from 'zod';
-import { linkEventSchema, linkStateSchema, pollerStateSchema, recordStateSchema, sourceRefSchema, targetRefSchema } from './sync-state';
+import {
+  linkEventSchema,
+  linkStateSchema,
+  pollerStateSchema,
+  recordStateSchema,
+  sourceRefSchema,
+  targetRefSchema,
+} from './sync-state';
 
 export const linkWorkflowInputSchema = z.object({
   dataflow: z.string(),

@@ -22,15 +22,35 @@ import { z } from 'zod';
 
 /** The DTOs linkflow reads or writes; everything they reference is emitted too. */
 const ROOT_SCHEMAS = [
-  'CustomerDto', 'CustomerPostDto', 'ContactPersonDto', 'ContactPersonPostDto', 'EmployeeDto', 'EmployeePostDto',
-  'DepartmentDto', 'DepartmentPostDto', 'ProductDto', 'ProductPostDto', 'SupplierDto', 'SupplierPostDto',
-  'SalesOrderDto', 'SalesOrderCompleteDto', 'SalesOrderCompletePostDto', 'SalesOrderLineDto', 'SalesOrderLinePostDto',
-  'ContactAddressDto', 'ContactAddressPostDto', 'AddressDto', 'AddressPostDto', 'ProblemDetails', 'Operation',
+  'CustomerDto',
+  'CustomerPostDto',
+  'ContactPersonDto',
+  'ContactPersonPostDto',
+  'EmployeeDto',
+  'EmployeePostDto',
+  'DepartmentDto',
+  'DepartmentPostDto',
+  'ProductDto',
+  'ProductPostDto',
+  'SupplierDto',
+  'SupplierPostDto',
+  'SalesOrderDto',
+  'SalesOrderCompleteDto',
+  'SalesOrderCompletePostDto',
+  'SalesOrderLineDto',
+  'SalesOrderLinePostDto',
+  'ContactAddressDto',
+  'ContactAddressPostDto',
+  'AddressDto',
+  'AddressPostDto',
+  'ProblemDetails',
+  'Operation',
   'ResourceParameters',
 ];
 
 /** The endpoints linkflow uses: the resource collections and their item, Complete and Lines routes. */
-const USED_PATH = /^\/(Customers|ContactPersons|Employees|Departments|Products|Suppliers|SalesOrders)(\/\{[^}]+\}(\/\{[^}]+\})?)?(\/Complete|\/Lines(\/\{[^}]+\})?)?$/;
+const USED_PATH =
+  /^\/(Customers|ContactPersons|Employees|Departments|Products|Suppliers|SalesOrders)(\/\{[^}]+\}(\/\{[^}]+\})?)?(\/Complete|\/Lines(\/\{[^}]+\})?)?$/;
 
 // The OpenAPI subset this generator understands; anything else fails loudly instead of generating wrong types.
 interface OpenApiSchema {
@@ -63,10 +83,14 @@ const openApiSchema: z.ZodType<OpenApiSchema> = z.lazy(() =>
     description: z.string().optional(),
   }),
 );
-const responseSchema = z.looseObject({ content: z.record(z.string(), z.looseObject({ schema: openApiSchema.optional() })).optional() });
+const responseSchema = z.looseObject({
+  content: z.record(z.string(), z.looseObject({ schema: openApiSchema.optional() })).optional(),
+});
 const operationSchema = z.looseObject({
   parameters: z.array(z.looseObject({ in: z.string(), name: z.string(), schema: openApiSchema.optional() })).optional(),
-  requestBody: z.looseObject({ content: z.record(z.string(), z.looseObject({ schema: openApiSchema.optional() })) }).optional(),
+  requestBody: z
+    .looseObject({ content: z.record(z.string(), z.looseObject({ schema: openApiSchema.optional() })) })
+    .optional(),
   responses: z.record(z.string(), responseSchema),
 });
 const documentSchema = z.looseObject({
@@ -168,7 +192,12 @@ class Generator {
       .map((name) => {
         const schema = this.schemas[name];
         if (!schema) throw new Error(`schema ${name} vanished`);
-        const summary = schema.description ? `/** ${schema.description.split(/\r?\n|<p>/)[0]?.trim().replace(/\*\//g, '* /')} */\n` : '';
+        const summary = schema.description
+          ? `/** ${schema.description
+              .split(/\r?\n|<p>/)[0]
+              ?.trim()
+              .replace(/\*\//g, '* /')} */\n`
+          : '';
         return `${summary}export const ${name} = ${this.expression(schema)};\nexport type ${name} = z.infer<typeof ${name}>;\n`;
       })
       .join('\n');
@@ -179,8 +208,13 @@ class Generator {
     const entries = this.order.flatMap((name) => {
       const schema = this.schemas[name];
       if (!schema?.properties) return [];
-      const readOnly = Object.entries(schema.properties).filter(([, property]) => property.readOnly).map(([key]) => key).sort();
-      return [`  ${name}: { readOnly: ${JSON.stringify(readOnly)}, required: ${JSON.stringify(schema.required ?? [])} },`];
+      const readOnly = Object.entries(schema.properties)
+        .filter(([, property]) => property.readOnly)
+        .map(([key]) => key)
+        .sort();
+      return [
+        `  ${name}: { readOnly: ${JSON.stringify(readOnly)}, required: ${JSON.stringify(schema.required ?? [])} },`,
+      ];
     });
     return `export const schemaFields: Record<string, { readOnly: readonly string[]; required: readonly string[] }> = {\n${entries.join('\n')}\n};\n`;
   }
@@ -202,13 +236,20 @@ function usedPaths(document: z.infer<typeof documentSchema>): UsedPath[] {
     for (const method of HTTP_METHODS) {
       if (item[method] === undefined) continue;
       const operation = operationSchema.parse(item[method]);
-      const success = Object.keys(operation.responses).filter((code) => /^2\d\d$/.test(code)).map(Number).sort();
+      const success = Object.keys(operation.responses)
+        .filter((code) => /^2\d\d$/.test(code))
+        .map(Number)
+        .sort();
       const successSchema = success
         .map((code) => operation.responses[String(code)]?.content)
         .flatMap((content) => Object.values(content ?? {}))
         .map((media) => media.schema)
         .find((schema) => schema !== undefined);
-      const response = successSchema?.$ref ? refName(successSchema.$ref) : successSchema?.items?.$ref ? `${refName(successSchema.items.$ref)}[]` : null;
+      const response = successSchema?.$ref
+        ? refName(successSchema.$ref)
+        : successSchema?.items?.$ref
+          ? `${refName(successSchema.items.$ref)}[]`
+          : null;
       const bodySchema = Object.values(operation.requestBody?.content ?? {})[0]?.schema;
       rows.push({
         method: method.toUpperCase(),
@@ -216,7 +257,9 @@ function usedPaths(document: z.infer<typeof documentSchema>): UsedPath[] {
         success,
         requestBody: bodySchema?.$ref ? refName(bodySchema.$ref) : null,
         response,
-        query: (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
+        query: (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === 'query')
+          .map((parameter) => parameter.name),
       });
     }
   }
@@ -259,7 +302,9 @@ export const powerOfficePaths = ${JSON.stringify(paths, null, 2)} as const;
 function main(argv: string[]): number {
   const [input, output = path.join(__dirname, '..', 'generated', 'poweroffice-go.ts')] = argv;
   if (!input) {
-    process.stderr.write('usage: node bin/run-ts.js scripts/generate-poweroffice-schemas.ts <path-to-openapi.yaml> [out.ts]\n');
+    process.stderr.write(
+      'usage: node bin/run-ts.js scripts/generate-poweroffice-schemas.ts <path-to-openapi.yaml> [out.ts]\n',
+    );
     return 2;
   }
   const command = `node bin/run-ts.js scripts/generate-poweroffice-schemas.ts <poweroffice-go-v2.openapi.yaml>`;

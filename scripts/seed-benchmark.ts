@@ -69,12 +69,16 @@ async function main(): Promise<void> {
       console.log(`  generate  ${figures.generateSeconds.toFixed(1)} s`);
       console.log(`  load      ${figures.loadSeconds.toFixed(1)} s  (${figures.databaseMegabytes} MB of SQLite)`);
       console.log(`  total     ${figures.totalSeconds.toFixed(1)} s`);
-      console.log(`  loaded    ${loaded.customers} customers, ${loaded.contactPersons} contact persons, ` +
-        `${loaded.employees} employees, ${loaded.departments} departments, ${loaded.products} products, ` +
-        `${loaded.suppliers} suppliers, ${loaded.salesOrders} sales orders with ${loaded.salesOrderLines} lines; ` +
-        `${loaded.chargebeeCustomers} Chargebee customers`);
-      console.log(`  machine   ${machine.cores} cores, load average ${machine.loadAverageBefore} before, ` +
-        `${machine.loadAverageAfter} after, Node ${machine.node}`);
+      console.log(
+        `  loaded    ${loaded.customers} customers, ${loaded.contactPersons} contact persons, ` +
+          `${loaded.employees} employees, ${loaded.departments} departments, ${loaded.products} products, ` +
+          `${loaded.suppliers} suppliers, ${loaded.salesOrders} sales orders with ${loaded.salesOrderLines} lines; ` +
+          `${loaded.chargebeeCustomers} Chargebee customers`,
+      );
+      console.log(
+        `  machine   ${machine.cores} cores, load average ${machine.loadAverageBefore} before, ` +
+          `${machine.loadAverageAfter} after, Node ${machine.node}`,
+      );
     }
   } finally {
     await sandboxes.close();

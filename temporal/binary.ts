@@ -67,7 +67,9 @@ export async function ensureTemporalBinary(config: LinkflowConfig, log: Log = co
     );
   }
   fs.mkdirSync(config.temporal.toolsDir, { recursive: true });
-  log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} once with ${go.stdout.trim()} into ${config.temporal.toolsDir}`);
+  log(
+    `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} once with ${go.stdout.trim()} into ${config.temporal.toolsDir}`,
+  );
   log('(about 3 minutes from a cold Go cache; every later run and every clone reuses it)');
   const started = Date.now();
   const ldflags = `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`;

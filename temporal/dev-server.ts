@@ -38,7 +38,10 @@ export function webUiUrl(config: LinkflowConfig): string {
  * Uses TEMPORAL_ADDRESS (or a server already listening on the dev-server port) when one answers; otherwise
  * starts the dev server and waits until it serves.
  */
-export async function ensureTemporalServer(config: LinkflowConfig, options: DevServerOptions = {}): Promise<RunningTemporal> {
+export async function ensureTemporalServer(
+  config: LinkflowConfig,
+  options: DevServerOptions = {},
+): Promise<RunningTemporal> {
   const log = options.log ?? console.log;
   if (await isServerReachable(config)) {
     return {
@@ -59,23 +62,36 @@ export async function ensureTemporalServer(config: LinkflowConfig, options: DevS
   return startDevServer(config, binary, options);
 }
 
-export async function startDevServer(config: LinkflowConfig, binary: string, options: DevServerOptions = {}): Promise<RunningTemporal> {
+export async function startDevServer(
+  config: LinkflowConfig,
+  binary: string,
+  options: DevServerOptions = {},
+): Promise<RunningTemporal> {
   const log = options.log ?? console.log;
   const dbFile = options.dbFile ?? path.join(config.dataDir, 'temporal', 'linkflow.db');
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
   const logFile = path.join(path.dirname(dbFile), 'server.log');
   const args = [
-    'server', 'start-dev',
-    '--db-filename', dbFile,
-    '--ip', '127.0.0.1',
-    '--port', String(config.temporal.devServerPort),
-    '--ui-port', String(config.temporal.uiPort),
-    '--namespace', config.temporal.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(config.temporal.devServerPort),
+    '--ui-port',
+    String(config.temporal.uiPort),
+    '--namespace',
+    config.temporal.namespace,
+    '--log-level',
+    'warn',
     // WAL roughly doubles what the embedded server sustains; a power loss (not a crash) may lose the last
     // commits, which Temporal re-runs from an earlier point and idempotent activities absorb.
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.dynamicConfig ?? []).flatMap((value) => ['--dynamic-config-value', value]),
   ];

@@ -9,7 +9,11 @@ import type { SyncTiming } from '../activities/sync-context';
 import type { LinkflowConfig } from '../config/config';
 import { createChargebeeConnector, chargebeeConfigFromEnv, type ChargebeeConfigInput } from '../connectors/chargebee';
 import type { Connector } from '../connectors/connector';
-import { createPowerOfficeConnector, powerOfficeConfigFromEnv, type PowerOfficeConfigInput } from '../connectors/poweroffice-go';
+import {
+  createPowerOfficeConnector,
+  powerOfficeConfigFromEnv,
+  type PowerOfficeConfigInput,
+} from '../connectors/poweroffice-go';
 import { loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { RunningSandbox } from '../sandboxes/common/http';
 import { connectClient, connectWorker } from '../temporal/connection';
@@ -26,7 +30,11 @@ export function connectorSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** Connector settings for the local sandboxes: the same connectors, pointed at loopback. */
-export function connectorSettingsForSandboxes(poweroffice: RunningSandbox, chargebee: RunningSandbox, chargebeeRequestsPerMinute: number): ConnectorSettings {
+export function connectorSettingsForSandboxes(
+  poweroffice: RunningSandbox,
+  chargebee: RunningSandbox,
+  chargebeeRequestsPerMinute: number,
+): ConnectorSettings {
   const text = (value: unknown, name: string): string => {
     if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`The sandbox did not report ${name}.`);
     return String(value);
@@ -90,8 +98,18 @@ export async function startSyncWorker(options: {
   });
   const worker = await createWorker({ config: options.config, connection, activities: activities.main, taskQueue });
   const activityWorkers = await Promise.all([
-    Worker.create({ connection, namespace: options.config.temporal.namespace, taskQueue: `${taskQueue}${TARGETS_QUEUE_SUFFIX}`, activities: activities.targets }),
-    Worker.create({ connection, namespace: options.config.temporal.namespace, taskQueue: `${taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`, activities: activities.dependencies }),
+    Worker.create({
+      connection,
+      namespace: options.config.temporal.namespace,
+      taskQueue: `${taskQueue}${TARGETS_QUEUE_SUFFIX}`,
+      activities: activities.targets,
+    }),
+    Worker.create({
+      connection,
+      namespace: options.config.temporal.namespace,
+      taskQueue: `${taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
+      activities: activities.dependencies,
+    }),
   ]);
   const workers = [worker, ...activityWorkers];
   const running = Promise.all(workers.map((w) => w.run())).then(() => undefined);

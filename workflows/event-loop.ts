@@ -46,8 +46,7 @@ export async function runEventLoop<E>(options: LoopOptions<E>): Promise<'continu
     const timers = [wakeAfter === undefined ? undefined : Math.max(wakeAfter, 1), holdLeft].filter(
       (ms): ms is number => ms !== undefined,
     );
-    const ready = (): boolean =>
-      (options.state.queue.length > 0 && !held()) || long() || (options.stop?.() ?? false);
+    const ready = (): boolean => (options.state.queue.length > 0 && !held()) || long() || (options.stop?.() ?? false);
     if (timers.length === 0) {
       await condition(ready);
     } else if (!(await condition(ready, Math.min(...timers)))) {

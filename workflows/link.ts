@@ -193,7 +193,9 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
       const answer = dependencyAnswers.get(dependency.key);
       if (answer?.target) refs[dependency.key] = answer.target;
       else {
-        const refersTo = dependency.field ? `${dependency.field} refers to ${dependency.key}` : `depends on ${dependency.key}`;
+        const refersTo = dependency.field
+          ? `${dependency.field} refers to ${dependency.key}`
+          : `depends on ${dependency.key}`;
         problems.push(`${refersTo}, which ${answer?.problem ?? 'did not answer'}`);
       }
     }

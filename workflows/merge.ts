@@ -14,7 +14,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { mergeWorkflowInputSchema, type MergeWorkflowInput, type ResolveRequest, type ResolveResult } from '../model/workflow-inputs';
+import {
+  mergeWorkflowInputSchema,
+  type MergeWorkflowInput,
+  type ResolveRequest,
+  type ResolveResult,
+} from '../model/workflow-inputs';
 import type { MergeActivities } from '../activities/merge-activities';
 import { LinkflowKind, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
 import { activityOptions, TARGETS_QUEUE_SUFFIX } from './activity-options';
@@ -23,7 +28,6 @@ import { resolveTargetUpdate } from './messages';
 import { failureMessage } from './failure-message';
 import { MERGE_PATCHES } from './patches';
 
-
 interface PendingResolve {
   request: ResolveRequest;
   ticket: number;
@@ -31,7 +35,10 @@ interface PendingResolve {
 
 export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void> {
   const input = mergeWorkflowInputSchema.parse(rawInput);
-  const { findOrCreateTarget } = proxyActivities<MergeActivities>({ ...activityOptions, taskQueue: `${workflowInfo().taskQueue}${TARGETS_QUEUE_SUFFIX}` });
+  const { findOrCreateTarget } = proxyActivities<MergeActivities>({
+    ...activityOptions,
+    taskQueue: `${workflowInfo().taskQueue}${TARGETS_QUEUE_SUFFIX}`,
+  });
   const resolved = new Set(input.resolved ?? []);
   const state = { queue: [] as PendingResolve[] };
   const results = new Map<number, ResolveResult>();

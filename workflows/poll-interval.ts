@@ -6,7 +6,11 @@
  */
 export const DEFAULT_IDLE_CEILING_MS = 30_000;
 
-export function nextPollDelayMs(intervalMs: number, idlePasses: number, ceilingMs: number = DEFAULT_IDLE_CEILING_MS): number {
+export function nextPollDelayMs(
+  intervalMs: number,
+  idlePasses: number,
+  ceilingMs: number = DEFAULT_IDLE_CEILING_MS,
+): number {
   if (idlePasses <= 1) return intervalMs;
   const ceiling = Math.max(intervalMs, ceilingMs);
   return Math.min(intervalMs * 2 ** Math.min(idlePasses - 1, 30), ceiling);

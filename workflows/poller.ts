@@ -21,7 +21,13 @@ import {
 import type { PollerState } from '../model/sync-state';
 import { pollerWorkflowInputSchema, type PollerWorkflowInput } from '../model/workflow-inputs';
 import type { PollActivities, PollChangesResult } from '../activities/poll-activities';
-import { LinkDataflow, LinkflowKind, LinkSourceSystem, LinkSourceType, LinkStatus } from '../temporal/search-attributes';
+import {
+  LinkDataflow,
+  LinkflowKind,
+  LinkSourceSystem,
+  LinkSourceType,
+  LinkStatus,
+} from '../temporal/search-attributes';
 import { boundedPollActivityOptions, pollActivityOptions } from './activity-options';
 import { historyIsLong } from './event-loop';
 import { failureMessage } from './failure-message';

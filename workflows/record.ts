@@ -19,7 +19,13 @@ import {
 import type { RecordEvent, RecordState } from '../model/sync-state';
 import { recordWorkflowInputSchema, type RecordWorkflowInput } from '../model/workflow-inputs';
 import type { RecordActivities } from '../activities/record-activities';
-import { LinkflowKind, LinkStatus, LinkTargetId, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
+import {
+  LinkflowKind,
+  LinkStatus,
+  LinkTargetId,
+  LinkTargetSystem,
+  LinkTargetType,
+} from '../temporal/search-attributes';
 import { activityOptions } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
@@ -54,7 +60,11 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
 
   setHandler(recordEventSignal, (event: RecordEvent) => {
     // Our own write coming back from the poller (or an older read) is no change: drop it before any work.
-    if (event.kind === 'observed' && event.snapshot.version <= Math.max(state.writtenTargetVersion, state.targetVersion)) return;
+    if (
+      event.kind === 'observed' &&
+      event.snapshot.version <= Math.max(state.writtenTargetVersion, state.targetVersion)
+    )
+      return;
     state.queue.push(event);
   });
   setHandler(recordStateQuery, () => state);
@@ -75,7 +85,8 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
       { key: LinkTargetId, value: state.target.id },
     ]);
     // The reasons go to the memo, where `linkflow sync status` reads them without a worker.
-    if (fullKey) upsertMemo({ parkedReason: state.parkedReason ?? null, retryingReason: state.retrying?.reason ?? null });
+    if (fullKey)
+      upsertMemo({ parkedReason: state.parkedReason ?? null, retryingReason: state.retrying?.reason ?? null });
   };
   publish();
 

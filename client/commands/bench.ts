@@ -26,7 +26,11 @@ function writes(stats: SandboxStats): number {
     .reduce((sum, [, count]) => sum + count, 0);
 }
 
-async function firstOf(connector: Connector, type: string, accept: (data: Record<string, unknown>) => boolean): Promise<{ id: string; data: Record<string, unknown>; parentId?: string } | undefined> {
+async function firstOf(
+  connector: Connector,
+  type: string,
+  accept: (data: Record<string, unknown>) => boolean,
+): Promise<{ id: string; data: Record<string, unknown>; parentId?: string } | undefined> {
   for await (const page of connector.readChanges(type, initialCursor())) {
     const found = page.records.find((record) => !record.deleted && accept(record.data));
     if (found) return found;
@@ -54,7 +58,11 @@ export async function run(args: string[]): Promise<number> {
   };
   const server = await ensureTemporalServer(config, { log });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-bench-'));
-  const sandboxes = await startSandboxes({ dataDir, ports: { poweroffice: 0, chargebee: 0 }, seed: { customers, seed: 7 } });
+  const sandboxes = await startSandboxes({
+    dataDir,
+    ports: { poweroffice: 0, chargebee: 0 },
+    seed: { customers, seed: 7 },
+  });
   // Limits raised far above the real ones: the benchmark measures linkflow on Temporal, not the API budgets.
   sandboxes.poweroffice.http.setFaults({ rateLimit: 10_000 });
   sandboxes.chargebee.http.setFaults({ rateLimit: 1_000_000 });
@@ -66,9 +74,17 @@ export async function run(args: string[]): Promise<number> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 250);
 
-  const sync = await startSyncWorker({ config, connectors, taskQueue, timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 10 * POLL_MS } });
+  const sync = await startSyncWorker({
+    config,
+    connectors,
+    taskQueue,
+    timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 10 * POLL_MS },
+  });
   const started = Date.now();
-  await startSync(sync.client, config, sync.flows, { taskQueue, intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS } });
+  await startSync(sync.client, config, sync.flows, {
+    taskQueue,
+    intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS },
+  });
   const settled = await waitUntilSettled(sync.client, config, sync.flows, { timeoutMs: 30 * 60_000, intervalMs: 500 });
   const firstSyncMs = Date.now() - started;
   const poStats = sandboxes.poweroffice.http.stats();
@@ -77,23 +93,35 @@ export async function run(args: string[]): Promise<number> {
   // Steady state: five poll intervals with nothing edited must write nothing.
   const beforeQuiet = writes(sandboxes.poweroffice.http.stats()) + writes(sandboxes.chargebee.http.stats());
   await new Promise((resolve) => setTimeout(resolve, 5 * POLL_MS));
-  const quietWrites = writes(sandboxes.poweroffice.http.stats()) + writes(sandboxes.chargebee.http.stats()) - beforeQuiet;
+  const quietWrites =
+    writes(sandboxes.poweroffice.http.stats()) + writes(sandboxes.chargebee.http.stats()) - beforeQuiet;
 
   // Edit latency, both ways, on a linked contact person.
   const po = connectors['poweroffice-go'];
   const cb = connectors['chargebee'];
   let toChargebeeMs = Number.NaN;
   let toPowerOfficeMs = Number.NaN;
-  const person = po ? await firstOf(po, 'ContactPersons', (data) => typeof data['EmailAddress'] === 'string') : undefined;
+  const person = po
+    ? await firstOf(po, 'ContactPersons', (data) => typeof data['EmailAddress'] === 'string')
+    : undefined;
   if (po && cb && person) {
     const targetId = `pogo-cp-${person.id}`;
     const linkedTarget = await cb.get('customer', targetId);
     if (linkedTarget) {
-      await po.update('ContactPersons', person.id, { LastName: 'Benchmark-Sørli' }, { previous: person.data, ...(person.parentId ? { parentId: person.parentId } : {}) });
-      toChargebeeMs = await timeUntil(async () => (await cb.get('customer', targetId))?.data['last_name'] === 'Benchmark-Sørli');
+      await po.update(
+        'ContactPersons',
+        person.id,
+        { LastName: 'Benchmark-Sørli' },
+        { previous: person.data, ...(person.parentId ? { parentId: person.parentId } : {}) },
+      );
+      toChargebeeMs = await timeUntil(
+        async () => (await cb.get('customer', targetId))?.data['last_name'] === 'Benchmark-Sørli',
+      );
       await cb.update('customer', targetId, { first_name: 'Bench-Åse' });
       toPowerOfficeMs = await timeUntil(
-        async () => (await po.get('ContactPersons', person.id, person.parentId ? { parentId: person.parentId } : undefined))?.data['FirstName'] === 'Bench-Åse',
+        async () =>
+          (await po.get('ContactPersons', person.id, person.parentId ? { parentId: person.parentId } : undefined))
+            ?.data['FirstName'] === 'Bench-Åse',
       );
     }
   }
@@ -118,11 +146,19 @@ export async function run(args: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify(figures, null, 2));
   else {
     console.log(`\nlinkflow bench: ${customers} customers seeded (${figures.machine}); sandbox limits raised`);
-    console.log(`  first sync          ${figures.links} links in ${figures.firstSyncSeconds} s = ${figures.linksPerSecond} links/s (${JSON.stringify(figures.byStatus)})`);
-    console.log(`  API requests        PowerOffice GO ${figures.powerOfficeRequests}, Chargebee ${figures.chargebeeRequests} (${figures.chargebeeRequestsPerLinkedRecord} per linked record)`);
+    console.log(
+      `  first sync          ${figures.links} links in ${figures.firstSyncSeconds} s = ${figures.linksPerSecond} links/s (${JSON.stringify(figures.byStatus)})`,
+    );
+    console.log(
+      `  API requests        PowerOffice GO ${figures.powerOfficeRequests}, Chargebee ${figures.chargebeeRequests} (${figures.chargebeeRequestsPerLinkedRecord} per linked record)`,
+    );
     console.log(`  steady state        ${figures.steadyStateWritesIn5Intervals} writes in 5 poll intervals`);
-    console.log(`  edit latency        PowerOffice → Chargebee ${figures.editToChargebeeMs} ms, Chargebee → PowerOffice ${figures.editToPowerOfficeMs} ms (poll every ${POLL_MS} ms)`);
-    console.log(`  memory              peak RSS ${figures.peakRssMiB} MiB (worker, sandboxes and bench in one process)`);
+    console.log(
+      `  edit latency        PowerOffice → Chargebee ${figures.editToChargebeeMs} ms, Chargebee → PowerOffice ${figures.editToPowerOfficeMs} ms (poll every ${POLL_MS} ms)`,
+    );
+    console.log(
+      `  memory              peak RSS ${figures.peakRssMiB} MiB (worker, sandboxes and bench in one process)`,
+    );
   }
 
   await stopSync(sync.client, config, sync.flows);

@@ -3,7 +3,14 @@
  * for tooling (decision 10). An invalid dataflow file fails here with the file and the zod path.
  */
 import { parseArgs } from 'node:util';
-import { DataflowFileError, describeDataflows, loadDataflows, type Dataflow, type Mapping, type PropPair } from '../../dataflows/engine';
+import {
+  DataflowFileError,
+  describeDataflows,
+  loadDataflows,
+  type Dataflow,
+  type Mapping,
+  type PropPair,
+} from '../../dataflows/engine';
 
 export interface Output {
   write(text: string): unknown;
@@ -29,7 +36,8 @@ function describePair(mapping: Mapping, pair: PropPair): string {
 function describeMappingLines(mapping: Mapping): string[] {
   const facts: string[] = [mapping.creation];
   if (mapping.referencedBy.length > 0) facts.push(`when referenced by ${mapping.referencedBy.join(', ')}`);
-  if (mapping.partOf !== undefined) facts.push(`lines (${mapping.source.linesOf ?? ''}) inside ${mapping.partOf.split(':').pop() ?? mapping.partOf}`);
+  if (mapping.partOf !== undefined)
+    facts.push(`lines (${mapping.source.linesOf ?? ''}) inside ${mapping.partOf.split(':').pop() ?? mapping.partOf}`);
   if (mapping.mergeKey !== undefined) facts.push(`merge ${mapping.mergeKey.source} ↔ ${mapping.mergeKey.target}`);
   if (mapping.idPrefix !== undefined) facts.push(`new ids ${mapping.idPrefix}<Id>`);
   const lines = [`  ${mapping.source.type} → ${mapping.target.type}   [${facts.join(' · ')}]`];

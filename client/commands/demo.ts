@@ -22,7 +22,8 @@ const POLL_MS = 5_000;
 
 async function countRecords(connector: Connector, type: string): Promise<number> {
   let count = 0;
-  for await (const page of connector.readChanges(type, initialCursor())) count += page.records.filter((record) => !record.deleted).length;
+  for await (const page of connector.readChanges(type, initialCursor()))
+    count += page.records.filter((record) => !record.deleted).length;
   return count;
 }
 
@@ -61,8 +62,12 @@ export async function run(args: string[]): Promise<number> {
   const poLimit = Number(sandboxes.poweroffice.settings.rateLimitPerSecond);
   const settings = connectorSettingsForSandboxes(sandboxes.poweroffice, sandboxes.chargebee, chargebeeLimit);
   writeSandboxConnections(config, settings);
-  console.log(`PowerOffice GO sandbox ${sandboxes.poweroffice.baseUrl} (limit ${poLimit} requests/s per subscription key)`);
-  console.log(`Chargebee sandbox      ${sandboxes.chargebee.baseUrl} (a live Performance site: ${chargebeeLimit} requests/min)`);
+  console.log(
+    `PowerOffice GO sandbox ${sandboxes.poweroffice.baseUrl} (limit ${poLimit} requests/s per subscription key)`,
+  );
+  console.log(
+    `Chargebee sandbox      ${sandboxes.chargebee.baseUrl} (a live Performance site: ${chargebeeLimit} requests/min)`,
+  );
   if (seeded) {
     console.log(
       `Seeded PowerOffice GO with ${seeded.customers} customers, ${seeded.contactPersons} contact persons, ${seeded.employees} employees, ` +
@@ -73,17 +78,32 @@ export async function run(args: string[]): Promise<number> {
   const connectors = createConnectors(settings);
   // The demo has a task queue of its own, so workflows of other runs never reach its sandboxes.
   const taskQueue = `${config.temporal.taskQueue}-demo`;
-  const sync = await startSyncWorker({ config, connectors, taskQueue, timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 6 * POLL_MS } });
-  const ended = await terminatePrevious(sync.client, config.temporal.namespace, 'demo/', 'an earlier demo run; the sandboxes were reset');
+  const sync = await startSyncWorker({
+    config,
+    connectors,
+    taskQueue,
+    timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 6 * POLL_MS },
+  });
+  const ended = await terminatePrevious(
+    sync.client,
+    config.temporal.namespace,
+    'demo/',
+    'an earlier demo run; the sandboxes were reset',
+  );
   if (ended > 0) console.log(`Ended ${ended} workflows left running by an earlier demo.`);
-  await startSync(sync.client, config, sync.flows, { taskQueue, intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS } });
+  await startSync(sync.client, config, sync.flows, {
+    taskQueue,
+    intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS },
+  });
   console.log(`Worker and pollers running (every ${POLL_MS / 1000} s); workflow ids start with "${prefix}".\n`);
 
   const progress = new Progress();
   const settled = await waitUntilSettled(sync.client, config, sync.flows, {
     timeoutMs: timeoutMinutes * 60_000,
     onProgress: (p) => {
-      const statuses = Object.entries(p.byStatus).map(([status, count]) => `${count} ${status}`).join(', ');
+      const statuses = Object.entries(p.byStatus)
+        .map(([status, count]) => `${count} ${status}`)
+        .join(', ');
       progress.update(p.settled, p.links, statuses);
     },
   });
@@ -95,17 +115,29 @@ export async function run(args: string[]): Promise<number> {
   for (const [dataflow, types] of Object.entries(counts)) {
     console.log(`  ${dataflow}`);
     for (const [type, statuses] of Object.entries(types)) {
-      console.log(`    ${type.padEnd(16)} ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}`);
+      console.log(
+        `    ${type.padEnd(16)} ${Object.entries(statuses)
+          .map(([status, count]) => `${count} ${status}`)
+          .join(', ')}`,
+      );
     }
   }
   const chargebee = connectors['chargebee'];
   if (chargebee) {
-    const [customerCount, itemCount, orderCount] = await Promise.all([countRecords(chargebee, 'customer'), countRecords(chargebee, 'item'), countRecords(chargebee, 'order')]);
+    const [customerCount, itemCount, orderCount] = await Promise.all([
+      countRecords(chargebee, 'customer'),
+      countRecords(chargebee, 'item'),
+      countRecords(chargebee, 'order'),
+    ]);
     console.log(`Chargebee now holds ${customerCount} customers, ${itemCount} items and ${orderCount} orders.`);
   }
-  console.log(`${settled.byStatus.parked ?? 0} links are parked with their reason: \`npx linkflow sync status\` and the Web UI (LinkStatus = "parked") show them.`);
+  console.log(
+    `${settled.byStatus.parked ?? 0} links are parked with their reason: \`npx linkflow sync status\` and the Web UI (LinkStatus = "parked") show them.`,
+  );
   console.log(`\nWeb UI: ${server.webUiUrl ?? '(your cluster’s UI)'}`);
-  console.log(`  find any link there, e.g. the query: WorkflowId STARTS_WITH "${prefix}link/" AND LinkStatus = "parked"`);
+  console.log(
+    `  find any link there, e.g. the query: WorkflowId STARTS_WITH "${prefix}link/" AND LinkStatus = "parked"`,
+  );
   console.log(`  or: LINKFLOW_WORKFLOW_ID_PREFIX=${prefix} npx linkflow link show poweroffice-go Customers <Id>`);
 
   if (values['exit-when-done']) {
@@ -115,7 +147,9 @@ export async function run(args: string[]): Promise<number> {
     await server.stop();
     return 0;
   }
-  console.log('\nThe sync keeps running: edit records in the sandboxes and watch them arrive. Ctrl-C stops everything.');
+  console.log(
+    '\nThe sync keeps running: edit records in the sandboxes and watch them arrive. Ctrl-C stops everything.',
+  );
   await waitForShutdownSignal();
   await stopSync(sync.client, config, sync.flows);
   await sync.close();

@@ -20,10 +20,14 @@ export async function run(): Promise<number> {
       args: ['linkflow doctor'],
       workflowExecutionTimeout: '20 seconds',
     });
-    console.log(`Server ${temporalAddress(config)} and a worker on ${result.worker.host} (pid ${result.worker.pid}) answer.`);
+    console.log(
+      `Server ${temporalAddress(config)} and a worker on ${result.worker.host} (pid ${result.worker.pid}) answer.`,
+    );
     return 0;
   } catch (error) {
-    console.error(`The server answers but no worker finished the health check within 20 s (${String(error)}). Start one with \`npx linkflow worker\`.`);
+    console.error(
+      `The server answers but no worker finished the health check within 20 s (${String(error)}). Start one with \`npx linkflow worker\`.`,
+    );
     return 1;
   } finally {
     await client.connection.close();

@@ -11,7 +11,13 @@ import type { LinkState } from '../../model/sync-state';
 import { connectClient } from '../../temporal/connection';
 import { linkStateQuery, recordStateQuery, retryUpdate } from '../../workflows/messages';
 
-async function findLink(client: Client, config: LinkflowConfig, system: string, resource: string, id: string): Promise<string | undefined> {
+async function findLink(
+  client: Client,
+  config: LinkflowConfig,
+  system: string,
+  resource: string,
+  id: string,
+): Promise<string | undefined> {
   for (const flow of loadDataflows()) {
     if (flow.sourceSystem !== system) continue;
     const workflowId = linkWorkflowId(config.workflowIdPrefix, flow.id, resource, id);
@@ -27,12 +33,18 @@ async function findLink(client: Client, config: LinkflowConfig, system: string, 
 
 function printLink(state: LinkState): void {
   console.log(`${state.linkId}`);
-  console.log(`  ${state.displayName ?? `${state.source.resource} ${state.source.id}`}: ${state.status}${state.parkedReason ? ` — ${state.parkedReason}` : ''}`);
+  console.log(
+    `  ${state.displayName ?? `${state.source.resource} ${state.source.id}`}: ${state.status}${state.parkedReason ? ` — ${state.parkedReason}` : ''}`,
+  );
   if (state.mappingId) console.log(`  mapping: ${state.mappingId}`);
-  console.log(`  source: ${state.source.system} ${state.source.resource} ${state.source.id} (version ${state.sourceVersion})`);
+  console.log(
+    `  source: ${state.source.system} ${state.source.resource} ${state.source.id} (version ${state.sourceVersion})`,
+  );
   if (state.target) console.log(`  target: ${state.target.system} ${state.target.type} ${state.target.id}`);
   for (const [property, held] of Object.entries(state.props)) {
-    console.log(`    ${property} = ${JSON.stringify(held.value)}  (${new Date(held.at).toISOString()}, ${held.origin.startsWith('source') ? 'source' : 'target'} edit)`);
+    console.log(
+      `    ${property} = ${JSON.stringify(held.value)}  (${new Date(held.at).toISOString()}, ${held.origin.startsWith('source') ? 'source' : 'target'} edit)`,
+    );
   }
 }
 
@@ -40,7 +52,9 @@ export async function run(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const [action, system, type, id] = positionals;
   if ((action !== 'show' && action !== 'retry') || !system || !type || !id) {
-    console.error('usage: linkflow link show|retry <system> <type> <id>   e.g. linkflow link show poweroffice-go Customers 12');
+    console.error(
+      'usage: linkflow link show|retry <system> <type> <id>   e.g. linkflow link show poweroffice-go Customers 12',
+    );
     return 2;
   }
   const config = loadConfig();
@@ -62,13 +76,16 @@ export async function run(args: string[]): Promise<number> {
       else {
         console.log(`${recordId}: ${record.status}${record.createdByLinkflow ? ' (created by linkflow)' : ''}`);
         for (const [link, mapping] of Object.entries(record.links)) console.log(`  fed by ${link} (${mapping})`);
-        for (const [property, held] of Object.entries(record.props)) console.log(`    ${property} = ${JSON.stringify(held.value)}`);
+        for (const [property, held] of Object.entries(record.props))
+          console.log(`    ${property} = ${JSON.stringify(held.value)}`);
       }
       return 0;
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
-    console.error(`No link or record for ${system} ${type} ${id}${config.workflowIdPrefix ? ` (prefix ${config.workflowIdPrefix})` : ''}.`);
+    console.error(
+      `No link or record for ${system} ${type} ${id}${config.workflowIdPrefix ? ` (prefix ${config.workflowIdPrefix})` : ''}.`,
+    );
     return 1;
   } finally {
     await client.connection.close();

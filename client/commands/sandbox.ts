@@ -19,7 +19,8 @@ export function sandboxDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(loadConfig(env).dataDir, 'sandboxes');
 }
 
-const integer = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`);
+const integer = (name: string) =>
+  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`);
 const startArgsSchema = z.object({
   json: z.boolean().default(false),
   reset: z.boolean().default(false),
@@ -31,7 +32,11 @@ const startArgsSchema = z.object({
 });
 
 function describe(sandboxes: RunningSandboxes): Record<string, unknown> {
-  const view = (sandbox: RunningSandboxes['poweroffice']) => ({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, settings: sandbox.settings });
+  const view = (sandbox: RunningSandboxes['poweroffice']) => ({
+    baseUrl: sandbox.baseUrl,
+    credentials: sandbox.credentials,
+    settings: sandbox.settings,
+  });
   return { poweroffice: view(sandboxes.poweroffice), chargebee: view(sandboxes.chargebee), seeded: sandboxes.seeded };
 }
 
@@ -86,14 +91,20 @@ async function start(args: string[]): Promise<number> {
   const options = parsed.data;
   const sandboxes = await startSandboxes({
     dataDir: sandboxDataDir(),
-    ports: { ...(options.poweroffice !== undefined ? { poweroffice: options.poweroffice } : {}), ...(options.chargebee !== undefined ? { chargebee: options.chargebee } : {}) },
+    ports: {
+      ...(options.poweroffice !== undefined ? { poweroffice: options.poweroffice } : {}),
+      ...(options.chargebee !== undefined ? { chargebee: options.chargebee } : {}),
+    },
     seed: { customers: options.customers, seed: options.seed },
     reset: options.reset,
     liveChargebeeSite: options.live,
   });
   // Where `linkflow worker` finds the sandboxes when the environment names no real systems.
   const chargebeeLimit = Number(sandboxes.chargebee.settings.rateLimitPerMinute);
-  writeSandboxConnections(loadConfig(), connectorSettingsForSandboxes(sandboxes.poweroffice, sandboxes.chargebee, chargebeeLimit));
+  writeSandboxConnections(
+    loadConfig(),
+    connectorSettingsForSandboxes(sandboxes.poweroffice, sandboxes.chargebee, chargebeeLimit),
+  );
   process.stdout.write(options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes));
   await waitForShutdownSignal();
   await sandboxes.close();
@@ -102,7 +113,12 @@ async function start(args: string[]): Promise<number> {
 
 async function reset(): Promise<number> {
   // Port 0: reset must work while another copy holds the fixed ports.
-  const sandboxes = await startSandboxes({ dataDir: sandboxDataDir(), ports: { poweroffice: 0, chargebee: 0 }, reset: true, seed: false });
+  const sandboxes = await startSandboxes({
+    dataDir: sandboxDataDir(),
+    ports: { poweroffice: 0, chargebee: 0 },
+    reset: true,
+    seed: false,
+  });
   await sandboxes.close();
   process.stdout.write(`Emptied the sandboxes in ${sandboxDataDir()}\n`);
   return 0;
@@ -114,7 +130,12 @@ export async function run(args: string[]): Promise<number> {
     if (subcommand === 'start') return await start(rest);
     if (subcommand === 'reset') return await reset();
   } catch (error) {
-    if (error instanceof TypeError && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof TypeError &&
+      'code' in error &&
+      typeof error.code === 'string' &&
+      error.code.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`linkflow sandbox: ${error.message}\n${USAGE}`);
       return 2;
     }

@@ -10,7 +10,9 @@ export async function run(): Promise<number> {
   const config = loadConfig();
   const server = await ensureTemporalServer(config);
   if (!server.startedHere) {
-    console.log(`A Temporal server already answers at ${server.address} (namespace ${server.namespace}); nothing to start.`);
+    console.log(
+      `A Temporal server already answers at ${server.address} (namespace ${server.namespace}); nothing to start.`,
+    );
     if (server.webUiUrl) console.log(`Web UI: ${server.webUiUrl}`);
     return 0;
   }

@@ -25,8 +25,12 @@ export async function run(args: string[]): Promise<number> {
     switch (action) {
       case 'start': {
         const seconds = values.interval === undefined ? undefined : Number(values.interval);
-        if (seconds !== undefined && !(seconds > 0)) throw new Error('--interval takes a number of seconds greater than 0');
-        const intervalMs = seconds === undefined ? DEFAULT_POLL_INTERVALS : { 'poweroffice-go': seconds * 1000, chargebee: seconds * 1000 };
+        if (seconds !== undefined && !(seconds > 0))
+          throw new Error('--interval takes a number of seconds greater than 0');
+        const intervalMs =
+          seconds === undefined
+            ? DEFAULT_POLL_INTERVALS
+            : { 'poweroffice-go': seconds * 1000, chargebee: seconds * 1000 };
         const pollers = await startSync(client, config, flows, { intervalMs });
         console.log(`Sync started: ${pollers.length} pollers (${pollers.join(', ')}).`);
         return 0;

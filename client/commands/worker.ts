@@ -12,8 +12,12 @@ export async function run(): Promise<number> {
   const config = loadConfig();
   const { settings, from } = resolveConnectorSettings(config);
   const sync = await startSyncWorker({ config, connectors: createConnectors(settings) });
-  console.log(`Worker on task queue "${config.temporal.taskQueue}" at ${temporalAddress(config)}, systems from ${from}.`);
-  console.log(`Budgets: PowerOffice GO ${settings.poweroffice.requestsPerSecond ?? 10} requests/s, Chargebee ${settings.chargebee.requestsPerMinute ?? 150} requests/min. Ctrl-C stops.`);
+  console.log(
+    `Worker on task queue "${config.temporal.taskQueue}" at ${temporalAddress(config)}, systems from ${from}.`,
+  );
+  console.log(
+    `Budgets: PowerOffice GO ${settings.poweroffice.requestsPerSecond ?? 10} requests/s, Chargebee ${settings.chargebee.requestsPerMinute ?? 150} requests/min. Ctrl-C stops.`,
+  );
   await Promise.race([waitForShutdownSignal(), sync.running]);
   await sync.close();
   return 0;

@@ -27,7 +27,8 @@ export function chargebeeCapabilities(): Record<string, TypeCapabilities> {
       read: true,
       create: true,
       update: true,
-      notes: 'Items linkflow creates are of type charge, in the item family `linkflow`, sold through one item price per currency.',
+      notes:
+        'Items linkflow creates are of type charge, in the item family `linkflow`, sold through one item price per currency.',
     },
     order: { read: true, create: true, update: false, notes: ORDER_NOTES },
     invoice: { read: true, create: false, update: false, notes: INVOICE_NOTES },

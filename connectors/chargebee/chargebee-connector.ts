@@ -109,8 +109,10 @@ class ChargebeeApiConnector implements ChargebeeConnector {
       return { id: object.id, version, changedAt: version };
     });
     // An unreadable object without a version of its own cannot be placed: it is kept (reported again at worst).
-    const changedAfter = (filterFrom: number) => (entry: ChangeEntry<ChargebeeObject>): boolean =>
-      (entry.kind === 'unreadable' && entry.mark.version === 0) || marker(entry).changedAt > filterFrom;
+    const changedAfter =
+      (filterFrom: number) =>
+      (entry: ChangeEntry<ChargebeeObject>): boolean =>
+        (entry.kind === 'unreadable' && entry.mark.version === 0) || marker(entry).changedAt > filterFrom;
     const feed = readChangeFeed<ChangeEntry<ChargebeeObject>>({
       cursor: changeCursorSchema.parse(cursor),
       overlapMs: this.config.changeOverlapSeconds * 1000,
@@ -181,7 +183,12 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     return toSnapshot(chargebeeType, await create(params, key));
   }
 
-  async update(type: string, id: string, changes: Record<string, unknown>, options?: UpdateOptions): Promise<RecordSnapshot> {
+  async update(
+    type: string,
+    id: string,
+    changes: Record<string, unknown>,
+    options?: UpdateOptions,
+  ): Promise<RecordSnapshot> {
     const chargebeeType = this.typeFor(type, ['customer', 'item'], 'update');
     const api = this.apis[chargebeeType];
     if ('id' in changes && changes['id'] !== id) {
@@ -199,7 +206,12 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     if (Object.keys(params).length === 0 || (metadataField !== undefined && metadataField in params)) {
       current = await this.retrieveExisting(chargebeeType, id);
       if (metadataField !== undefined && metadataField in params) {
-        params[metadataField] = mergeMetadata(current.data[metadataField], params[metadataField], `${chargebeeType} ${id}`, metadataField);
+        params[metadataField] = mergeMetadata(
+          current.data[metadataField],
+          params[metadataField],
+          `${chargebeeType} ${id}`,
+          metadataField,
+        );
       }
       params = withoutUnchanged(params, current.data);
     }
@@ -217,7 +229,11 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     const found: RecordSnapshot[] = [];
     let offset: string | undefined;
     do {
-      const page = await api.list({ limit: MAX_PAGE_SIZE, equals: { [key.field]: key.value }, ...(offset !== undefined ? { offset } : {}) });
+      const page = await api.list({
+        limit: MAX_PAGE_SIZE,
+        equals: { [key.field]: key.value },
+        ...(offset !== undefined ? { offset } : {}),
+      });
       for (const raw of page.items) {
         const object = parseChargebeeObject(chargebeeType, raw);
         if (!isDeleted(chargebeeType, object) && keyMatches(object, key)) found.push(toSnapshot(chargebeeType, object));
@@ -261,16 +277,24 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     const match = allowed.find((candidate) => candidate === type);
     if (match !== undefined) return match;
     if (type === 'business_entity') {
-      throw new UnsupportedError(`Chargebee cannot ${operation} business entities: ${BUSINESS_ENTITY_UNSUPPORTED_REASON}`, {
+      throw new UnsupportedError(
+        `Chargebee cannot ${operation} business entities: ${BUSINESS_ENTITY_UNSUPPORTED_REASON}`,
+        {
+          system: CHARGEBEE_SYSTEM,
+        },
+      );
+    }
+    if (type === 'order' && operation === 'update') {
+      throw new UnsupportedError(`Chargebee orders cannot be updated by linkflow: ${ORDER_NOTES}`, {
         system: CHARGEBEE_SYSTEM,
       });
     }
-    if (type === 'order' && operation === 'update') {
-      throw new UnsupportedError(`Chargebee orders cannot be updated by linkflow: ${ORDER_NOTES}`, { system: CHARGEBEE_SYSTEM });
-    }
-    throw new UnsupportedError(`The Chargebee connector cannot ${operation} type "${type}"; it can for: ${allowed.join(', ')}`, {
-      system: CHARGEBEE_SYSTEM,
-    });
+    throw new UnsupportedError(
+      `The Chargebee connector cannot ${operation} type "${type}"; it can for: ${allowed.join(', ')}`,
+      {
+        system: CHARGEBEE_SYSTEM,
+      },
+    );
   }
 
   private unsupported(type: ChargebeeType, operation: string): UnsupportedError {
@@ -338,7 +362,11 @@ function parseMetadata(value: unknown, record: string, field: string): Record<st
   if (value === null || value === undefined || value === '') return null;
   const parsed = jsonObjectSchema.safeParse(typeof value === 'string' ? safeJson(value) : value);
   if (!parsed.success) {
-    throw new ValidationError(`Chargebee ${record}: ${field} must be a JSON object`, { system: CHARGEBEE_SYSTEM, record, field });
+    throw new ValidationError(`Chargebee ${record}: ${field} must be a JSON object`, {
+      system: CHARGEBEE_SYSTEM,
+      record,
+      field,
+    });
   }
   return parsed.data;
 }

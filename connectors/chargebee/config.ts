@@ -41,18 +41,14 @@ const optionalText = z
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 const optionalInteger = (variable: string) =>
-  optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, `${variable} must be a whole number`)
-      .transform(Number)
-      .optional(),
-  );
+  optionalText.pipe(z.string().regex(/^\d+$/, `${variable} must be a whole number`).transform(Number).optional());
 
 const chargebeeEnvSchema = z.object({
   CHARGEBEE_SITE: optionalText.pipe(z.string({ error: 'CHARGEBEE_SITE is not set' })),
   CHARGEBEE_API_KEY: optionalText.pipe(z.string({ error: 'CHARGEBEE_API_KEY is not set' })),
-  CHARGEBEE_PROTOCOL: optionalText.pipe(z.enum(['https', 'http'], { error: 'CHARGEBEE_PROTOCOL must be https or http' }).optional()),
+  CHARGEBEE_PROTOCOL: optionalText.pipe(
+    z.enum(['https', 'http'], { error: 'CHARGEBEE_PROTOCOL must be https or http' }).optional(),
+  ),
   CHARGEBEE_HOST_SUFFIX: optionalText,
   CHARGEBEE_PORT: optionalInteger('CHARGEBEE_PORT'),
   CHARGEBEE_REQUESTS_PER_MINUTE: optionalInteger('CHARGEBEE_REQUESTS_PER_MINUTE'),

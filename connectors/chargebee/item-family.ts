@@ -28,7 +28,9 @@ export class ItemFamilyGuard {
   private async lookUpOrCreate(): Promise<void> {
     const record = `item_family ${this.familyId}`;
     try {
-      await this.transport.send({ action: 'retrieve item family', record }, (sdk) => sdk.itemFamily.retrieve(this.familyId));
+      await this.transport.send({ action: 'retrieve item family', record }, (sdk) =>
+        sdk.itemFamily.retrieve(this.familyId),
+      );
       return;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

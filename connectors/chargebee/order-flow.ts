@@ -66,7 +66,11 @@ export function parseOrderDocument(data: Record<string, unknown>, record: string
   });
 }
 
-export async function createOrder(deps: OrderFlowDeps, data: Record<string, unknown>, options: CreateOptions): Promise<RecordSnapshot> {
+export async function createOrder(
+  deps: OrderFlowDeps,
+  data: Record<string, unknown>,
+  options: CreateOptions,
+): Promise<RecordSnapshot> {
   const record = `order ${options.preferredId ?? `for po_number ${String(data['po_number'])}`}`;
   const order = parseOrderDocument(data, record);
   if (options.preferredId !== undefined && options.preferredId.length > MAX_ORDER_ID_LENGTH) {
@@ -85,7 +89,10 @@ export async function createOrder(deps: OrderFlowDeps, data: Record<string, unkn
 }
 
 /** The live order Chargebee made (or linkflow created) for an invoice, or null while there is none. */
-export async function findOrderForInvoice(deps: Pick<OrderFlowDeps, 'orders'>, invoiceId: string): Promise<RecordSnapshot | null> {
+export async function findOrderForInvoice(
+  deps: Pick<OrderFlowDeps, 'orders'>,
+  invoiceId: string,
+): Promise<RecordSnapshot | null> {
   const page = await deps.orders.list({ limit: 100, equals: { invoice_id: invoiceId } });
   for (const raw of page.items) {
     const object = parseChargebeeObject('order', raw);
@@ -107,19 +114,30 @@ async function findInvoice(deps: OrderFlowDeps, order: OrderDocument): Promise<R
     });
     for (const raw of page.items) {
       const match = invoiceMatchSchema.safeParse(raw);
-      if (match.success && match.data.po_number === order.po_number && match.data.deleted !== true) return toSnapshot('invoice', raw);
+      if (match.success && match.data.po_number === order.po_number && match.data.deleted !== true)
+        return toSnapshot('invoice', raw);
     }
     offset = page.next;
   } while (offset !== undefined);
   return null;
 }
 
-async function createInvoice(deps: OrderFlowDeps, order: OrderDocument, idempotencyKey: string): Promise<RecordSnapshot> {
+async function createInvoice(
+  deps: OrderFlowDeps,
+  order: OrderDocument,
+  idempotencyKey: string,
+): Promise<RecordSnapshot> {
   const itemPrices: ItemPriceLine[] = [];
   const charges: ChargeLine[] = [];
   for (const [index, line] of order.order_line_items.entries()) {
     if (line.item_id !== undefined) {
-      const itemPriceId = await ensureItemPrice(deps.transport, line.item_id, order.currency_code, line.unit_price, idempotencyKey);
+      const itemPriceId = await ensureItemPrice(
+        deps.transport,
+        line.item_id,
+        order.currency_code,
+        line.unit_price,
+        idempotencyKey,
+      );
       itemPrices.push(itemPriceLine(itemPriceId, line, order.currency_code));
     } else {
       charges.push(chargeLine(line, index, order.currency_code));
@@ -144,7 +162,8 @@ async function createInvoice(deps: OrderFlowDeps, order: OrderDocument, idempote
 /** Whole numbers go as integers; a fractional quantity or price goes in the `_in_decimal` fields, both together. */
 function itemPriceLine(itemPriceId: string, line: OrderLine, currency: string): ItemPriceLine {
   const fractional = !Number.isInteger(line.quantity) || !Number.isInteger(line.unit_price);
-  const description = line.description !== undefined && line.description !== '' ? { description: line.description } : {};
+  const description =
+    line.description !== undefined && line.description !== '' ? { description: line.description } : {};
   return fractional
     ? {
         item_price_id: itemPriceId,
@@ -158,7 +177,8 @@ function itemPriceLine(itemPriceId: string, line: OrderLine, currency: string): 
 /** A line without a product: an ad-hoc charge of the line's amount. */
 function chargeLine(line: OrderLine, index: number, currency: string): ChargeLine {
   const amount = line.amount ?? line.quantity * line.unit_price;
-  const description = line.description !== undefined && line.description !== '' ? line.description : `Line ${index + 1}`;
+  const description =
+    line.description !== undefined && line.description !== '' ? line.description : `Line ${index + 1}`;
   return Number.isInteger(amount)
     ? { amount, description }
     : { amount_in_decimal: minorToMajorDecimal(amount, currency), description };
@@ -184,11 +204,20 @@ async function ensureItemPrice(
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
-  const price = Number.isInteger(unitPrice) ? { price: unitPrice } : { price_in_decimal: minorToMajorDecimal(unitPrice, currency) };
+  const price = Number.isInteger(unitPrice)
+    ? { price: unitPrice }
+    : { price_in_decimal: minorToMajorDecimal(unitPrice, currency) };
   try {
     await transport.send({ action: 'create item price', record }, (sdk) =>
       sdk.itemPrice.create(
-        { id, name: `${itemId} ${currency}`, item_id: itemId, currency_code: currency, pricing_model: 'per_unit', ...price },
+        {
+          id,
+          name: `${itemId} ${currency}`,
+          item_id: itemId,
+          currency_code: currency,
+          pricing_model: 'per_unit',
+          ...price,
+        },
         idempotencyHeaders(derivedIdempotencyKey(orderIdempotencyKey, `item-price:${id}`)),
       ),
     );
@@ -198,7 +227,11 @@ async function ensureItemPrice(
   return id;
 }
 
-async function createLegacyOrder(deps: OrderFlowDeps, invoiceId: string, options: CreateOptions): Promise<RecordSnapshot> {
+async function createLegacyOrder(
+  deps: OrderFlowDeps,
+  invoiceId: string,
+  options: CreateOptions,
+): Promise<RecordSnapshot> {
   const record = `order ${options.preferredId ?? '(new)'} for invoice ${invoiceId}`;
   try {
     const result = await deps.transport.send({ action: 'create order', record }, (sdk) =>

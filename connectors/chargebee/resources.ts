@@ -44,16 +44,26 @@ const pageOf = (list: Record<string, unknown>[], key: string, next: string | und
 const timeFilter = (query: ListQuery) =>
   query.updatedAfterSeconds !== undefined ? { updated_at: { after: query.updatedAfterSeconds } } : {};
 const sorting = (query: ListQuery) => (query.oldestChangeFirst ? { 'sort_by[asc]': 'updated_at' } : {});
-const paging = (query: ListQuery) => ({ limit: query.limit, ...(query.offset !== undefined ? { offset: query.offset } : {}) });
+const paging = (query: ListQuery) => ({
+  limit: query.limit,
+  ...(query.offset !== undefined ? { offset: query.offset } : {}),
+});
 
-function equalityFilters(type: ChargebeeType, query: ListQuery, allowed: readonly string[]): Record<string, { is: string }> {
+function equalityFilters(
+  type: ChargebeeType,
+  query: ListQuery,
+  allowed: readonly string[],
+): Record<string, { is: string }> {
   const filters: Record<string, { is: string }> = {};
   for (const [field, value] of Object.entries(query.equals ?? {})) {
     if (!allowed.includes(field)) {
-      throw new UnsupportedError(`Chargebee ${type} cannot be looked up by ${field}; use one of ${allowed.join(', ')}`, {
-        system: CHARGEBEE_SYSTEM,
-        field,
-      });
+      throw new UnsupportedError(
+        `Chargebee ${type} cannot be looked up by ${field}; use one of ${allowed.join(', ')}`,
+        {
+          system: CHARGEBEE_SYSTEM,
+          field,
+        },
+      );
     }
     filters[field] = { is: value };
   }
@@ -66,7 +76,11 @@ export function customerApi(transport: ChargebeeTransport): ResourceApi {
     type: 'customer',
     keyFields,
     retrieve: async (id) =>
-      (await transport.send({ action: 'retrieve customer', record: `customer ${id}` }, (sdk) => sdk.customer.retrieve(id))).customer,
+      (
+        await transport.send({ action: 'retrieve customer', record: `customer ${id}` }, (sdk) =>
+          sdk.customer.retrieve(id),
+        )
+      ).customer,
     list: async (query) => {
       const input: Customer.ListInputParam = {
         ...paging(query),
@@ -99,7 +113,8 @@ export function itemApi(transport: ChargebeeTransport): ResourceApi {
   return {
     type: 'item',
     keyFields,
-    retrieve: async (id) => (await transport.send({ action: 'retrieve item', record: `item ${id}` }, (sdk) => sdk.item.retrieve(id))).item,
+    retrieve: async (id) =>
+      (await transport.send({ action: 'retrieve item', record: `item ${id}` }, (sdk) => sdk.item.retrieve(id))).item,
     list: async (query) => {
       // Items have no include_deleted: deleted items are listed (with status `deleted`) only when the request
       // filters on status, so asking for every status brings them in one query (reference §2).
@@ -134,7 +149,9 @@ export function orderApi(transport: ChargebeeTransport): ResourceApi {
   return {
     type: 'order',
     keyFields,
-    retrieve: async (id) => (await transport.send({ action: 'retrieve order', record: `order ${id}` }, (sdk) => sdk.order.retrieve(id))).order,
+    retrieve: async (id) =>
+      (await transport.send({ action: 'retrieve order', record: `order ${id}` }, (sdk) => sdk.order.retrieve(id)))
+        .order,
     list: async (query) => {
       const input: Order.ListInputParam = {
         ...paging(query),
@@ -155,7 +172,8 @@ export function invoiceApi(transport: ChargebeeTransport): ResourceApi {
     type: 'invoice',
     keyFields,
     retrieve: async (id) =>
-      (await transport.send({ action: 'retrieve invoice', record: `invoice ${id}` }, (sdk) => sdk.invoice.retrieve(id))).invoice,
+      (await transport.send({ action: 'retrieve invoice', record: `invoice ${id}` }, (sdk) => sdk.invoice.retrieve(id)))
+        .invoice,
     list: async (query) => {
       const input: Invoice.ListInputParam = {
         ...paging(query),

@@ -51,7 +51,9 @@ async function probeOrgNumberField(transport: ChargebeeTransport): Promise<boole
 async function probeLegacyOrders(transport: ChargebeeTransport): Promise<boolean> {
   try {
     // Without an idempotency key: a key would make a later identical probe replay this answer.
-    await transport.send({ action: 'check legacy order creation' }, (sdk) => sdk.order.create({ invoice_id: PROBE_VALUE }));
+    await transport.send({ action: 'check legacy order creation' }, (sdk) =>
+      sdk.order.create({ invoice_id: PROBE_VALUE }),
+    );
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return true;

@@ -38,7 +38,8 @@ export class ChargebeeTransport {
     } catch (error) {
       const mapped = toConnectorError(error, context, this.site);
       // The whole connector backs off, not only the refused request: the site blocks every call while over.
-      if (mapped instanceof RateLimitedError && mapped.retryAfterMs !== undefined) this.budget.pause(mapped.retryAfterMs);
+      if (mapped instanceof RateLimitedError && mapped.retryAfterMs !== undefined)
+        this.budget.pause(mapped.retryAfterMs);
       throw mapped;
     }
   }

@@ -138,8 +138,7 @@ export async function* readChangeFeed<T>(
  * record still carries a marker, so that the cursor moves past it and the next read does not stop there again.
  */
 export type ChangeEntry<T> =
-  | { kind: 'record'; record: T }
-  | { kind: 'unreadable'; unreadable: UnreadableRecord; mark: ChangeMarker };
+  { kind: 'record'; record: T } | { kind: 'unreadable'; unreadable: UnreadableRecord; mark: ChangeMarker };
 
 /** The feed marker of an entry, given the marker of a readable record. */
 export const entryMarker =

@@ -13,7 +13,11 @@ export interface FetchWithTimeoutOptions {
   record?: string;
 }
 
-export async function fetchWithTimeout(url: string, init: RequestInit, options: FetchWithTimeoutOptions): Promise<Response> {
+export async function fetchWithTimeout(
+  url: string,
+  init: RequestInit,
+  options: FetchWithTimeoutOptions,
+): Promise<Response> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   const what = `${init.method ?? 'GET'} ${redactQuery(url)}${options.record ? ` (${options.record})` : ''}`;

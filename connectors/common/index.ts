@@ -1,5 +1,11 @@
 /** Helpers every connector may use: rate limiting, change cursors, HTTP deadlines, retry delays. */
-export { TokenBucket, systemClock, tokenBucketOptionsSchema, type Clock, type TokenBucketOptions } from './token-bucket';
+export {
+  TokenBucket,
+  systemClock,
+  tokenBucketOptionsSchema,
+  type Clock,
+  type TokenBucketOptions,
+} from './token-bucket';
 export {
   ChangeCursorTracker,
   entryMarker,

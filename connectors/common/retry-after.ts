@@ -24,6 +24,9 @@ export function retryAfterFromMessage(message: string | null | undefined): numbe
 }
 
 /** The header wins (it is the standard); the message is the fallback. */
-export function retryAfterMs(headerValue: string | null | undefined, bodyText: string | null | undefined): number | undefined {
+export function retryAfterMs(
+  headerValue: string | null | undefined,
+  bodyText: string | null | undefined,
+): number | undefined {
   return retryAfterFromHeader(headerValue) ?? retryAfterFromMessage(bodyText);
 }

@@ -50,7 +50,8 @@ const envSchema = z.object({
 /** Reads the configuration from environment variables; throws a zod error naming the missing variable's field. */
 export function powerOfficeConfigFromEnv(env: Record<string, string | undefined> = process.env): PowerOfficeConfig {
   const vars = envSchema.parse(env);
-  const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const nonEmpty = (value: string | undefined): string | undefined =>
+    value === undefined || value.trim() === '' ? undefined : value.trim();
   const rate = nonEmpty(vars.POWEROFFICE_REQUESTS_PER_SECOND);
   return powerOfficeConfigSchema.parse({
     baseUrl: nonEmpty(vars.POWEROFFICE_API_BASE),

@@ -95,7 +95,7 @@ export function errorFromResponse(context: ErrorContext): ConnectorError {
   const details: ConnectorErrorDetails = {
     system: POWEROFFICE_SYSTEM,
     status: context.status,
-    ...(body.oauthError ?? body.title ? { code: body.oauthError ?? body.title } : {}),
+    ...((body.oauthError ?? body.title) ? { code: body.oauthError ?? body.title } : {}),
     ...(context.record ? { record: context.record } : {}),
     ...(body.fieldErrors.length === 1 && body.fieldErrors[0] ? { field: body.fieldErrors[0].field } : {}),
   };
@@ -131,7 +131,11 @@ export function tokenErrorFromResponse(context: ErrorContext): ConnectorError {
 
 /** "title: detail; Field: message" — the API's own words, plus each field the API blamed. */
 function describe(body: ParsedErrorBody): string | undefined {
-  const head = [body.oauthError && body.message ? `${body.oauthError}: ${body.message}` : undefined, body.title, body.detail]
+  const head = [
+    body.oauthError && body.message ? `${body.oauthError}: ${body.message}` : undefined,
+    body.title,
+    body.detail,
+  ]
     .concat(body.oauthError && body.message ? [] : [body.message])
     .filter((part): part is string => part !== undefined);
   const fields = body.fieldErrors.map(({ field, messages }) => `${field}: ${messages.join(' ')}`);

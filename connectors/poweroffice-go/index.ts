@@ -25,7 +25,12 @@ import { parseDto, toSnapshot } from './snapshot';
 import { parsePowerOfficeTimestamp, toPowerOfficeTimestamp } from './timestamps';
 import { PowerOfficeTransport, type QueryValue, type TransportStats } from './transport';
 
-export { powerOfficeConfigFromEnv, powerOfficeConfigSchema, type PowerOfficeConfig, type PowerOfficeConfigInput } from './config';
+export {
+  powerOfficeConfigFromEnv,
+  powerOfficeConfigSchema,
+  type PowerOfficeConfig,
+  type PowerOfficeConfigInput,
+} from './config';
 export { POWEROFFICE_SYSTEM } from './errors';
 export { POWEROFFICE_TYPES, type PowerOfficeType } from './resources';
 export { buildJsonPatch, type JsonPatchOperation } from './json-patch';
@@ -48,10 +53,13 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
 
   const resolve = (type: string): ResourceDefinition => {
     if (!isPowerOfficeType(type)) {
-      throw new UnsupportedError(`PowerOffice GO has no resource type "${type}" in linkflow (known: ${POWEROFFICE_TYPES.join(', ')})`, {
-        system: POWEROFFICE_SYSTEM,
-        record: type,
-      });
+      throw new UnsupportedError(
+        `PowerOffice GO has no resource type "${type}" in linkflow (known: ${POWEROFFICE_TYPES.join(', ')})`,
+        {
+          system: POWEROFFICE_SYSTEM,
+          record: type,
+        },
+      );
     }
     return RESOURCES[type];
   };
@@ -60,29 +68,42 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
   const checkId = (resource: ResourceDefinition, id: string, field = 'Id'): void => {
     const pattern = resource.idKind === 'uuid' ? UUID_ID : INT64_ID;
     if (!pattern.test(id)) {
-      throw new ValidationError(`PowerOffice GO ${resource.type}/${id}: ${field} must be ${resource.idKind === 'uuid' ? 'a uuid' : 'an integer'}`, {
-        system: POWEROFFICE_SYSTEM,
-        record: `${resource.type}/${id}`,
-        field,
-      });
+      throw new ValidationError(
+        `PowerOffice GO ${resource.type}/${id}: ${field} must be ${resource.idKind === 'uuid' ? 'a uuid' : 'an integer'}`,
+        {
+          system: POWEROFFICE_SYSTEM,
+          record: `${resource.type}/${id}`,
+          field,
+        },
+      );
     }
   };
 
-  const requireParent = (resource: ResourceDefinition, id: string, parentId: string | undefined): string | undefined => {
+  const requireParent = (
+    resource: ResourceDefinition,
+    id: string,
+    parentId: string | undefined,
+  ): string | undefined => {
     if (!resource.parented) return undefined;
     if (parentId === undefined || parentId === '') {
-      throw new ValidationError(`PowerOffice GO ${resource.type}/${id}: parentId (the ContactId of the customer or supplier) is required`, {
-        system: POWEROFFICE_SYSTEM,
-        record: `${resource.type}/${id}`,
-        field: 'ContactId',
-      });
+      throw new ValidationError(
+        `PowerOffice GO ${resource.type}/${id}: parentId (the ContactId of the customer or supplier) is required`,
+        {
+          system: POWEROFFICE_SYSTEM,
+          record: `${resource.type}/${id}`,
+          field: 'ContactId',
+        },
+      );
     }
     if (!INT64_ID.test(parentId)) {
-      throw new ValidationError(`PowerOffice GO ${resource.type}/${id}: parentId ${parentId} must be an integer ContactId`, {
-        system: POWEROFFICE_SYSTEM,
-        record: `${resource.type}/${id}`,
-        field: 'ContactId',
-      });
+      throw new ValidationError(
+        `PowerOffice GO ${resource.type}/${id}: parentId ${parentId} must be an integer ContactId`,
+        {
+          system: POWEROFFICE_SYSTEM,
+          record: `${resource.type}/${id}`,
+          field: 'ContactId',
+        },
+      );
     }
     return parentId;
   };
@@ -90,7 +111,12 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
   const recordName = (resource: ResourceDefinition, id: string, parentId: string | undefined): string =>
     resource.parented && parentId ? `${resource.type}/${parentId}/${id}` : `${resource.type}/${id}`;
 
-  const listPage = async (resource: ResourceDefinition, query: Record<string, QueryValue>, pageNumber: number, pageSize: number) => {
+  const listPage = async (
+    resource: ResourceDefinition,
+    query: Record<string, QueryValue>,
+    pageNumber: number,
+    pageSize: number,
+  ) => {
     const items = await transport.page(resource.collectionPath, query, pageNumber, pageSize);
     return items.map((raw, index) => {
       const context = `${resource.type} listing page ${pageNumber} item ${index + 1}`;
@@ -145,7 +171,10 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     });
   };
 
-  async function* listAll(resource: ResourceDefinition, query: Record<string, QueryValue>): AsyncGenerator<RecordSnapshot[]> {
+  async function* listAll(
+    resource: ResourceDefinition,
+    query: Record<string, QueryValue>,
+  ): AsyncGenerator<RecordSnapshot[]> {
     for (let pageNumber = 1; ; pageNumber += 1) {
       const page = await listPage(resource, query, pageNumber, config.pageSize);
       if (page.length > 0) yield page;
@@ -205,29 +234,48 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
       const resource = resolve(type);
       const parentId = requireParent(resource, '(new)', options.parentId);
       const record = resource.parented ? `${resource.type}/${parentId ?? ''}/(new)` : `${resource.type}/(new)`;
-      const { status, body } = await transport.request({ method: 'POST', path: resource.createPath(parentId), body: data, record });
+      const { status, body } = await transport.request({
+        method: 'POST',
+        path: resource.createPath(parentId),
+        body: data,
+        record,
+      });
       if (status !== resource.createStatus && status !== 200 && status !== 201) {
-        throw new ConnectorError(`PowerOffice GO POST ${resource.createPath(parentId)} (${record}) answered ${status}, expected ${resource.createStatus}`, {
-          system: POWEROFFICE_SYSTEM,
-          status,
-          record,
-        });
+        throw new ConnectorError(
+          `PowerOffice GO POST ${resource.createPath(parentId)} (${record}) answered ${status}, expected ${resource.createStatus}`,
+          {
+            system: POWEROFFICE_SYSTEM,
+            status,
+            record,
+          },
+        );
       }
       return toSnapshot(resource, parseDto(resource, resource.readSchema, body, record), record);
     },
 
-    async update(type: string, id: string, changes: Record<string, unknown>, options?: UpdateOptions): Promise<RecordSnapshot> {
+    async update(
+      type: string,
+      id: string,
+      changes: Record<string, unknown>,
+      options?: UpdateOptions,
+    ): Promise<RecordSnapshot> {
       const resource = resolve(type);
       checkId(resource, id);
       const previous = options?.previous;
       const parentId = requireParent(resource, id, options?.parentId ?? parentFromPrevious(previous));
       const record = recordName(resource, id, parentId);
-      if (resource.type === 'SalesOrders' && Object.keys(changes).some((key) => key.toLowerCase() === 'salesorderlines')) {
-        throw new UnsupportedError(`PowerOffice GO ${record}: SalesOrderLines cannot be changed through the header; patch lines under /SalesOrders/${id}/Lines`, {
-          system: POWEROFFICE_SYSTEM,
-          record,
-          field: 'SalesOrderLines',
-        });
+      if (
+        resource.type === 'SalesOrders' &&
+        Object.keys(changes).some((key) => key.toLowerCase() === 'salesorderlines')
+      ) {
+        throw new UnsupportedError(
+          `PowerOffice GO ${record}: SalesOrderLines cannot be changed through the header; patch lines under /SalesOrders/${id}/Lines`,
+          {
+            system: POWEROFFICE_SYSTEM,
+            record,
+            field: 'SalesOrderLines',
+          },
+        );
       }
       const patch = buildJsonPatch(changes, previous);
       if (patch.length === 0) {
@@ -236,10 +284,20 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
           return toSnapshot(resource, previous, record);
         }
         const current = await get(type, id, parentId ? { parentId } : undefined);
-        if (!current) throw new NotFoundError(`PowerOffice GO ${record} does not exist`, { system: POWEROFFICE_SYSTEM, status: 404, record });
+        if (!current)
+          throw new NotFoundError(`PowerOffice GO ${record} does not exist`, {
+            system: POWEROFFICE_SYSTEM,
+            status: 404,
+            record,
+          });
         return current;
       }
-      const { body } = await transport.request({ method: 'PATCH', path: resource.itemPath(id, parentId), body: patch, record });
+      const { body } = await transport.request({
+        method: 'PATCH',
+        path: resource.itemPath(id, parentId),
+        body: patch,
+        record,
+      });
       const updated = toSnapshot(resource, parseDto(resource, resource.listSchema, body, record), record);
       if (resource.type !== 'SalesOrders') return updated;
       // PATCH answers the header; `get` answers header and lines, and snapshots of one type should look alike.
@@ -249,7 +307,9 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
 
     async findByKey(type: string, key: MergeKey): Promise<RecordSnapshot[]> {
       const resource = resolve(type);
-      const filterEntry = Object.entries(resource.filters).find(([field]) => field.toLowerCase() === key.field.toLowerCase());
+      const filterEntry = Object.entries(resource.filters).find(
+        ([field]) => field.toLowerCase() === key.field.toLowerCase(),
+      );
       const matches = matcherFor(key);
       const found: RecordSnapshot[] = [];
       // Multi-value filters are comma-separated, so a value with a comma cannot go through one: scan instead.
@@ -275,7 +335,9 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
       const record = `SalesOrders/${salesOrderId}`;
       const lines: Record<string, unknown>[] = [];
       for await (const page of transport.pages(`/SalesOrders/${salesOrderId}/Lines`, {})) {
-        page.forEach((raw, index) => lines.push(parseDto(resource, SalesOrderLineDto, raw, `${record} line ${index + 1}`)));
+        page.forEach((raw, index) =>
+          lines.push(parseDto(resource, SalesOrderLineDto, raw, `${record} line ${index + 1}`)),
+        );
       }
       return lines;
     },

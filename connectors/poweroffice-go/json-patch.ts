@@ -14,7 +14,10 @@ export interface JsonPatchOperation {
   value: unknown;
 }
 
-export function buildJsonPatch(changes: Record<string, unknown>, previous: Record<string, unknown> | undefined): JsonPatchOperation[] {
+export function buildJsonPatch(
+  changes: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+): JsonPatchOperation[] {
   const operations: JsonPatchOperation[] = [];
   diffInto(operations, '', changes, previous);
   return operations;
@@ -57,7 +60,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     // A missing key and an undefined value mean the same in JSON.

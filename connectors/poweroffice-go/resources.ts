@@ -15,10 +15,19 @@ import {
 } from '../../generated/poweroffice-go';
 import type { TypeCapabilities } from '../connector';
 
-export const POWEROFFICE_TYPES = ['Customers', 'ContactPersons', 'Employees', 'Departments', 'Products', 'Suppliers', 'SalesOrders'] as const;
+export const POWEROFFICE_TYPES = [
+  'Customers',
+  'ContactPersons',
+  'Employees',
+  'Departments',
+  'Products',
+  'Suppliers',
+  'SalesOrders',
+] as const;
 export type PowerOfficeType = (typeof POWEROFFICE_TYPES)[number];
 
-export const isPowerOfficeType = (type: string): type is PowerOfficeType => (POWEROFFICE_TYPES as readonly string[]).includes(type);
+export const isPowerOfficeType = (type: string): type is PowerOfficeType =>
+  (POWEROFFICE_TYPES as readonly string[]).includes(type);
 
 /** A list filter the API offers for a field, so that findByKey need not scan (values comma-separated). */
 export interface ServerFilter {
@@ -80,21 +89,33 @@ export const RESOURCES: Record<PowerOfficeType, ResourceDefinition> = {
   Customers: simple(
     'Customers',
     CustomerDto,
-    { Number: { param: 'customerNos', numeric: true }, ExternalImportReference: { param: 'externalImportReference' }, ExternalNumber: { param: 'externalNos', numeric: true } },
+    {
+      Number: { param: 'customerNos', numeric: true },
+      ExternalImportReference: { param: 'externalImportReference' },
+      ExternalNumber: { param: 'externalNos', numeric: true },
+    },
     201,
     `${CONTACT_NOTE} NationalIdNumber reads as "hidden".`,
   ),
   Suppliers: simple(
     'Suppliers',
     SupplierDto,
-    { Number: { param: 'supplierNos', numeric: true }, ExternalImportReference: { param: 'externalImportReference' }, ExternalNumber: { param: 'externalNos', numeric: true } },
+    {
+      Number: { param: 'supplierNos', numeric: true },
+      ExternalImportReference: { param: 'externalImportReference' },
+      ExternalNumber: { param: 'externalNos', numeric: true },
+    },
     201,
     CONTACT_NOTE,
   ),
   Employees: simple(
     'Employees',
     EmployeeDto,
-    { Number: { param: 'employeeNos', numeric: true }, ExternalImportReference: { param: 'externalImportReference' }, ExternalNumber: { param: 'externalNos', numeric: true } },
+    {
+      Number: { param: 'employeeNos', numeric: true },
+      ExternalImportReference: { param: 'externalImportReference' },
+      ExternalNumber: { param: 'externalNos', numeric: true },
+    },
     201,
     'No server filter on EmailAddress: findByKey scans the list.',
   ),
@@ -145,7 +166,7 @@ export const RESOURCES: Record<PowerOfficeType, ResourceDefinition> = {
       notes:
         'get returns the header with SalesOrderLines; create posts header and lines together (POST /SalesOrders/Complete); update patches the header only. ' +
         'readChanges yields headers: lines have no timestamps and a line change is not known to move the header, so re-read lines of changed orders (getSalesOrderLines). ' +
-        'SalesOrderLines VatRate, VatAmount, NetAmount and TotalAmount are read-only (computed from the product\'s sales account VAT code).',
+        "SalesOrderLines VatRate, VatAmount, NetAmount and TotalAmount are read-only (computed from the product's sales account VAT code).",
     },
   },
 };

@@ -9,7 +9,12 @@ import type { ResourceDefinition } from './resources';
 import { parsePowerOfficeTimestamp } from './timestamps';
 import type { z } from 'zod';
 
-export function parseDto(resource: ResourceDefinition, schema: z.ZodType<Record<string, unknown>>, raw: unknown, record: string): Record<string, unknown> {
+export function parseDto(
+  resource: ResourceDefinition,
+  schema: z.ZodType<Record<string, unknown>>,
+  raw: unknown,
+  record: string,
+): Record<string, unknown> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues
@@ -17,11 +22,14 @@ export function parseDto(resource: ResourceDefinition, schema: z.ZodType<Record<
     .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
     .join('; ');
   const first = parsed.error.issues[0]?.path.join('.');
-  throw new ConnectorError(`PowerOffice GO answered a ${resource.type} record that does not match the API schema (${record}): ${issues}`, {
-    system: POWEROFFICE_SYSTEM,
-    record,
-    ...(first ? { field: first } : {}),
-  });
+  throw new ConnectorError(
+    `PowerOffice GO answered a ${resource.type} record that does not match the API schema (${record}): ${issues}`,
+    {
+      system: POWEROFFICE_SYSTEM,
+      record,
+      ...(first ? { field: first } : {}),
+    },
+  );
 }
 
 /** Ids as strings; int64 ids must be exact, so an id beyond 2^53 (which JSON.parse would round) is refused. */
@@ -36,21 +44,32 @@ export function idToString(value: unknown, field: string, record: string): strin
   });
 }
 
-export function toSnapshot(resource: ResourceDefinition, data: Record<string, unknown>, context: string): RecordSnapshot {
+export function toSnapshot(
+  resource: ResourceDefinition,
+  data: Record<string, unknown>,
+  context: string,
+): RecordSnapshot {
   const id = idToString(data['Id'], 'Id', context);
   if (id === undefined) {
-    throw new ConnectorError(`PowerOffice GO ${context}: the ${resource.type} record has no Id`, { system: POWEROFFICE_SYSTEM, record: context, field: 'Id' });
+    throw new ConnectorError(`PowerOffice GO ${context}: the ${resource.type} record has no Id`, {
+      system: POWEROFFICE_SYSTEM,
+      record: context,
+      field: 'Id',
+    });
   }
   const record = `${resource.type}/${id}`;
   const parentId = resource.parented ? idToString(data['ContactId'], 'ContactId', record) : undefined;
   const stamp = data['LastChangedDateTimeOffset'] ?? data['CreatedDateTimeOffset'];
   const instant = typeof stamp === 'string' ? parsePowerOfficeTimestamp(stamp) : undefined;
   if (!instant) {
-    throw new ConnectorError(`PowerOffice GO ${record}: LastChangedDateTimeOffset is missing or unreadable (${String(stamp)})`, {
-      system: POWEROFFICE_SYSTEM,
-      record,
-      field: 'LastChangedDateTimeOffset',
-    });
+    throw new ConnectorError(
+      `PowerOffice GO ${record}: LastChangedDateTimeOffset is missing or unreadable (${String(stamp)})`,
+      {
+        system: POWEROFFICE_SYSTEM,
+        record,
+        field: 'LastChangedDateTimeOffset',
+      },
+    );
   }
   return {
     system: POWEROFFICE_SYSTEM,

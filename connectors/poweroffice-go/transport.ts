@@ -131,7 +131,11 @@ export class PowerOfficeTransport {
    * Reads a listing page by page (`PageNumber` from 1) until a short page or a 204. Yields each page's items
    * unparsed; the caller validates them against the resource's schema.
    */
-  async *pages(path: string, query: Record<string, QueryValue>, pageSize = this.config.pageSize): AsyncGenerator<unknown[]> {
+  async *pages(
+    path: string,
+    query: Record<string, QueryValue>,
+    pageSize = this.config.pageSize,
+  ): AsyncGenerator<unknown[]> {
     for (let page = 1; ; page += 1) {
       const items = await this.page(path, query, page, pageSize);
       if (items.length > 0) yield items;
@@ -140,8 +144,17 @@ export class PowerOfficeTransport {
   }
 
   /** One page of a listing; a 204 is an empty list. */
-  async page(path: string, query: Record<string, QueryValue>, pageNumber: number, pageSize: number): Promise<unknown[]> {
-    const { status, body } = await this.request({ method: 'GET', path, query: { ...query, PageNumber: pageNumber, PageSize: pageSize } });
+  async page(
+    path: string,
+    query: Record<string, QueryValue>,
+    pageNumber: number,
+    pageSize: number,
+  ): Promise<unknown[]> {
+    const { status, body } = await this.request({
+      method: 'GET',
+      path,
+      query: { ...query, PageNumber: pageNumber, PageSize: pageSize },
+    });
     if (status === 204 || body === undefined) return [];
     if (!Array.isArray(body)) {
       throw new ConnectorError(`PowerOffice GO GET ${path}: expected a JSON array, got ${typeof body}`, {
@@ -229,7 +242,8 @@ export class PowerOfficeTransport {
       'User-Agent': this.config.userAgent,
     };
     if (options.body === undefined) return { method: options.method, headers };
-    headers['Content-Type'] = options.contentType ?? (options.method === 'PATCH' ? 'application/json-patch+json' : 'application/json');
+    headers['Content-Type'] =
+      options.contentType ?? (options.method === 'PATCH' ? 'application/json-patch+json' : 'application/json');
     return { method: options.method, headers, body: JSON.stringify(options.body) };
   }
 }
@@ -239,9 +253,12 @@ function parseJsonBody(text: string, request: string, record: string | undefined
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ConnectorError(`PowerOffice GO ${request}${record ? ` (${record})` : ''}: the answer is not JSON: ${text.slice(0, 200)}`, {
-      system: POWEROFFICE_SYSTEM,
-      ...(record ? { record } : {}),
-    });
+    throw new ConnectorError(
+      `PowerOffice GO ${request}${record ? ` (${record})` : ''}: the answer is not JSON: ${text.slice(0, 200)}`,
+      {
+        system: POWEROFFICE_SYSTEM,
+        ...(record ? { record } : {}),
+      },
+    );
   }
 }

@@ -25,7 +25,9 @@ export function parseCondition(text: string): Condition {
   const wikidataId = match[2]!;
   const kind = fieldKindOf(field);
   if (kind === undefined) {
-    throw new Error(`condition "${text}": wikidata.yaml does not say whether ${field} holds a country code or an identifier type`);
+    throw new Error(
+      `condition "${text}": wikidata.yaml does not say whether ${field} holds a country code or an identifier type`,
+    );
   }
   const table = wikidataTable();
   const known =

@@ -165,7 +165,11 @@ export function convertReverse(decl: ConversionDecl, value: unknown, currency?: 
     case 'org-number': {
       const digits = normaliseOrgNumber(value);
       if (digits === undefined) {
-        return { ok: false, severity: 'warning', message: `${JSON.stringify(value)} is not a valid Norwegian organisation number; it is not written back` };
+        return {
+          ok: false,
+          severity: 'warning',
+          message: `${JSON.stringify(value)} is not a valid Norwegian organisation number; it is not written back`,
+        };
       }
       return { ok: true, value: digits, extra: {} };
     }

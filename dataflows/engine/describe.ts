@@ -84,7 +84,11 @@ export function describeMapping(mapping: Mapping): MappingDescription {
   };
   if (mapping.referencedBy.length > 0) d.referenced_by = mapping.referencedBy;
   if (mapping.mergeKey !== undefined) {
-    d.merge_key = { source: mapping.mergeKey.source, target: mapping.mergeKey.target, normalise: mapping.mergeKey.normalise };
+    d.merge_key = {
+      source: mapping.mergeKey.source,
+      target: mapping.mergeKey.target,
+      normalise: mapping.mergeKey.normalise,
+    };
   }
   if (mapping.idPrefix !== undefined) d.id_prefix = mapping.idPrefix;
   if (mapping.source.linesOf !== undefined) d.lines_of = mapping.source.linesOf;

@@ -43,7 +43,9 @@ function buildProp(decl: PropDecl, file: DataflowFile): PropPair {
   if (decl.when !== undefined) prop.when = parseCondition(decl.when);
   if (decl.reference !== undefined) {
     // The schema checked that a writable mapping with this source type exists.
-    const referenced = file.mappings.find((m) => m.source.type === decl.reference && m.unsupported === undefined && m.part_of === undefined);
+    const referenced = file.mappings.find(
+      (m) => m.source.type === decl.reference && m.unsupported === undefined && m.part_of === undefined,
+    );
     prop.reference = { mapping: decl.reference, resource: referenced?.source.resource ?? decl.reference };
   }
   if (decl.reason !== undefined) prop.reason = decl.reason;
@@ -56,7 +58,12 @@ function buildMapping(decl: MappingDecl, file: DataflowFile): Mapping {
   const mapping: Mapping = {
     id: mappingId(file.dataflow, decl.source.type, decl.target.type),
     dataflow: file.dataflow,
-    source: { system: file.source_system, type: decl.source.type, resource: decl.source.resource, filter: decl.source.filter },
+    source: {
+      system: file.source_system,
+      type: decl.source.type,
+      resource: decl.source.resource,
+      filter: decl.source.filter,
+    },
     target: { system: file.target_system, type: decl.target.type, resource: decl.target.resource },
     creation: decl.creation,
     referencedBy: decl.referenced_by,
@@ -100,7 +107,10 @@ function buildDataflow(file: DataflowFile, fileName: string): Dataflow {
 export function parseDataflow(yamlText: string, fileName: string): Dataflow {
   const document = parseDocument(yamlText, { prettyErrors: true });
   if (document.errors.length > 0) {
-    throw new DataflowFileError(fileName, document.errors.map((e) => `YAML: ${e.message}`));
+    throw new DataflowFileError(
+      fileName,
+      document.errors.map((e) => `YAML: ${e.message}`),
+    );
   }
   const parsed = dataflowFileSchema.safeParse(document.toJS());
   if (!parsed.success) throw new DataflowFileError(fileName, describeIssues(parsed.error));
@@ -116,7 +126,8 @@ export function loadDataflows(dir: string = defaultDataflowDir): Dataflow[] {
   const ids = new Map<string, string>();
   for (const flow of flows) {
     const other = ids.get(flow.id);
-    if (other !== undefined) throw new DataflowFileError(flow.file, [`dataflow: ${flow.id} is also declared in ${other}`]);
+    if (other !== undefined)
+      throw new DataflowFileError(flow.file, [`dataflow: ${flow.id} is also declared in ${other}`]);
     ids.set(flow.id, flow.file);
   }
   return flows;

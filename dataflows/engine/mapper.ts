@@ -82,7 +82,8 @@ function applyPairs(mapping: Mapping, record: unknown, resolveRef: ResolveRef, c
   const result: TargetResult = { values: {}, missingRefs: [], problems: [], warnings: [], skippedLines: 0 };
   // The first pair that decides a target field wins; later pairs for it are fallbacks (CustomerReferenceContactPersonId).
   const decided = new Set<string>();
-  const key = (target: string): string => (target.startsWith(ctx.stripTarget) ? target.slice(ctx.stripTarget.length) : target);
+  const key = (target: string): string =>
+    target.startsWith(ctx.stripTarget) ? target.slice(ctx.stripTarget.length) : target;
 
   for (const pair of writablePairs(mapping)) {
     if (decided.has(pair.target)) continue;
@@ -120,7 +121,8 @@ function applyPairs(mapping: Mapping, record: unknown, resolveRef: ResolveRef, c
         continue;
       }
       value = converted.value;
-      for (const [sibling, extra] of Object.entries(converted.extra)) result.values[key(siblingPath(pair.target, sibling))] = extra;
+      for (const [sibling, extra] of Object.entries(converted.extra))
+        result.values[key(siblingPath(pair.target, sibling))] = extra;
     }
 
     const control = typeof value === 'string' ? firstControlCharacter(value) : undefined;
@@ -151,7 +153,10 @@ export function firstControlCharacter(text: string): { code: string; position: n
   // eslint-disable-next-line no-control-regex
   const match = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text);
   if (match === null) return undefined;
-  return { code: (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0'), position: match.index + 1 };
+  return {
+    code: (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0'),
+    position: match.index + 1,
+  };
 }
 
 function linesOf(mapping: Mapping, record: unknown): unknown[] | undefined {
@@ -170,7 +175,9 @@ export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: Reso
     return {
       values: {},
       missingRefs: [],
-      problems: [{ field: mapping.target.type, message: `${label}: ${mapping.id} is not supported: ${mapping.unsupported}` }],
+      problems: [
+        { field: mapping.target.type, message: `${label}: ${mapping.id} is not supported: ${mapping.unsupported}` },
+      ],
       warnings: [],
       skippedLines: 0,
     };
@@ -194,7 +201,10 @@ export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: Reso
   const linesField = lineMapping.source.linesOf ?? '';
   const lines = linesOf(lineMapping, sourceData);
   if (lines === undefined) {
-    result.problems.push({ field: linesField, message: `${label}: ${linesField} is missing; read the record with its lines` });
+    result.problems.push({
+      field: linesField,
+      message: `${label}: ${linesField} is missing; read the record with its lines`,
+    });
     return result;
   }
   const mappedLines: JsonRecord[] = [];
@@ -235,7 +245,12 @@ export function referencesOf(mapping: Mapping, sourceData: unknown): FieldRef[] 
       if (isEmpty(raw)) continue;
       decided.add(pair.target);
       if (pair.reference !== undefined) {
-        refs.push({ mapping: pair.reference.mapping, resource: pair.reference.resource, id: idText(raw), field: `${fieldPrefix}${pair.source}` });
+        refs.push({
+          mapping: pair.reference.mapping,
+          resource: pair.reference.resource,
+          id: idText(raw),
+          field: `${fieldPrefix}${pair.source}`,
+        });
       }
     }
   };
@@ -243,7 +258,8 @@ export function referencesOf(mapping: Mapping, sourceData: unknown): FieldRef[] 
   const lineMapping = mapping.lines;
   if (lineMapping !== undefined) {
     (linesOf(lineMapping, sourceData) ?? []).forEach((line, index) => {
-      if (recordMatches(lineMapping.source.filter, line)) collect(lineMapping, line, `${lineMapping.source.linesOf ?? ''}[${index}].`);
+      if (recordMatches(lineMapping.source.filter, line))
+        collect(lineMapping, line, `${lineMapping.source.linesOf ?? ''}[${index}].`);
     });
   }
   return refs;

@@ -48,7 +48,10 @@ export function resolveMergeKey(mapping: Mapping, data: unknown): MergeKeyOutcom
   const label = recordLabel(mapping.source.type, data);
   const value = normaliseMergeKey(decl.normalise, raw);
   if (value === undefined) {
-    return { kind: 'none', reason: `${label}: ${decl.source} ${raw === undefined || raw === null || raw === '' ? 'is empty' : 'is not a valid ' + decl.normalise}` };
+    return {
+      kind: 'none',
+      reason: `${label}: ${decl.source} ${raw === undefined || raw === null || raw === '' ? 'is empty' : 'is not a valid ' + decl.normalise}`,
+    };
   }
   if (decl.max_length !== undefined && value.length > decl.max_length) {
     return {
@@ -58,7 +61,13 @@ export function resolveMergeKey(mapping: Mapping, data: unknown): MergeKeyOutcom
   }
   return {
     kind: 'key',
-    key: { field: decl.target, value, sourceField: decl.source, uniqueInSource: decl.unique_in_source, normalise: decl.normalise },
+    key: {
+      field: decl.target,
+      value,
+      sourceField: decl.source,
+      uniqueInSource: decl.unique_in_source,
+      normalise: decl.normalise,
+    },
   };
 }
 

@@ -14,7 +14,9 @@ import { apiSpelling, getPath, isEmpty, setPath, type JsonRecord } from './paths
  * the first whose condition holds. A conditional pair needs the current source record to be judged.
  */
 function chooseReversePair(candidates: readonly PropPair[], current: unknown): PropPair | undefined {
-  const eligible = candidates.filter((p) => p.when === undefined || (current !== undefined && conditionHolds(p.when, current)));
+  const eligible = candidates.filter(
+    (p) => p.when === undefined || (current !== undefined && conditionHolds(p.when, current)),
+  );
   return eligible.find((p) => !isEmpty(getPath(current, p.source))) ?? eligible[0];
 }
 

@@ -95,10 +95,18 @@ export const propSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.direction === 'both' && p.reference !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reference'], message: 'a reference pair cannot be two-way: a linked id is not a source value' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reference'],
+        message: 'a reference pair cannot be two-way: a linked id is not a source value',
+      });
     }
     if (p.direction === 'both' && p.conversion !== undefined && !reversibleConversions.has(p.conversion.type)) {
-      ctx.addIssue({ code: 'custom', path: ['conversion'], message: `conversion ${p.conversion.type} has no reverse, so the pair cannot be two-way` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conversion'],
+        message: `conversion ${p.conversion.type} has no reverse, so the pair cannot be two-way`,
+      });
     }
   });
 export type PropDecl = z.infer<typeof propSchema>;
@@ -157,11 +165,19 @@ export const mappingSchema = z
   })
   .superRefine((m, ctx) => {
     if (m.creation === 'on-demand' && m.referenced_by.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['referenced_by'], message: 'an on-demand mapping must name the types that reference it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['referenced_by'],
+        message: 'an on-demand mapping must name the types that reference it',
+      });
     }
     const linesFields = [m.part_of, m.source.lines_of, m.target.lines_into].filter((x) => x !== undefined).length;
     if (linesFields !== 0 && linesFields !== 3) {
-      ctx.addIssue({ code: 'custom', path: ['part_of'], message: 'a line mapping needs part_of, source.lines_of and target.lines_into together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['part_of'],
+        message: 'a line mapping needs part_of, source.lines_of and target.lines_into together',
+      });
     }
     if (m.target_id !== undefined) {
       const longest = m.target_id.prefix.length + sourceIdLengths[m.target_id.source_id];
@@ -177,7 +193,11 @@ export const mappingSchema = z
     if (m.unsupported === undefined) {
       m.props.forEach((p, i) => {
         if (p.direction !== 'both' && p.reason === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['props', i, 'reason'], message: `a ${p.direction} pair must say why it is not two-way` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['props', i, 'reason'],
+            message: `a ${p.direction} pair must say why it is not two-way`,
+          });
         }
       });
     }
@@ -198,7 +218,11 @@ export const mappingSchema = z
       const prefix = `${m.target.lines_into}.`;
       m.props.forEach((p, i) => {
         if (!p.pair[1].startsWith(prefix)) {
-          ctx.addIssue({ code: 'custom', path: ['props', i, 'pair', 1], message: `a line pair's target must start with ${prefix}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['props', i, 'pair', 1],
+            message: `a line pair's target must start with ${prefix}`,
+          });
         }
       });
     }
@@ -221,12 +245,20 @@ export const dataflowFileSchema = z
       const key = `${m.source.type}->${m.target.type}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['mappings', i], message: `${key} is declared twice (also mappings.${earlier})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mappings', i],
+          message: `${key} is declared twice (also mappings.${earlier})`,
+        });
       }
       seen.set(key, i);
       m.referenced_by.forEach((ref, j) => {
         if (!sourceTypes.has(ref)) {
-          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'referenced_by', j], message: `no mapping has source type ${ref}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mappings', i, 'referenced_by', j],
+            message: `no mapping has source type ${ref}`,
+          });
         }
       });
       // Money needs its currency: on the mapping itself, or for lines on the mapping whose records carry them.
@@ -247,16 +279,30 @@ export const dataflowFileSchema = z
       if (m.part_of !== undefined) {
         const parent = flow.mappings.find((p) => p.source.type === m.part_of && p.part_of === undefined);
         if (parent === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'part_of'], message: `no top-level mapping has source type ${m.part_of}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mappings', i, 'part_of'],
+            message: `no top-level mapping has source type ${m.part_of}`,
+          });
         } else if (parent.source.resource !== m.source.resource || parent.target.resource !== m.target.resource) {
-          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'part_of'], message: `lines must share their parent's source and target resources` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mappings', i, 'part_of'],
+            message: `lines must share their parent's source and target resources`,
+          });
         }
       }
       m.props.forEach((p, j) => {
         if (p.reference === undefined) return;
-        const referenced = flow.mappings.some((r) => r.source.type === p.reference && r.unsupported === undefined && r.part_of === undefined);
+        const referenced = flow.mappings.some(
+          (r) => r.source.type === p.reference && r.unsupported === undefined && r.part_of === undefined,
+        );
         if (!referenced) {
-          ctx.addIssue({ code: 'custom', path: ['mappings', i, 'props', j, 'reference'], message: `no writable mapping has source type ${p.reference}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mappings', i, 'props', j, 'reference'],
+            message: `no writable mapping has source type ${p.reference}`,
+          });
         }
       });
     });

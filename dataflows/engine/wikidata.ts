@@ -19,7 +19,10 @@ const wikidataTableSchema = z.strictObject({
   identifier_types: z.array(
     z.strictObject({
       code: z.string().min(1),
-      country: z.string().regex(/^[A-Z]{2}$/).optional(),
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .optional(),
       country_field: z.string().min(1).optional(),
       wikidata: wikidataId,
     }),

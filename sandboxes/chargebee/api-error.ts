@@ -47,10 +47,22 @@ export const invalidRequest = (message: string, param?: string): ChargebeeApiErr
   new ChargebeeApiError(400, 'invalid_request', message, param, 'invalid_request');
 
 export const duplicateEntry = (param: string, value: string): ChargebeeApiError =>
-  new ChargebeeApiError(400, 'duplicate_entry', `${param} : The value ${value} is already present.`, param, 'invalid_request');
+  new ChargebeeApiError(
+    400,
+    'duplicate_entry',
+    `${param} : The value ${value} is already present.`,
+    param,
+    'invalid_request',
+  );
 
 export const notFound = (what: string, id: string, param = 'id'): ChargebeeApiError =>
-  new ChargebeeApiError(404, 'resource_not_found', `Sorry, we couldn't find that resource: ${what} ${id} not found.`, param, 'invalid_request');
+  new ChargebeeApiError(
+    404,
+    'resource_not_found',
+    `Sorry, we couldn't find that resource: ${what} ${id} not found.`,
+    param,
+    'invalid_request',
+  );
 
 export const invalidState = (message: string): ChargebeeApiError =>
   new ChargebeeApiError(409, 'invalid_state_for_request', message, undefined, 'invalid_request');
@@ -62,10 +74,22 @@ export const authenticationFailed = (): ChargebeeApiError =>
   new ChargebeeApiError(401, 'api_authentication_failed', 'Sorry, authentication failed. Invalid api key.');
 
 export const methodNotSupported = (method: string): ChargebeeApiError =>
-  new ChargebeeApiError(405, 'http_method_not_supported', `Sorry, the ${method} method is not supported; this API uses only GET and POST.`);
+  new ChargebeeApiError(
+    405,
+    'http_method_not_supported',
+    `Sorry, the ${method} method is not supported; this API uses only GET and POST.`,
+  );
 
 export const rateLimited = (): ChargebeeApiError =>
-  new ChargebeeApiError(429, 'api_request_limit_exceeded', 'Sorry, access has been blocked temporarily due to request count exceeding acceptable limits. Please try after some time.');
+  new ChargebeeApiError(
+    429,
+    'api_request_limit_exceeded',
+    'Sorry, access has been blocked temporarily due to request count exceeding acceptable limits. Please try after some time.',
+  );
 
 export const internalError = (): ChargebeeApiError =>
-  new ChargebeeApiError(500, 'internal_error', 'Sorry, something went wrong when trying to process the request. If this problem persists, contact us at support@chargebee.com.');
+  new ChargebeeApiError(
+    500,
+    'internal_error',
+    'Sorry, something went wrong when trying to process the request. If this problem persists, contact us at support@chargebee.com.',
+  );

@@ -5,7 +5,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WindowRateLimiter } from '../common/rate-limiter';
-import { authenticationFailed, ChargebeeApiError, internalError, invalidRequest, methodNotSupported, rateLimited } from './api-error';
+import {
+  authenticationFailed,
+  ChargebeeApiError,
+  internalError,
+  invalidRequest,
+  methodNotSupported,
+  rateLimited,
+} from './api-error';
 import { parseForm, queryOf, type FormTree } from './form';
 import { fingerprintOf, IDEMPOTENCY_HEADER, IdempotencyStore, REPLAYED_HEADER } from './idempotency';
 import type { SiteConfig } from './site';
@@ -42,26 +49,47 @@ function idOf(request: FastifyRequest): string {
   return typeof id === 'string' ? id : '';
 }
 
-export function installApi(app: FastifyInstance, site: SiteConfig, limiter: () => WindowRateLimiter, idempotency: IdempotencyStore): ApiRouter {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+export function installApi(
+  app: FastifyInstance,
+  site: SiteConfig,
+  limiter: () => WindowRateLimiter,
+  idempotency: IdempotencyStore,
+): ApiRouter {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith(API_PATH)) return undefined;
     if (apiKeyOf(request) !== site.apiKey) return sendError(reply, authenticationFailed());
     const waitMs = limiter().take(site.site);
-    if (waitMs > 0) return sendError(reply.header('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000)))), rateLimited());
+    if (waitMs > 0)
+      return sendError(reply.header('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000)))), rateLimited());
     return undefined;
   });
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof ChargebeeApiError) return sendError(reply, error);
-    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
-    if (status >= 400 && status < 500) return sendError(reply, invalidRequest(`The request could not be read: ${(error as Error).message}`));
+    const status =
+      typeof (error as { statusCode?: unknown }).statusCode === 'number'
+        ? (error as { statusCode: number }).statusCode
+        : 500;
+    if (status >= 400 && status < 500)
+      return sendError(reply, invalidRequest(`The request could not be read: ${(error as Error).message}`));
     return sendError(reply, internalError());
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new ChargebeeApiError(404, 'resource_not_found', `Sorry, we couldn't find that resource: ${request.method} ${request.url.split('?')[0] ?? ''} is not an API endpoint.`, undefined, 'invalid_request')),
+    sendError(
+      reply,
+      new ChargebeeApiError(
+        404,
+        'resource_not_found',
+        `Sorry, we couldn't find that resource: ${request.method} ${request.url.split('?')[0] ?? ''} is not an API endpoint.`,
+        undefined,
+        'invalid_request',
+      ),
+    ),
   );
 
   app.route({
@@ -72,12 +100,15 @@ export function installApi(app: FastifyInstance, site: SiteConfig, limiter: () =
 
   return {
     get(path, handler) {
-      app.get(API_PATH + path, async (request) => handler({ params: parseForm(queryOf(request.raw.url ?? '')), id: idOf(request) }));
+      app.get(API_PATH + path, async (request) =>
+        handler({ params: parseForm(queryOf(request.raw.url ?? '')), id: idOf(request) }),
+      );
     },
     post(path, handler) {
       app.post(API_PATH + path, async (request, reply) => {
         const body = request.body === undefined || request.body === null ? '' : request.body;
-        if (typeof body !== 'string') throw invalidRequest('Send parameters form-encoded (application/x-www-form-urlencoded).');
+        if (typeof body !== 'string')
+          throw invalidRequest('Send parameters form-encoded (application/x-www-form-urlencoded).');
         const key = request.headers[IDEMPOTENCY_HEADER];
         const run = () => handler({ params: parseForm(body), id: idOf(request) });
         if (typeof key !== 'string' || key === '') return run();

@@ -11,7 +11,14 @@ import { duplicateEntry, invalidState, notFound, wrongValue } from './api-error'
 import { nextVersion, toSeconds } from './clock';
 import { appendEvent, type EventSource } from './events';
 import type { ListSpec } from './list-query';
-import { COLLECTIONS, insertRecord, readRecord, replaceRecord, type CollectionName, type StoredRecord } from './records';
+import {
+  COLLECTIONS,
+  insertRecord,
+  readRecord,
+  replaceRecord,
+  type CollectionName,
+  type StoredRecord,
+} from './records';
 
 interface Versioned {
   id: string;
@@ -44,7 +51,8 @@ function changeRecord<T extends Versioned>(
 }
 
 function setDefined<T extends Versioned>(resource: T, fields: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) (resource as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined) (resource as Record<string, unknown>)[key] = value;
 }
 
 // ---- item families -------------------------------------------------------------------------------------
@@ -60,27 +68,54 @@ export function liveItemFamily(store: SandboxStore, id: string, param = 'id'): S
   return record;
 }
 
-export function createItemFamily(store: SandboxStore, input: { id: string; name: string; description?: string }, source: EventSource): ItemFamily {
+export function createItemFamily(
+  store: SandboxStore,
+  input: { id: string; name: string; description?: string },
+  source: EventSource,
+): ItemFamily {
   return store.transaction(() => {
     if (readRecord(store, COLLECTIONS.itemFamilies, input.id)) throw duplicateEntry('id', input.id);
     const version = nextVersion(store);
-    const family = stamp({ ...input, status: 'active', channel: 'web', deleted: false, object: 'item_family' } as ItemFamily, version);
+    const family = stamp(
+      { ...input, status: 'active', channel: 'web', deleted: false, object: 'item_family' } as ItemFamily,
+      version,
+    );
     insertRecord(store, COLLECTIONS.itemFamilies, family.id, family, version);
     appendEvent(store, 'item_family_created', { item_family: family }, source);
     return family;
   });
 }
 
-export function updateItemFamily(store: SandboxStore, id: string, fields: ItemFamilyFields, source: EventSource): ItemFamily {
+export function updateItemFamily(
+  store: SandboxStore,
+  id: string,
+  fields: ItemFamilyFields,
+  source: EventSource,
+): ItemFamily {
   return store.transaction(() =>
-    changeRecord(store, COLLECTIONS.itemFamilies, liveItemFamily(store, id), (family) => setDefined(family, { ...fields }), { type: 'item_family_updated', key: 'item_family' }, source),
+    changeRecord(
+      store,
+      COLLECTIONS.itemFamilies,
+      liveItemFamily(store, id),
+      (family) => setDefined(family, { ...fields }),
+      { type: 'item_family_updated', key: 'item_family' },
+      source,
+    ),
   );
 }
 
-export function deleteItemFamily(store: SandboxStore, id: string, itemsInFamily: number, source: EventSource): ItemFamily {
+export function deleteItemFamily(
+  store: SandboxStore,
+  id: string,
+  itemsInFamily: number,
+  source: EventSource,
+): ItemFamily {
   return store.transaction(() => {
     const record = liveItemFamily(store, id);
-    if (itemsInFamily > 0) throw invalidState(`item_family ${id} still has ${itemsInFamily} item(s) that are not deleted; delete them first.`);
+    if (itemsInFamily > 0)
+      throw invalidState(
+        `item_family ${id} still has ${itemsInFamily} item(s) that are not deleted; delete them first.`,
+      );
     return changeRecord(
       store,
       COLLECTIONS.itemFamilies,
@@ -138,10 +173,16 @@ export function liveItem(store: SandboxStore, id: string, param = 'id'): StoredR
 
 /** Refuses a name another item (not deleted) already has; `items` is the current item list. */
 function checkNameFree(items: readonly Item[], name: string, exceptId?: string): void {
-  if (items.some((item) => item.name === name && item.status !== 'deleted' && item.id !== exceptId)) throw duplicateEntry('name', name);
+  if (items.some((item) => item.name === name && item.status !== 'deleted' && item.id !== exceptId))
+    throw duplicateEntry('name', name);
 }
 
-export function createItem(store: SandboxStore, input: ItemCreate, existingItems: readonly Item[], source: EventSource): Item {
+export function createItem(
+  store: SandboxStore,
+  input: ItemCreate,
+  existingItems: readonly Item[],
+  source: EventSource,
+): Item {
   return store.transaction(() => {
     if (readRecord(store, COLLECTIONS.items, input.id)) throw duplicateEntry('id', input.id);
     checkNameFree(existingItems, input.name);
@@ -168,7 +209,13 @@ export function createItem(store: SandboxStore, input: ItemCreate, existingItems
   });
 }
 
-export function updateItem(store: SandboxStore, id: string, fields: ItemFields, existingItems: readonly Item[], source: EventSource): Item {
+export function updateItem(
+  store: SandboxStore,
+  id: string,
+  fields: ItemFields,
+  existingItems: readonly Item[],
+  source: EventSource,
+): Item {
   return store.transaction(() => {
     const record = liveItem(store, id);
     if (record.resource.status === 'deleted') throw invalidState(`item ${id} is deleted and cannot be changed.`);
@@ -180,7 +227,8 @@ export function updateItem(store: SandboxStore, id: string, fields: ItemFields, 
       record,
       (item) => {
         setDefined(item, { ...fields });
-        if (fields.status === 'archived' && record.resource.status !== 'archived') item.archived_at = toSeconds(Date.now());
+        if (fields.status === 'archived' && record.resource.status !== 'archived')
+          item.archived_at = toSeconds(Date.now());
         if (fields.status === 'active') delete item.archived_at;
       },
       { type: 'item_updated', key: 'item' },
@@ -259,7 +307,12 @@ export function liveItemPrice(store: SandboxStore, id: string, param = 'id'): St
   return record;
 }
 
-export function createItemPrice(store: SandboxStore, input: ItemPriceCreate, baseCurrency: string, source: EventSource): ItemPrice {
+export function createItemPrice(
+  store: SandboxStore,
+  input: ItemPriceCreate,
+  baseCurrency: string,
+  source: EventSource,
+): ItemPrice {
   return store.transaction(() => {
     if (readRecord(store, COLLECTIONS.itemPrices, input.id)) throw duplicateEntry('id', input.id);
     const item = liveItem(store, input.item_id, 'item_id').resource;
@@ -286,9 +339,21 @@ export function createItemPrice(store: SandboxStore, input: ItemPriceCreate, bas
   });
 }
 
-export function updateItemPrice(store: SandboxStore, id: string, fields: ItemPriceFields, source: EventSource): ItemPrice {
+export function updateItemPrice(
+  store: SandboxStore,
+  id: string,
+  fields: ItemPriceFields,
+  source: EventSource,
+): ItemPrice {
   return store.transaction(() =>
-    changeRecord(store, COLLECTIONS.itemPrices, liveItemPrice(store, id), (price) => setDefined(price, { ...fields }), { type: 'item_price_updated', key: 'item_price' }, source),
+    changeRecord(
+      store,
+      COLLECTIONS.itemPrices,
+      liveItemPrice(store, id),
+      (price) => setDefined(price, { ...fields }),
+      { type: 'item_price_updated', key: 'item_price' },
+      source,
+    ),
   );
 }
 

@@ -104,7 +104,13 @@ export function createCustomer(store: SandboxStore, input: CustomerCreate, sourc
   });
 }
 
-function change(store: SandboxStore, record: CustomerRecord, edit: (customer: Customer) => void, eventType: string, source: EventSource): Customer {
+function change(
+  store: SandboxStore,
+  record: CustomerRecord,
+  edit: (customer: Customer) => void,
+  eventType: string,
+  source: EventSource,
+): Customer {
   const version = nextVersion(store);
   const customer: Customer = structuredClone(record.resource);
   edit(customer);
@@ -116,7 +122,13 @@ function change(store: SandboxStore, record: CustomerRecord, edit: (customer: Cu
 }
 
 /** Changes fields and, where given, the billing address (the API's update cannot; the web app can). */
-export function updateCustomer(store: SandboxStore, id: string, fields: CustomerFields, source: EventSource, address?: AddressInput): Customer {
+export function updateCustomer(
+  store: SandboxStore,
+  id: string,
+  fields: CustomerFields,
+  source: EventSource,
+  address?: AddressInput,
+): Customer {
   return store.transaction(() =>
     change(
       store,

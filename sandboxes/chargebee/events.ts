@@ -33,7 +33,12 @@ export function randomId(prefix = ''): string {
   return prefix + id;
 }
 
-export function appendEvent(store: SandboxStore, eventType: string, content: Record<string, unknown>, source: EventSource): SandboxEvent {
+export function appendEvent(
+  store: SandboxStore,
+  eventType: string,
+  content: Record<string, unknown>,
+  source: EventSource,
+): SandboxEvent {
   const version = nextVersion(store);
   const event: SandboxEvent = {
     id: randomId('ev_'),

@@ -21,8 +21,12 @@ interface StoredAnswer {
 
 /** The request's identity: endpoint plus its decoded parameters in a fixed order. */
 export function fingerprintOf(path: string, formBody: string): string {
-  const params = [...new URLSearchParams(formBody)].sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
-  return createHash('sha256').update(JSON.stringify([path, params])).digest('hex');
+  const params = [...new URLSearchParams(formBody)].sort(([a, av], [b, bv]) =>
+    a === b ? av.localeCompare(bv) : a.localeCompare(b),
+  );
+  return createHash('sha256')
+    .update(JSON.stringify([path, params]))
+    .digest('hex');
 }
 
 export class IdempotencyStore {
@@ -37,11 +41,14 @@ export class IdempotencyStore {
 
   /** The stored answer to replay, or undefined when the key is new; throws when the key was used otherwise. */
   replay(key: string, fingerprint: string): unknown {
-    if (key.length > MAX_KEY_LENGTH) throw invalidRequest(`${IDEMPOTENCY_HEADER} : cannot be more than ${MAX_KEY_LENGTH} characters`);
+    if (key.length > MAX_KEY_LENGTH)
+      throw invalidRequest(`${IDEMPOTENCY_HEADER} : cannot be more than ${MAX_KEY_LENGTH} characters`);
     const stored = this.store.getValue<StoredAnswer>(this.keyOf(key));
     if (stored === undefined) return undefined;
     if (stored.fingerprint !== fingerprint) {
-      throw invalidRequest(`${IDEMPOTENCY_HEADER} : the key ${key} was already used for a different request (other endpoint or parameters); use a new key.`);
+      throw invalidRequest(
+        `${IDEMPOTENCY_HEADER} : the key ${key} was already used for a different request (other endpoint or parameters); use a new key.`,
+      );
     }
     return stored.body;
   }

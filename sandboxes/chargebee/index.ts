@@ -18,7 +18,13 @@ import { chargebeeSandboxOptionsSchema, type ChargebeeSandboxOptions } from './o
 import { createViews, registerRoutes } from './routes';
 import type { SiteConfig } from './site';
 
-export { DEFAULT_API_KEY, DEFAULT_CHARGEBEE_PORT, DEFAULT_SITE, TEST_SITE_RATE_LIMIT, type ChargebeeSandboxOptions } from './options';
+export {
+  DEFAULT_API_KEY,
+  DEFAULT_CHARGEBEE_PORT,
+  DEFAULT_SITE,
+  TEST_SITE_RATE_LIMIT,
+  type ChargebeeSandboxOptions,
+} from './options';
 
 const RATE_WINDOW_MS = 60_000;
 

@@ -26,7 +26,8 @@ export const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'wrong format');
 export const jsonObject = z.string().transform((value, context) => {
   try {
     const parsed: unknown = JSON.parse(value);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // reported below
   }
@@ -67,9 +68,13 @@ function reason(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return issue.message.endsWith('received undefined') ? 'cannot be blank' : 'wrong format';
     case 'too_big':
-      return issue.origin === 'string' ? `cannot be more than ${String(issue.maximum)} characters` : `cannot be more than ${String(issue.maximum)}`;
+      return issue.origin === 'string'
+        ? `cannot be more than ${String(issue.maximum)} characters`
+        : `cannot be more than ${String(issue.maximum)}`;
     case 'too_small':
-      return issue.origin === 'string' && Number(issue.minimum) === 1 ? 'cannot be blank' : `cannot be less than ${String(issue.minimum)}`;
+      return issue.origin === 'string' && Number(issue.minimum) === 1
+        ? 'cannot be blank'
+        : `cannot be less than ${String(issue.minimum)}`;
     case 'invalid_value':
       return `invalid value; allowed: ${issue.values.map(String).join(', ')}`;
     default:

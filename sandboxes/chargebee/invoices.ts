@@ -61,15 +61,34 @@ const minorOf = (major: string, currency: string): number => Number(major) * 10 
 const majorString = (minor: number, currency: string): string =>
   (minor / 10 ** minorUnitExponent(currency)).toFixed(minorUnitExponent(currency));
 
-function priceLine(store: SandboxStore, line: ItemPriceLine, index: number, currency: string): Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } {
+function priceLine(
+  store: SandboxStore,
+  line: ItemPriceLine,
+  index: number,
+  currency: string,
+): Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } {
   const param = (field: string) => `item_prices[${field}][${index}]`;
   const itemPrice = liveItemPrice(store, line.item_price_id, param('item_price_id')).resource;
-  if (itemPrice.item_type !== 'charge') throw wrongValue(param('item_price_id'), `item price ${itemPrice.id} belongs to a ${String(itemPrice.item_type)} item; only charge item prices can be invoiced this way`);
-  if (itemPrice.currency_code !== currency) throw wrongValue(param('item_price_id'), `item price ${itemPrice.id} is in ${itemPrice.currency_code}, the invoice in ${currency}`);
-  if (line.quantity !== undefined && line.quantity_in_decimal !== undefined) throw wrongValue(param('quantity'), 'give quantity or quantity_in_decimal, not both');
-  if (line.unit_price !== undefined && line.unit_price_in_decimal !== undefined) throw wrongValue(param('unit_price'), 'give unit_price or unit_price_in_decimal, not both');
+  if (itemPrice.item_type !== 'charge')
+    throw wrongValue(
+      param('item_price_id'),
+      `item price ${itemPrice.id} belongs to a ${String(itemPrice.item_type)} item; only charge item prices can be invoiced this way`,
+    );
+  if (itemPrice.currency_code !== currency)
+    throw wrongValue(
+      param('item_price_id'),
+      `item price ${itemPrice.id} is in ${itemPrice.currency_code}, the invoice in ${currency}`,
+    );
+  if (line.quantity !== undefined && line.quantity_in_decimal !== undefined)
+    throw wrongValue(param('quantity'), 'give quantity or quantity_in_decimal, not both');
+  if (line.unit_price !== undefined && line.unit_price_in_decimal !== undefined)
+    throw wrongValue(param('unit_price'), 'give unit_price or unit_price_in_decimal, not both');
   const quantity = line.quantity_in_decimal !== undefined ? Number(line.quantity_in_decimal) : (line.quantity ?? 1);
-  if (quantity <= 0) throw wrongValue(param(line.quantity_in_decimal !== undefined ? 'quantity_in_decimal' : 'quantity'), 'must be greater than 0');
+  if (quantity <= 0)
+    throw wrongValue(
+      param(line.quantity_in_decimal !== undefined ? 'quantity_in_decimal' : 'quantity'),
+      'must be greater than 0',
+    );
   const unitMinor =
     line.unit_price_in_decimal !== undefined
       ? minorOf(line.unit_price_in_decimal, currency)
@@ -101,9 +120,15 @@ function priceLine(store: SandboxStore, line: ItemPriceLine, index: number, curr
   return result;
 }
 
-function chargeLine(line: ChargeLine, index: number, currency: string): Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } {
-  if (line.amount === undefined && line.amount_in_decimal === undefined) throw wrongValue(`charges[amount][${index}]`, 'cannot be blank');
-  const amount = line.amount_in_decimal !== undefined ? Math.round(minorOf(line.amount_in_decimal, currency)) : (line.amount ?? 0);
+function chargeLine(
+  line: ChargeLine,
+  index: number,
+  currency: string,
+): Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } {
+  if (line.amount === undefined && line.amount_in_decimal === undefined)
+    throw wrongValue(`charges[amount][${index}]`, 'cannot be blank');
+  const amount =
+    line.amount_in_decimal !== undefined ? Math.round(minorOf(line.amount_in_decimal, currency)) : (line.amount ?? 0);
   const result: Omit<LineItem, 'id' | 'date_from' | 'date_to' | 'is_taxed' | 'customer_id'> & { taxable: boolean } = {
     unit_amount: amount,
     quantity: 1,
@@ -129,25 +154,53 @@ export function liveInvoice(store: SandboxStore, id: string, param = 'id'): Stor
   return record;
 }
 
-export function createInvoiceForCharges(store: SandboxStore, site: SiteConfig, input: InvoiceCreate, source: EventSource): Invoice {
+export function createInvoiceForCharges(
+  store: SandboxStore,
+  site: SiteConfig,
+  input: InvoiceCreate,
+  source: EventSource,
+): Invoice {
   return store.transaction(() => {
     const customer = liveCustomer(store, input.customer_id, 'customer_id').resource;
-    if (input.item_prices.length === 0 && input.charges.length === 0) throw wrongValue('item_prices', 'at least one item price or charge is required');
+    if (input.item_prices.length === 0 && input.charges.length === 0)
+      throw wrongValue('item_prices', 'at least one item price or charge is required');
     const currency = input.currency_code ?? customer.preferred_currency_code ?? site.baseCurrency;
     const version = nextVersion(store);
     const now = toSeconds(version);
     const country = customer.billing_address?.country;
-    const drafts = [...input.item_prices.map((line, index) => priceLine(store, line, index, currency)), ...input.charges.map((line, index) => chargeLine(line, index, currency))];
+    const drafts = [
+      ...input.item_prices.map((line, index) => priceLine(store, line, index, currency)),
+      ...input.charges.map((line, index) => chargeLine(line, index, currency)),
+    ];
     const lineItems: LineItem[] = [];
     const lineTaxes: LineItemTax[] = [];
     for (const { taxable, ...draft } of drafts) {
       const tax = taxFor(country, taxable);
       const taxAmount = taxOn(draft.amount ?? 0, tax.rate);
-      const line: LineItem = { ...draft, id: randomId('li_'), date_from: now, date_to: now, is_taxed: tax.rate > 0, tax_amount: taxAmount, tax_rate: tax.rate, customer_id: customer.id };
+      const line: LineItem = {
+        ...draft,
+        id: randomId('li_'),
+        date_from: now,
+        date_to: now,
+        is_taxed: tax.rate > 0,
+        tax_amount: taxAmount,
+        tax_rate: tax.rate,
+        customer_id: customer.id,
+      };
       if (tax.exemptReason) line.tax_exempt_reason = tax.exemptReason;
       lineItems.push(line);
       if (tax.rate > 0) {
-        lineTaxes.push({ line_item_id: line.id, tax_name: 'VAT', tax_rate: tax.rate, taxable_amount: draft.amount ?? 0, tax_amount: taxAmount, tax_juris_type: 'country', tax_juris_name: 'Norway', tax_juris_code: 'NO', object: 'line_item_tax' });
+        lineTaxes.push({
+          line_item_id: line.id,
+          tax_name: 'VAT',
+          tax_rate: tax.rate,
+          taxable_amount: draft.amount ?? 0,
+          tax_amount: taxAmount,
+          tax_juris_type: 'country',
+          tax_juris_name: 'Norway',
+          tax_juris_code: 'NO',
+          object: 'line_item_tax',
+        });
       }
     }
     const subTotal = lineItems.reduce((sum, line) => sum + (line.amount ?? 0), 0);
@@ -183,7 +236,8 @@ export function createInvoiceForCharges(store: SandboxStore, site: SiteConfig, i
       channel: 'web',
       line_items: lineItems,
       line_item_taxes: lineTaxes,
-      taxes: tax > 0 ? [{ name: 'VAT', amount: tax, description: `VAT @ ${String(lineTaxes[0]?.tax_rate ?? 0)}%` }] : [],
+      taxes:
+        tax > 0 ? [{ name: 'VAT', amount: tax, description: `VAT @ ${String(lineTaxes[0]?.tax_rate ?? 0)}%` }] : [],
       linked_payments: [],
       deleted: false,
       object: 'invoice',
@@ -203,7 +257,13 @@ export interface PaymentResult {
 }
 
 /** Records an offline payment. `onPaid` runs inside the same transaction once the invoice is settled. */
-export function recordPayment(store: SandboxStore, id: string, input: PaymentInput, source: EventSource, onPaid: (invoice: Invoice) => void): PaymentResult {
+export function recordPayment(
+  store: SandboxStore,
+  id: string,
+  input: PaymentInput,
+  source: EventSource,
+  onPaid: (invoice: Invoice) => void,
+): PaymentResult {
   return store.transaction(() => {
     const record = liveInvoice(store, id);
     const current = record.resource;
@@ -230,7 +290,16 @@ export function recordPayment(store: SandboxStore, id: string, input: PaymentInp
       updated_at: now,
       deleted: false,
       object: 'transaction',
-      linked_invoices: [{ invoice_id: id, applied_amount: amount, applied_at: now, invoice_date: current.date, invoice_total: current.total, invoice_status: current.status }],
+      linked_invoices: [
+        {
+          invoice_id: id,
+          applied_amount: amount,
+          applied_at: now,
+          invoice_date: current.date,
+          invoice_total: current.total,
+          invoice_status: current.status,
+        },
+      ],
     } as Transaction;
     if (input.reference_number !== undefined) transaction.reference_number = input.reference_number;
     insertRecord(store, COLLECTIONS.transactions, transaction.id, transaction, version);
@@ -241,7 +310,17 @@ export function recordPayment(store: SandboxStore, id: string, input: PaymentInp
     const invoice: Invoice = structuredClone(current);
     invoice.amount_paid = (invoice.amount_paid ?? 0) + amount;
     invoice.amount_due = due - amount;
-    invoice.linked_payments = [...(invoice.linked_payments ?? []), { txn_id: transaction.id, applied_amount: amount, applied_at: now, txn_status: 'success', txn_date: transaction.date, txn_amount: amount }];
+    invoice.linked_payments = [
+      ...(invoice.linked_payments ?? []),
+      {
+        txn_id: transaction.id,
+        applied_amount: amount,
+        applied_at: now,
+        txn_status: 'success',
+        txn_date: transaction.date,
+        txn_amount: amount,
+      },
+    ];
     if (invoice.amount_due === 0) {
       invoice.status = 'paid';
       invoice.paid_at = now;

@@ -73,7 +73,8 @@ function timestamp(value: unknown, param: string): number {
 }
 
 function numberValue(value: unknown, param: string): number {
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (Number.isNaN(parsed)) throw wrongValue(param, 'must be a number');
   return parsed;
 }
@@ -174,12 +175,15 @@ function filtersOf<T>(spec: ListSpec<T>, request: FormTree): Predicate<T>[] {
     if (typeof node !== 'object' || Array.isArray(node)) continue; // plain params a list ignores
     let kind = spec.filters[field];
     if (field.startsWith('cf_')) {
-      if (!(spec.customFields ?? []).includes(field)) throw wrongValue(field, `custom field ${field} is not defined for ${spec.resource}s on this site`);
+      if (!(spec.customFields ?? []).includes(field))
+        throw wrongValue(field, `custom field ${field} is not defined for ${spec.resource}s on this site`);
       kind = 'string';
     }
-    if (kind === undefined) throw invalidRequest(`${field} : ${spec.resource} list cannot be filtered by ${field}`, field);
+    if (kind === undefined)
+      throw invalidRequest(`${field} : ${spec.resource} list cannot be filtered by ${field}`, field);
     for (const [operator, value] of Object.entries(node)) {
-      if (!OPERATORS[kind].includes(operator)) throw wrongValue(`${field}[${operator}]`, `unsupported operator; use one of ${OPERATORS[kind].join(', ')}`);
+      if (!OPERATORS[kind].includes(operator))
+        throw wrongValue(`${field}[${operator}]`, `unsupported operator; use one of ${OPERATORS[kind].join(', ')}`);
       predicates.push(predicateFor<T>(field, kind, operator, scalar(value, `${field}[${operator}]`)));
     }
   }
@@ -189,7 +193,8 @@ function filtersOf<T>(spec: ListSpec<T>, request: FormTree): Predicate<T>[] {
 function sortOf<T>(spec: ListSpec<T>, request: FormTree): { field: string | undefined; direction: 'asc' | 'desc' } {
   const sortBy = request.sort_by;
   if (sortBy === undefined) return { field: spec.defaultSort, direction: spec.defaultDirection ?? 'asc' };
-  if (typeof sortBy !== 'object' || Array.isArray(sortBy)) throw wrongValue('sort_by', 'use sort_by[asc] or sort_by[desc]');
+  if (typeof sortBy !== 'object' || Array.isArray(sortBy))
+    throw wrongValue('sort_by', 'use sort_by[asc] or sort_by[desc]');
   const entries = Object.entries(sortBy);
   const [entry] = entries;
   if (entries.length !== 1 || entry === undefined || (entry[0] !== 'asc' && entry[0] !== 'desc')) {
@@ -198,7 +203,8 @@ function sortOf<T>(spec: ListSpec<T>, request: FormTree): { field: string | unde
   const [direction, field] = entry;
   const param = `sort_by[${direction}]`;
   const name = scalar(field, param);
-  if (!spec.sortable.includes(name)) throw wrongValue(param, `cannot sort by ${name}; allowed: ${spec.sortable.join(', ')}`);
+  if (!spec.sortable.includes(name))
+    throw wrongValue(param, `cannot sort by ${name}; allowed: ${spec.sortable.join(', ')}`);
   return { field: name, direction };
 }
 
@@ -206,7 +212,8 @@ function limitOf(request: FormTree): number {
   const raw = request.limit;
   if (raw === undefined) return 10;
   const value = scalar(raw, 'limit');
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100) throw wrongValue('limit', 'must be between 1 and 100');
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100)
+    throw wrongValue('limit', 'must be between 1 and 100');
   return Number(value);
 }
 
@@ -216,7 +223,13 @@ function offsetOf(request: FormTree): [SortValue, number] | undefined {
   const value = scalar(raw, 'offset');
   try {
     const parsed: unknown = JSON.parse(value);
-    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string' && /^\d+$/.test(parsed[1])) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
+      typeof parsed[1] === 'string' &&
+      /^\d+$/.test(parsed[1])
+    ) {
       return [parsed[0], Number(parsed[1])];
     }
   } catch {
@@ -230,7 +243,8 @@ export function listRecords<T>(spec: ListSpec<T>, all: StoredRecord<T>[], reques
   const after = offsetOf(request);
   const predicates = filtersOf(spec, request);
   const { field, direction } = sortOf(spec, request);
-  if (spec.hasIncludeDeleted && request.include_deleted !== undefined) booleanValue(scalar(request.include_deleted, 'include_deleted'), 'include_deleted');
+  if (spec.hasIncludeDeleted && request.include_deleted !== undefined)
+    booleanValue(scalar(request.include_deleted, 'include_deleted'), 'include_deleted');
 
   const keyOf = (record: StoredRecord<T>): [SortValue, number] => {
     if (field === undefined) return [record.seq, record.seq];
@@ -244,7 +258,9 @@ export function listRecords<T>(spec: ListSpec<T>, all: StoredRecord<T>[], reques
   };
 
   const matching = all
-    .filter((record) => spec.visible(record.resource, request) && predicates.every((predicate) => predicate(record.resource)))
+    .filter(
+      (record) => spec.visible(record.resource, request) && predicates.every((predicate) => predicate(record.resource)),
+    )
     .map((record) => ({ record, key: keyOf(record) }))
     .filter((entry) => after === undefined || compare(entry.key, after) > 0)
     .sort((a, b) => compare(a.key, b.key));

@@ -17,7 +17,12 @@ export const chargebeeSandboxOptionsSchema = z.object({
   faults: faultConfigSchema.partial().default({}),
   rateLimitPerMinute: z.number().int().positive().default(TEST_SITE_RATE_LIMIT),
   legacyOrders: z.boolean().default(true),
-  customFields: z.array(z.string().regex(/^cf_[a-z0-9_]+$/, 'custom fields are named cf_<name>')).default(['cf_org_number']),
-  baseCurrency: z.string().regex(/^[A-Z]{3}$/).default('NOK'),
+  customFields: z
+    .array(z.string().regex(/^cf_[a-z0-9_]+$/, 'custom fields are named cf_<name>'))
+    .default(['cf_org_number']),
+  baseCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('NOK'),
 });
 export type ChargebeeSandboxOptions = z.input<typeof chargebeeSandboxOptionsSchema>;

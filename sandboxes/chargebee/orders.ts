@@ -91,7 +91,13 @@ function orderLines(invoice: Invoice): OrderLine[] {
   }));
 }
 
-function buildOrder(store: SandboxStore, invoice: Invoice, input: Omit<OrderCreate, 'invoice_id'>, orderType: 'manual' | 'system_generated', version: number): SandboxOrder {
+function buildOrder(
+  store: SandboxStore,
+  invoice: Invoice,
+  input: Omit<OrderCreate, 'invoice_id'>,
+  orderType: 'manual' | 'system_generated',
+  version: number,
+): SandboxOrder {
   const now = toSeconds(version);
   const { id: requestedId, status, ...details } = input;
   const paid = invoice.status === 'paid';
@@ -134,7 +140,12 @@ function buildOrder(store: SandboxStore, invoice: Invoice, input: Omit<OrderCrea
 }
 
 /** The legacy `POST /orders`. */
-export function createOrder(store: SandboxStore, site: SiteConfig, input: OrderCreate, source: EventSource): SandboxOrder {
+export function createOrder(
+  store: SandboxStore,
+  site: SiteConfig,
+  input: OrderCreate,
+  source: EventSource,
+): SandboxOrder {
   if (!site.legacyOrders) {
     throw configurationIncompatible(
       'Orders cannot be created through the API on this site: only sites that enabled Orders before 2018-09-30 can. Chargebee creates the order when its invoice is paid.',
@@ -168,7 +179,8 @@ export function updateOrder(store: SandboxStore, id: string, input: OrderUpdate,
     const now = toSeconds(version);
     const order: SandboxOrder = structuredClone(record.resource);
     const { order_line_items: lineChanges, shipping_address, ...fields } = input;
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) (order as Record<string, unknown>)[key] = value;
+    for (const [key, value] of Object.entries(fields))
+      if (value !== undefined) (order as Record<string, unknown>)[key] = value;
     if (shipping_address) order.shipping_address = unvalidatedAddress(shipping_address);
     lineChanges.forEach((change, index) => {
       const line = order.order_line_items?.find((candidate) => candidate.id === change.id);
@@ -180,7 +192,8 @@ export function updateOrder(store: SandboxStore, id: string, input: OrderUpdate,
     order.resource_version = version;
     order.updated_at = now;
     replaceRecord(store, COLLECTIONS.orders, id, record, order, version);
-    const eventType = fields.status === 'cancelled' && record.resource.status !== 'cancelled' ? 'order_cancelled' : 'order_updated';
+    const eventType =
+      fields.status === 'cancelled' && record.resource.status !== 'cancelled' ? 'order_cancelled' : 'order_updated';
     appendEvent(store, eventType, { order }, source);
     return order;
   });

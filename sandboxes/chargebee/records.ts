@@ -26,19 +26,36 @@ export const COLLECTIONS = {
 } as const;
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
-export function readRecord<T>(store: SandboxStore, collection: CollectionName, id: string): StoredRecord<T> | undefined {
+export function readRecord<T>(
+  store: SandboxStore,
+  collection: CollectionName,
+  id: string,
+): StoredRecord<T> | undefined {
   return store.get<StoredRecord<T>>(collection, id);
 }
 
 /** Writes a new object, giving it the next creation sequence of its collection. */
-export function insertRecord<T>(store: SandboxStore, collection: CollectionName, id: string, resource: T, version: number): StoredRecord<T> {
+export function insertRecord<T>(
+  store: SandboxStore,
+  collection: CollectionName,
+  id: string,
+  resource: T,
+  version: number,
+): StoredRecord<T> {
   const record: StoredRecord<T> = { seq: store.nextId(`seq:${collection}`), version, resource };
   store.put(collection, id, record, version);
   return record;
 }
 
 /** Replaces an object's body, keeping its creation sequence. */
-export function replaceRecord<T>(store: SandboxStore, collection: CollectionName, id: string, previous: StoredRecord<T>, resource: T, version: number): StoredRecord<T> {
+export function replaceRecord<T>(
+  store: SandboxStore,
+  collection: CollectionName,
+  id: string,
+  previous: StoredRecord<T>,
+  resource: T,
+  version: number,
+): StoredRecord<T> {
   const record: StoredRecord<T> = { seq: previous.seq, version, resource };
   store.put(collection, id, record, version);
   return record;

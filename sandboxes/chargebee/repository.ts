@@ -47,7 +47,10 @@ export const insertCustomerSchema = editableSchema.extend({ id: z.string().min(1
 export type InsertCustomerInput = z.input<typeof insertCustomerSchema>;
 export type EditCustomerChanges = z.input<typeof editableSchema>;
 
-function split(input: z.output<typeof editableSchema>): { fields: CustomerFields; billingAddress: z.output<typeof addressSchema> | undefined } {
+function split(input: z.output<typeof editableSchema>): {
+  fields: CustomerFields;
+  billingAddress: z.output<typeof addressSchema> | undefined;
+} {
   const { cf_org_number, custom_fields, billing_address, ...plain } = input;
   const customFields: Record<string, string> = { ...custom_fields };
   if (cf_org_number !== undefined) customFields.cf_org_number = cf_org_number;
@@ -58,7 +61,11 @@ function split(input: z.output<typeof editableSchema>): { fields: CustomerFields
 export function insertCustomer(store: SandboxStore, input: InsertCustomerInput): Customer {
   const { id, ...rest } = insertCustomerSchema.parse(input);
   const { fields, billingAddress } = split(rest);
-  return createCustomer(store, { ...fields, ...(id !== undefined ? { id } : {}), ...(billingAddress ? { billing_address: billingAddress } : {}) }, 'api');
+  return createCustomer(
+    store,
+    { ...fields, ...(id !== undefined ? { id } : {}), ...(billingAddress ? { billing_address: billingAddress } : {}) },
+    'api',
+  );
 }
 
 /** Changes a customer as a person in the web app would (event source `admin_console`). */

@@ -7,14 +7,44 @@ import type { Customer, Invoice, Item, ItemFamily, ItemPrice } from 'chargebee';
 import type { SandboxStore } from '../common/store';
 import { notFound } from './api-error';
 import type { ApiRouter } from './api';
-import { createItem, createItemFamily, createItemPrice, deleteItem, deleteItemFamily, itemFamilyListSpec, itemListSpec, itemPriceListSpec, liveItem, liveItemFamily, liveItemPrice, updateItem, updateItemFamily, updateItemPrice } from './catalog';
-import { createCustomer, customerListSpec, deleteCustomer, liveCustomer, updateBillingInfo, updateCustomer } from './customers';
+import {
+  createItem,
+  createItemFamily,
+  createItemPrice,
+  deleteItem,
+  deleteItemFamily,
+  itemFamilyListSpec,
+  itemListSpec,
+  itemPriceListSpec,
+  liveItem,
+  liveItemFamily,
+  liveItemPrice,
+  updateItem,
+  updateItemFamily,
+  updateItemPrice,
+} from './catalog';
+import {
+  createCustomer,
+  customerListSpec,
+  deleteCustomer,
+  liveCustomer,
+  updateBillingInfo,
+  updateCustomer,
+} from './customers';
 import { eventListSpec, type SandboxEvent } from './events';
 import type { FormTree } from './form';
 import { parseInput } from './input';
 import { createInvoiceForCharges, invoiceListSpec, liveInvoice, recordPayment } from './invoices';
 import { listRecords, type ListSpec } from './list-query';
-import { createOrder, createOrderForPaidInvoice, deleteOrder, liveOrder, orderListSpec, updateOrder, type SandboxOrder } from './orders';
+import {
+  createOrder,
+  createOrderForPaidInvoice,
+  deleteOrder,
+  liveOrder,
+  orderListSpec,
+  updateOrder,
+  type SandboxOrder,
+} from './orders';
 import { COLLECTIONS, CollectionView, readRecord } from './records';
 import {
   billingInfoSchema,
@@ -59,7 +89,9 @@ export function createViews(store: SandboxStore): ChargebeeViews {
 
 function listAnswer<T>(envelope: string, spec: ListSpec<T>, view: CollectionView<T>, params: FormTree) {
   const page = listRecords(spec, view.all(), params);
-  const answer: { list: Record<string, T>[]; next_offset?: string } = { list: page.records.map((record) => ({ [envelope]: record.resource })) };
+  const answer: { list: Record<string, T>[]; next_offset?: string } = {
+    list: page.records.map((record) => ({ [envelope]: record.resource })),
+  };
   if (page.nextOffset !== undefined) answer.next_offset = page.nextOffset;
   return answer;
 }
@@ -76,24 +108,49 @@ export function registerRoutes(router: ApiRouter, store: SandboxStore, site: Sit
   router.post('/customers', ({ params }) => {
     const input = parseInput(customerCreateSchema, params);
     const preferred_currency_code = input.preferred_currency_code ?? site.baseCurrency;
-    return { customer: createCustomer(store, { ...input, preferred_currency_code, customFields: customFieldsOf(params, site.customFields, 'customer') }, source) };
+    return {
+      customer: createCustomer(
+        store,
+        { ...input, preferred_currency_code, customFields: customFieldsOf(params, site.customFields, 'customer') },
+        source,
+      ),
+    };
   });
-  router.get('/customers', ({ params }) => listAnswer('customer', customerListSpec(site.customFields), views.customers, params));
+  router.get('/customers', ({ params }) =>
+    listAnswer('customer', customerListSpec(site.customFields), views.customers, params),
+  );
   router.get('/customers/:id', ({ id }) => ({ customer: liveCustomer(store, id).resource }));
   router.post('/customers/:id', ({ id, params }) => {
     const input = parseInput(customerUpdateSchema, params);
-    return { customer: updateCustomer(store, id, { ...input, customFields: customFieldsOf(params, site.customFields, 'customer') }, source) };
+    return {
+      customer: updateCustomer(
+        store,
+        id,
+        { ...input, customFields: customFieldsOf(params, site.customFields, 'customer') },
+        source,
+      ),
+    };
   });
-  router.post('/customers/:id/update_billing_info', ({ id, params }) => ({ customer: updateBillingInfo(store, id, parseInput(billingInfoSchema, params), source) }));
+  router.post('/customers/:id/update_billing_info', ({ id, params }) => ({
+    customer: updateBillingInfo(store, id, parseInput(billingInfoSchema, params), source),
+  }));
   router.post('/customers/:id/delete', ({ id }) => ({ customer: deleteCustomer(store, id, source) }));
 
   // item families
-  router.post('/item_families', ({ params }) => ({ item_family: createItemFamily(store, parseInput(itemFamilyCreateSchema, params), source) }));
-  router.get('/item_families', ({ params }) => listAnswer('item_family', itemFamilyListSpec, views.itemFamilies, params));
+  router.post('/item_families', ({ params }) => ({
+    item_family: createItemFamily(store, parseInput(itemFamilyCreateSchema, params), source),
+  }));
+  router.get('/item_families', ({ params }) =>
+    listAnswer('item_family', itemFamilyListSpec, views.itemFamilies, params),
+  );
   router.get('/item_families/:id', ({ id }) => ({ item_family: liveItemFamily(store, id).resource }));
-  router.post('/item_families/:id', ({ id, params }) => ({ item_family: updateItemFamily(store, id, parseInput(itemFamilyUpdateSchema, params), source) }));
+  router.post('/item_families/:id', ({ id, params }) => ({
+    item_family: updateItemFamily(store, id, parseInput(itemFamilyUpdateSchema, params), source),
+  }));
   router.post('/item_families/:id/delete', ({ id }) => {
-    const itemsInFamily = views.items.all().filter((record) => record.resource.item_family_id === id && record.resource.status !== 'deleted').length;
+    const itemsInFamily = views.items
+      .all()
+      .filter((record) => record.resource.item_family_id === id && record.resource.status !== 'deleted').length;
     return { item_family: deleteItemFamily(store, id, itemsInFamily, source) };
   });
 
@@ -112,15 +169,26 @@ export function registerRoutes(router: ApiRouter, store: SandboxStore, site: Sit
   router.post('/items/:id/delete', ({ id }) => ({ item: deleteItem(store, id, source) }));
 
   // item prices
-  router.post('/item_prices', ({ params }) => ({ item_price: createItemPrice(store, parseInput(itemPriceCreateSchema, params), site.baseCurrency, source) }));
+  router.post('/item_prices', ({ params }) => ({
+    item_price: createItemPrice(store, parseInput(itemPriceCreateSchema, params), site.baseCurrency, source),
+  }));
   router.get('/item_prices', ({ params }) => listAnswer('item_price', itemPriceListSpec, views.itemPrices, params));
   router.get('/item_prices/:id', ({ id }) => ({ item_price: liveItemPrice(store, id).resource }));
-  router.post('/item_prices/:id', ({ id, params }) => ({ item_price: updateItemPrice(store, id, parseInput(itemPriceUpdateSchema, params), source) }));
+  router.post('/item_prices/:id', ({ id, params }) => ({
+    item_price: updateItemPrice(store, id, parseInput(itemPriceUpdateSchema, params), source),
+  }));
 
   // invoices
   router.post('/invoices/create_for_charge_items_and_charges', ({ params }) => {
     const input = parseInput(invoiceForChargesSchema, params);
-    return { invoice: createInvoiceForCharges(store, site, { ...input, item_prices: input.item_prices ?? [], charges: input.charges ?? [] }, source) };
+    return {
+      invoice: createInvoiceForCharges(
+        store,
+        site,
+        { ...input, item_prices: input.item_prices ?? [], charges: input.charges ?? [] },
+        source,
+      ),
+    };
   });
   router.get('/invoices', ({ params }) => listAnswer('invoice', invoiceListSpec, views.invoices, params));
   router.get('/invoices/:id', ({ id }) => ({ invoice: liveInvoice(store, id).resource }));
@@ -133,7 +201,9 @@ export function registerRoutes(router: ApiRouter, store: SandboxStore, site: Sit
   });
 
   // orders
-  router.post('/orders', ({ params }) => ({ order: createOrder(store, site, parseInput(orderCreateSchema, params), source) }));
+  router.post('/orders', ({ params }) => ({
+    order: createOrder(store, site, parseInput(orderCreateSchema, params), source),
+  }));
   router.get('/orders', ({ params }) => listAnswer('order', orderListSpec, views.orders, params));
   router.get('/orders/:id', ({ id }) => ({ order: liveOrder(store, id).resource }));
   router.post('/orders/:id', ({ id, params }) => {

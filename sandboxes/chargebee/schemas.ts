@@ -58,7 +58,8 @@ export function customFieldsOf(tree: FormTree, defined: readonly string[], resou
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(tree)) {
     if (!key.startsWith('cf_')) continue;
-    if (!defined.includes(key)) throw wrongValue(key, `custom field ${key} is not defined for ${resource}s on this site`);
+    if (!defined.includes(key))
+      throw wrongValue(key, `custom field ${key} is not defined for ${resource}s on this site`);
     if (typeof value !== 'string') throw wrongValue(key, 'wrong format');
     if (value.length > 250) throw wrongValue(key, 'cannot be more than 250 characters');
     values[key] = value;
@@ -66,8 +67,15 @@ export function customFieldsOf(tree: FormTree, defined: readonly string[], resou
   return values;
 }
 
-export const itemFamilyCreateSchema = z.object({ id: requiredText(50), name: requiredText(50), description: text(500).optional() });
-export const itemFamilyUpdateSchema = z.object({ name: requiredText(50).optional(), description: text(500).optional() });
+export const itemFamilyCreateSchema = z.object({
+  id: requiredText(50),
+  name: requiredText(50),
+  description: text(500).optional(),
+});
+export const itemFamilyUpdateSchema = z.object({
+  name: requiredText(50).optional(),
+  description: text(500).optional(),
+});
 
 const itemFields = {
   name: requiredText(100),
@@ -116,15 +124,25 @@ const itemPriceFields = {
 export const itemPriceCreateSchema = z.object({
   id: requiredText(100),
   item_id: requiredText(100),
-  currency_code: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as NOK').optional(),
+  currency_code: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as NOK')
+    .optional(),
   ...itemPriceFields,
 });
 
-export const itemPriceUpdateSchema = z.object({ ...itemPriceFields, name: itemPriceFields.name.optional(), status: z.enum(['active', 'archived']).optional() });
+export const itemPriceUpdateSchema = z.object({
+  ...itemPriceFields,
+  name: itemPriceFields.name.optional(),
+  status: z.enum(['active', 'archived']).optional(),
+});
 
 export const invoiceForChargesSchema = z.object({
   customer_id: requiredText(50),
-  currency_code: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as NOK').optional(),
+  currency_code: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as NOK')
+    .optional(),
   po_number: text(100).optional(),
   invoice_note: text(2000).optional(),
   item_prices: rows(
@@ -147,7 +165,18 @@ export const invoiceForChargesSchema = z.object({
   ).optional(),
 });
 
-const PAYMENT_METHODS = ['cash', 'check', 'bank_transfer', 'other', 'custom', 'chargeback', 'ach_credit', 'sepa_credit', 'card', 'direct_debit'] as const;
+const PAYMENT_METHODS = [
+  'cash',
+  'check',
+  'bank_transfer',
+  'other',
+  'custom',
+  'chargeback',
+  'ach_credit',
+  'sepa_credit',
+  'card',
+  'direct_debit',
+] as const;
 
 export const recordPaymentSchema = z.object({
   comment: text(300).optional(),
@@ -163,8 +192,30 @@ export const recordPaymentSchema = z.object({
   ),
 });
 
-const ORDER_STATUSES = ['new', 'processing', 'complete', 'cancelled', 'voided', 'queued', 'awaiting_shipment', 'on_hold', 'delivered', 'shipped', 'partially_delivered', 'returned'] as const;
-const LINE_STATUSES = ['queued', 'awaiting_shipment', 'on_hold', 'delivered', 'shipped', 'partially_delivered', 'returned', 'cancelled'] as const;
+const ORDER_STATUSES = [
+  'new',
+  'processing',
+  'complete',
+  'cancelled',
+  'voided',
+  'queued',
+  'awaiting_shipment',
+  'on_hold',
+  'delivered',
+  'shipped',
+  'partially_delivered',
+  'returned',
+] as const;
+const LINE_STATUSES = [
+  'queued',
+  'awaiting_shipment',
+  'on_hold',
+  'delivered',
+  'shipped',
+  'partially_delivered',
+  'returned',
+  'cancelled',
+] as const;
 const CANCELLATION_REASONS = [
   'shipping_cut_off_passed',
   'product_unsatisfactory',
@@ -209,5 +260,7 @@ export const orderUpdateSchema = z.object({
   shipment_carrier: text(50).optional(),
   status: z.enum(ORDER_STATUSES).optional(),
   shipping_address: address.optional(),
-  order_line_items: rows(z.object({ id: requiredText(40), status: z.enum(LINE_STATUSES).optional(), sku: text(250).optional() })).optional(),
+  order_line_items: rows(
+    z.object({ id: requiredText(40), status: z.enum(LINE_STATUSES).optional(), sku: text(250).optional() }),
+  ).optional(),
 });

@@ -24,7 +24,8 @@ export interface TaxDecision {
 
 export function taxFor(billingCountry: string | undefined, taxable: boolean): TaxDecision {
   if (!taxable) return { rate: 0, exemptReason: 'product_exempt' };
-  if (billingCountry === undefined || billingCountry === '' || billingCountry.toUpperCase() === 'NO') return { rate: NORWEGIAN_VAT_PERCENT };
+  if (billingCountry === undefined || billingCountry === '' || billingCountry.toUpperCase() === 'NO')
+    return { rate: NORWEGIAN_VAT_PERCENT };
   return { rate: 0, exemptReason: 'region_non_taxable' };
 }
 

@@ -72,7 +72,9 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
   app.get(`${ADMIN_PREFIX}/stats`, async () => stats());
   app.get(`${ADMIN_PREFIX}/health`, async () => ({ name: options.name, ok: true }));
   app.get(`${ADMIN_PREFIX}/faults`, async () => faults);
-  app.post(`${ADMIN_PREFIX}/faults`, async (request) => setFaults(faultConfigSchema.partial().parse(request.body ?? {})));
+  app.post(`${ADMIN_PREFIX}/faults`, async (request) =>
+    setFaults(faultConfigSchema.partial().parse(request.body ?? {})),
+  );
   app.post(`${ADMIN_PREFIX}/reset`, async () => {
     options.store.reset();
     options.onReset?.();

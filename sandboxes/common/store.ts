@@ -140,8 +140,7 @@ export class SandboxStore {
     // Parsed afresh on every read, cached or not: callers may change what they get.
     if (cached !== undefined) return cached === null ? undefined : (JSON.parse(cached) as T);
     const row = this.prepare('SELECT body FROM documents WHERE collection = ? AND id = ?').get(collection, id) as
-      | { body: string }
-      | undefined;
+      { body: string } | undefined;
     this.bulkState?.documents.set(key, row ? row.body : null);
     return row ? (JSON.parse(row.body) as T) : undefined;
   }
@@ -149,13 +148,11 @@ export class SandboxStore {
   /** Inserts or replaces a document; a new document goes to the end of the insertion order. */
   put<T>(collection: string, id: string, body: T, changedAt: number): void {
     const text = JSON.stringify(body);
-    this
-      .prepare(
-        `INSERT INTO documents (collection, id, body, changed_at, ord)
+    this.prepare(
+      `INSERT INTO documents (collection, id, body, changed_at, ord)
          VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM documents WHERE collection = ?))
          ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body, changed_at = excluded.changed_at`,
-      )
-      .run(collection, id, text, changedAt, collection);
+    ).run(collection, id, text, changedAt, collection);
     this.bulkState?.updateDocument(documentKey(collection, id), text);
   }
 
@@ -197,12 +194,10 @@ export class SandboxStore {
   nextId(sequence: string, start = 1): number {
     // One statement is atomic without a transaction around it; a savepoint around each id was a good part of
     // the seeder's load time (it takes two or three ids per record).
-    const row = this
-      .prepare(
-        `INSERT INTO sequences (name, value) VALUES (?, ?)
+    const row = this.prepare(
+      `INSERT INTO sequences (name, value) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get(sequence, start) as { value: number };
+    ).get(sequence, start) as { value: number };
     return row.value;
   }
 
@@ -219,12 +214,10 @@ export class SandboxStore {
 
   setValue<T>(key: string, value: T, ttlMs?: number, now = Date.now()): void {
     const row: KeyValueRow = { value: JSON.stringify(value), expires_at: ttlMs === undefined ? null : now + ttlMs };
-    this
-      .prepare(
-        `INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)
+    this.prepare(
+      `INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-      )
-      .run(key, row.value, row.expires_at);
+    ).run(key, row.value, row.expires_at);
     this.bulkState?.updateValue(key, row);
   }
 

@@ -19,8 +19,10 @@ export const DEMO_CREDENTIALS: PowerOfficeCredentials = {
 };
 
 /** APIM's 401 bodies. */
-export const MISSING_SUBSCRIPTION_KEY = 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.';
-export const INVALID_SUBSCRIPTION_KEY = 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.';
+export const MISSING_SUBSCRIPTION_KEY =
+  'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.';
+export const INVALID_SUBSCRIPTION_KEY =
+  'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.';
 
 export type TokenResult =
   | { ok: true; body: { access_token: string; token_type: 'bearer'; expires_in: number } }
@@ -35,18 +37,36 @@ function basicCredentials(header: string | undefined): { user: string; password:
 }
 
 export function issueToken(
-  store: SandboxStore, credentials: PowerOfficeCredentials, authorization: string | undefined, form: URLSearchParams, ttlSeconds: number,
+  store: SandboxStore,
+  credentials: PowerOfficeCredentials,
+  authorization: string | undefined,
+  form: URLSearchParams,
+  ttlSeconds: number,
 ): TokenResult {
   const grantType = form.get('grant_type');
-  if (!grantType) return { ok: false, body: { error: 'invalid_request', error_description: 'The mandatory grant_type parameter is missing.' } };
+  if (!grantType)
+    return {
+      ok: false,
+      body: { error: 'invalid_request', error_description: 'The mandatory grant_type parameter is missing.' },
+    };
   if (grantType !== 'client_credentials') {
-    return { ok: false, body: { error: 'unsupported_grant_type', error_description: `The grant type '${grantType}' is not supported; use client_credentials.` } };
+    return {
+      ok: false,
+      body: {
+        error: 'unsupported_grant_type',
+        error_description: `The grant type '${grantType}' is not supported; use client_credentials.`,
+      },
+    };
   }
   const basic = basicCredentials(authorization);
   if (!basic || basic.user !== credentials.applicationKey || basic.password !== credentials.clientKey) {
     return {
       ok: false,
-      body: { error: 'invalid_client', error_description: 'Client integration not found. Please ensure the provided keys are matching the desired environment.' },
+      body: {
+        error: 'invalid_client',
+        error_description:
+          'Client integration not found. Please ensure the provided keys are matching the desired environment.',
+      },
     };
   }
   const token = randomBytes(32).toString('base64url');
@@ -58,6 +78,7 @@ export function issueToken(
 export function checkBearer(store: SandboxStore, authorization: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match?.[1]) return 'Bearer';
-  if (store.getValue(`token/${match[1]}`) === undefined) return 'Bearer error="invalid_token", error_description="The token is invalid or has expired"';
+  if (store.getValue(`token/${match[1]}`) === undefined)
+    return 'Bearer error="invalid_token", error_description="The token is invalid or has expired"';
   return null;
 }

@@ -27,7 +27,8 @@ export interface BuildContext {
 const EMAIL = /^[^\s@;,]+@[^\s@;,.]+(\.[^\s@;,.]+)+$/;
 const ADDRESS_CONTENT = ['AddressLine1', 'AddressLine2', 'ZipCode', 'City'];
 
-const blank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const blank = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 const int = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const round2 = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
@@ -40,7 +41,11 @@ function dropEmptyAddress(input: Dto): void {
 }
 
 function fieldPath(path: PropertyKey[]): string {
-  return path.reduce<string>((joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (joined, key) =>
+      typeof key === 'number' ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key),
+    '',
+  );
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -54,7 +59,12 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 }
 
 /** Binds raw JSON to a post schema: canonical keys, type checks with messages that name the field. */
-export function bindInput<S extends z.ZodType>(schema: S, raw: unknown, errors: ErrorCollector, prefix: PropertyKey[] = []): z.infer<S> | unknown {
+export function bindInput<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  errors: ErrorCollector,
+  prefix: PropertyKey[] = [],
+): z.infer<S> | unknown {
   if (!isPlainObject(raw)) {
     errors.add(fieldPath(prefix) || '$', 'The request body must be a JSON object.');
     return undefined;
@@ -69,7 +79,11 @@ export function bindInput<S extends z.ZodType>(schema: S, raw: unknown, errors: 
     const value = valueAt(input, issue.path);
     const last = issue.path[issue.path.length - 1];
     if (value === undefined || value === null) errors.add(field, `The ${String(last ?? field)} field is required.`);
-    else if (issue.code === 'too_big') errors.add(field, `The field ${String(last)} must be a string with a maximum length of ${String(issue.maximum)}.`);
+    else if (issue.code === 'too_big')
+      errors.add(
+        field,
+        `The field ${String(last)} must be a string with a maximum length of ${String(issue.maximum)}.`,
+      );
     else errors.add(field, `The JSON value at '$.${field}' could not be converted: ${issue.message}.`);
   }
   return input;
@@ -78,23 +92,38 @@ export function bindInput<S extends z.ZodType>(schema: S, raw: unknown, errors: 
 function checkEmail(errors: ErrorCollector, field: string, value: unknown, many = false): void {
   const address = text(value);
   if (!address) return;
-  const parts = many ? address.split(';').map((part) => part.trim()).filter(Boolean) : [address.trim()];
+  const parts = many
+    ? address
+        .split(';')
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : [address.trim()];
   if (many && parts.length > 10) errors.add(field, `The field ${field} can hold at most 10 e-mail addresses.`);
   for (const part of parts) if (!EMAIL.test(part)) errors.add(field, `'${part}' is not a valid e-mail address.`);
 }
 
 function checkCountry(errors: ErrorCollector, field: string, value: unknown): void {
   const code = text(value);
-  if (code && !/^[A-Za-z]{2}$/.test(code)) errors.add(field, `'${code}' is not a valid ISO 3166-1 alpha-2 country code.`);
+  if (code && !/^[A-Za-z]{2}$/.test(code))
+    errors.add(field, `'${code}' is not a valid ISO 3166-1 alpha-2 country code.`);
 }
 
 function checkCurrency(errors: ErrorCollector, value: unknown): void {
   const code = text(value);
-  if (code && !/^[A-Za-z]{3}$/.test(code)) errors.add('CurrencyCode', `'${code}' is not a valid ISO 4217 currency code.`);
+  if (code && !/^[A-Za-z]{3}$/.test(code))
+    errors.add('CurrencyCode', `'${code}' is not a valid ISO 4217 currency code.`);
 }
 
-function findOne(store: SandboxStore, resource: PowerOfficeResource, field: string, value: string | number): Dto | undefined {
-  return store.list<Dto>(resource, { where: [{ path: `$.${field}`, anyOf: [{ equals: value }], ignoreCase: true }], limit: 1 })[0];
+function findOne(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  field: string,
+  value: string | number,
+): Dto | undefined {
+  return store.list<Dto>(resource, {
+    where: [{ path: `$.${field}`, anyOf: [{ equals: value }], ignoreCase: true }],
+    limit: 1,
+  })[0];
 }
 
 /**
@@ -102,8 +131,14 @@ function findOne(store: SandboxStore, resource: PowerOfficeResource, field: stri
  * a validation error naming the field.
  */
 function resolvePair(
-  context: BuildContext, errors: ErrorCollector, target: PowerOfficeResource, idField: string, idValue: unknown,
-  codeField: string, codeValue: unknown, codeProperty: string,
+  context: BuildContext,
+  errors: ErrorCollector,
+  target: PowerOfficeResource,
+  idField: string,
+  idValue: unknown,
+  codeField: string,
+  codeValue: unknown,
+  codeProperty: string,
 ): { id: number | null; code: unknown } {
   const id = int(idValue);
   if (id !== null) {
@@ -157,21 +192,35 @@ function plainAddress(input: unknown): Dto {
 function identity(resource: PowerOfficeResource, context: BuildContext): { Id: number | string; created: string } {
   const existing = context.existing;
   if (existing && (typeof existing.Id === 'number' || typeof existing.Id === 'string')) {
-    return { Id: existing.Id, created: String(existing.CreatedDateTimeOffset ?? existing.ContactCreatedDateTimeOffset ?? formatTimestamp(context.now)) };
+    return {
+      Id: existing.Id,
+      created: String(
+        existing.CreatedDateTimeOffset ?? existing.ContactCreatedDateTimeOffset ?? formatTimestamp(context.now),
+      ),
+    };
   }
   const definition = RESOURCES[resource];
-  const Id = definition.idKind === 'uuid' ? randomUUID() : context.store.nextId(definition.idSequence, definition.idStart);
+  const Id =
+    definition.idKind === 'uuid' ? randomUUID() : context.store.nextId(definition.idSequence, definition.idStart);
   return { Id, created: formatTimestamp(context.now) };
 }
 
 /** Customers, suppliers and employees: Go's "contact entities". */
-function buildContact(resource: 'Customers' | 'Suppliers' | 'Employees', input: Dto, context: BuildContext, errors: ErrorCollector): Dto {
+function buildContact(
+  resource: 'Customers' | 'Suppliers' | 'Employees',
+  input: Dto,
+  context: BuildContext,
+  errors: ErrorCollector,
+): Dto {
   const isPerson = resource === 'Employees' || input.IsPerson === true;
   if (isPerson) {
     if (blank(input.FirstName)) errors.add('FirstName', 'The FirstName field is required.');
     if (blank(input.LastName)) errors.add('LastName', 'The LastName field is required.');
   } else if (blank(input.Name)) {
-    errors.add('Name', `The Name field is required when the ${RESOURCES[resource].entity.toLowerCase()} is not a person.`);
+    errors.add(
+      'Name',
+      `The Name field is required when the ${RESOURCES[resource].entity.toLowerCase()} is not a person.`,
+    );
   }
   checkEmail(errors, 'EmailAddress', input.EmailAddress);
   checkEmail(errors, 'InvoiceEmailAddress', input.InvoiceEmailAddress);
@@ -183,7 +232,16 @@ function buildContact(resource: 'Customers' | 'Suppliers' | 'Employees', input: 
   const { Id, created } = identity(resource, context);
   const existing = context.existing;
   const createdField = `${RESOURCES[resource].entity}CreatedDateTimeOffset`;
-  const department = resolvePair(context, errors, 'Departments', 'DepartmentId', input.DepartmentId, 'DepartmentCode', input.DepartmentCode, 'Code');
+  const department = resolvePair(
+    context,
+    errors,
+    'Departments',
+    'DepartmentId',
+    input.DepartmentId,
+    'DepartmentCode',
+    input.DepartmentCode,
+    'Code',
+  );
   const dto: Dto = { ...input };
   delete dto.SubLedgerNumberSeriesId;
   Object.assign(dto, {
@@ -205,11 +263,21 @@ function buildContact(resource: 'Customers' | 'Suppliers' | 'Employees', input: 
   });
   if (resource !== 'Employees') {
     dto.IsPerson = isPerson;
-    dto.Name = text(input.Name) ?? (isPerson ? `${text(input.FirstName) ?? ''} ${text(input.LastName) ?? ''}`.trim() : null);
+    dto.Name =
+      text(input.Name) ?? (isPerson ? `${text(input.FirstName) ?? ''} ${text(input.LastName) ?? ''}`.trim() : null);
     dto.CurrencyCode = (text(input.CurrencyCode) ?? 'NOK').toUpperCase();
   }
   if (resource === 'Customers') {
-    const seller = resolvePair(context, errors, 'Employees', 'SalesPersonEmployeeId', input.SalesPersonEmployeeId, 'SalesPersonEmployeeNumber', input.SalesPersonEmployeeNumber, 'Number');
+    const seller = resolvePair(
+      context,
+      errors,
+      'Employees',
+      'SalesPersonEmployeeId',
+      input.SalesPersonEmployeeId,
+      'SalesPersonEmployeeNumber',
+      input.SalesPersonEmployeeNumber,
+      'Number',
+    );
     dto.SalesPersonEmployeeId = seller.id;
     dto.SalesPersonEmployeeNumber = seller.code;
     dto.InvoiceDeliveryType = input.InvoiceDeliveryType ?? 'PdfByEmail';
@@ -219,7 +287,16 @@ function buildContact(resource: 'Customers' | 'Suppliers' | 'Employees', input: 
   }
   if (resource === 'Suppliers') dto.Payout = input.Payout ?? true;
   if (resource === 'Employees') {
-    const manager = resolvePair(context, errors, 'Employees', 'ManagerEmployeeId', input.ManagerEmployeeId, 'ManagerEmployeeNo', undefined, 'Number');
+    const manager = resolvePair(
+      context,
+      errors,
+      'Employees',
+      'ManagerEmployeeId',
+      input.ManagerEmployeeId,
+      'ManagerEmployeeNo',
+      undefined,
+      'Number',
+    );
     dto.ManagerEmployeeId = manager.id;
     dto.ManagerEmployeeNo = manager.code;
     dto.Gender = input.Gender ?? 'Hidden';
@@ -250,7 +327,16 @@ function buildContactPerson(input: Dto, context: BuildContext, errors: ErrorColl
 function buildDepartment(input: Dto, context: BuildContext, errors: ErrorCollector): Dto {
   if (blank(input.Name)) errors.add('Name', 'The Name field is required.');
   const { Id, created } = identity('Departments', context);
-  const manager = resolvePair(context, errors, 'Employees', 'ManagerEmployeeId', input.ManagerEmployeeId, 'ManagerEmployeeNo', input.ManagerEmployeeNo, 'Number');
+  const manager = resolvePair(
+    context,
+    errors,
+    'Employees',
+    'ManagerEmployeeId',
+    input.ManagerEmployeeId,
+    'ManagerEmployeeNo',
+    input.ManagerEmployeeNo,
+    'Number',
+  );
   return {
     ...input,
     Id,
@@ -267,7 +353,9 @@ function productGroup(input: Dto, errors: ErrorCollector): (typeof PRODUCT_GROUP
   const id = int(input.ProductGroupId);
   const code = text(input.ProductGroupCode);
   if (id === null && code === null) return undefined;
-  const group = PRODUCT_GROUPS.find((candidate) => (id !== null ? candidate.Id === id : candidate.Code.toLowerCase() === code?.toLowerCase()));
+  const group = PRODUCT_GROUPS.find((candidate) =>
+    id !== null ? candidate.Id === id : candidate.Code.toLowerCase() === code?.toLowerCase(),
+  );
   if (!group) errors.add(id !== null ? 'ProductGroupId' : 'ProductGroupCode', `Product group ${id ?? code} not found.`);
   return group;
 }
@@ -293,7 +381,11 @@ function buildProduct(input: Dto, context: BuildContext, errors: ErrorCollector)
     IsStockItem: input.IsStockItem === true,
     StockOnHand: input.StockOnHand ?? null,
     StockAvailable: input.StockOnHand ?? null,
-    StockOnHandLastChangedDatetimeOffset: stockChanged ? (input.StockOnHand == null ? null : formatTimestamp(context.now)) : (context.existing?.StockOnHandLastChangedDatetimeOffset ?? null),
+    StockOnHandLastChangedDatetimeOffset: stockChanged
+      ? input.StockOnHand == null
+        ? null
+        : formatTimestamp(context.now)
+      : (context.existing?.StockOnHandLastChangedDatetimeOffset ?? null),
     CreatedDateTimeOffset: created,
     CreatedFromImportJournalId: context.existing?.CreatedFromImportJournalId ?? null,
   };
@@ -301,8 +393,14 @@ function buildProduct(input: Dto, context: BuildContext, errors: ErrorCollector)
 
 /** A line as stored: the input plus product defaults and the computed amounts and VAT. */
 export function buildSalesOrderLine(
-  input: Dto, context: BuildContext, errors: ErrorCollector, prefix: string, salesOrderId: string, sortOrder: number,
-  vatFree: boolean, existing?: Dto,
+  input: Dto,
+  context: BuildContext,
+  errors: ErrorCollector,
+  prefix: string,
+  salesOrderId: string,
+  sortOrder: number,
+  vatFree: boolean,
+  existing?: Dto,
 ): Dto {
   const lineType = typeof input.LineType === 'string' ? input.LineType : 'Normal';
   let product: Dto | undefined;
@@ -314,7 +412,8 @@ export function buildSalesOrderLine(
     product = findOne(context.store, 'Products', 'Code', String(input.ProductCode));
     if (!product) errors.add(`${prefix}ProductCode`, `Product with code = ${String(input.ProductCode)} not found.`);
   }
-  if (product && int(input.Quantity) === null) errors.add(`${prefix}Quantity`, 'The Quantity field is required when a product is set.');
+  if (product && int(input.Quantity) === null)
+    errors.add(`${prefix}Quantity`, 'The Quantity field is required when a product is set.');
   const isAmountLine = lineType === 'Normal' || lineType === 'InvoiceFee' || lineType === 'TotalHours';
   const quantity = int(input.Quantity) ?? (isAmountLine && !product ? 0 : null);
   const unitPrice = int(input.ProductUnitPrice) ?? int(product?.UnitPrice) ?? (isAmountLine ? 0 : null);
@@ -351,24 +450,61 @@ export function withTotals(order: Dto): Dto {
   const lines = Array.isArray(order.SalesOrderLines) ? order.SalesOrderLines.filter(isPlainObject) : [];
   const net = lines.reduce((sum, line) => sum + (int(line.NetAmount) ?? 0), 0);
   const total = lines.reduce((sum, line) => sum + (int(line.TotalAmount) ?? 0), 0);
-  return { ...order, SalesOrderLines: lines, NetAmount: round2(net), TotalAmount: round2(total), LineCount: lines.length };
+  return {
+    ...order,
+    SalesOrderLines: lines,
+    NetAmount: round2(net),
+    TotalAmount: round2(total),
+    LineCount: lines.length,
+  };
 }
 
 function buildSalesOrder(input: Dto, context: BuildContext, errors: ErrorCollector): Dto {
   const existing = context.existing;
-  const customer = resolvePair(context, errors, 'Customers', 'CustomerId', input.CustomerId, 'CustomerNo', input.CustomerNo, 'Number');
-  if (customer.id === null && blank(input.CustomerNo)) errors.add('CustomerId', 'The CustomerId or CustomerNo field is required.');
+  const customer = resolvePair(
+    context,
+    errors,
+    'Customers',
+    'CustomerId',
+    input.CustomerId,
+    'CustomerNo',
+    input.CustomerNo,
+    'Number',
+  );
+  if (customer.id === null && blank(input.CustomerNo))
+    errors.add('CustomerId', 'The CustomerId or CustomerNo field is required.');
   const customerRecord = customer.id !== null ? context.store.get<Dto>('Customers', String(customer.id)) : undefined;
   const contactPersonId = int(input.CustomerReferenceContactPersonId);
   if (contactPersonId !== null) {
     const person = context.store.get<Dto>('ContactPersons', String(contactPersonId));
     if (!person || (customer.id !== null && person.ContactId !== customer.id)) {
-      errors.add('CustomerReferenceContactPersonId', `ContactPerson with id = ${contactPersonId} not found on customer ${customer.id ?? ''}.`.replace(' .', '.'));
+      errors.add(
+        'CustomerReferenceContactPersonId',
+        `ContactPerson with id = ${contactPersonId} not found on customer ${customer.id ?? ''}.`.replace(' .', '.'),
+      );
     }
   }
   checkCurrency(errors, input.CurrencyCode);
-  const department = resolvePair(context, errors, 'Departments', 'DepartmentId', input.DepartmentId, 'DepartmentCode', input.DepartmentCode, 'Code');
-  const seller = resolvePair(context, errors, 'Employees', 'SalesPersonEmployeeId', input.SalesPersonEmployeeId, 'SalesPersonEmployeeNumber', input.SalesPersonEmployeeNumber, 'Number');
+  const department = resolvePair(
+    context,
+    errors,
+    'Departments',
+    'DepartmentId',
+    input.DepartmentId,
+    'DepartmentCode',
+    input.DepartmentCode,
+    'Code',
+  );
+  const seller = resolvePair(
+    context,
+    errors,
+    'Employees',
+    'SalesPersonEmployeeId',
+    input.SalesPersonEmployeeId,
+    'SalesPersonEmployeeNumber',
+    input.SalesPersonEmployeeNumber,
+    'Number',
+  );
   const { Id, created } = identity('SalesOrders', context);
   const id = String(Id);
   const vatFree = customerRecord?.IsVatFree === true;
@@ -378,12 +514,29 @@ function buildSalesOrder(input: Dto, context: BuildContext, errors: ErrorCollect
     const stored = Array.isArray(existing.SalesOrderLines) ? existing.SalesOrderLines.filter(isPlainObject) : [];
     lines = stored.map((line, index) => {
       const lineInput = canonicalizeInput(line, SalesOrderLinePostDto);
-      return buildSalesOrderLine(isPlainObject(lineInput) ? lineInput : {}, context, errors, `SalesOrderLines[${index}].`, id, index, vatFree, line);
+      return buildSalesOrderLine(
+        isPlainObject(lineInput) ? lineInput : {},
+        context,
+        errors,
+        `SalesOrderLines[${index}].`,
+        id,
+        index,
+        vatFree,
+        line,
+      );
     });
   } else {
     const given = Array.isArray(input.SalesOrderLines) ? input.SalesOrderLines : [];
     lines = given.map((line: unknown, index) =>
-      buildSalesOrderLine(isPlainObject(line) ? line : {}, context, errors, `SalesOrderLines[${index}].`, id, index, vatFree),
+      buildSalesOrderLine(
+        isPlainObject(line) ? line : {},
+        context,
+        errors,
+        `SalesOrderLines[${index}].`,
+        id,
+        index,
+        vatFree,
+      ),
     );
   }
   const dto: Dto = {
@@ -399,7 +552,9 @@ function buildSalesOrder(input: Dto, context: BuildContext, errors: ErrorCollect
     DepartmentCode: department.code,
     SalesPersonEmployeeId: seller.id,
     SalesPersonEmployeeNumber: seller.code,
-    IsCreatedByCurrentIntegration: existing ? (existing.IsCreatedByCurrentIntegration ?? false) : context.viaApi === true,
+    IsCreatedByCurrentIntegration: existing
+      ? (existing.IsCreatedByCurrentIntegration ?? false)
+      : context.viaApi === true,
     SalesOrderLines: lines,
     CreatedDateTimeOffset: created,
   };
@@ -407,7 +562,12 @@ function buildSalesOrder(input: Dto, context: BuildContext, errors: ErrorCollect
 }
 
 /** Validates bound input and builds the stored DTO; throws a 400 ProblemDetails naming every bad field. */
-export function buildRecord(resource: PowerOfficeResource, raw: unknown, context: BuildContext, schema: z.ZodType = RESOURCES[resource].post): Dto {
+export function buildRecord(
+  resource: PowerOfficeResource,
+  raw: unknown,
+  context: BuildContext,
+  schema: z.ZodType = RESOURCES[resource].post,
+): Dto {
   const errors = new ErrorCollector();
   const bound = bindInput(schema, raw, errors);
   if (!isPlainObject(bound)) errors.throwIfAny(RESOURCES[resource].entity);
@@ -440,4 +600,3 @@ export function buildRecord(resource: PowerOfficeResource, raw: unknown, context
 function dedupeErrors(errors: ErrorCollector): void {
   for (const [field, messages] of Object.entries(errors.errors)) errors.errors[field] = [...new Set(messages)];
 }
-

@@ -27,7 +27,9 @@ const optionsSchema = z.object({
   /** The real default product subscription allows 10 requests per second per subscription key. */
   rateLimitPerSecond: z.number().int().positive().default(10),
   tokenTtlSeconds: z.number().int().positive().default(1200),
-  credentials: z.object({ applicationKey: z.string().min(1), clientKey: z.string().min(1), subscriptionKey: z.string().min(1) }).default(DEMO_CREDENTIALS),
+  credentials: z
+    .object({ applicationKey: z.string().min(1), clientKey: z.string().min(1), subscriptionKey: z.string().min(1) })
+    .default(DEMO_CREDENTIALS),
 });
 
 export interface PowerOfficeSandboxOptions {
@@ -53,12 +55,21 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
       reply
         .code(500)
         .header('content-type', 'application/problem+json; charset=utf-8')
-        .send(JSON.stringify(new PowerOfficeProblem(500, 'An unexpected error occurred.', 'Injected fault (sandbox).').body(''))),
+        .send(
+          JSON.stringify(
+            new PowerOfficeProblem(500, 'An unexpected error occurred.', 'Injected fault (sandbox).').body(''),
+          ),
+        ),
     onFaultsChanged: (changed) => {
       limiter.limit = changed.rateLimit ?? config.rateLimitPerSecond;
     },
   });
-  registerPowerOfficeRoutes(http.app, { store, credentials: config.credentials, limiter, tokenTtlSeconds: config.tokenTtlSeconds });
+  registerPowerOfficeRoutes(http.app, {
+    store,
+    credentials: config.credentials,
+    limiter,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+  });
   try {
     await http.app.listen({ port: config.port, host: config.host });
   } catch (error) {

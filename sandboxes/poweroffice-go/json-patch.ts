@@ -20,7 +20,8 @@ function decodeToken(token: string): string {
 /** Splits a JSON pointer and renames each segment to the schema's spelling. */
 function resolvePath(pointer: string, schema: z.ZodType): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new JsonPatchError(`The path '${pointer}' is not a JSON pointer (it must start with '/').`);
+  if (!pointer.startsWith('/'))
+    throw new JsonPatchError(`The path '${pointer}' is not a JSON pointer (it must start with '/').`);
   const tokens = pointer.slice(1).split('/').map(decodeToken);
   let current: z.ZodType | undefined = schema;
   return tokens.map((token) => {
@@ -34,7 +35,8 @@ function resolvePath(pointer: string, schema: z.ZodType): string[] {
     }
     const element = arrayElement(current);
     if (element) {
-      if (token !== '-' && !/^(0|[1-9]\d*)$/.test(token)) throw new JsonPatchError(`The path segment '${token}' is not a valid array index.`);
+      if (token !== '-' && !/^(0|[1-9]\d*)$/.test(token))
+        throw new JsonPatchError(`The path segment '${token}' is not a valid array index.`);
       current = element;
       return token;
     }
@@ -62,7 +64,8 @@ function readAt(document: unknown, tokens: string[], pointer: string): unknown {
   if (tokens.length === 0) return document;
   const { parent, last } = parentOf(document, tokens, pointer);
   const value = Array.isArray(parent) ? parent[Number(last)] : parent[last];
-  if (value === undefined && Array.isArray(parent)) throw new JsonPatchError(`The index '${last}' in path '${pointer}' is out of bounds.`);
+  if (value === undefined && Array.isArray(parent))
+    throw new JsonPatchError(`The index '${last}' in path '${pointer}' is out of bounds.`);
   return value;
 }
 
@@ -81,7 +84,8 @@ function removeAt(document: unknown, tokens: string[], pointer: string): unknown
   const { parent, last } = parentOf(document, tokens, pointer);
   if (Array.isArray(parent)) {
     const index = Number(last);
-    if (last === '-' || index >= parent.length) throw new JsonPatchError(`The index '${last}' in path '${pointer}' is out of bounds.`);
+    if (last === '-' || index >= parent.length)
+      throw new JsonPatchError(`The index '${last}' in path '${pointer}' is out of bounds.`);
     return parent.splice(index, 1)[0];
   }
   const previous = parent[last];
@@ -93,7 +97,8 @@ function replaceAt(document: unknown, tokens: string[], value: unknown, pointer:
   const { parent, last } = parentOf(document, tokens, pointer);
   if (Array.isArray(parent)) {
     const index = Number(last);
-    if (last === '-' || index >= parent.length) throw new JsonPatchError(`The index '${last}' in path '${pointer}' is out of bounds.`);
+    if (last === '-' || index >= parent.length)
+      throw new JsonPatchError(`The index '${last}' in path '${pointer}' is out of bounds.`);
     parent[index] = value;
   } else {
     parent[last] = value;
@@ -102,18 +107,22 @@ function replaceAt(document: unknown, tokens: string[], value: unknown, pointer:
 
 /** Applies the patch to a copy of `document` (shaped by `schema`); throws JsonPatchError naming the bad operation. */
 export function applyJsonPatch(document: unknown, patch: unknown, schema: z.ZodType): unknown {
-  if (!Array.isArray(patch)) throw new JsonPatchError('The request body must be a JSON Patch document (an array of operations).');
+  if (!Array.isArray(patch))
+    throw new JsonPatchError('The request body must be a JSON Patch document (an array of operations).');
   const result: unknown = structuredClone(document);
   patch.forEach((raw, index) => {
     const parsed = patchOperation.safeParse(raw);
-    if (!parsed.success) throw new JsonPatchError(`Operation ${index} is not a JSON Patch operation: it needs 'op' and 'path'.`);
+    if (!parsed.success)
+      throw new JsonPatchError(`Operation ${index} is not a JSON Patch operation: it needs 'op' and 'path'.`);
     const operation = parsed.data;
     const kind = operationKinds.find((candidate) => candidate === operation.op.toLowerCase());
     if (!kind) throw new JsonPatchError(`Operation ${index} has an invalid 'op' value '${operation.op}'.`);
     const tokens = resolvePath(operation.path, schema);
-    if (tokens.length === 0) throw new JsonPatchError(`Operation ${index} targets the whole document, which is not supported.`);
+    if (tokens.length === 0)
+      throw new JsonPatchError(`Operation ${index} targets the whole document, which is not supported.`);
     const needsValue = kind === 'add' || kind === 'replace' || kind === 'test';
-    if (needsValue && !('value' in operation)) throw new JsonPatchError(`Operation ${index} ('${kind}') needs a 'value'.`);
+    if (needsValue && !('value' in operation))
+      throw new JsonPatchError(`Operation ${index} ('${kind}') needs a 'value'.`);
     switch (kind) {
       case 'add':
         addAt(result, tokens, operation.value, operation.path);

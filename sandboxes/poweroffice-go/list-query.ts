@@ -22,7 +22,9 @@ const contactFilters = (numbers: string, created: string, createdField: string):
   externalnos: { path: '$.ExternalNumber', kind: 'numbers' },
   [created]: { path: `$.${createdField}`, kind: 'createdAfter' },
 });
-const createdFilter = { createddatetimeoffsetgreaterthan: { path: '$.CreatedDateTimeOffset', kind: 'createdAfter' as const } };
+const createdFilter = {
+  createddatetimeoffsetgreaterthan: { path: '$.CreatedDateTimeOffset', kind: 'createdAfter' as const },
+};
 
 export const LIST_FILTERS: Record<PowerOfficeResource, Record<string, FilterSpec>> = {
   Customers: contactFilters('customernos', 'customercreateddatetimeoffsetgreaterthan', 'CustomerCreatedDateTimeOffset'),
@@ -56,12 +58,14 @@ export const LIST_FILTERS: Record<PowerOfficeResource, Record<string, FilterSpec
   },
 };
 
-const castError = (name: string, value: string, why: string) => badRequest('Unable to cast object(s)', `${name} '${value}' ${why}`);
+const castError = (name: string, value: string, why: string) =>
+  badRequest('Unable to cast object(s)', `${name} '${value}' ${why}`);
 
 function numberAlternatives(name: string, value: string): NonNullable<JsonCondition['anyOf']> {
   return value.split(',').map((part) => {
     const range = /^\s*(-?\d+)?\s*(-)?\s*(\d+)?\s*$/.exec(part);
-    if (!range || (!range[1] && !range[3]) || (range[3] && !range[2])) throw castError(name, value, 'must be numbers or ranges such as 10000-11000,12000,13000-.');
+    if (!range || (!range[1] && !range[3]) || (range[3] && !range[2]))
+      throw castError(name, value, 'must be numbers or ranges such as 10000-11000,12000,13000-.');
     if (Number(range[1]) < 0) throw castError(name, value, 'contains negative numbers.');
     const min = range[1] === undefined ? undefined : Number(range[1]);
     if (!range[2]) return { equals: Number(min) };
@@ -77,7 +81,8 @@ function parseBoolean(name: string, value: string): boolean {
 
 function parseInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
-  if (!/^-?\d+$/.test(value.trim())) throw badRequest('Invalid query parameter', `The value '${value}' is not valid for ${name}.`);
+  if (!/^-?\d+$/.test(value.trim()))
+    throw badRequest('Invalid query parameter', `The value '${value}' is not valid for ${name}.`);
   return Number(value);
 }
 
@@ -86,18 +91,21 @@ export const MAX_PAGE_SIZE = 20000;
 /** Reads paging, the change filter and the resource's filters from the query string. */
 export function parseListQuery(resource: PowerOfficeResource, search: URLSearchParams): ListQuery {
   const params = new Map<string, { name: string; value: string }>();
-  for (const [name, value] of search) if (!params.has(name.toLowerCase())) params.set(name.toLowerCase(), { name, value });
+  for (const [name, value] of search)
+    if (!params.has(name.toLowerCase())) params.set(name.toLowerCase(), { name, value });
 
   const pageNumber = parseInteger('PageNumber', params.get('pagenumber')?.value, 1);
   const pageSize = parseInteger('PageSize', params.get('pagesize')?.value, 5000);
   if (pageNumber < 1) throw badRequest('Invalid query parameter', 'PageNumber must be 1 or greater.');
-  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw badRequest('Invalid query parameter', `PageSize must be between 1 and MaxPageSize (${MAX_PAGE_SIZE}).`);
+  if (pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    throw badRequest('Invalid query parameter', `PageSize must be between 1 and MaxPageSize (${MAX_PAGE_SIZE}).`);
 
   const query: ListQuery = { pageNumber, pageSize, where: [] };
   const changed = params.get('lastchangeddatetimeoffsetgreaterthan');
   if (changed && changed.value !== '') {
     const micros = parseTimestamp(changed.value);
-    if (micros === null) throw badRequest('Invalid query parameter', `The value '${changed.value}' is not valid for ${changed.name}.`);
+    if (micros === null)
+      throw badRequest('Invalid query parameter', `The value '${changed.value}' is not valid for ${changed.name}.`);
     query.changedAfterMicros = micros;
   }
   for (const [key, spec] of Object.entries(LIST_FILTERS[resource])) {
@@ -109,7 +117,11 @@ export function parseListQuery(resource: PowerOfficeResource, search: URLSearchP
         query.where?.push({ path: spec.path, anyOf: numberAlternatives(name, value) });
         break;
       case 'strings':
-        query.where?.push({ path: spec.path, anyOf: value.split(',').map((part) => ({ equals: part.trim() })), ignoreCase: true });
+        query.where?.push({
+          path: spec.path,
+          anyOf: value.split(',').map((part) => ({ equals: part.trim() })),
+          ignoreCase: true,
+        });
         break;
       case 'string':
         query.where?.push({ path: spec.path, anyOf: [{ equals: value }], ignoreCase: true });
@@ -122,7 +134,8 @@ export function parseListQuery(resource: PowerOfficeResource, search: URLSearchP
         break;
       case 'createdAfter': {
         const micros = parseTimestamp(value);
-        if (micros === null) throw badRequest('Invalid query parameter', `The value '${value}' is not valid for ${name}.`);
+        if (micros === null)
+          throw badRequest('Invalid query parameter', `The value '${value}' is not valid for ${name}.`);
         // Stored timestamps share one sortable format, so comparing the text compares the instants.
         query.where?.push({ path: spec.path, greaterThan: formatTimestamp(micros) });
         break;

@@ -51,7 +51,11 @@ export function badRequest(title: string, detail: string): PowerOfficeProblem {
 }
 
 export function inUse(entity: string, id: string | number, usedBy: string): PowerOfficeProblem {
-  return new PowerOfficeProblem(409, 'Conflict', `${entity} with id = ${id} is in use (${usedBy}) and cannot be deleted.`);
+  return new PowerOfficeProblem(
+    409,
+    'Conflict',
+    `${entity} with id = ${id} is in use (${usedBy}) and cannot be deleted.`,
+  );
 }
 
 /** Collects field errors while validating one record. */

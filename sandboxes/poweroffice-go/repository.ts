@@ -13,7 +13,12 @@ import { formatTimestamp, microsToStoreTime, nextChangeMicros, parseTimestamp } 
 import { applyJsonPatch, JsonPatchError } from './json-patch';
 import { badRequest, ErrorCollector, inUse, notFound, validationProblem } from './problems';
 import {
-  NUMBER_START, RESOURCES, referencesOf, salesOrderHeaderPatchSchema, type Dto, type PowerOfficeResource,
+  NUMBER_START,
+  RESOURCES,
+  referencesOf,
+  salesOrderHeaderPatchSchema,
+  type Dto,
+  type PowerOfficeResource,
 } from './resources';
 import { canonicalizeInput, isPlainObject, projectOnto } from './schema-walk';
 
@@ -26,12 +31,17 @@ export interface WriteOptions {
   viaApi?: boolean;
 }
 
-const changeTime = (options: WriteOptions): number => (options.at !== undefined ? Math.round(options.at * 1000) : nextChangeMicros());
+const changeTime = (options: WriteOptions): number =>
+  options.at !== undefined ? Math.round(options.at * 1000) : nextChangeMicros();
 
 /** Id/code pairs where the id wins on POST; on PATCH whichever of the two changed wins. */
 const ID_CODE_PAIRS: [string, string][] = [
-  ['DepartmentId', 'DepartmentCode'], ['SalesPersonEmployeeId', 'SalesPersonEmployeeNumber'], ['CustomerId', 'CustomerNo'],
-  ['ManagerEmployeeId', 'ManagerEmployeeNo'], ['ProductId', 'ProductCode'], ['ProductGroupId', 'ProductGroupCode'],
+  ['DepartmentId', 'DepartmentCode'],
+  ['SalesPersonEmployeeId', 'SalesPersonEmployeeNumber'],
+  ['CustomerId', 'CustomerNo'],
+  ['ManagerEmployeeId', 'ManagerEmployeeNo'],
+  ['ProductId', 'ProductCode'],
+  ['ProductGroupId', 'ProductGroupCode'],
 ];
 
 // ---- unique fields and reference counts, kept as keys in the store's kv table ----
@@ -47,13 +57,21 @@ function checkUnique(store: SandboxStore, resource: PowerOfficeResource, dto: Dt
     if (!present(value)) continue;
     const holder = store.getValue<string>(uniqueKey(resource, field, value));
     if (holder !== undefined && holder !== String(dto.Id)) {
-      errors.add(field, `${field} is already in use. '${String(value)}' is used on (${RESOURCES[resource].entity.toLowerCase()}) Id = ${holder}.`);
+      errors.add(
+        field,
+        `${field} is already in use. '${String(value)}' is used on (${RESOURCES[resource].entity.toLowerCase()}) Id = ${holder}.`,
+      );
     }
   }
   errors.throwIfAny(RESOURCES[resource].entity);
 }
 
-function indexUnique(store: SandboxStore, resource: PowerOfficeResource, dto: Dto | undefined, previous: Dto | undefined): void {
+function indexUnique(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  dto: Dto | undefined,
+  previous: Dto | undefined,
+): void {
   for (const field of RESOURCES[resource].uniqueFields) {
     if (previous && present(previous[field])) store.setValue(uniqueKey(resource, field, previous[field]), null, 0);
     if (dto && present(dto[field])) store.setValue(uniqueKey(resource, field, dto[field]), String(dto.Id));
@@ -64,12 +82,23 @@ const refKey = (resource: PowerOfficeResource, id: string): string => `refs/${re
 export const referenceCount = (store: SandboxStore, resource: PowerOfficeResource, id: string): number =>
   store.getValue<number>(refKey(resource, id)) ?? 0;
 
-function adjustReferences(store: SandboxStore, resource: PowerOfficeResource, previous: Dto | undefined, next: Dto | undefined): void {
+function adjustReferences(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  previous: Dto | undefined,
+  next: Dto | undefined,
+): void {
   for (const reference of previous ? referencesOf(resource, previous) : []) {
-    store.setValue(refKey(reference.resource, reference.id), referenceCount(store, reference.resource, reference.id) - 1);
+    store.setValue(
+      refKey(reference.resource, reference.id),
+      referenceCount(store, reference.resource, reference.id) - 1,
+    );
   }
   for (const reference of next ? referencesOf(resource, next) : []) {
-    store.setValue(refKey(reference.resource, reference.id), referenceCount(store, reference.resource, reference.id) + 1);
+    store.setValue(
+      refKey(reference.resource, reference.id),
+      referenceCount(store, reference.resource, reference.id) + 1,
+    );
   }
 }
 
@@ -78,14 +107,16 @@ function assignNumber(store: SandboxStore, resource: PowerOfficeResource, dto: D
   const start = NUMBER_START[resource];
   if (start === undefined || present(dto.Number)) return;
   let number = store.nextId(`number/${resource}`, start);
-  while (store.getValue<string>(uniqueKey(resource, 'Number', number)) !== undefined) number = store.nextId(`number/${resource}`, start);
+  while (store.getValue<string>(uniqueKey(resource, 'Number', number)) !== undefined)
+    number = store.nextId(`number/${resource}`, start);
   dto.Number = number;
 }
 
 // ---- reading ----
 
 const storedTime = (dto: Dto): number => {
-  const micros = typeof dto.LastChangedDateTimeOffset === 'string' ? parseTimestamp(dto.LastChangedDateTimeOffset) : null;
+  const micros =
+    typeof dto.LastChangedDateTimeOffset === 'string' ? parseTimestamp(dto.LastChangedDateTimeOffset) : null;
   return microsToStoreTime(micros ?? 0);
 };
 
@@ -98,9 +129,15 @@ export function getRecord(store: SandboxStore, resource: PowerOfficeResource, id
   return store.get<Dto>(resource, String(id));
 }
 
-export function requireRecord(store: SandboxStore, resource: PowerOfficeResource, id: string | number, contactId?: string | number): Dto {
+export function requireRecord(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  id: string | number,
+  contactId?: string | number,
+): Dto {
   const record = getRecord(store, resource, id);
-  if (!record || (contactId !== undefined && String(record.ContactId) !== String(contactId))) throw notFound(RESOURCES[resource].entity, id);
+  if (!record || (contactId !== undefined && String(record.ContactId) !== String(contactId)))
+    throw notFound(RESOURCES[resource].entity, id);
   return record;
 }
 
@@ -122,7 +159,9 @@ export function listRecords(store: SandboxStore, resource: PowerOfficeResource, 
   const pageNumber = query.pageNumber ?? 1;
   return store
     .list<Dto>(resource, {
-      ...(query.changedAfterMicros !== undefined ? { changedAfter: microsToStoreTime(query.changedAfterMicros), orderBy: 'changedAt' as const } : {}),
+      ...(query.changedAfterMicros !== undefined
+        ? { changedAfter: microsToStoreTime(query.changedAfterMicros), orderBy: 'changedAt' as const }
+        : {}),
       where: query.where ?? [],
       limit: pageSize,
       offset: (pageNumber - 1) * pageSize,
@@ -140,13 +179,21 @@ function save(store: SandboxStore, resource: PowerOfficeResource, dto: Dto, prev
 }
 
 function ownerOf(store: SandboxStore, contactId: number | string | undefined): number {
-  const owner = contactId === undefined ? undefined : (getRecord(store, 'Customers', contactId) ?? getRecord(store, 'Suppliers', contactId));
+  const owner =
+    contactId === undefined
+      ? undefined
+      : (getRecord(store, 'Customers', contactId) ?? getRecord(store, 'Suppliers', contactId));
   if (!owner || typeof owner.Id !== 'number') throw notFound('Contact', contactId ?? '(none)');
   return owner.Id;
 }
 
 /** Creates a record from a …PostDto (any key casing); returns it as the API would. */
-export function createRecord(store: SandboxStore, resource: PowerOfficeResource, input: unknown, options: WriteOptions = {}): Dto {
+export function createRecord(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  input: unknown,
+  options: WriteOptions = {},
+): Dto {
   return store.transaction(() => {
     const now = changeTime(options);
     const context: BuildContext = { store, now, viaApi: options.viaApi ?? false };
@@ -167,7 +214,8 @@ const patchSchemaOf = (resource: PowerOfficeResource): z.ZodType =>
 function letChangedCodesWin(before: Dto, after: Dto): void {
   for (const [idField, codeField] of ID_CODE_PAIRS) {
     if (!(codeField in after)) continue;
-    if (!isDeepStrictEqual(before[codeField], after[codeField]) && isDeepStrictEqual(before[idField], after[idField])) after[idField] = null;
+    if (!isDeepStrictEqual(before[codeField], after[codeField]) && isDeepStrictEqual(before[idField], after[idField]))
+      after[idField] = null;
   }
 }
 
@@ -178,7 +226,13 @@ const withoutTimestamps = (dto: Dto): Dto => {
   return copy;
 };
 
-function writeUpdate(store: SandboxStore, resource: PowerOfficeResource, existing: Dto, input: Dto, options: WriteOptions): Dto {
+function writeUpdate(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  existing: Dto,
+  input: Dto,
+  options: WriteOptions,
+): Dto {
   const now = changeTime(options);
   const dto = buildRecord(resource, input, { store, now, existing }, patchSchemaOf(resource));
   assignNumber(store, resource, dto);
@@ -196,7 +250,13 @@ function writeUpdate(store: SandboxStore, resource: PowerOfficeResource, existin
 }
 
 /** Applies an RFC 6902 JSON Patch (paths in any casing) and validates the result as a POST would be. */
-export function patchRecord(store: SandboxStore, resource: PowerOfficeResource, id: string | number, patch: unknown, options: WriteOptions = {}): Dto {
+export function patchRecord(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  id: string | number,
+  patch: unknown,
+  options: WriteOptions = {},
+): Dto {
   return store.transaction(() => {
     const existing = requireRecord(store, resource, id, resource === 'ContactPersons' ? options.contactId : undefined);
     const schema = patchSchemaOf(resource);
@@ -208,7 +268,8 @@ export function patchRecord(store: SandboxStore, resource: PowerOfficeResource, 
       if (error instanceof JsonPatchError) throw badRequest(`${RESOURCES[resource].entity} patch error`, error.message);
       throw error;
     }
-    if (!isPlainObject(before) || !isPlainObject(after)) throw badRequest(`${RESOURCES[resource].entity} patch error`, 'The patched document is not an object.');
+    if (!isPlainObject(before) || !isPlainObject(after))
+      throw badRequest(`${RESOURCES[resource].entity} patch error`, 'The patched document is not an object.');
     letChangedCodesWin(before, after);
     return writeUpdate(store, resource, existing, after, options);
   });
@@ -222,26 +283,40 @@ function mergeChanges(base: unknown, changes: unknown): unknown {
 }
 
 /** Writes `changes` (field → value, nested objects merged) onto a record, as a PATCH of those fields would. */
-export function updateRecord(store: SandboxStore, resource: PowerOfficeResource, id: string | number, changes: Record<string, unknown>, options: WriteOptions = {}): Dto {
+export function updateRecord(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  id: string | number,
+  changes: Record<string, unknown>,
+  options: WriteOptions = {},
+): Dto {
   return store.transaction(() => {
     const existing = requireRecord(store, resource, id);
     const schema = patchSchemaOf(resource);
     const before = projectOnto(existing, schema);
     const after = mergeChanges(before, canonicalizeInput(changes, schema));
-    if (!isPlainObject(before) || !isPlainObject(after)) throw badRequest(`${RESOURCES[resource].entity} update error`, 'The changes must be an object.');
+    if (!isPlainObject(before) || !isPlainObject(after))
+      throw badRequest(`${RESOURCES[resource].entity} update error`, 'The changes must be an object.');
     letChangedCodesWin(before, after);
     return writeUpdate(store, resource, existing, after, options);
   });
 }
 
 /** Deletes a record; 409 while other records use it. Deleting a customer or supplier removes its contact persons. */
-export function deleteRecord(store: SandboxStore, resource: PowerOfficeResource, id: string | number, options: WriteOptions = {}): void {
+export function deleteRecord(
+  store: SandboxStore,
+  resource: PowerOfficeResource,
+  id: string | number,
+  options: WriteOptions = {},
+): void {
   store.transaction(() => {
     const existing = requireRecord(store, resource, id, resource === 'ContactPersons' ? options.contactId : undefined);
     const uses = referenceCount(store, resource, String(id));
     if (uses > 0) throw inUse(RESOURCES[resource].entity, id, `used by ${uses} other record(s), e.g. sales orders`);
     if (resource === 'Customers' || resource === 'Suppliers') {
-      const persons = store.list<Dto>('ContactPersons', { where: [{ path: '$.ContactId', anyOf: [{ equals: Number(id) }] }] });
+      const persons = store.list<Dto>('ContactPersons', {
+        where: [{ path: '$.ContactId', anyOf: [{ equals: Number(id) }] }],
+      });
       for (const person of persons) deleteRecord(store, 'ContactPersons', String(person.Id));
     }
     indexUnique(store, resource, undefined, existing);
@@ -252,14 +327,17 @@ export function deleteRecord(store: SandboxStore, resource: PowerOfficeResource,
 
 // ---- sales order lines (stored inside their order; a line change does not move the header's timestamp) ----
 
-const linesOf = (order: Dto): Dto[] => (Array.isArray(order.SalesOrderLines) ? order.SalesOrderLines.filter(isPlainObject) : []);
+const linesOf = (order: Dto): Dto[] =>
+  Array.isArray(order.SalesOrderLines) ? order.SalesOrderLines.filter(isPlainObject) : [];
 
 export function getSalesOrderLines(store: SandboxStore, orderId: string): Dto[] {
   return linesOf(requireRecord(store, 'SalesOrders', orderId));
 }
 
 export function getSalesOrderLine(store: SandboxStore, orderId: string, lineId: string): Dto {
-  const line = getSalesOrderLines(store, orderId).find((candidate) => String(candidate.Id).toLowerCase() === lineId.toLowerCase());
+  const line = getSalesOrderLines(store, orderId).find(
+    (candidate) => String(candidate.Id).toLowerCase() === lineId.toLowerCase(),
+  );
   if (!line) throw notFound('SalesOrderLine', lineId);
   return line;
 }
@@ -276,7 +354,16 @@ function buildLine(store: SandboxStore, order: Dto, raw: unknown, index: number,
   errors.throwIfAny('SalesOrderLine');
   const customer = typeof order.CustomerId === 'number' ? getRecord(store, 'Customers', order.CustomerId) : undefined;
   const context: BuildContext = { store, now: nextChangeMicros() };
-  const line = buildSalesOrderLine(isPlainObject(input) ? input : {}, context, errors, '', String(order.Id), index, customer?.IsVatFree === true, existing);
+  const line = buildSalesOrderLine(
+    isPlainObject(input) ? input : {},
+    context,
+    errors,
+    '',
+    String(order.Id),
+    index,
+    customer?.IsVatFree === true,
+    existing,
+  );
   if (!errors.empty) throw validationProblem('SalesOrderLine', errors.errors);
   return line;
 }
@@ -302,7 +389,11 @@ function replaceLine(store: SandboxStore, orderId: string, lineId: string, chang
     const after = change(isPlainObject(before) ? before : {});
     if (isPlainObject(before) && isPlainObject(after)) letChangedCodesWin(before, after);
     const line = buildLine(store, order, after, index, existing);
-    writeLines(store, order, lines.map((candidate, position) => (position === index ? line : candidate)));
+    writeLines(
+      store,
+      order,
+      lines.map((candidate, position) => (position === index ? line : candidate)),
+    );
     return line;
   });
 }
@@ -318,15 +409,27 @@ export function patchSalesOrderLine(store: SandboxStore, orderId: string, lineId
   });
 }
 
-export function updateSalesOrderLine(store: SandboxStore, orderId: string, lineId: string, changes: Record<string, unknown>): Dto {
-  return replaceLine(store, orderId, lineId, (post) => mergeChanges(post, canonicalizeInput(changes, SalesOrderLinePostDto)));
+export function updateSalesOrderLine(
+  store: SandboxStore,
+  orderId: string,
+  lineId: string,
+  changes: Record<string, unknown>,
+): Dto {
+  return replaceLine(store, orderId, lineId, (post) =>
+    mergeChanges(post, canonicalizeInput(changes, SalesOrderLinePostDto)),
+  );
 }
 
 export function deleteSalesOrderLine(store: SandboxStore, orderId: string, lineId: string): void {
   store.transaction(() => {
     const order = requireRecord(store, 'SalesOrders', orderId);
     const lines = linesOf(order);
-    if (!lines.some((line) => String(line.Id).toLowerCase() === lineId.toLowerCase())) throw notFound('SalesOrderLine', lineId);
-    writeLines(store, order, lines.filter((line) => String(line.Id).toLowerCase() !== lineId.toLowerCase()));
+    if (!lines.some((line) => String(line.Id).toLowerCase() === lineId.toLowerCase()))
+      throw notFound('SalesOrderLine', lineId);
+    writeLines(
+      store,
+      order,
+      lines.filter((line) => String(line.Id).toLowerCase() !== lineId.toLowerCase()),
+    );
   });
 }

@@ -4,11 +4,31 @@
  */
 import { z } from 'zod';
 import {
-  ContactPersonDto, ContactPersonPostDto, CustomerDto, CustomerPostDto, DepartmentDto, DepartmentPostDto, EmployeeDto,
-  EmployeePostDto, ProductDto, ProductPostDto, SalesOrderCompleteDto, SalesOrderCompletePostDto, SupplierDto, SupplierPostDto,
+  ContactPersonDto,
+  ContactPersonPostDto,
+  CustomerDto,
+  CustomerPostDto,
+  DepartmentDto,
+  DepartmentPostDto,
+  EmployeeDto,
+  EmployeePostDto,
+  ProductDto,
+  ProductPostDto,
+  SalesOrderCompleteDto,
+  SalesOrderCompletePostDto,
+  SupplierDto,
+  SupplierPostDto,
 } from '../../generated/poweroffice-go';
 
-export const POWEROFFICE_RESOURCES = ['Customers', 'Suppliers', 'Employees', 'Departments', 'Products', 'ContactPersons', 'SalesOrders'] as const;
+export const POWEROFFICE_RESOURCES = [
+  'Customers',
+  'Suppliers',
+  'Employees',
+  'Departments',
+  'Products',
+  'ContactPersons',
+  'SalesOrders',
+] as const;
 export type PowerOfficeResource = (typeof POWEROFFICE_RESOURCES)[number];
 export const powerOfficeResourceSchema = z.enum(POWEROFFICE_RESOURCES);
 
@@ -33,18 +53,85 @@ export interface ResourceDefinition {
 export const salesOrderHeaderPatchSchema = SalesOrderCompletePostDto.omit({ SalesOrderLines: true });
 
 export const RESOURCES: Record<PowerOfficeResource, ResourceDefinition> = {
-  Customers: { entity: 'Customer', dto: CustomerDto, post: CustomerPostDto, idKind: 'int64', idSequence: 'contacts', idStart: 5000001, createStatus: 201, uniqueFields: ['Number', 'ExternalImportReference'] },
-  Suppliers: { entity: 'Supplier', dto: SupplierDto, post: SupplierPostDto, idKind: 'int64', idSequence: 'contacts', idStart: 5000001, createStatus: 201, uniqueFields: ['Number', 'ExternalImportReference'] },
-  Employees: { entity: 'Employee', dto: EmployeeDto, post: EmployeePostDto, idKind: 'int64', idSequence: 'contacts', idStart: 5000001, createStatus: 201, uniqueFields: ['Number', 'ExternalImportReference'] },
-  Departments: { entity: 'Department', dto: DepartmentDto, post: DepartmentPostDto, idKind: 'int64', idSequence: 'departments', idStart: 1001, createStatus: 201, uniqueFields: ['Code'] },
+  Customers: {
+    entity: 'Customer',
+    dto: CustomerDto,
+    post: CustomerPostDto,
+    idKind: 'int64',
+    idSequence: 'contacts',
+    idStart: 5000001,
+    createStatus: 201,
+    uniqueFields: ['Number', 'ExternalImportReference'],
+  },
+  Suppliers: {
+    entity: 'Supplier',
+    dto: SupplierDto,
+    post: SupplierPostDto,
+    idKind: 'int64',
+    idSequence: 'contacts',
+    idStart: 5000001,
+    createStatus: 201,
+    uniqueFields: ['Number', 'ExternalImportReference'],
+  },
+  Employees: {
+    entity: 'Employee',
+    dto: EmployeeDto,
+    post: EmployeePostDto,
+    idKind: 'int64',
+    idSequence: 'contacts',
+    idStart: 5000001,
+    createStatus: 201,
+    uniqueFields: ['Number', 'ExternalImportReference'],
+  },
+  Departments: {
+    entity: 'Department',
+    dto: DepartmentDto,
+    post: DepartmentPostDto,
+    idKind: 'int64',
+    idSequence: 'departments',
+    idStart: 1001,
+    createStatus: 201,
+    uniqueFields: ['Code'],
+  },
   // SPEC documents 200 for POST /Products (decisions.md 8).
-  Products: { entity: 'Product', dto: ProductDto, post: ProductPostDto, idKind: 'int64', idSequence: 'products', idStart: 300001, createStatus: 200, uniqueFields: ['Code'] },
-  ContactPersons: { entity: 'ContactPerson', dto: ContactPersonDto, post: ContactPersonPostDto, idKind: 'int64', idSequence: 'contactPersons', idStart: 8000001, createStatus: 201, uniqueFields: ['ExternalCode'] },
-  SalesOrders: { entity: 'SalesOrder', dto: SalesOrderCompleteDto, post: SalesOrderCompletePostDto, idKind: 'uuid', idSequence: 'salesOrders', idStart: 1, createStatus: 201, uniqueFields: [] },
+  Products: {
+    entity: 'Product',
+    dto: ProductDto,
+    post: ProductPostDto,
+    idKind: 'int64',
+    idSequence: 'products',
+    idStart: 300001,
+    createStatus: 200,
+    uniqueFields: ['Code'],
+  },
+  ContactPersons: {
+    entity: 'ContactPerson',
+    dto: ContactPersonDto,
+    post: ContactPersonPostDto,
+    idKind: 'int64',
+    idSequence: 'contactPersons',
+    idStart: 8000001,
+    createStatus: 201,
+    uniqueFields: ['ExternalCode'],
+  },
+  SalesOrders: {
+    entity: 'SalesOrder',
+    dto: SalesOrderCompleteDto,
+    post: SalesOrderCompletePostDto,
+    idKind: 'uuid',
+    idSequence: 'salesOrders',
+    idStart: 1,
+    createStatus: 201,
+    uniqueFields: [],
+  },
 };
 
 /** First ledger numbers Go hands out when a POST leaves `Number` empty. */
-export const NUMBER_START: Partial<Record<PowerOfficeResource, number>> = { Customers: 10000, Suppliers: 50000, Employees: 1 };
+export const NUMBER_START: Partial<Record<PowerOfficeResource, number>> = {
+  Customers: 10000,
+  Suppliers: 50000,
+  Employees: 1,
+};
 
 export interface Reference {
   resource: PowerOfficeResource;
@@ -64,7 +151,9 @@ export function referencesOf(resource: PowerOfficeResource, dto: Dto): Reference
         ...ref('ContactPersons', dto.CustomerReferenceContactPersonId),
         ...ref('Departments', dto.DepartmentId),
         ...ref('Employees', dto.SalesPersonEmployeeId),
-        ...lines.flatMap((line: unknown) => (typeof line === 'object' && line !== null && 'ProductId' in line ? ref('Products', line.ProductId) : [])),
+        ...lines.flatMap((line: unknown) =>
+          typeof line === 'object' && line !== null && 'ProductId' in line ? ref('Products', line.ProductId) : [],
+        ),
       ];
     }
     case 'Customers':

@@ -9,27 +9,41 @@
 import { z } from 'zod';
 import { PRODUCT_GROUPS } from '../poweroffice-go/resources';
 import {
-  asciiSlug, COMPANY_SUFFIXES, COMPANY_TRADES, COMPANY_WORDS, DEPARTMENTS, FIRST_NAMES, FOOD_NOUNS, JOB_TITLES,
-  LAST_NAMES, PLACES, PRODUCT_ADJECTIVES, PRODUCT_NOUNS, SERVICE_NOUNS, STREETS,
+  asciiSlug,
+  COMPANY_SUFFIXES,
+  COMPANY_TRADES,
+  COMPANY_WORDS,
+  DEPARTMENTS,
+  FIRST_NAMES,
+  FOOD_NOUNS,
+  JOB_TITLES,
+  LAST_NAMES,
+  PLACES,
+  PRODUCT_ADJECTIVES,
+  PRODUCT_NOUNS,
+  SERVICE_NOUNS,
+  STREETS,
 } from './names';
 import { orgNumberCheckDigit } from './org-number';
 import { SeededRandom } from './random';
 
 /** Exact record counts; every one may be left out. */
-export const companyShapeSchema = z.object({
-  customers: z.number().int().min(1).max(100_000),
-  /** Customers that are private persons; the others are organisations. */
-  persons: z.number().int().min(0),
-  /** Contact persons of the customer organisations, in all (each organisation has one to three). */
-  contactPersons: z.number().int().min(0),
-  employees: z.number().int().min(0).max(5000),
-  /** The first six are the base departments; more are regional branches of them. */
-  departments: z.number().int().min(1).max(600),
-  products: z.number().int().min(1).max(100_000),
-  suppliers: z.number().int().min(0).max(100_000),
-  salesOrders: z.number().int().min(0).max(1_000_000),
-  linesPerOrder: z.number().int().min(1).max(100),
-}).partial();
+export const companyShapeSchema = z
+  .object({
+    customers: z.number().int().min(1).max(100_000),
+    /** Customers that are private persons; the others are organisations. */
+    persons: z.number().int().min(0),
+    /** Contact persons of the customer organisations, in all (each organisation has one to three). */
+    contactPersons: z.number().int().min(0),
+    employees: z.number().int().min(0).max(5000),
+    /** The first six are the base departments; more are regional branches of them. */
+    departments: z.number().int().min(1).max(600),
+    products: z.number().int().min(1).max(100_000),
+    suppliers: z.number().int().min(0).max(100_000),
+    salesOrders: z.number().int().min(0).max(1_000_000),
+    linesPerOrder: z.number().int().min(1).max(100),
+  })
+  .partial();
 export type CompanyShape = z.infer<typeof companyShapeSchema>;
 
 export const COMPANY_PROFILE_NAMES = ['default', 'benchmark'] as const;
@@ -44,8 +58,15 @@ export const companyProfileSchema = z.enum(COMPANY_PROFILE_NAMES);
 export const COMPANY_PROFILES: Record<CompanyProfile, CompanyShape & { customers: number }> = {
   default: { customers: 200 },
   benchmark: {
-    customers: 10_000, persons: 3_333, contactPersons: 15_000, employees: 300, departments: 30, products: 500,
-    suppliers: 0, salesOrders: 20_000, linesPerOrder: 3,
+    customers: 10_000,
+    persons: 3_333,
+    contactPersons: 15_000,
+    employees: 300,
+    departments: 30,
+    products: 500,
+    suppliers: 0,
+    salesOrders: 20_000,
+    linesPerOrder: 3,
   },
 };
 
@@ -121,8 +142,11 @@ type Country = keyof typeof PLACES;
  */
 class ExactSpread {
   constructor(
-    private readonly random: SeededRandom, private remaining: number, private slots: number,
-    private readonly min: number, private readonly max: number,
+    private readonly random: SeededRandom,
+    private remaining: number,
+    private slots: number,
+    private readonly min: number,
+    private readonly max: number,
   ) {}
 
   next(): number {
@@ -143,7 +167,11 @@ class ExactSpread {
 
 /** Picks exactly `wanted` of `total` items in one pass, each with the same chance (selection sampling). */
 class ExactPick {
-  constructor(private readonly random: SeededRandom, private wanted: number, private total: number) {}
+  constructor(
+    private readonly random: SeededRandom,
+    private wanted: number,
+    private total: number,
+  ) {}
 
   next(): boolean {
     const picked = this.random.chance(this.wanted / this.total);
@@ -164,13 +192,20 @@ class CompanyBuilder {
   }
 
   country(): Country {
-    return this.random.weighted<Country>([['NO', 90], ['SE', 4], ['DK', 3], ['GB', 3]]);
+    return this.random.weighted<Country>([
+      ['NO', 90],
+      ['SE', 4],
+      ['DK', 3],
+      ['GB', 3],
+    ]);
   }
 
   address(country: Country = this.country()): Record_ {
     const place = this.random.pick(PLACES[country]);
     return {
-      AddressLine1: `${this.random.pick(STREETS)} ${this.random.int(1, 120)}`, ZipCode: place.zip, City: place.city,
+      AddressLine1: `${this.random.pick(STREETS)} ${this.random.int(1, 120)}`,
+      ZipCode: place.zip,
+      City: place.city,
       CountryCode: country,
     };
   }
@@ -234,7 +269,10 @@ class CompanyBuilder {
       };
     });
     const foreignCurrency = (foreign: Exclude<Country, 'NO'>): string =>
-      this.random.weighted([[{ SE: 'SEK', DK: 'DKK', GB: 'GBP' }[foreign], 3], ['EUR', 1]]);
+      this.random.weighted([
+        [{ SE: 'SEK', DK: 'DKK', GB: 'GBP' }[foreign], 3],
+        ['EUR', 1],
+      ]);
     return {
       post: {
         Number: number,
@@ -341,9 +379,10 @@ class CompanyBuilder {
   customers(options: ResolvedOptions, personEmails: string[]): SeedContact[] {
     const count = options.customers;
     const persons = options.persons === undefined ? undefined : new ExactPick(this.random, options.persons, count);
-    const contactPersons = options.contactPersons === undefined || options.persons === undefined
-      ? undefined
-      : new ExactSpread(this.random, options.contactPersons, count - options.persons, 1, 3);
+    const contactPersons =
+      options.contactPersons === undefined || options.persons === undefined
+        ? undefined
+        : new ExactSpread(this.random, options.contactPersons, count - options.persons, 1, 3);
     const customers: SeedContact[] = [];
     for (let index = 0; index < count; index += 1) {
       const isOrganisation = persons ? !persons.next() : this.random.chance(0.7);
@@ -388,7 +427,8 @@ class CompanyBuilder {
     const departments = this.departments(options.departments ?? DEPARTMENTS.length);
     const employeeCount = options.employees ?? Math.min(5000, Math.max(10, Math.round(customerCount / 20)));
     const employees = Array.from({ length: employeeCount }, (_unused, index) =>
-      this.employee(index, departments.length));
+      this.employee(index, departments.length),
+    );
     const productNames = new Set<string>();
     const products: Record_[] = [];
     const productCount = options.products ?? Math.min(5000, Math.max(30, Math.round(customerCount / 5)));
@@ -400,11 +440,13 @@ class CompanyBuilder {
     const customers = this.customers(options, personEmails);
     const supplierCount = options.suppliers ?? Math.max(10, Math.round(customerCount / 10));
     const suppliers = Array.from({ length: supplierCount }, (_unused, index) =>
-      this.random.chance(0.8) ? this.organisation(50000 + index, []) : this.privatePerson(50000 + index));
+      this.random.chance(0.8) ? this.organisation(50000 + index, []) : this.privatePerson(50000 + index),
+    );
 
     const orderCount = options.salesOrders ?? Math.round(customerCount * 0.8);
     const salesOrders = Array.from({ length: orderCount }, () =>
-      this.salesOrder(customers, products.length, options.linesPerOrder));
+      this.salesOrder(customers, products.length, options.linesPerOrder),
+    );
     return { seed: options.seed, departments, employees, products, customers, suppliers, salesOrders };
   }
 }
@@ -438,14 +480,18 @@ export function chargebeeOverlap(company: Company): ChargebeeOverlapCustomer[] {
   for (const [index, person] of [privateCustomer?.post, contactPerson, employee].entries()) {
     if (!person) continue;
     overlap.push({
-      id: `cb-existing-person-${index + 1}`, email: text(person.EmailAddress), first_name: text(person.FirstName),
+      id: `cb-existing-person-${index + 1}`,
+      email: text(person.EmailAddress),
+      first_name: text(person.FirstName),
       last_name: text(person.LastName),
     });
   }
   if (organisation) {
     overlap.push({
-      id: 'cb-existing-org-1', company: text(organisation.post.Name),
-      cf_org_number: text(organisation.post.OrganizationNumber), email: text(organisation.post.EmailAddress),
+      id: 'cb-existing-org-1',
+      company: text(organisation.post.Name),
+      cf_org_number: text(organisation.post.OrganizationNumber),
+      email: text(organisation.post.EmailAddress),
     });
   }
   return overlap;

@@ -1,6 +1,14 @@
 export {
-  generateCompany, chargebeeOverlap, resolveCompanyOptions, COMPANY_PROFILES, COMPANY_PROFILE_NAMES,
-  companyProfileSchema, type Company, type CompanyOptions, type CompanyProfile, type CompanyShape,
+  generateCompany,
+  chargebeeOverlap,
+  resolveCompanyOptions,
+  COMPANY_PROFILES,
+  COMPANY_PROFILE_NAMES,
+  companyProfileSchema,
+  type Company,
+  type CompanyOptions,
+  type CompanyProfile,
+  type CompanyShape,
   type ChargebeeOverlapCustomer,
 } from './company';
 export { loadIntoPowerOffice, type LoadSummary } from './load';

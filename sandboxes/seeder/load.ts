@@ -27,21 +27,35 @@ const idOf = (record: Record<string, unknown>): number => {
 };
 
 export function loadIntoPowerOffice(
-  store: SandboxStore, company: Company, options: { startAt?: number } = {},
+  store: SandboxStore,
+  company: Company,
+  options: { startAt?: number } = {},
 ): LoadSummary {
-  const totalRecords = company.departments.length + company.employees.length + company.products.length +
-    company.customers.length + company.suppliers.length + company.salesOrders.length;
+  const totalRecords =
+    company.departments.length +
+    company.employees.length +
+    company.products.length +
+    company.customers.length +
+    company.suppliers.length +
+    company.salesOrders.length;
   // Spread change times a second apart, ending a minute ago (capped at a year back for huge companies).
   let at = options.startAt ?? Date.now() - 60_000 - Math.min(totalRecords * 4, 365 * 86_400) * 1000;
   const nextAt = (): WriteOptions => ({ at: (at += 1000) });
   const summary: LoadSummary = {
-    departments: 0, employees: 0, products: 0, customers: 0, suppliers: 0, contactPersons: 0, salesOrders: 0,
+    departments: 0,
+    employees: 0,
+    products: 0,
+    customers: 0,
+    suppliers: 0,
+    contactPersons: 0,
+    salesOrders: 0,
     salesOrderLines: 0,
   };
 
   store.bulk(() => {
     const departmentIds = company.departments.map((department) =>
-      idOf(createRecord(store, 'Departments', department, nextAt())));
+      idOf(createRecord(store, 'Departments', department, nextAt())),
+    );
     summary.departments = departmentIds.length;
     for (const employee of company.employees) {
       const departmentId = departmentIds[employee.departmentIndex] ?? null;
@@ -51,12 +65,14 @@ export function loadIntoPowerOffice(
     const productIds = company.products.map((product) => idOf(createRecord(store, 'Products', product, nextAt())));
     summary.products = productIds.length;
     const contacts = (
-      resource: 'Customers' | 'Suppliers', list: Company['customers'],
+      resource: 'Customers' | 'Suppliers',
+      list: Company['customers'],
     ): { id: number; personIds: number[] }[] =>
       list.map((contact) => {
         const id = idOf(createRecord(store, resource, contact.post, nextAt()));
         const personIds = contact.contactPersons.map((person) =>
-          idOf(createRecord(store, 'ContactPersons', person, { ...nextAt(), contactId: id })));
+          idOf(createRecord(store, 'ContactPersons', person, { ...nextAt(), contactId: id })),
+        );
         summary.contactPersons += personIds.length;
         return { id, personIds };
       });
@@ -67,16 +83,21 @@ export function loadIntoPowerOffice(
       const customer = customers[order.customerIndex];
       if (!customer) continue;
       const lines = order.lines.map(({ productIndex, line }) =>
-        (productIndex === null ? line : { ...line, ProductId: productIds[productIndex] ?? null }));
-      const contactPersonId = order.contactPersonIndex === null
-        ? null
-        : (customer.personIds[order.contactPersonIndex] ?? null);
-      createRecord(store, 'SalesOrders', {
-        ...order.header,
-        CustomerId: customer.id,
-        CustomerReferenceContactPersonId: contactPersonId,
-        SalesOrderLines: lines,
-      }, nextAt());
+        productIndex === null ? line : { ...line, ProductId: productIds[productIndex] ?? null },
+      );
+      const contactPersonId =
+        order.contactPersonIndex === null ? null : (customer.personIds[order.contactPersonIndex] ?? null);
+      createRecord(
+        store,
+        'SalesOrders',
+        {
+          ...order.header,
+          CustomerId: customer.id,
+          CustomerReferenceContactPersonId: contactPersonId,
+          SalesOrderLines: lines,
+        },
+        nextAt(),
+      );
       summary.salesOrders += 1;
       summary.salesOrderLines += lines.length;
     }

@@ -63,7 +63,12 @@ test('a remembered target whose e-mail was changed since is not linked; the reco
   const chargebee = new FakeChargebee();
   // Remembered for kari@firma.no, but someone has since given that customer another address.
   chargebee.records.set('cb-old', {
-    system: 'chargebee', type: 'customer', id: 'cb-old', version: 2, changedAt: 2, deleted: false,
+    system: 'chargebee',
+    type: 'customer',
+    id: 'cb-old',
+    version: 2,
+    changedAt: 2,
+    deleted: false,
     data: { id: 'cb-old', email: 'ola@firma.no' },
   });
   const result = await activitiesWith(chargebee).findOrCreateTarget(request('kari@firma.no', ['cb-old']));
@@ -74,7 +79,12 @@ test('a remembered target whose e-mail was changed since is not linked; the reco
 test('a remembered target that still carries the key (in another spelling) is linked, not duplicated', async () => {
   const chargebee = new FakeChargebee();
   chargebee.records.set('cb-old', {
-    system: 'chargebee', type: 'customer', id: 'cb-old', version: 2, changedAt: 2, deleted: false,
+    system: 'chargebee',
+    type: 'customer',
+    id: 'cb-old',
+    version: 2,
+    changedAt: 2,
+    deleted: false,
     data: { id: 'cb-old', email: 'Kari@Firma.no' },
   });
   const result = await activitiesWith(chargebee).findOrCreateTarget(request('kari@firma.no', ['cb-old']));

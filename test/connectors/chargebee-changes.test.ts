@@ -29,7 +29,15 @@ describe('Chargebee change feed', () => {
   test('reads every changed customer, oldest first, a page at a time', async () => {
     for (let n = 1; n <= 7; n += 1) insertCustomer(cb.sandbox.store, { id: `feed-${n}`, email: `feed${n}@example.no` });
     const read = await readAll(cb.connector, 'customer', cursor, 3);
-    expect(read.records.map((record) => record.id)).toEqual(['feed-1', 'feed-2', 'feed-3', 'feed-4', 'feed-5', 'feed-6', 'feed-7']);
+    expect(read.records.map((record) => record.id)).toEqual([
+      'feed-1',
+      'feed-2',
+      'feed-3',
+      'feed-4',
+      'feed-5',
+      'feed-6',
+      'feed-7',
+    ]);
     expect(read.pages).toBeGreaterThanOrEqual(3);
     const versions = read.records.map((record) => record.version);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
@@ -64,7 +72,11 @@ describe('Chargebee change feed', () => {
   });
 
   test('items created by the connector appear in the item feed, in the linkflow item family', async () => {
-    await cb.connector.create('item', { name: 'Support hour' }, { preferredId: 'pogo-p-10', idempotencyKey: 'item-10' });
+    await cb.connector.create(
+      'item',
+      { name: 'Support hour' },
+      { preferredId: 'pogo-p-10', idempotencyKey: 'item-10' },
+    );
     const read = await readAll(cb.connector, 'item', initialCursor());
     expect(read.records.map((record) => record.id)).toEqual(['pogo-p-10']);
     expect(read.records[0]?.data).toMatchObject({ type: 'charge', item_family_id: 'linkflow', name: 'Support hour' });

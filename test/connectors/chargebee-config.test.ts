@@ -12,11 +12,22 @@ describe('Chargebee configuration from the environment', () => {
       CHARGEBEE_HOST_SUFFIX: '.0.0.1',
       CHARGEBEE_PORT: '8123',
     });
-    expect(config).toMatchObject({ site: 'acme-test', apiKey: 'test_key', protocol: 'http', hostSuffix: '.0.0.1', port: 8123, requestsPerMinute: 150 });
+    expect(config).toMatchObject({
+      site: 'acme-test',
+      apiKey: 'test_key',
+      protocol: 'http',
+      hostSuffix: '.0.0.1',
+      port: 8123,
+      requestsPerMinute: 150,
+    });
   });
 
   test('a real site needs only site and key', () => {
-    const config = chargebeeConfigFromEnv({ CHARGEBEE_SITE: 'acme', CHARGEBEE_API_KEY: 'live_key', CHARGEBEE_REQUESTS_PER_MINUTE: '1000' });
+    const config = chargebeeConfigFromEnv({
+      CHARGEBEE_SITE: 'acme',
+      CHARGEBEE_API_KEY: 'live_key',
+      CHARGEBEE_REQUESTS_PER_MINUTE: '1000',
+    });
     expect(config.protocol).toBe('https');
     expect(config.hostSuffix).toBeUndefined();
     expect(config.requestsPerMinute).toBe(1000);
@@ -24,9 +35,9 @@ describe('Chargebee configuration from the environment', () => {
 
   test('names the missing or malformed variable', () => {
     expect(() => chargebeeConfigFromEnv({ CHARGEBEE_API_KEY: 'k' })).toThrow(/CHARGEBEE_SITE is not set/);
-    expect(() => chargebeeConfigFromEnv({ CHARGEBEE_SITE: 's', CHARGEBEE_API_KEY: 'k', CHARGEBEE_PORT: 'eighty' })).toThrow(
-      /CHARGEBEE_PORT must be a whole number/,
-    );
+    expect(() =>
+      chargebeeConfigFromEnv({ CHARGEBEE_SITE: 's', CHARGEBEE_API_KEY: 'k', CHARGEBEE_PORT: 'eighty' }),
+    ).toThrow(/CHARGEBEE_PORT must be a whole number/);
   });
 
   test('the schema refuses a change overlap below one second (same-second edits would be skipped)', () => {
@@ -48,7 +59,13 @@ describe('Chargebee connector without a server', () => {
 
   test('a refused connection is a TransientError naming the operation and record', async () => {
     const port = await closedPort();
-    const connector = createChargebeeConnector({ site: '127', hostSuffix: '.0.0.1', protocol: 'http', port, apiKey: 'k' });
+    const connector = createChargebeeConnector({
+      site: '127',
+      hostSuffix: '.0.0.1',
+      protocol: 'http',
+      port,
+      apiKey: 'k',
+    });
     const failure = await connector.get('customer', 'pogo-c-1').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TransientError);
     expect(String(failure)).toMatch(/retrieve customer \(customer pogo-c-1\)/);

@@ -25,10 +25,14 @@ describe('Chargebee customers through the connector', () => {
   });
 
   test('finds customers by e-mail and by org number', async () => {
-    await cb.connector.create('customer', { company: 'Fjord AS', email: 'post@fjord.no', cf_org_number: '912345678' }, {
-      preferredId: 'pogo-c-2',
-      idempotencyKey: 'create-pogo-c-2',
-    });
+    await cb.connector.create(
+      'customer',
+      { company: 'Fjord AS', email: 'post@fjord.no', cf_org_number: '912345678' },
+      {
+        preferredId: 'pogo-c-2',
+        idempotencyKey: 'create-pogo-c-2',
+      },
+    );
     const byEmail = await cb.connector.findByKey('customer', { field: 'email', value: 'post@fjord.no' });
     expect(byEmail.map((record) => record.id)).toEqual(['pogo-c-2']);
     const byOrgNumber = await cb.connector.findByKey('customer', { field: 'cf_org_number', value: '912345678' });
@@ -44,10 +48,14 @@ describe('Chargebee customers through the connector', () => {
   });
 
   test('meta_data is merged with what the customer has, never dropped; null removes one key', async () => {
-    await cb.connector.create('customer', { email: 'ola@example.no', meta_data: { poweroffice: { contactPersonId: 11 } } }, {
-      preferredId: 'pogo-c-3',
-      idempotencyKey: 'create-pogo-c-3',
-    });
+    await cb.connector.create(
+      'customer',
+      { email: 'ola@example.no', meta_data: { poweroffice: { contactPersonId: 11 } } },
+      {
+        preferredId: 'pogo-c-3',
+        idempotencyKey: 'create-pogo-c-3',
+      },
+    );
     const merged = await cb.connector.update('customer', 'pogo-c-3', { meta_data: { employeeId: 7 } });
     expect(merged.data['meta_data']).toEqual({ poweroffice: { contactPersonId: 11 }, employeeId: 7 });
     const removed = await cb.connector.update('customer', 'pogo-c-3', { meta_data: { employeeId: null } });
@@ -56,7 +64,10 @@ describe('Chargebee customers through the connector', () => {
 
   test('an update that changes nothing writes nothing', async () => {
     const before = await cb.connector.get('customer', 'pogo-c-3');
-    const same = await cb.connector.update('customer', 'pogo-c-3', { meta_data: { poweroffice: { contactPersonId: 11 } }, email: 'ola@example.no' });
+    const same = await cb.connector.update('customer', 'pogo-c-3', {
+      meta_data: { poweroffice: { contactPersonId: 11 } },
+      email: 'ola@example.no',
+    });
     expect(same.version).toBe(before?.version);
     const empty = await cb.connector.update('customer', 'pogo-c-3', {});
     expect(empty.version).toBe(before?.version);
@@ -64,7 +75,11 @@ describe('Chargebee customers through the connector', () => {
 
   test('a create that meets an existing id is a DuplicateError naming the field', async () => {
     const error = await rejectionOf(
-      cb.connector.create('customer', { email: 'other@example.no' }, { preferredId: 'pogo-c-1', idempotencyKey: 'another-key' }),
+      cb.connector.create(
+        'customer',
+        { email: 'other@example.no' },
+        { preferredId: 'pogo-c-1', idempotencyKey: 'another-key' },
+      ),
     );
     expect(error).toBeInstanceOf(DuplicateError);
     expect(error).toMatchObject({ code: 'duplicate_entry', field: 'id', record: 'customer pogo-c-1', status: 400 });
@@ -80,7 +95,11 @@ describe('Chargebee customers through the connector', () => {
 
   test('a refused value is a ValidationError with the API’s message and param', async () => {
     const error = await rejectionOf(
-      cb.connector.create('customer', { email: 'x'.repeat(80) + '@example.no' }, { preferredId: 'pogo-c-5', idempotencyKey: 'create-pogo-c-5' }),
+      cb.connector.create(
+        'customer',
+        { email: 'x'.repeat(80) + '@example.no' },
+        { preferredId: 'pogo-c-5', idempotencyKey: 'create-pogo-c-5' },
+      ),
     );
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field: 'email', status: 400, record: 'customer pogo-c-5' });

@@ -5,7 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChargebeeConfigInput, type ChargebeeConnector, createChargebeeConnector } from '../../connectors/chargebee';
+import {
+  type ChargebeeConfigInput,
+  type ChargebeeConnector,
+  createChargebeeConnector,
+} from '../../connectors/chargebee';
 import { startChargebeeSandbox } from '../../sandboxes/chargebee';
 import type { RunningSandbox } from '../../sandboxes/common/http';
 

@@ -39,7 +39,12 @@ describe('fractional minor units as the connector sends them', () => {
   });
 
   test('what the engine writes, the connector reads back as the same major amount', () => {
-    for (const [major, currency] of [[1250.5, 'NOK'], [1000, 'ISK'], [4200, 'JPY'], [12.345, 'KWD']] as const) {
+    for (const [major, currency] of [
+      [1250.5, 'NOK'],
+      [1000, 'ISK'],
+      [4200, 'JPY'],
+      [12.345, 'KWD'],
+    ] as const) {
       expect(minorToMajorDecimal(toMinorUnits(major, currency).minor, currency)).toBe(String(major));
     }
   });

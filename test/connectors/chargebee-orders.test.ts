@@ -6,7 +6,11 @@ import { type SandboxedChargebee, rejectionOf, startSandboxedChargebee } from '.
 
 /** A customer and a product to sell, as the dataflow would have created them first. */
 async function seedCustomerAndItem(connector: ChargebeeConnector): Promise<void> {
-  await connector.create('customer', { company: 'Fjord AS', email: 'post@fjord.no' }, { preferredId: 'pogo-c-1', idempotencyKey: 'c-1' });
+  await connector.create(
+    'customer',
+    { company: 'Fjord AS', email: 'post@fjord.no' },
+    { preferredId: 'pogo-c-1', idempotencyKey: 'c-1' },
+  );
   await connector.create('item', { name: 'Consulting hour' }, { preferredId: 'pogo-p-1', idempotencyKey: 'p-1' });
 }
 
@@ -52,17 +56,25 @@ describe('Chargebee order flow on a legacy site (POST /orders)', () => {
 
   test('orders appear in the order change feed', async () => {
     const ids: string[] = [];
-    for await (const page of cb.connector.readChanges('order', initialCursor())) ids.push(...page.records.map((record) => record.id));
+    for await (const page of cb.connector.readChanges('order', initialCursor()))
+      ids.push(...page.records.map((record) => record.id));
     expect(ids).toEqual(['so-0001']);
   });
 
   test('a fractional quantity travels as quantity_in_decimal', async () => {
     const order = await cb.connector.create(
       'order',
-      { customer_id: 'pogo-c-1', currency_code: 'NOK', po_number: 'SO-2', order_line_items: [{ item_id: 'pogo-p-1', quantity: 1.5, unit_price: 10000 }] },
+      {
+        customer_id: 'pogo-c-1',
+        currency_code: 'NOK',
+        po_number: 'SO-2',
+        order_line_items: [{ item_id: 'pogo-p-1', quantity: 1.5, unit_price: 10000 }],
+      },
       { preferredId: 'so-0002', idempotencyKey: 'order-so-0002' },
     );
-    const invoice = (await invoicesOf(cb.connector, 'pogo-c-1')).find((record) => record.id === order.data['invoice_id']);
+    const invoice = (await invoicesOf(cb.connector, 'pogo-c-1')).find(
+      (record) => record.id === order.data['invoice_id'],
+    );
     expect(invoice?.data['line_items']).toEqual([expect.objectContaining({ quantity_in_decimal: '1.5' })]);
   });
 
@@ -71,7 +83,12 @@ describe('Chargebee order flow on a legacy site (POST /orders)', () => {
     const error = await rejectionOf(
       cb.connector.create(
         'order',
-        { customer_id: 'pogo-c-1', currency_code: 'NOK', po_number: 'SO-3', order_line_items: [{ item_id: 'pogo-p-1', quantity: 1, unit_price: -100 }] },
+        {
+          customer_id: 'pogo-c-1',
+          currency_code: 'NOK',
+          po_number: 'SO-3',
+          order_line_items: [{ item_id: 'pogo-p-1', quantity: 1, unit_price: -100 }],
+        },
         { preferredId: 'so-0003', idempotencyKey: 'order-so-0003' },
       ),
     );
@@ -97,7 +114,10 @@ describe('Chargebee order flow on a current site (orders appear when invoices ar
     expect(await cb.connector.findOrderForInvoice(first.id)).toBeNull();
 
     // A retry with a new key (say, after the idempotency window): still found by po_number.
-    const retried = await cb.connector.create('order', salesOrder('SO-1'), { ...options, idempotencyKey: 'order-so-0001-later' });
+    const retried = await cb.connector.create('order', salesOrder('SO-1'), {
+      ...options,
+      idempotencyKey: 'order-so-0001-later',
+    });
     expect(retried).toMatchObject({ type: 'invoice', id: first.id });
     expect(await invoicesOf(cb.connector, 'pogo-c-1')).toHaveLength(1);
   });
@@ -115,8 +135,14 @@ describe('Chargebee order flow on a current site (orders appear when invoices ar
     });
     await sdk.invoice.recordPayment(invoice.id, { transaction: { payment_method: 'bank_transfer' } });
     const order = await cb.connector.findOrderForInvoice(invoice.id);
-    expect(order).toMatchObject({ type: 'order', data: expect.objectContaining({ invoice_id: invoice.id, customer_id: 'pogo-c-1' }) });
-    const again = await cb.connector.create('order', salesOrder('SO-1'), { preferredId: 'so-0001', idempotencyKey: 'order-so-0001-third' });
+    expect(order).toMatchObject({
+      type: 'order',
+      data: expect.objectContaining({ invoice_id: invoice.id, customer_id: 'pogo-c-1' }),
+    });
+    const again = await cb.connector.create('order', salesOrder('SO-1'), {
+      preferredId: 'so-0001',
+      idempotencyKey: 'order-so-0001-third',
+    });
     expect(again).toMatchObject({ type: 'order', id: order?.id });
   });
 });

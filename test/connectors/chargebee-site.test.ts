@@ -34,10 +34,14 @@ describe('Chargebee site check', () => {
 
   test('without cf_org_number, org numbers are neither searched nor written', async () => {
     expect(await current.connector.findByKey('customer', { field: 'cf_org_number', value: '912345678' })).toEqual([]);
-    const created = await current.connector.create('customer', { company: 'Fjord AS', cf_org_number: '912345678' }, {
-      preferredId: 'pogo-c-9',
-      idempotencyKey: 'create-pogo-c-9',
-    });
+    const created = await current.connector.create(
+      'customer',
+      { company: 'Fjord AS', cf_org_number: '912345678' },
+      {
+        preferredId: 'pogo-c-9',
+        idempotencyKey: 'create-pogo-c-9',
+      },
+    );
     expect(created.data['company']).toBe('Fjord AS');
     expect(created.data['cf_org_number']).toBeUndefined();
   });

@@ -16,15 +16,17 @@ class FakeFeed {
     this.rows = this.rows.filter((row) => row.id !== id);
     this.rows.push({ id, changedAt });
   }
-  fetchPage = (pageSize: number) => async (filterFrom: number | null, continuation: string | undefined): Promise<ChangeFeedPage<Row>> => {
-    this.requests += 1;
-    const page = continuation === undefined ? 1 : Number(continuation);
-    const matching = this.rows
-      .filter((row) => filterFrom === null || row.changedAt > filterFrom)
-      .sort((a, b) => a.changedAt - b.changedAt);
-    const items = matching.slice((page - 1) * pageSize, page * pageSize);
-    return items.length < pageSize ? { items } : { items, next: String(page + 1) };
-  };
+  fetchPage =
+    (pageSize: number) =>
+    async (filterFrom: number | null, continuation: string | undefined): Promise<ChangeFeedPage<Row>> => {
+      this.requests += 1;
+      const page = continuation === undefined ? 1 : Number(continuation);
+      const matching = this.rows
+        .filter((row) => filterFrom === null || row.changedAt > filterFrom)
+        .sort((a, b) => a.changedAt - b.changedAt);
+      const items = matching.slice((page - 1) * pageSize, page * pageSize);
+      return items.length < pageSize ? { items } : { items, next: String(page + 1) };
+    };
 }
 
 async function drain(feed: FakeFeed, cursor: ChangeCursor, pageSize: number, overlapMs = 1000) {
@@ -46,7 +48,13 @@ describe('ChangeCursorTracker', () => {
     expect(tracker.filterFrom()).toBe(4000);
     // b shares a's timestamp and arrived after the first read: the overlap re-reads a (dropped) and finds b.
     const next = new ChangeCursorTracker(tracker.cursor, 1000);
-    const fresh = next.accept([{ id: 'a', changedAt: 5000 }, { id: 'b', changedAt: 5000 }], marker);
+    const fresh = next.accept(
+      [
+        { id: 'a', changedAt: 5000 },
+        { id: 'b', changedAt: 5000 },
+      ],
+      marker,
+    );
     expect(fresh.map((row) => row.id)).toEqual(['b']);
     // An edit of a is a new version: delivered.
     expect(next.accept([{ id: 'a', changedAt: 5001 }], marker)).toHaveLength(1);
@@ -93,7 +101,12 @@ describe('readChangeFeed', () => {
     for (let i = 0; i < 10; i += 1) feed.set(`r${i}`, 1000 + i * 10);
     const delivered: string[] = [];
     let edited = false;
-    for await (const page of readChangeFeed({ cursor: initialCursor(), overlapMs: 0, fetchPage: feed.fetchPage(3), marker })) {
+    for await (const page of readChangeFeed({
+      cursor: initialCursor(),
+      overlapMs: 0,
+      fetchPage: feed.fetchPage(3),
+      marker,
+    })) {
       delivered.push(...page.items.map((row) => row.id));
       if (!edited) {
         feed.set('r1', 5000); // r1 moves to the end of the ordering while we page
@@ -107,7 +120,9 @@ describe('readChangeFeed', () => {
 describe('retryAfterMs', () => {
   test('reads Retry-After seconds, then the APIM "Try again in N seconds" message', () => {
     expect(retryAfterMs('2', null)).toBe(2000);
-    expect(retryAfterMs(null, '{"statusCode":"429","message":"Rate limit is exceeded. Try again in 1 seconds."}')).toBe(1000);
+    expect(retryAfterMs(null, '{"statusCode":"429","message":"Rate limit is exceeded. Try again in 1 seconds."}')).toBe(
+      1000,
+    );
     expect(retryAfterMs(undefined, 'nothing to see')).toBeUndefined();
   });
 });
@@ -117,7 +132,12 @@ describe('knowing when a pass is over', () => {
     const feed = new FakeFeed();
     for (let index = 0; index < 3; index += 1) feed.set(`r${index}`, 1_000 + index);
     const pages = [];
-    for await (const page of readChangeFeed({ cursor: initialCursor(), overlapMs: 0, fetchPage: feed.fetchPage(10), marker })) {
+    for await (const page of readChangeFeed({
+      cursor: initialCursor(),
+      overlapMs: 0,
+      fetchPage: feed.fetchPage(10),
+      marker,
+    })) {
       pages.push(page);
       if (!page.more) break; // what the poller does: stop the pass after a short page
     }

@@ -2,7 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPowerOfficeConnector, type PowerOfficeConfigInput, type PowerOfficeConnector } from '../../connectors/poweroffice-go';
+import {
+  createPowerOfficeConnector,
+  type PowerOfficeConfigInput,
+  type PowerOfficeConnector,
+} from '../../connectors/poweroffice-go';
 import { startPowerOfficeSandbox, type PowerOfficeSandboxOptions } from '../../sandboxes/poweroffice-go';
 import type { RunningSandbox } from '../../sandboxes/common/http';
 
@@ -19,7 +23,12 @@ export async function startSandboxWithConnector(
 ): Promise<SandboxContext> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-pogo-'));
   // Tests run at a raised sandbox limit unless they test the limit itself; the connector's own limit too.
-  const sandbox = await startPowerOfficeSandbox({ port: 0, rateLimitPerSecond: 1000, ...sandboxOptions, dataFile: path.join(dir, 'pogo.sqlite') });
+  const sandbox = await startPowerOfficeSandbox({
+    port: 0,
+    rateLimitPerSecond: 1000,
+    ...sandboxOptions,
+    dataFile: path.join(dir, 'pogo.sqlite'),
+  });
   const connect = (overrides: Partial<PowerOfficeConfigInput> = {}): PowerOfficeConnector =>
     createPowerOfficeConnector({
       baseUrl: sandbox.baseUrl,

@@ -12,7 +12,10 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
   });
   afterAll(async () => ctx.close());
 
-  async function changesSince(cursor: ChangeCursor, pageSize = 2): Promise<{ records: RecordSnapshot[]; cursor: ChangeCursor }> {
+  async function changesSince(
+    cursor: ChangeCursor,
+    pageSize = 2,
+  ): Promise<{ records: RecordSnapshot[]; cursor: ChangeCursor }> {
     const pages = await readAll(ctx.connector.readChanges('Suppliers', cursor, { pageSize }));
     return { records: pages.flatMap((page) => page.records), cursor: pages.at(-1)?.cursor ?? cursor };
   }
@@ -31,7 +34,12 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
 
     // Committed "late" with the very timestamp the cursor stands on, and an edit after the cursor.
     createRecord(store, 'Suppliers', { Name: 'Same D' }, { at: at + 5000 });
-    await ctx.connector.update('Suppliers', String(first[0]?.['Id']), { Name: 'Same A edited' }, { previous: read1.records[0]?.data });
+    await ctx.connector.update(
+      'Suppliers',
+      String(first[0]?.['Id']),
+      { Name: 'Same A edited' },
+      { previous: read1.records[0]?.data },
+    );
     const read2 = await changesSince(read1.cursor);
     expect(read2.records.map((record) => record.data['Name'])).toEqual(['Same D', 'Same A edited']);
     expect(read2.records[1]?.id).toBe(String(first[0]?.['Id']));
@@ -42,7 +50,12 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
   test('update sends only changed fields as JSON Patch and leaves the others as they are on the server', async () => {
     const created = await ctx.connector.create(
       'Customers',
-      { Name: 'Patch AS', PhoneNumber: '111', EmailAddress: 'post@patch.no', MailAddress: { AddressLine1: 'Gate 1', City: 'Oslo', ZipCode: '0150' } },
+      {
+        Name: 'Patch AS',
+        PhoneNumber: '111',
+        EmailAddress: 'post@patch.no',
+        MailAddress: { AddressLine1: 'Gate 1', City: 'Oslo', ZipCode: '0150' },
+      },
       key,
     );
     expect(created.id).toMatch(/^\d+$/);
@@ -52,7 +65,12 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
     const updated = await ctx.connector.update(
       'Customers',
       created.id,
-      { Name: 'Patch AS', EmailAddress: 'post@patch.no', PhoneNumber: '222', MailAddress: { City: 'Bergen', ZipCode: '0150' } },
+      {
+        Name: 'Patch AS',
+        EmailAddress: 'post@patch.no',
+        PhoneNumber: '222',
+        MailAddress: { City: 'Bergen', ZipCode: '0150' },
+      },
       { previous: created.data },
     );
     const stored = getRecord(ctx.sandbox.store, 'Customers', created.id);
@@ -66,7 +84,12 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
   test('update sends no request at all when nothing changed', async () => {
     const created = await ctx.connector.create('Products', { Name: 'Unchanged', Code: 'UNCH-1', UnitPrice: 10 }, key);
     const before = ctx.connector.stats().requests;
-    const result = await ctx.connector.update('Products', created.id, { Name: 'Unchanged', UnitPrice: 10 }, { previous: created.data });
+    const result = await ctx.connector.update(
+      'Products',
+      created.id,
+      { Name: 'Unchanged', UnitPrice: 10 },
+      { previous: created.data },
+    );
     expect(ctx.connector.stats().requests).toBe(before);
     expect(result.id).toBe(created.id);
     expect(result.version).toBe(created.version);
@@ -74,14 +97,20 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
 
   test('validation errors carry the API message and the field it blames', async () => {
     const error = await ctx.connector
-      .create('ContactPersons', { FirstName: 'Kari' }, { ...key, parentId: String((await ctx.connector.create('Customers', { Name: 'Owner' }, key)).id) })
+      .create(
+        'ContactPersons',
+        { FirstName: 'Kari' },
+        { ...key, parentId: String((await ctx.connector.create('Customers', { Name: 'Owner' }, key)).id) },
+      )
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('LastName');
     expect((error as ValidationError).message).toContain('The LastName field is required.');
     expect((error as ValidationError).record).toMatch(/^ContactPersons\/\d+\/\(new\)$/);
 
-    const badEmail = await ctx.connector.create('Customers', { Name: 'Bad mail', EmailAddress: 'not-an-address' }, key).catch((caught: unknown) => caught);
+    const badEmail = await ctx.connector
+      .create('Customers', { Name: 'Bad mail', EmailAddress: 'not-an-address' }, key)
+      .catch((caught: unknown) => caught);
     expect(badEmail).toBeInstanceOf(ValidationError);
     expect((badEmail as ValidationError).field).toBe('EmailAddress');
     expect((badEmail as ValidationError).message).toContain("'not-an-address' is not a valid e-mail address.");
@@ -97,7 +126,12 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
     expect(person.parentId).toBe(customer.id);
     const read = await ctx.connector.get('ContactPersons', person.id, { parentId: customer.id });
     expect(read?.data['EmailAddress']).toBe('ola@parent.no');
-    const updated = await ctx.connector.update('ContactPersons', person.id, { PhoneNumber: '99887766' }, { previous: person.data });
+    const updated = await ctx.connector.update(
+      'ContactPersons',
+      person.id,
+      { PhoneNumber: '99887766' },
+      { previous: person.data },
+    );
     expect(updated.data['PhoneNumber']).toBe('99887766');
     expect(updated.parentId).toBe(customer.id);
     const found = await ctx.connector.findByKey('ContactPersons', { field: 'EmailAddress', value: 'OLA@parent.no' });
@@ -126,12 +160,21 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
     expect(Array.isArray(lines) && lines.length).toBe(2);
     const separately = await ctx.connector.getSalesOrderLines(order.id);
     expect(separately.map((line) => line['Quantity'])).toEqual([2, 1]);
-    const headers = (await readAll(ctx.connector.readChanges('SalesOrders', initialCursor()))).flatMap((page) => page.records);
+    const headers = (await readAll(ctx.connector.readChanges('SalesOrders', initialCursor()))).flatMap(
+      (page) => page.records,
+    );
     expect(headers.map((header) => header.id)).toContain(order.id);
-    const confirmed = await ctx.connector.update('SalesOrders', order.id, { SalesOrderStatus: 'Confirmed' }, { previous: read?.data });
+    const confirmed = await ctx.connector.update(
+      'SalesOrders',
+      order.id,
+      { SalesOrderStatus: 'Confirmed' },
+      { previous: read?.data },
+    );
     expect(confirmed.data['SalesOrderStatus']).toBe('Confirmed');
     expect(Array.isArray(confirmed.data['SalesOrderLines'])).toBe(true);
-    await expect(ctx.connector.update('SalesOrders', order.id, { SalesOrderLines: [] })).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(ctx.connector.update('SalesOrders', order.id, { SalesOrderLines: [] })).rejects.toBeInstanceOf(
+      UnsupportedError,
+    );
   });
 
   test('findByKey: Products by exact Name through the names filter; Customers by org number by scanning', async () => {
@@ -147,13 +190,23 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
   test('get answers null for a missing record; unknown types and malformed ids are refused clearly', async () => {
     expect(await ctx.connector.get('Customers', '123456789')).toBeNull();
     await expect(ctx.connector.get('Invoices', '1')).rejects.toBeInstanceOf(UnsupportedError);
-    await expect(ctx.connector.get('Customers', '../Products')).rejects.toThrow(/Customers\/\.\.\/Products: Id must be an integer/);
+    await expect(ctx.connector.get('Customers', '../Products')).rejects.toThrow(
+      /Customers\/\.\.\/Products: Id must be an integer/,
+    );
     await expect(ctx.connector.update('Customers', '123456789', { Name: 'x' })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   test('capabilities list every resource with notes', () => {
     const capabilities = ctx.connector.capabilities();
-    expect(Object.keys(capabilities).sort()).toEqual(['ContactPersons', 'Customers', 'Departments', 'Employees', 'Products', 'SalesOrders', 'Suppliers']);
+    expect(Object.keys(capabilities).sort()).toEqual([
+      'ContactPersons',
+      'Customers',
+      'Departments',
+      'Employees',
+      'Products',
+      'SalesOrders',
+      'Suppliers',
+    ]);
     expect(capabilities['SalesOrders']).toMatchObject({ read: true, create: true, update: true });
     expect(capabilities['SalesOrders']?.notes).toContain('VatRate');
   });

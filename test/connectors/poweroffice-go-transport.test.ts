@@ -21,9 +21,15 @@ describe('PowerOffice GO transport against the sandbox', () => {
     expect(found.map((snapshot) => snapshot.data['Name'])).toEqual(['Paged 7']);
     expect(connector.stats().requests).toBe(6); // 3 + 3 + 1
     const changes = await readAll(connector.readChanges('Customers', initialCursor(), { pageSize: 3 }));
-    expect(changes.flatMap((page) => page.records.map((record) => record.data['Name']))).toEqual(
-      ['Paged 1', 'Paged 2', 'Paged 3', 'Paged 4', 'Paged 5', 'Paged 6', 'Paged 7'],
-    );
+    expect(changes.flatMap((page) => page.records.map((record) => record.data['Name']))).toEqual([
+      'Paged 1',
+      'Paged 2',
+      'Paged 3',
+      'Paged 4',
+      'Paged 5',
+      'Paged 6',
+      'Paged 7',
+    ]);
   });
 
   test('an empty list (204) yields no pages and no records', async () => {

@@ -2,14 +2,31 @@ import { buildJsonPatch } from '../../connectors/poweroffice-go/json-patch';
 import { errorFromResponse, parseErrorBody, tokenErrorFromResponse } from '../../connectors/poweroffice-go/errors';
 import { parsePowerOfficeTimestamp, toPowerOfficeTimestamp } from '../../connectors/poweroffice-go/timestamps';
 import { powerOfficeConfigFromEnv } from '../../connectors/poweroffice-go/config';
-import { AuthError, ConflictError, NotFoundError, RateLimitedError, TransientError, ValidationError } from '../../connectors/errors';
+import {
+  AuthError,
+  ConflictError,
+  NotFoundError,
+  RateLimitedError,
+  TransientError,
+  ValidationError,
+} from '../../connectors/errors';
 
 describe('buildJsonPatch', () => {
-  const previous = { Name: 'Acme', PhoneNumber: null, MailAddress: { City: 'Oslo', ZipCode: '0150' }, ContactGroupIds: [1] };
+  const previous = {
+    Name: 'Acme',
+    PhoneNumber: null,
+    MailAddress: { City: 'Oslo', ZipCode: '0150' },
+    ContactGroupIds: [1],
+  };
 
   test('sends only changed fields: replace for existing ones, add for new ones, nested paths for objects', () => {
     const patch = buildJsonPatch(
-      { Name: 'Acme', PhoneNumber: '2222 6666', MailAddress: { City: 'Bergen', ZipCode: '0150' }, WebsiteUrl: 'https://acme.no' },
+      {
+        Name: 'Acme',
+        PhoneNumber: '2222 6666',
+        MailAddress: { City: 'Bergen', ZipCode: '0150' },
+        WebsiteUrl: 'https://acme.no',
+      },
       previous,
     );
     expect(patch).toEqual([
@@ -21,7 +38,9 @@ describe('buildJsonPatch', () => {
 
   test('nothing changed gives an empty patch; arrays are replaced whole; previous keys match case-insensitively', () => {
     expect(buildJsonPatch({ name: 'Acme', ContactGroupIds: [1] }, previous)).toEqual([]);
-    expect(buildJsonPatch({ ContactGroupIds: [1, 2] }, previous)).toEqual([{ op: 'replace', path: '/ContactGroupIds', value: [1, 2] }]);
+    expect(buildJsonPatch({ ContactGroupIds: [1, 2] }, previous)).toEqual([
+      { op: 'replace', path: '/ContactGroupIds', value: [1, 2] },
+    ]);
   });
 
   test('without previous every change is sent as replace', () => {
@@ -44,7 +63,11 @@ describe('PowerOffice error bodies', () => {
   const context = { retryAfterHeader: null, request: 'POST /Customers', record: 'Customers/(new)' };
 
   test('ProblemDetails in either casing, with an errors map, becomes a ValidationError naming the field', () => {
-    const body = JSON.stringify({ Title: 'Customer validation error(s)', Detail: 'Invalid e-mail', Errors: { '$.EmailAddress': ['Not an e-mail address'] } });
+    const body = JSON.stringify({
+      Title: 'Customer validation error(s)',
+      Detail: 'Invalid e-mail',
+      Errors: { '$.EmailAddress': ['Not an e-mail address'] },
+    });
     const error = errorFromResponse({ ...context, status: 400, bodyText: body });
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.field).toBe('EmailAddress');
@@ -55,14 +78,24 @@ describe('PowerOffice error bodies', () => {
   });
 
   test('status codes map to typed errors; 429 carries the wait from the APIM message', () => {
-    expect(errorFromResponse({ ...context, status: 404, bodyText: '{"title":"Object(s) not found"}' })).toBeInstanceOf(NotFoundError);
+    expect(errorFromResponse({ ...context, status: 404, bodyText: '{"title":"Object(s) not found"}' })).toBeInstanceOf(
+      NotFoundError,
+    );
     expect(errorFromResponse({ ...context, status: 409, bodyText: '' })).toBeInstanceOf(ConflictError);
     expect(errorFromResponse({ ...context, status: 403, bodyText: '' })).toBeInstanceOf(AuthError);
     expect(errorFromResponse({ ...context, status: 503, bodyText: 'oops' })).toBeInstanceOf(TransientError);
-    const limited = errorFromResponse({ ...context, status: 429, bodyText: '{"statusCode":"429","message":"Rate limit is exceeded. Try again in 2 seconds."}' });
+    const limited = errorFromResponse({
+      ...context,
+      status: 429,
+      bodyText: '{"statusCode":"429","message":"Rate limit is exceeded. Try again in 2 seconds."}',
+    });
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect((limited as RateLimitedError).retryAfterMs).toBe(2000);
-    const oauth = tokenErrorFromResponse({ ...context, status: 400, bodyText: '{"error":"invalid_client","error_description":"Client integration not found."}' });
+    const oauth = tokenErrorFromResponse({
+      ...context,
+      status: 400,
+      bodyText: '{"error":"invalid_client","error_description":"Client integration not found."}',
+    });
     expect(oauth).toBeInstanceOf(AuthError);
     expect(oauth.code).toBe('invalid_client');
     expect(oauth.message).toContain('Client integration not found.');
@@ -71,11 +104,24 @@ describe('PowerOffice error bodies', () => {
 
 describe('powerOfficeConfigFromEnv', () => {
   test('reads the keys with production defaults and names a missing variable', () => {
-    const config = powerOfficeConfigFromEnv({ POWEROFFICE_APPLICATION_KEY: 'a', POWEROFFICE_CLIENT_KEY: 'c', POWEROFFICE_SUBSCRIPTION_KEY: 's' });
+    const config = powerOfficeConfigFromEnv({
+      POWEROFFICE_APPLICATION_KEY: 'a',
+      POWEROFFICE_CLIENT_KEY: 'c',
+      POWEROFFICE_SUBSCRIPTION_KEY: 's',
+    });
     expect(config.baseUrl).toBe('https://goapi.poweroffice.net/v2');
     expect(config.tokenUrl).toBe('https://goapi.poweroffice.net/OAuth/Token');
     expect(config.requestsPerSecond).toBe(10);
-    expect(() => powerOfficeConfigFromEnv({ POWEROFFICE_APPLICATION_KEY: 'a', POWEROFFICE_CLIENT_KEY: 'c' })).toThrow(/POWEROFFICE_SUBSCRIPTION_KEY/);
-    expect(powerOfficeConfigFromEnv({ POWEROFFICE_APPLICATION_KEY: 'a', POWEROFFICE_CLIENT_KEY: 'c', POWEROFFICE_SUBSCRIPTION_KEY: 's', POWEROFFICE_REQUESTS_PER_SECOND: '4' }).requestsPerSecond).toBe(4);
+    expect(() => powerOfficeConfigFromEnv({ POWEROFFICE_APPLICATION_KEY: 'a', POWEROFFICE_CLIENT_KEY: 'c' })).toThrow(
+      /POWEROFFICE_SUBSCRIPTION_KEY/,
+    );
+    expect(
+      powerOfficeConfigFromEnv({
+        POWEROFFICE_APPLICATION_KEY: 'a',
+        POWEROFFICE_CLIENT_KEY: 'c',
+        POWEROFFICE_SUBSCRIPTION_KEY: 's',
+        POWEROFFICE_REQUESTS_PER_SECOND: '4',
+      }).requestsPerSecond,
+    ).toBe(4);
   });
 });

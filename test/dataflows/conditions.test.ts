@@ -3,7 +3,14 @@
  * OrgNumber, each under its own condition; the first that holds and has a value wins, and an edit goes back
  * to that same field.
  */
-import { conditionHolds, DataflowFileError, parseCondition, parseDataflow, toSource, toTarget } from '../../dataflows/engine';
+import {
+  conditionHolds,
+  DataflowFileError,
+  parseCondition,
+  parseDataflow,
+  toSource,
+  toTarget,
+} from '../../dataflows/engine';
 import { resolveNothing } from './fixtures';
 
 const uniEconomyStyle = `
@@ -26,13 +33,35 @@ mappings:
 const flow = parseDataflow(uniEconomyStyle, 'unieconomy-test.yaml');
 const customers = flow.mappings[0]!;
 
-const norwegian = { Id: 1, Name: 'Fjord AS', OrganizationNumber: '987654325', WebsiteUrl: 'https://fjord.no', MailAddress: { City: 'Oslo', ZipCode: '0155', CountryCode: 'NO' } };
-const swedish = { Id: 2, Name: 'Sund AB', OrganizationNumber: '5560360793', WebsiteUrl: 'https://sund.se', MailAddress: { City: 'Malmö', ZipCode: '21120', CountryCode: 'SE' } };
-const v1WithInternationalId = { id: 3, name: 'Vik AS', internationalIdType: 'TaxIdentificationNumber', internationalIdCountryCode: 'NO', internationalIdNumber: '923609016', mailAddress: { countryCode: 'SE' } };
+const norwegian = {
+  Id: 1,
+  Name: 'Fjord AS',
+  OrganizationNumber: '987654325',
+  WebsiteUrl: 'https://fjord.no',
+  MailAddress: { City: 'Oslo', ZipCode: '0155', CountryCode: 'NO' },
+};
+const swedish = {
+  Id: 2,
+  Name: 'Sund AB',
+  OrganizationNumber: '5560360793',
+  WebsiteUrl: 'https://sund.se',
+  MailAddress: { City: 'Malmö', ZipCode: '21120', CountryCode: 'SE' },
+};
+const v1WithInternationalId = {
+  id: 3,
+  name: 'Vik AS',
+  internationalIdType: 'TaxIdentificationNumber',
+  internationalIdCountryCode: 'NO',
+  internationalIdNumber: '923609016',
+  mailAddress: { countryCode: 'SE' },
+};
 
 describe('forward', () => {
   test('a Norwegian customer writes its org number', () => {
-    expect(toTarget(customers, norwegian, resolveNothing).values).toEqual({ OrgNumber: '987654325', WebUrl: 'https://fjord.no' });
+    expect(toTarget(customers, norwegian, resolveNothing).values).toEqual({
+      OrgNumber: '987654325',
+      WebUrl: 'https://fjord.no',
+    });
   });
 
   test('a Swedish customer does not: the condition reads "the country is Norway"', () => {
@@ -64,12 +93,16 @@ describe('reverse', () => {
       OrganizationNumber: '998877660',
       WebsiteUrl: 'https://fjord.no/ny',
     });
-    expect(toSource(customers, { OrgNumber: '998877660' }, v1WithInternationalId)).toEqual({ internationalIdNumber: '998877660' });
+    expect(toSource(customers, { OrgNumber: '998877660' }, v1WithInternationalId)).toEqual({
+      internationalIdNumber: '998877660',
+    });
   });
 
   test('no field is written back when no condition holds, or when the current record is unknown', () => {
     expect(toSource(customers, { OrgNumber: '998877660' }, swedish)).toEqual({});
-    expect(toSource(customers, { OrgNumber: '998877660', WebUrl: 'https://x.no' })).toEqual({ WebsiteUrl: 'https://x.no' });
+    expect(toSource(customers, { OrgNumber: '998877660', WebUrl: 'https://x.no' })).toEqual({
+      WebsiteUrl: 'https://x.no',
+    });
   });
 });
 
@@ -90,13 +123,17 @@ describe('the condition language', () => {
   test('malformed conditions are refused with a reason', () => {
     expect(() => parseCondition('MailAddress.CountryCode equals NO')).toThrow(/not of the form/);
     expect(() => parseCondition('Name is wd:Q11994066')).toThrow(/does not say whether Name holds a country code/);
-    expect(() => parseCondition('MailAddress.CountryCode is wd:Q999999999')).toThrow(/no country-code reading of wd:Q999999999/);
+    expect(() => parseCondition('MailAddress.CountryCode is wd:Q999999999')).toThrow(
+      /no country-code reading of wd:Q999999999/,
+    );
   });
 
   test('a bad condition in a dataflow file fails with its zod path', () => {
     const broken = uniEconomyStyle.replace('"InternationalIdType is wd:Q11994066"', '"InternationalIdType is Norway"');
     expect(() => parseDataflow(broken, 'unieconomy-test.yaml')).toThrow(DataflowFileError);
-    expect(() => parseDataflow(broken, 'unieconomy-test.yaml')).toThrow(/^unieconomy-test\.yaml: mappings\.0\.props\.2\.when: condition "InternationalIdType is Norway"/);
+    expect(() => parseDataflow(broken, 'unieconomy-test.yaml')).toThrow(
+      /^unieconomy-test\.yaml: mappings\.0\.props\.2\.when: condition "InternationalIdType is Norway"/,
+    );
   });
 });
 
@@ -119,7 +156,11 @@ mappings:
 
   test('are read without regard to case and written back nested, as the API spells them', () => {
     expect(toTarget(addresses, norwegian, resolveNothing).values).toEqual({ 'billing_address.city': 'Oslo' });
-    expect(toSource(addresses, { billing_address: { city: 'Bergen' } }, norwegian)).toEqual({ MailAddress: { City: 'Bergen' } });
-    expect(toSource(addresses, { billing_address: { city: 'Bergen' } }, v1WithInternationalId)).toEqual({ mailAddress: { City: 'Bergen' } });
+    expect(toSource(addresses, { billing_address: { city: 'Bergen' } }, norwegian)).toEqual({
+      MailAddress: { City: 'Bergen' },
+    });
+    expect(toSource(addresses, { billing_address: { city: 'Bergen' } }, v1WithInternationalId)).toEqual({
+      mailAddress: { City: 'Bergen' },
+    });
   });
 });

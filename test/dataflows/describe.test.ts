@@ -10,15 +10,60 @@ import { describeDataflows, loadDataflows, type MappingDescription } from '../..
 
 /** A literal copy of the seed's 9 mappings (seed-dataflows.yaml, dataflow poweroffice-to-chargebee). */
 const seed: { source: string; target: string; creation: string; props: [string, string][] }[] = [
-  { source: 'Contactperson', target: 'Customer', creation: 'always', props: [['emailAddress', 'email'], ['firstName', 'first_name'], ['lastName', 'last_name']] },
+  {
+    source: 'Contactperson',
+    target: 'Customer',
+    creation: 'always',
+    props: [
+      ['emailAddress', 'email'],
+      ['firstName', 'first_name'],
+      ['lastName', 'last_name'],
+    ],
+  },
   { source: 'Customers', target: 'Customer', creation: 'on-demand', props: [] },
   { source: 'Customers', target: 'Business_entity', creation: 'always', props: [['Name', 'name']] },
   { source: 'Departments', target: 'Business_entity', creation: 'always', props: [['Name', 'name']] },
-  { source: 'Employees', target: 'Customer', creation: 'always', props: [['EmailAddress', 'email'], ['FirstName', 'first_name'], ['LastName', 'last_name']] },
-  { source: 'Salesorderlines', target: 'Order', creation: 'always', props: [['ProductUnitPrice', 'order_line_items.unit_price'], ['Quantity', 'order_line_items.amount'], ['VatRate', 'order_line_items.tax_amount']] },
-  { source: 'Customers person', target: 'Customer', creation: 'always', props: [['EmailAddress', 'email'], ['FirstName', 'first_name'], ['LastName', 'last_name']] },
+  {
+    source: 'Employees',
+    target: 'Customer',
+    creation: 'always',
+    props: [
+      ['EmailAddress', 'email'],
+      ['FirstName', 'first_name'],
+      ['LastName', 'last_name'],
+    ],
+  },
+  {
+    source: 'Salesorderlines',
+    target: 'Order',
+    creation: 'always',
+    props: [
+      ['ProductUnitPrice', 'order_line_items.unit_price'],
+      ['Quantity', 'order_line_items.amount'],
+      ['VatRate', 'order_line_items.tax_amount'],
+    ],
+  },
+  {
+    source: 'Customers person',
+    target: 'Customer',
+    creation: 'always',
+    props: [
+      ['EmailAddress', 'email'],
+      ['FirstName', 'first_name'],
+      ['LastName', 'last_name'],
+    ],
+  },
   { source: 'Product', target: 'Item', creation: 'always', props: [['name', 'name']] },
-  { source: 'Salesorders', target: 'Order', creation: 'always', props: [['CurrencyCode', 'currency_code'], ['CustomerId', 'customer_id'], ['CustomerReferenceContactPersonId', 'customer_id']] },
+  {
+    source: 'Salesorders',
+    target: 'Order',
+    creation: 'always',
+    props: [
+      ['CurrencyCode', 'currency_code'],
+      ['CustomerId', 'customer_id'],
+      ['CustomerReferenceContactPersonId', 'customer_id'],
+    ],
+  },
 ];
 
 const described = describeDataflows(loadDataflows());
@@ -40,28 +85,62 @@ class Capture {
 describe('describeDataflows (the --json shape)', () => {
   test('all 9 mappings, spelled as the seed spells them, with the seed pairs exactly', () => {
     expect(
-      described.map((d) => ({ dataflow: d.dataflow, source: d.source.system, target: d.target.system, shape: { source: d.source.type, target: d.target.type, creation: d.creation, props: d.props } })),
-    ).toEqual(seed.map((s) => ({ dataflow: 'poweroffice-to-chargebee', source: 'poweroffice-go', target: 'chargebee', shape: s })));
+      described.map((d) => ({
+        dataflow: d.dataflow,
+        source: d.source.system,
+        target: d.target.system,
+        shape: { source: d.source.type, target: d.target.type, creation: d.creation, props: d.props },
+      })),
+    ).toEqual(
+      seed.map((s) => ({
+        dataflow: 'poweroffice-to-chargebee',
+        source: 'poweroffice-go',
+        target: 'chargebee',
+        shape: s,
+      })),
+    );
   });
 
   test('linkflow’s own pairs are listed apart and marked as added by linkflow', () => {
     const onDemand = find('Customers', 'Customer');
     expect(onDemand.linkflowProps).toEqual(
-      expect.arrayContaining([['Name', 'company'], ['EmailAddress', 'email'], ['OrganizationNumber', 'cf_org_number']]),
+      expect.arrayContaining([
+        ['Name', 'company'],
+        ['EmailAddress', 'email'],
+        ['OrganizationNumber', 'cf_org_number'],
+      ]),
     );
     expect(onDemand.referenced_by).toEqual(['Salesorders', 'Salesorderlines']);
     expect(onDemand.propDetails.filter((p) => p.direction === 'both').every((p) => p.added_by_linkflow)).toBe(true);
     expect(find('Salesorderlines', 'Order').linkflowProps).toEqual(
-      expect.arrayContaining([['ProductId', 'order_line_items.item_id'], ['Description', 'order_line_items.description']]),
+      expect.arrayContaining([
+        ['ProductId', 'order_line_items.item_id'],
+        ['Description', 'order_line_items.description'],
+      ]),
     );
   });
 
   test('every pair carries its direction, conversion and reason', () => {
     const lines = find('Salesorderlines', 'Order').propDetails;
-    expect(lines.find((p) => p.target === 'order_line_items.unit_price')).toMatchObject({ direction: 'to-target', conversion: expect.stringMatching(/minor units/), added_by_linkflow: false });
-    expect(lines.find((p) => p.target === 'order_line_items.tax_amount')).toMatchObject({ direction: 'computed', reason: expect.stringMatching(/Chargebee computes/) });
-    expect(find('Contactperson', 'Customer').propDetails[0]).toEqual({ source: 'emailAddress', target: 'email', direction: 'both', added_by_linkflow: false, unsupported: false });
-    expect(find('Salesorders', 'Order').propDetails.find((p) => p.source === 'CustomerId')).toMatchObject({ reference: 'Customers' });
+    expect(lines.find((p) => p.target === 'order_line_items.unit_price')).toMatchObject({
+      direction: 'to-target',
+      conversion: expect.stringMatching(/minor units/),
+      added_by_linkflow: false,
+    });
+    expect(lines.find((p) => p.target === 'order_line_items.tax_amount')).toMatchObject({
+      direction: 'computed',
+      reason: expect.stringMatching(/Chargebee computes/),
+    });
+    expect(find('Contactperson', 'Customer').propDetails[0]).toEqual({
+      source: 'emailAddress',
+      target: 'email',
+      direction: 'both',
+      added_by_linkflow: false,
+      unsupported: false,
+    });
+    expect(find('Salesorders', 'Order').propDetails.find((p) => p.source === 'CustomerId')).toMatchObject({
+      reference: 'Customers',
+    });
   });
 
   test('both Business_entity mappings are unsupported, with the reason', () => {
@@ -88,7 +167,9 @@ describe('linkflow dataflows', () => {
     expect(out.text).toContain('emailAddress ↔ email');
     expect(out.text).toContain('ProductUnitPrice → order_line_items.unit_price');
     expect(out.text).toContain('VatRate ⇢ order_line_items.tax_amount');
-    expect(out.text).toMatch(/Departments → Business_entity.*\n\s+UNSUPPORTED: Chargebee's public API cannot create, read or change business entities/);
+    expect(out.text).toMatch(
+      /Departments → Business_entity.*\n\s+UNSUPPORTED: Chargebee's public API cannot create, read or change business entities/,
+    );
     expect(out.text).toContain('Name ✗ name');
   });
 
@@ -99,7 +180,10 @@ describe('linkflow dataflows', () => {
     expect(err.text).toMatch(/usage: linkflow dataflows/);
     const dir = mkdtempSync(join(tmpdir(), 'linkflow-dataflows-cli-'));
     try {
-      writeFileSync(join(dir, 'bad.yaml'), 'dataflow: bad\ntitle: Bad\nsource_system: a\ntarget_system: b\nmappings: []\n');
+      writeFileSync(
+        join(dir, 'bad.yaml'),
+        'dataflow: bad\ntitle: Bad\nsource_system: a\ntarget_system: b\nmappings: []\n',
+      );
       expect(await run(['--dir', dir], out, err)).toBe(1);
       expect(err.text).toContain('bad.yaml: mappings: ');
     } finally {

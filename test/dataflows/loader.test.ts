@@ -27,7 +27,10 @@ ${mappings}
 
 describe('invalid files', () => {
   test('a wrong direction names the file and the path of the pair', () => {
-    const broken = realText.replace('{pair: [emailAddress, email], direction: both, max_length: 70}', '{pair: [emailAddress, email], direction: sideways}');
+    const broken = realText.replace(
+      '{pair: [emailAddress, email], direction: both, max_length: 70}',
+      '{pair: [emailAddress, email], direction: sideways}',
+    );
     const problems = problemsOf(broken);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^poweroffice-to-chargebee\.yaml: mappings\.0\.props\.0\.direction: /);
@@ -35,11 +38,13 @@ describe('invalid files', () => {
 
   test('a one-way pair without a reason, in the fourth mapping', () => {
     const broken = realText.replace(
-      "      - {pair: [EmailAddress, email], direction: both, max_length: 70}\n      - {pair: [FirstName, first_name], direction: both, max_length: 150}\n      - {pair: [LastName, last_name], direction: both, max_length: 150}\n      - pair: [Id, meta_data.pogo_employee_id]",
-      "      - {pair: [EmailAddress, email], direction: to-target}\n      - {pair: [FirstName, first_name], direction: both, max_length: 150}\n      - {pair: [LastName, last_name], direction: both, max_length: 150}\n      - pair: [Id, meta_data.pogo_employee_id]",
+      '      - {pair: [EmailAddress, email], direction: both, max_length: 70}\n      - {pair: [FirstName, first_name], direction: both, max_length: 150}\n      - {pair: [LastName, last_name], direction: both, max_length: 150}\n      - pair: [Id, meta_data.pogo_employee_id]',
+      '      - {pair: [EmailAddress, email], direction: to-target}\n      - {pair: [FirstName, first_name], direction: both, max_length: 150}\n      - {pair: [LastName, last_name], direction: both, max_length: 150}\n      - pair: [Id, meta_data.pogo_employee_id]',
     );
     expect(broken).not.toBe(realText);
-    expect(problemsOf(broken)).toEqual(['poweroffice-to-chargebee.yaml: mappings.4.props.0.reason: a to-target pair must say why it is not two-way']);
+    expect(problemsOf(broken)).toEqual([
+      'poweroffice-to-chargebee.yaml: mappings.4.props.0.reason: a to-target pair must say why it is not two-way',
+    ]);
   });
 
   test('every problem is listed, each with its path', () => {
@@ -84,7 +89,14 @@ describe('invalid files', () => {
   });
 
   test('an id prefix that cannot fit the target id limit is refused', () => {
-    expect(problemsOf(realText.replace('{prefix: so-, source_id: uuid, max_length: 40}', '{prefix: salesorder-, source_id: uuid, max_length: 40}'))).toEqual([
+    expect(
+      problemsOf(
+        realText.replace(
+          '{prefix: so-, source_id: uuid, max_length: 40}',
+          '{prefix: salesorder-, source_id: uuid, max_length: 40}',
+        ),
+      ),
+    ).toEqual([
       "poweroffice-to-chargebee.yaml: mappings.8.target_id: salesorder-<uuid> can be 47 characters, more than the target's 40",
     ]);
   });
@@ -100,7 +112,9 @@ describe('invalid files', () => {
       - {pair: [Qty, amount], direction: both, conversion: {type: line-amount-minor-units, unit_price: Price}}`),
       'tiny.yaml',
     );
-    expect(problems).toEqual(['tiny.yaml: mappings.0.props.0.conversion: conversion line-amount-minor-units has no reverse, so the pair cannot be two-way']);
+    expect(problems).toEqual([
+      'tiny.yaml: mappings.0.props.0.conversion: conversion line-amount-minor-units has no reverse, so the pair cannot be two-way',
+    ]);
   });
 
   test('money needs a currency: a mapping that converts money without declaring one is refused', () => {
@@ -116,7 +130,7 @@ describe('invalid files', () => {
     ]);
   });
 
-  test('a default currency must be an ISO 4217 code; lines take their parent\'s currency', () => {
+  test("a default currency must be an ISO 4217 code; lines take their parent's currency", () => {
     const badDefault = realText.replace('{field: CurrencyCode, default: NOK}', '{field: CurrencyCode, default: nok1}');
     expect(problemsOf(badDefault)).toEqual([
       'poweroffice-to-chargebee.yaml: mappings.8.currency.default: must be an ISO 4217 currency code',

@@ -11,7 +11,16 @@ import {
   targetIdFor,
   type Mapping,
 } from '../../dataflows/engine';
-import { contactPerson, department, employee, normalLine, organisationCustomer, personCustomer, product, salesOrder } from './fixtures';
+import {
+  contactPerson,
+  department,
+  employee,
+  normalLine,
+  organisationCustomer,
+  personCustomer,
+  product,
+  salesOrder,
+} from './fixtures';
 
 const [flow] = loadDataflows();
 const byId = (id: string): Mapping => flow!.mappings.find((m) => m.id === `poweroffice-to-chargebee:${id}`)!;
@@ -36,20 +45,45 @@ describe('normalisers', () => {
 
 describe('merge keys', () => {
   test('persons merge on their e-mail', () => {
-    for (const [mapping, record] of [['Contactperson->Customer', contactPerson], ['Employees->Customer', employee], ['Customers person->Customer', personCustomer]] as const) {
-      expect(mergeKeyOf(byId(mapping), record)).toEqual({ field: 'email', value: normaliseEmail(record.EmailAddress), sourceField: 'EmailAddress', uniqueInSource: false, normalise: 'email' });
+    for (const [mapping, record] of [
+      ['Contactperson->Customer', contactPerson],
+      ['Employees->Customer', employee],
+      ['Customers person->Customer', personCustomer],
+    ] as const) {
+      expect(mergeKeyOf(byId(mapping), record)).toEqual({
+        field: 'email',
+        value: normaliseEmail(record.EmailAddress),
+        sourceField: 'EmailAddress',
+        uniqueInSource: false,
+        normalise: 'email',
+      });
     }
   });
 
   test('organisations merge on the org number, never on e-mail', () => {
-    expect(mergeKeyOf(byId('Customers->Customer'), organisationCustomer)).toEqual({ field: 'cf_org_number', value: '987654325', sourceField: 'OrganizationNumber', uniqueInSource: false, normalise: 'org-number' });
+    expect(mergeKeyOf(byId('Customers->Customer'), organisationCustomer)).toEqual({
+      field: 'cf_org_number',
+      value: '987654325',
+      sourceField: 'OrganizationNumber',
+      uniqueInSource: false,
+      normalise: 'org-number',
+    });
     const noOrgNumber = { ...organisationCustomer, OrganizationNumber: null };
     expect(mergeKeyOf(byId('Customers->Customer'), noOrgNumber)).toBeUndefined();
-    expect(resolveMergeKey(byId('Customers->Customer'), noOrgNumber)).toEqual({ kind: 'none', reason: 'Customers 1001: OrganizationNumber is empty' });
+    expect(resolveMergeKey(byId('Customers->Customer'), noOrgNumber)).toEqual({
+      kind: 'none',
+      reason: 'Customers 1001: OrganizationNumber is empty',
+    });
   });
 
   test('products merge on the name, only when it is unique in PowerOffice and fits 100 characters', () => {
-    expect(mergeKeyOf(byId('Product->Item'), product)).toEqual({ field: 'name', value: 'Konsulenttime senior', sourceField: 'Name', uniqueInSource: true, normalise: 'name' });
+    expect(mergeKeyOf(byId('Product->Item'), product)).toEqual({
+      field: 'name',
+      value: 'Konsulenttime senior',
+      sourceField: 'Name',
+      uniqueInSource: true,
+      normalise: 'name',
+    });
     expect(resolveMergeKey(byId('Product->Item'), { ...product, Name: 'y'.repeat(120) })).toEqual({
       kind: 'park',
       reason: 'Product 7001: Name is 120 characters; Item name allows 100, so it cannot be linked by name',
@@ -73,7 +107,9 @@ describe('which mappings a record feeds', () => {
     for (const record of [organisationCustomer, { ...organisationCustomer, IsPerson: undefined }]) {
       const { mappings, unsupported } = mappingsForSourceRecord(flow!, 'Customers', record);
       expect(ids(mappings)).toEqual(['Customers->Customer']);
-      expect(unsupported.map((u) => [u.mapping.target.type, u.reason])).toEqual([['Business_entity', expect.stringMatching(/cannot create, read or change/)]]);
+      expect(unsupported.map((u) => [u.mapping.target.type, u.reason])).toEqual([
+        ['Business_entity', expect.stringMatching(/cannot create, read or change/)],
+      ]);
     }
   });
 
@@ -91,7 +127,12 @@ describe('which mappings a record feeds', () => {
   });
 
   test('four PowerOffice types feed a Chargebee customer; business entities have no writable mapping', () => {
-    expect(ids(mappingsForTarget(flow!, 'customer'))).toEqual(['Contactperson->Customer', 'Customers->Customer', 'Employees->Customer', 'Customers person->Customer']);
+    expect(ids(mappingsForTarget(flow!, 'customer'))).toEqual([
+      'Contactperson->Customer',
+      'Customers->Customer',
+      'Employees->Customer',
+      'Customers person->Customer',
+    ]);
     expect(ids(mappingsForTarget(flow!, 'item'))).toEqual(['Product->Item']);
     expect(ids(mappingsForTarget(flow!, 'order'))).toEqual(['Salesorders->Order']);
     expect(mappingsForTarget(flow!, 'business_entity')).toEqual([]);

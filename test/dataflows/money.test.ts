@@ -123,7 +123,12 @@ describe('minor → major units', () => {
   });
 
   test('there and back again', () => {
-    for (const [major, currency] of [[1250.5, 'NOK'], [1000, 'ISK'], [98765, 'JPY'], [12.345, 'KWD']] as const) {
+    for (const [major, currency] of [
+      [1250.5, 'NOK'],
+      [1000, 'ISK'],
+      [98765, 'JPY'],
+      [12.345, 'KWD'],
+    ] as const) {
       expect(minorToMajor(toMinorUnits(major, currency).minor, currency)).toBe(major);
     }
   });

@@ -9,10 +9,29 @@ import { normalLine, resolveLink, resolveNothing, salesOrder, salesOrderId } fro
 const [flow] = loadDataflows();
 const orders: Mapping = flow!.mappings.find((m) => m.id === 'poweroffice-to-chargebee:Salesorders->Order')!;
 
-const textLine = { Id: 'a1b2c3d4-0000-4000-8000-000000000002', LineType: 'Text', Description: 'Takk for handelen!', SortOrder: 1 };
-const chargeLine = { Id: 'a1b2c3d4-0000-4000-8000-000000000003', Description: 'Reisekostnader', Quantity: 1, ProductUnitPrice: 480, LineType: 'Normal', VatRate: 0.25 };
+const textLine = {
+  Id: 'a1b2c3d4-0000-4000-8000-000000000002',
+  LineType: 'Text',
+  Description: 'Takk for handelen!',
+  SortOrder: 1,
+};
+const chargeLine = {
+  Id: 'a1b2c3d4-0000-4000-8000-000000000003',
+  Description: 'Reisekostnader',
+  Quantity: 1,
+  ProductUnitPrice: 480,
+  LineType: 'Normal',
+  VatRate: 0.25,
+};
 const summaryLine = { Id: 'a1b2c3d4-0000-4000-8000-000000000004', LineType: 'Summary', Description: 'Sum reise' };
-const finePriceLine = { Id: 'a1b2c3d4-0000-4000-8000-000000000005', ProductId: 7002, Description: 'Skruer', Quantity: 3, ProductUnitPrice: 12.345, LineType: null };
+const finePriceLine = {
+  Id: 'a1b2c3d4-0000-4000-8000-000000000005',
+  ProductId: 7002,
+  Description: 'Skruer',
+  Quantity: 3,
+  ProductUnitPrice: 12.345,
+  LineType: null,
+};
 
 const fullOrder = { ...salesOrder, SalesOrderLines: [normalLine, textLine, chargeLine, summaryLine, finePriceLine] };
 
@@ -28,11 +47,25 @@ describe('Salesorders with Salesorderlines → one order document', () => {
       po_number: salesOrderId,
       order_line_items: [
         // 2.5 × 1250.50 NOK = 3126.25 NOK; the quantity keeps its fraction.
-        { item_id: 'pogo-p-7001', description: 'Konsulenttime senior, september', quantity: 2.5, quantity_in_decimal: '2.5', unit_price: 125050, amount: 312625 },
+        {
+          item_id: 'pogo-p-7001',
+          description: 'Konsulenttime senior, september',
+          quantity: 2.5,
+          quantity_in_decimal: '2.5',
+          unit_price: 125050,
+          amount: 312625,
+        },
         // No product: an ad-hoc charge, no item_id.
         { description: 'Reisekostnader', quantity: 1, unit_price: 48000, amount: 48000 },
         // A price finer than one øre travels exactly as a decimal too; the amount is rounded half away from zero.
-        { item_id: 'pogo-p-7002', description: 'Skruer', quantity: 3, unit_price: 1235, unit_price_in_decimal: '12.345', amount: 3704 },
+        {
+          item_id: 'pogo-p-7002',
+          description: 'Skruer',
+          quantity: 3,
+          unit_price: 1235,
+          unit_price_in_decimal: '12.345',
+          amount: 3704,
+        },
       ],
     });
   });
@@ -60,18 +93,31 @@ describe('Salesorders with Salesorderlines → one order document', () => {
   });
 
   test('a negative price parks the order too', () => {
-    const result = toTarget(orders, { ...salesOrder, SalesOrderLines: [{ ...normalLine, ProductUnitPrice: -100 }] }, resolveLink);
+    const result = toTarget(
+      orders,
+      { ...salesOrder, SalesOrderLines: [{ ...normalLine, ProductUnitPrice: -100 }] },
+      resolveLink,
+    );
     expect(result.problems.map((p) => p.field)).toEqual(['SalesOrderLines[0].ProductUnitPrice']);
   });
 
   test('an order read without its lines is a problem, not an empty order', () => {
     const { SalesOrderLines: _lines, ...header } = salesOrder;
     const result = toTarget(orders, header, resolveLink);
-    expect(result.problems).toEqual([{ field: 'SalesOrderLines', message: `Salesorders ${salesOrderId}: SalesOrderLines is missing; read the record with its lines` }]);
+    expect(result.problems).toEqual([
+      {
+        field: 'SalesOrderLines',
+        message: `Salesorders ${salesOrderId}: SalesOrderLines is missing; read the record with its lines`,
+      },
+    ]);
   });
 
   test('a line field that is not a number is a problem naming it', () => {
-    const result = toTarget(orders, { ...salesOrder, SalesOrderLines: [{ ...normalLine, Quantity: 'two' }] }, resolveLink);
+    const result = toTarget(
+      orders,
+      { ...salesOrder, SalesOrderLines: [{ ...normalLine, Quantity: 'two' }] },
+      resolveLink,
+    );
     expect(result.problems.map((p) => p.field)).toEqual(['SalesOrderLines[0].Quantity', 'SalesOrderLines[0].Quantity']);
     expect(result.problems[0]?.message).toMatch(/Quantity "two" is not a number/);
   });

@@ -42,43 +42,248 @@ const orderWithoutCustomer = { ...salesOrder, CustomerId: null };
 
 const rows: Row[] = [
   // Contactperson → Customer
-  { mapping: 'Contactperson->Customer', pair: ['emailAddress', 'email'], direction: 'both', record: contactPerson, forward: 'Kari.Nordmann@fjordtest.no', reverse: { targetValue: 'kari@fjordtest.no', sourceKey: 'EmailAddress', sourceValue: 'kari@fjordtest.no' } },
-  { mapping: 'Contactperson->Customer', pair: ['firstName', 'first_name'], direction: 'both', record: contactPerson, forward: 'Kari', reverse: { targetValue: 'Karianne', sourceKey: 'FirstName', sourceValue: 'Karianne' } },
-  { mapping: 'Contactperson->Customer', pair: ['lastName', 'last_name'], direction: 'both', record: contactPerson, forward: 'Nordmann', reverse: { targetValue: 'Nordmann-Li', sourceKey: 'LastName', sourceValue: 'Nordmann-Li' } },
-  { mapping: 'Contactperson->Customer', pair: ['Id', 'meta_data.pogo_contact_person_id'], direction: 'to-target', addedByLinkflow: true, record: contactPerson, forward: 5501 },
+  {
+    mapping: 'Contactperson->Customer',
+    pair: ['emailAddress', 'email'],
+    direction: 'both',
+    record: contactPerson,
+    forward: 'Kari.Nordmann@fjordtest.no',
+    reverse: { targetValue: 'kari@fjordtest.no', sourceKey: 'EmailAddress', sourceValue: 'kari@fjordtest.no' },
+  },
+  {
+    mapping: 'Contactperson->Customer',
+    pair: ['firstName', 'first_name'],
+    direction: 'both',
+    record: contactPerson,
+    forward: 'Kari',
+    reverse: { targetValue: 'Karianne', sourceKey: 'FirstName', sourceValue: 'Karianne' },
+  },
+  {
+    mapping: 'Contactperson->Customer',
+    pair: ['lastName', 'last_name'],
+    direction: 'both',
+    record: contactPerson,
+    forward: 'Nordmann',
+    reverse: { targetValue: 'Nordmann-Li', sourceKey: 'LastName', sourceValue: 'Nordmann-Li' },
+  },
+  {
+    mapping: 'Contactperson->Customer',
+    pair: ['Id', 'meta_data.pogo_contact_person_id'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: contactPerson,
+    forward: 5501,
+  },
   // Customers (on demand) → Customer: linkflow's own pairs (decision 4)
-  { mapping: 'Customers->Customer', pair: ['Name', 'company'], direction: 'both', addedByLinkflow: true, record: organisationCustomer, forward: 'Fjordtest Handel AS', reverse: { targetValue: 'Fjordtest Handel Vest AS', sourceKey: 'Name', sourceValue: 'Fjordtest Handel Vest AS' } },
-  { mapping: 'Customers->Customer', pair: ['EmailAddress', 'email'], direction: 'both', addedByLinkflow: true, record: organisationCustomer, forward: 'faktura@fjordtest.no', reverse: { targetValue: 'post@fjordtest.no', sourceKey: 'EmailAddress', sourceValue: 'post@fjordtest.no' } },
-  { mapping: 'Customers->Customer', pair: ['OrganizationNumber', 'cf_org_number'], direction: 'both', addedByLinkflow: true, record: organisationCustomer, forward: '987654325', reverse: { targetValue: '923 609 016', sourceKey: 'OrganizationNumber', sourceValue: '923609016' } },
-  { mapping: 'Customers->Customer', pair: ['Id', 'meta_data.pogo_customer_id'], direction: 'to-target', addedByLinkflow: true, record: organisationCustomer, forward: 1001 },
+  {
+    mapping: 'Customers->Customer',
+    pair: ['Name', 'company'],
+    direction: 'both',
+    addedByLinkflow: true,
+    record: organisationCustomer,
+    forward: 'Fjordtest Handel AS',
+    reverse: { targetValue: 'Fjordtest Handel Vest AS', sourceKey: 'Name', sourceValue: 'Fjordtest Handel Vest AS' },
+  },
+  {
+    mapping: 'Customers->Customer',
+    pair: ['EmailAddress', 'email'],
+    direction: 'both',
+    addedByLinkflow: true,
+    record: organisationCustomer,
+    forward: 'faktura@fjordtest.no',
+    reverse: { targetValue: 'post@fjordtest.no', sourceKey: 'EmailAddress', sourceValue: 'post@fjordtest.no' },
+  },
+  {
+    mapping: 'Customers->Customer',
+    pair: ['OrganizationNumber', 'cf_org_number'],
+    direction: 'both',
+    addedByLinkflow: true,
+    record: organisationCustomer,
+    forward: '987654325',
+    reverse: { targetValue: '923 609 016', sourceKey: 'OrganizationNumber', sourceValue: '923609016' },
+  },
+  {
+    mapping: 'Customers->Customer',
+    pair: ['Id', 'meta_data.pogo_customer_id'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: organisationCustomer,
+    forward: 1001,
+  },
   // Business entities: unsupported on the real Chargebee API
-  { mapping: 'Customers->Business_entity', pair: ['Name', 'name'], direction: 'unsupported', record: organisationCustomer, forward: notWritten },
-  { mapping: 'Departments->Business_entity', pair: ['Name', 'name'], direction: 'unsupported', record: department, forward: notWritten },
+  {
+    mapping: 'Customers->Business_entity',
+    pair: ['Name', 'name'],
+    direction: 'unsupported',
+    record: organisationCustomer,
+    forward: notWritten,
+  },
+  {
+    mapping: 'Departments->Business_entity',
+    pair: ['Name', 'name'],
+    direction: 'unsupported',
+    record: department,
+    forward: notWritten,
+  },
   // Employees → Customer
-  { mapping: 'Employees->Customer', pair: ['EmailAddress', 'email'], direction: 'both', record: employee, forward: 'ingrid.berg@fjordtest.no', reverse: { targetValue: 'ingrid@fjordtest.no', sourceKey: 'EmailAddress', sourceValue: 'ingrid@fjordtest.no' } },
-  { mapping: 'Employees->Customer', pair: ['FirstName', 'first_name'], direction: 'both', record: employee, forward: 'Ingrid', reverse: { targetValue: 'Ingrid M.', sourceKey: 'FirstName', sourceValue: 'Ingrid M.' } },
-  { mapping: 'Employees->Customer', pair: ['LastName', 'last_name'], direction: 'both', record: employee, forward: 'Berg', reverse: { targetValue: 'Bergh', sourceKey: 'LastName', sourceValue: 'Bergh' } },
-  { mapping: 'Employees->Customer', pair: ['Id', 'meta_data.pogo_employee_id'], direction: 'to-target', addedByLinkflow: true, record: employee, forward: 301 },
+  {
+    mapping: 'Employees->Customer',
+    pair: ['EmailAddress', 'email'],
+    direction: 'both',
+    record: employee,
+    forward: 'ingrid.berg@fjordtest.no',
+    reverse: { targetValue: 'ingrid@fjordtest.no', sourceKey: 'EmailAddress', sourceValue: 'ingrid@fjordtest.no' },
+  },
+  {
+    mapping: 'Employees->Customer',
+    pair: ['FirstName', 'first_name'],
+    direction: 'both',
+    record: employee,
+    forward: 'Ingrid',
+    reverse: { targetValue: 'Ingrid M.', sourceKey: 'FirstName', sourceValue: 'Ingrid M.' },
+  },
+  {
+    mapping: 'Employees->Customer',
+    pair: ['LastName', 'last_name'],
+    direction: 'both',
+    record: employee,
+    forward: 'Berg',
+    reverse: { targetValue: 'Bergh', sourceKey: 'LastName', sourceValue: 'Bergh' },
+  },
+  {
+    mapping: 'Employees->Customer',
+    pair: ['Id', 'meta_data.pogo_employee_id'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: employee,
+    forward: 301,
+  },
   // Salesorderlines → Order (one-way: Chargebee derives orders from invoices)
-  { mapping: 'Salesorderlines->Order', pair: ['ProductUnitPrice', 'order_line_items.unit_price'], direction: 'to-target', record: normalLine, forward: 125050 },
-  { mapping: 'Salesorderlines->Order', pair: ['Quantity', 'order_line_items.amount'], direction: 'to-target', record: normalLine, forward: 312625 },
-  { mapping: 'Salesorderlines->Order', pair: ['VatRate', 'order_line_items.tax_amount'], direction: 'computed', record: normalLine, forward: notWritten },
-  { mapping: 'Salesorderlines->Order', pair: ['Quantity', 'order_line_items.quantity'], direction: 'to-target', addedByLinkflow: true, record: normalLine, forward: 2.5 },
-  { mapping: 'Salesorderlines->Order', pair: ['ProductId', 'order_line_items.item_id'], direction: 'to-target', addedByLinkflow: true, record: normalLine, forward: 'pogo-p-7001' },
-  { mapping: 'Salesorderlines->Order', pair: ['Description', 'order_line_items.description'], direction: 'to-target', addedByLinkflow: true, record: normalLine, forward: 'Konsulenttime senior, september' },
+  {
+    mapping: 'Salesorderlines->Order',
+    pair: ['ProductUnitPrice', 'order_line_items.unit_price'],
+    direction: 'to-target',
+    record: normalLine,
+    forward: 125050,
+  },
+  {
+    mapping: 'Salesorderlines->Order',
+    pair: ['Quantity', 'order_line_items.amount'],
+    direction: 'to-target',
+    record: normalLine,
+    forward: 312625,
+  },
+  {
+    mapping: 'Salesorderlines->Order',
+    pair: ['VatRate', 'order_line_items.tax_amount'],
+    direction: 'computed',
+    record: normalLine,
+    forward: notWritten,
+  },
+  {
+    mapping: 'Salesorderlines->Order',
+    pair: ['Quantity', 'order_line_items.quantity'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: normalLine,
+    forward: 2.5,
+  },
+  {
+    mapping: 'Salesorderlines->Order',
+    pair: ['ProductId', 'order_line_items.item_id'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: normalLine,
+    forward: 'pogo-p-7001',
+  },
+  {
+    mapping: 'Salesorderlines->Order',
+    pair: ['Description', 'order_line_items.description'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: normalLine,
+    forward: 'Konsulenttime senior, september',
+  },
   // Customers person → Customer
-  { mapping: 'Customers person->Customer', pair: ['EmailAddress', 'email'], direction: 'both', record: personCustomer, forward: 'ola.hansen@example.no', reverse: { targetValue: 'ola@example.no', sourceKey: 'EmailAddress', sourceValue: 'ola@example.no' } },
-  { mapping: 'Customers person->Customer', pair: ['FirstName', 'first_name'], direction: 'both', record: personCustomer, forward: 'Ola', reverse: { targetValue: 'Ole', sourceKey: 'FirstName', sourceValue: 'Ole' } },
-  { mapping: 'Customers person->Customer', pair: ['LastName', 'last_name'], direction: 'both', record: personCustomer, forward: 'Hansen', reverse: { targetValue: 'Hanssen', sourceKey: 'LastName', sourceValue: 'Hanssen' } },
-  { mapping: 'Customers person->Customer', pair: ['Id', 'meta_data.pogo_customer_id'], direction: 'to-target', addedByLinkflow: true, record: personCustomer, forward: 1002 },
+  {
+    mapping: 'Customers person->Customer',
+    pair: ['EmailAddress', 'email'],
+    direction: 'both',
+    record: personCustomer,
+    forward: 'ola.hansen@example.no',
+    reverse: { targetValue: 'ola@example.no', sourceKey: 'EmailAddress', sourceValue: 'ola@example.no' },
+  },
+  {
+    mapping: 'Customers person->Customer',
+    pair: ['FirstName', 'first_name'],
+    direction: 'both',
+    record: personCustomer,
+    forward: 'Ola',
+    reverse: { targetValue: 'Ole', sourceKey: 'FirstName', sourceValue: 'Ole' },
+  },
+  {
+    mapping: 'Customers person->Customer',
+    pair: ['LastName', 'last_name'],
+    direction: 'both',
+    record: personCustomer,
+    forward: 'Hansen',
+    reverse: { targetValue: 'Hanssen', sourceKey: 'LastName', sourceValue: 'Hanssen' },
+  },
+  {
+    mapping: 'Customers person->Customer',
+    pair: ['Id', 'meta_data.pogo_customer_id'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: personCustomer,
+    forward: 1002,
+  },
   // Product → Item
-  { mapping: 'Product->Item', pair: ['name', 'name'], direction: 'both', record: product, forward: 'Konsulenttime senior', reverse: { targetValue: 'Konsulenttime, senior', sourceKey: 'Name', sourceValue: 'Konsulenttime, senior' } },
-  { mapping: 'Product->Item', pair: ['Id', 'metadata.pogo_product_id'], direction: 'to-target', addedByLinkflow: true, record: product, forward: 7001 },
+  {
+    mapping: 'Product->Item',
+    pair: ['name', 'name'],
+    direction: 'both',
+    record: product,
+    forward: 'Konsulenttime senior',
+    reverse: { targetValue: 'Konsulenttime, senior', sourceKey: 'Name', sourceValue: 'Konsulenttime, senior' },
+  },
+  {
+    mapping: 'Product->Item',
+    pair: ['Id', 'metadata.pogo_product_id'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: product,
+    forward: 7001,
+  },
   // Salesorders → Order (one-way; references become linked Chargebee ids)
-  { mapping: 'Salesorders->Order', pair: ['CurrencyCode', 'currency_code'], direction: 'to-target', record: salesOrder, forward: 'NOK' },
-  { mapping: 'Salesorders->Order', pair: ['CustomerId', 'customer_id'], direction: 'to-target', record: salesOrder, forward: 'pogo-c-1001' },
-  { mapping: 'Salesorders->Order', pair: ['CustomerReferenceContactPersonId', 'customer_id'], direction: 'to-target', record: orderWithoutCustomer, forward: 'pogo-cp-5501' },
-  { mapping: 'Salesorders->Order', pair: ['Id', 'po_number'], direction: 'to-target', addedByLinkflow: true, record: salesOrder, forward: '3f9c2a1e-8b7d-4c6e-9a51-2d0f6b8e4c17' },
+  {
+    mapping: 'Salesorders->Order',
+    pair: ['CurrencyCode', 'currency_code'],
+    direction: 'to-target',
+    record: salesOrder,
+    forward: 'NOK',
+  },
+  {
+    mapping: 'Salesorders->Order',
+    pair: ['CustomerId', 'customer_id'],
+    direction: 'to-target',
+    record: salesOrder,
+    forward: 'pogo-c-1001',
+  },
+  {
+    mapping: 'Salesorders->Order',
+    pair: ['CustomerReferenceContactPersonId', 'customer_id'],
+    direction: 'to-target',
+    record: orderWithoutCustomer,
+    forward: 'pogo-cp-5501',
+  },
+  {
+    mapping: 'Salesorders->Order',
+    pair: ['Id', 'po_number'],
+    direction: 'to-target',
+    addedByLinkflow: true,
+    record: salesOrder,
+    forward: '3f9c2a1e-8b7d-4c6e-9a51-2d0f6b8e4c17',
+  },
 ];
 
 const [flow] = loadDataflows();
@@ -159,7 +364,9 @@ describe.each(rows.map((row) => [`${row.mapping} [${row.pair.join(', ')}]`, row]
     });
   } else {
     test('reverse: never written back to PowerOffice', () => {
-      const everyTargetField = nestValues(Object.fromEntries(mapping.props.map((p) => [p.target, 'edited in Chargebee'])));
+      const everyTargetField = nestValues(
+        Object.fromEntries(mapping.props.map((p) => [p.target, 'edited in Chargebee'])),
+      );
       const written = toSource(mapping, everyTargetField, row.record);
       expect(findKey(written, row.pair[0])).toBeUndefined();
       if (row.direction === 'unsupported') expect(written).toEqual({});
@@ -181,7 +388,14 @@ describe('whole records', () => {
   });
 
   test('a Chargebee customer edit on every field writes back only the two-way fields', () => {
-    const edited = { id: 'pogo-c-1001', company: 'Ny AS', email: 'ny@fjordtest.no', cf_org_number: '998877660', meta_data: { pogo_customer_id: 99 }, phone: '123' };
+    const edited = {
+      id: 'pogo-c-1001',
+      company: 'Ny AS',
+      email: 'ny@fjordtest.no',
+      cf_org_number: '998877660',
+      meta_data: { pogo_customer_id: 99 },
+      phone: '123',
+    };
     expect(toSource(byId('Customers->Customer'), edited, organisationCustomer)).toEqual({
       Name: 'Ny AS',
       EmailAddress: 'ny@fjordtest.no',
@@ -190,22 +404,34 @@ describe('whole records', () => {
   });
 
   test('an empty Chargebee value does not clear the PowerOffice field', () => {
-    expect(toSource(byId('Employees->Customer'), { email: '', first_name: null, last_name: 'Berg' }, employee)).toEqual({ LastName: 'Berg' });
+    expect(toSource(byId('Employees->Customer'), { email: '', first_name: null, last_name: 'Berg' }, employee)).toEqual(
+      { LastName: 'Berg' },
+    );
   });
 
   test('an empty PowerOffice value is not written', () => {
-    const values = toTarget(byId('Employees->Customer'), { ...employee, EmailAddress: '  ', LastName: null }, resolveLink).values;
+    const values = toTarget(
+      byId('Employees->Customer'),
+      { ...employee, EmailAddress: '  ', LastName: null },
+      resolveLink,
+    ).values;
     expect(values).toEqual({ first_name: 'Ingrid', 'meta_data.pogo_employee_id': 301 });
   });
 
   test('a value longer than Chargebee allows is a problem naming the record and the field', () => {
     const result = toTarget(byId('Product->Item'), { ...product, Name: 'x'.repeat(101) }, resolveLink);
-    expect(result.problems).toEqual([{ field: 'name', message: 'Product 7001: name is 101 characters; Item name allows 100' }]);
+    expect(result.problems).toEqual([
+      { field: 'name', message: 'Product 7001: name is 101 characters; Item name allows 100' },
+    ]);
     expect(result.values).not.toHaveProperty('name');
   });
 
   test('an invalid org number is a problem naming the record and the field (the record parks)', () => {
-    const result = toTarget(byId('Customers->Customer'), { ...organisationCustomer, OrganizationNumber: '987654321' }, resolveLink);
+    const result = toTarget(
+      byId('Customers->Customer'),
+      { ...organisationCustomer, OrganizationNumber: '987654321' },
+      resolveLink,
+    );
     expect(result.values).not.toHaveProperty('cf_org_number');
     expect(result.problems).toEqual([
       {
@@ -219,16 +445,25 @@ describe('whole records', () => {
   test('a control character in a text is a problem naming the record and the field; tabs and line breaks are text', () => {
     const bad = toTarget(byId('Product->Item'), { ...product, Name: 'Kaffe\u0007' }, resolveLink);
     expect(bad.problems).toEqual([
-      { field: 'name', message: 'Product 7001: name holds a control character (U+0007 at position 6); Item name takes text only' },
+      {
+        field: 'name',
+        message: 'Product 7001: name holds a control character (U+0007 at position 6); Item name takes text only',
+      },
     ]);
     const fine = toTarget(byId('Product->Item'), { ...product, Name: 'Kaffe\tstor' }, resolveLink);
     expect(fine.problems).toEqual([]);
   });
 
   test('a person with neither first nor last name is a problem naming the record and the fields', () => {
-    const result = toTarget(byId('Contactperson->Customer'), { ...contactPerson, FirstName: null, LastName: ' ' }, resolveLink);
+    const result = toTarget(
+      byId('Contactperson->Customer'),
+      { ...contactPerson, FirstName: null, LastName: ' ' },
+      resolveLink,
+    );
     expect(result.problems[0]?.field).toBe('FirstName');
-    expect(result.problems[0]?.message).toMatch(/^Contactperson \d+: FirstName and LastName are all empty; a person needs a first or last name/);
+    expect(result.problems[0]?.message).toMatch(
+      /^Contactperson \d+: FirstName and LastName are all empty; a person needs a first or last name/,
+    );
   });
 });
 

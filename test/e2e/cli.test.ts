@@ -16,14 +16,25 @@ beforeAll(async () => {
   h = await startSyncHarness();
   process.env.LINKFLOW_WORKFLOW_ID_PREFIX = h.prefix;
   process.env.LINKFLOW_TASK_QUEUE = h.taskQueue;
-  companyId = (await h.po.create('Customers', { Name: 'Kommando AS', OrganizationNumber: '914778271' }, { idempotencyKey: 'cli-company' })).id;
+  companyId = (
+    await h.po.create(
+      'Customers',
+      { Name: 'Kommando AS', OrganizationNumber: '914778271' },
+      { idempotencyKey: 'cli-company' },
+    )
+  ).id;
 }, 120_000);
 afterAll(async () => h?.close());
 
 /** Runs a command and returns what it printed. */
-async function capture(command: (args: string[]) => Promise<number>, args: string[]): Promise<{ code: number; output: string }> {
+async function capture(
+  command: (args: string[]) => Promise<number>,
+  args: string[],
+): Promise<{ code: number; output: string }> {
   const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.map(String).join(' ')));
+  const log = jest
+    .spyOn(console, 'log')
+    .mockImplementation((...parts: unknown[]) => void lines.push(parts.map(String).join(' ')));
   try {
     const code = await command(args);
     return { code, output: lines.join('\n') };
@@ -33,19 +44,38 @@ async function capture(command: (args: string[]) => Promise<number>, args: strin
 }
 
 test('sync status counts links per type and status; link show and link retry work on a parked link', async () => {
-  const good = await h.po.create('ContactPersons', { FirstName: 'Vigdis', LastName: 'Holm', EmailAddress: 'vigdis.holm@example.no' }, { idempotencyKey: 'cli-good', parentId: companyId });
-  const bad = await h.po.create('ContactPersons', { FirstName: 'X'.repeat(160), LastName: 'Lang', EmailAddress: 'lang@example.no' }, { idempotencyKey: 'cli-bad', parentId: companyId });
+  const good = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'Vigdis', LastName: 'Holm', EmailAddress: 'vigdis.holm@example.no' },
+    { idempotencyKey: 'cli-good', parentId: companyId },
+  );
+  const bad = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'X'.repeat(160), LastName: 'Lang', EmailAddress: 'lang@example.no' },
+    { idempotencyKey: 'cli-bad', parentId: companyId },
+  );
   await h.start();
   await h.untilStatus('ContactPersons', good.id, 'linked');
   await h.untilStatus('ContactPersons', bad.id, 'parked');
 
   const status = await h.eventually('status with both links', async () => {
     const { code, output } = await capture(syncCommand, ['status', '--json']);
-    const parsed = JSON.parse(output) as { links: Record<string, Record<string, Record<string, number>>>; pollers: { resource: string; running: boolean }[] };
+    const parsed = JSON.parse(output) as {
+      links: Record<string, Record<string, Record<string, number>>>;
+      pollers: { resource: string; running: boolean }[];
+    };
     const contacts = parsed.links['poweroffice-to-chargebee']?.['ContactPersons'];
     return code === 0 && contacts?.linked === 1 && contacts.parked === 1 ? parsed : undefined;
   });
-  expect(status.pollers.map((poller) => poller.resource).sort()).toEqual(['ContactPersons', 'Customers', 'Employees', 'Products', 'SalesOrders', 'customer', 'item']);
+  expect(status.pollers.map((poller) => poller.resource).sort()).toEqual([
+    'ContactPersons',
+    'Customers',
+    'Employees',
+    'Products',
+    'SalesOrders',
+    'customer',
+    'item',
+  ]);
   expect(status.pollers.every((poller) => poller.running)).toBe(true);
 
   const shown = await capture(linkCommand, ['show', 'poweroffice-go', 'ContactPersons', bad.id]);

@@ -7,7 +7,11 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 test('a contact person becomes a Chargebee customer with its e-mail and names, and edits travel both ways', async () => {
-  const company = await h.po.create('Customers', { Name: 'Fjordkraft Demo AS', OrganizationNumber: '923609016' }, { idempotencyKey: 'c1' });
+  const company = await h.po.create(
+    'Customers',
+    { Name: 'Fjordkraft Demo AS', OrganizationNumber: '923609016' },
+    { idempotencyKey: 'c1' },
+  );
   const person = await h.po.create(
     'ContactPersons',
     { FirstName: 'Åse', LastName: 'Bråten', EmailAddress: 'ase.braten@example.no' },
@@ -32,7 +36,12 @@ test('a contact person becomes a Chargebee customer with its e-mail and names, a
 
   // An edit in PowerOffice arrives in Chargebee.
   const current = await h.po.get('ContactPersons', person.id, { parentId: company.id });
-  await h.po.update('ContactPersons', person.id, { LastName: 'Bråthen' }, { previous: current?.data, parentId: company.id });
+  await h.po.update(
+    'ContactPersons',
+    person.id,
+    { LastName: 'Bråthen' },
+    { previous: current?.data, parentId: company.id },
+  );
   await h.eventually('the PowerOffice edit in Chargebee', async () => {
     const again = await h.cb.get('customer', `pogo-cp-${person.id}`);
     return again?.data['last_name'] === 'Bråthen' ? again : undefined;

@@ -17,8 +17,16 @@ afterAll(async () => {
 });
 
 test('a link keeps its target, provenance and sync across continue-as-new', async () => {
-  const company = await h.po.create('Customers', { Name: 'Ny Runde AS', OrganizationNumber: '923609016' }, { idempotencyKey: 'can-company' });
-  const person = await h.po.create('ContactPersons', { FirstName: 'Rune', LastName: 'Runde', EmailAddress: 'rune@example.no' }, { idempotencyKey: 'can-person', parentId: company.id });
+  const company = await h.po.create(
+    'Customers',
+    { Name: 'Ny Runde AS', OrganizationNumber: '923609016' },
+    { idempotencyKey: 'can-company' },
+  );
+  const person = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'Rune', LastName: 'Runde', EmailAddress: 'rune@example.no' },
+    { idempotencyKey: 'can-person', parentId: company.id },
+  );
   await h.start();
   const linked = await h.untilStatus('ContactPersons', person.id);
   const customerId = `pogo-cp-${person.id}`;
@@ -28,10 +36,17 @@ test('a link keeps its target, provenance and sync across continue-as-new', asyn
   for (let round = 1; round <= 4; round += 1) {
     editCustomer(h.chargebee.store, customerId, { first_name: `Rune ${round}` });
     await h.eventually(`Chargebee edit ${round} in PowerOffice`, async () =>
-      (await h.po.get('ContactPersons', person.id, { parentId: company.id }))?.data['FirstName'] === `Rune ${round}` ? true : undefined,
+      (await h.po.get('ContactPersons', person.id, { parentId: company.id }))?.data['FirstName'] === `Rune ${round}`
+        ? true
+        : undefined,
     );
     const current = await h.po.get('ContactPersons', person.id, { parentId: company.id });
-    await h.po.update('ContactPersons', person.id, { LastName: `Runde ${round}` }, { previous: current?.data, parentId: company.id });
+    await h.po.update(
+      'ContactPersons',
+      person.id,
+      { LastName: `Runde ${round}` },
+      { previous: current?.data, parentId: company.id },
+    );
     await h.eventually(`PowerOffice edit ${round} in Chargebee`, async () =>
       (await h.cb.get('customer', customerId))?.data['last_name'] === `Runde ${round}` ? true : undefined,
     );

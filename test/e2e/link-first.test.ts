@@ -14,8 +14,17 @@ afterAll(async () => h?.close());
 const key = (name: string) => ({ idempotencyKey: `link-first-${name}` });
 
 test('link first: an existing Chargebee customer is linked, shared e-mails meet on one customer, duplicate product names park', async () => {
-  insertCustomer(h.chargebee.store, { id: 'hand-made-1', email: 'Ingrid.Berg@Example.no', first_name: 'Ingrid', last_name: 'Berg' });
-  const company = await h.po.create('Customers', { Name: 'Berg og Sønn AS', OrganizationNumber: '923609016' }, key('company'));
+  insertCustomer(h.chargebee.store, {
+    id: 'hand-made-1',
+    email: 'Ingrid.Berg@Example.no',
+    first_name: 'Ingrid',
+    last_name: 'Berg',
+  });
+  const company = await h.po.create(
+    'Customers',
+    { Name: 'Berg og Sønn AS', OrganizationNumber: '923609016' },
+    key('company'),
+  );
   const ingrid = await h.po.create(
     'ContactPersons',
     { FirstName: 'Ingrid', LastName: 'Berg', EmailAddress: 'Ingrid.Berg@Example.no' },
@@ -27,7 +36,11 @@ test('link first: an existing Chargebee customer is linked, shared e-mails meet 
     { FirstName: 'Jonas', LastName: 'Lie', EmailAddress: 'jonas.lie@example.no' },
     { ...key('jonas-contact'), parentId: company.id },
   );
-  const sharedEmployee = await h.po.create('Employees', { FirstName: 'Jonas', LastName: 'Lie', EmailAddress: 'Jonas.Lie@example.no' }, key('jonas-employee'));
+  const sharedEmployee = await h.po.create(
+    'Employees',
+    { FirstName: 'Jonas', LastName: 'Lie', EmailAddress: 'Jonas.Lie@example.no' },
+    key('jonas-employee'),
+  );
   const twinA = await h.po.create('Products', { Name: 'Serviceavtale', Code: 'SA-1' }, key('twin-a'));
   const twinB = await h.po.create('Products', { Name: 'Serviceavtale', Code: 'SA-2' }, key('twin-b'));
   const unique = await h.po.create('Products', { Name: 'Installasjon', Code: 'INST' }, key('unique'));
@@ -47,7 +60,9 @@ test('link first: an existing Chargebee customer is linked, shared e-mails meet 
     const state = await h.record(shared);
     return Object.keys(state.links).length === 2 ? state : undefined;
   });
-  expect(Object.keys(record.links).sort()).toEqual([h.linkId('ContactPersons', sharedContact.id), h.linkId('Employees', sharedEmployee.id)].sort());
+  expect(Object.keys(record.links).sort()).toEqual(
+    [h.linkId('ContactPersons', sharedContact.id), h.linkId('Employees', sharedEmployee.id)].sort(),
+  );
 
   // The unique product links (created); both twins park with the reason.
   await h.untilStatus('Products', unique.id);

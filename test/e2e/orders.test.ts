@@ -21,7 +21,11 @@ const customerCreates = () =>
     .reduce((sum, [, count]) => sum + count, 0);
 
 test('two orders placed at once for a new customer create it once, first; their lines join them', async () => {
-  const org = await h.po.create('Customers', { Name: 'Dobbel Bestilling AS', OrganizationNumber: '923609016' }, key('org'));
+  const org = await h.po.create(
+    'Customers',
+    { Name: 'Dobbel Bestilling AS', OrganizationNumber: '923609016' },
+    key('org'),
+  );
   const bolt = await h.po.create('Products', { Name: 'Bolt M8', Code: 'B8', UnitPrice: 2.5 }, key('bolt'));
   const nut = await h.po.create('Products', { Name: 'Mutter M8', Code: 'M8', UnitPrice: 1 }, key('nut'));
   const createsBefore = customerCreates();
@@ -33,7 +37,11 @@ test('two orders placed at once for a new customer create it once, first; their 
   ];
   const [first, second] = await Promise.all(
     ['a', 'b'].map((tag) =>
-      h.po.create('SalesOrders', { CustomerId: Number(org.id), SalesOrderStatus: 'Confirmed', CurrencyCode: 'NOK', SalesOrderLines: lines }, key(`order-${tag}`)),
+      h.po.create(
+        'SalesOrders',
+        { CustomerId: Number(org.id), SalesOrderStatus: 'Confirmed', CurrencyCode: 'NOK', SalesOrderLines: lines },
+        key(`order-${tag}`),
+      ),
     ),
   );
   if (!first || !second) throw new Error('orders not created');
@@ -48,7 +56,10 @@ test('two orders placed at once for a new customer create it once, first; their 
   const invoices = await h.cb.findByKey('invoice', { field: 'customer_id', value: customerId });
   expect(invoices.map((invoice) => invoice.data['po_number']).sort()).toEqual([first.id, second.id].sort());
   // The customer existed before either invoice.
-  for (const invoice of invoices) expect(Number(invoice.data['date'] ?? invoice.changedAt / 1000)).toBeGreaterThanOrEqual(Number(customer?.data['created_at']));
+  for (const invoice of invoices)
+    expect(Number(invoice.data['date'] ?? invoice.changedAt / 1000)).toBeGreaterThanOrEqual(
+      Number(customer?.data['created_at']),
+    );
   for (const order of [first, second]) {
     const chargebeeOrder = await h.cb.get('order', `so-${order.id}`);
     expect(chargebeeOrder?.data['customer_id']).toBe(customerId);
@@ -58,7 +69,12 @@ test('two orders placed at once for a new customer create it once, first; their 
   // the text line skipped.
   const lineItems = invoices[0]?.data['line_items'];
   expect(lineItems).toEqual([
-    expect.objectContaining({ entity_id: expect.stringContaining(`pogo-p-${bolt.id}`), unit_amount: 250, quantity: 100, amount: 25000 }),
+    expect.objectContaining({
+      entity_id: expect.stringContaining(`pogo-p-${bolt.id}`),
+      unit_amount: 250,
+      quantity: 100,
+      amount: 25000,
+    }),
     expect.objectContaining({ entity_id: expect.stringContaining(`pogo-p-${nut.id}`), unit_amount: 100, amount: 150 }),
     expect.objectContaining({ description: 'Frakt', amount: 14900 }),
   ]);
@@ -66,11 +82,20 @@ test('two orders placed at once for a new customer create it once, first; their 
 });
 
 test('a draft is not invoiced until it is confirmed; a change after invoicing parks the order with the reason', async () => {
-  const person = await h.po.create('Customers', { Name: 'Utkast Person', IsPerson: true, FirstName: 'Unni', LastName: 'Tkast', EmailAddress: 'unni@example.no' }, key('person'));
+  const person = await h.po.create(
+    'Customers',
+    { Name: 'Utkast Person', IsPerson: true, FirstName: 'Unni', LastName: 'Tkast', EmailAddress: 'unni@example.no' },
+    key('person'),
+  );
   const product = await h.po.create('Products', { Name: 'Kurs', Code: 'KURS', UnitPrice: 3000 }, key('course'));
   const draft = await h.po.create(
     'SalesOrders',
-    { CustomerId: Number(person.id), SalesOrderStatus: 'Draft', CurrencyCode: 'NOK', SalesOrderLines: [{ ProductId: Number(product.id), Quantity: 1 }] },
+    {
+      CustomerId: Number(person.id),
+      SalesOrderStatus: 'Draft',
+      CurrencyCode: 'NOK',
+      SalesOrderLines: [{ ProductId: Number(product.id), Quantity: 1 }],
+    },
     key('draft'),
   );
   await h.untilStatus('SalesOrders', draft.id, 'dormant');

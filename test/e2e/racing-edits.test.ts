@@ -12,7 +12,13 @@ let h: SyncHarness;
 let companyId = '';
 beforeAll(async () => {
   h = await startSyncHarness();
-  companyId = (await h.po.create('Customers', { Name: 'Kappløp AS', OrganizationNumber: '923609016' }, { idempotencyKey: 'race-company' })).id;
+  companyId = (
+    await h.po.create(
+      'Customers',
+      { Name: 'Kappløp AS', OrganizationNumber: '923609016' },
+      { idempotencyKey: 'race-company' },
+    )
+  ).id;
   await h.start();
 }, 120_000);
 afterAll(async () => h?.close());
@@ -70,10 +76,14 @@ async function bothSides(id: string, customerId: string): Promise<[unknown, unkn
 }
 
 async function untilBoth(id: string, customerId: string, value: string): Promise<void> {
-  await h.eventually(`FirstName ${value} on both sides`, async () => {
-    const [po, cb] = await bothSides(id, customerId);
-    return po === value && cb === value ? true : undefined;
-  }, 60_000);
+  await h.eventually(
+    `FirstName ${value} on both sides`,
+    async () => {
+      const [po, cb] = await bothSides(id, customerId);
+      return po === value && cb === value ? true : undefined;
+    },
+    60_000,
+  );
   // And it stays: nothing flips back a few polls later.
   await sleep(4 * POLL_MS);
   expect(await bothSides(id, customerId)).toEqual([value, value]);

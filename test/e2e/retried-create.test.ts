@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 test('a create retried with changed values links the record the first attempt made, then updates it', async () => {
-  const product = await h.po.create('Products', { Name: 'Kaffe stor', Code: 'KAF-L', SalesPrice: 49 }, { idempotencyKey: 'retried-create' });
+  const product = await h.po.create(
+    'Products',
+    { Name: 'Kaffe stor', Code: 'KAF-L', SalesPrice: 49 },
+    { idempotencyKey: 'retried-create' },
+  );
   // What the first attempt left behind: the item, created under the link's first-version key, named as the
   // product was named before it was renamed in PowerOffice.
   await h.cb.create(
@@ -24,5 +28,7 @@ test('a create retried with changed values links the record the first attempt ma
   await h.start();
   const state = await h.untilStatus('Products', product.id, 'linked', 90_000);
   expect(state.target?.id).toBe(`pogo-p-${product.id}`);
-  await h.eventually('the item renamed', async () => ((await h.cb.get('item', `pogo-p-${product.id}`))?.data['name'] === 'Kaffe stor' ? true : undefined));
+  await h.eventually('the item renamed', async () =>
+    (await h.cb.get('item', `pogo-p-${product.id}`))?.data['name'] === 'Kaffe stor' ? true : undefined,
+  );
 });

@@ -30,14 +30,35 @@ async function untilQuiet(quietMs: number): Promise<void> {
 }
 
 test('a second run writes nothing, also after the worker is replaced', async () => {
-  const company = await h.po.create('Customers', { Name: 'Stille Vann AS', OrganizationNumber: '974760673', EmailAddress: 'post@stillevann.no' }, key('org'));
-  const contact = await h.po.create('ContactPersons', { FirstName: 'Nina', LastName: 'Holm', EmailAddress: 'nina.holm@example.no' }, { ...key('contact'), parentId: company.id });
-  const employee = await h.po.create('Employees', { FirstName: 'Nina', LastName: 'Holm', EmailAddress: 'nina.holm@example.no' }, key('employee'));
-  const person = await h.po.create('Customers', { Name: 'Tor Vik', IsPerson: true, FirstName: 'Tor', LastName: 'Vik', EmailAddress: 'tor.vik@example.no' }, key('person'));
+  const company = await h.po.create(
+    'Customers',
+    { Name: 'Stille Vann AS', OrganizationNumber: '974760673', EmailAddress: 'post@stillevann.no' },
+    key('org'),
+  );
+  const contact = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'Nina', LastName: 'Holm', EmailAddress: 'nina.holm@example.no' },
+    { ...key('contact'), parentId: company.id },
+  );
+  const employee = await h.po.create(
+    'Employees',
+    { FirstName: 'Nina', LastName: 'Holm', EmailAddress: 'nina.holm@example.no' },
+    key('employee'),
+  );
+  const person = await h.po.create(
+    'Customers',
+    { Name: 'Tor Vik', IsPerson: true, FirstName: 'Tor', LastName: 'Vik', EmailAddress: 'tor.vik@example.no' },
+    key('person'),
+  );
   const product = await h.po.create('Products', { Name: 'Lisens', Code: 'LIS', UnitPrice: 490 }, key('product'));
   const order = await h.po.create(
     'SalesOrders',
-    { CustomerId: Number(company.id), SalesOrderStatus: 'Confirmed', CurrencyCode: 'NOK', SalesOrderLines: [{ ProductId: Number(product.id), Quantity: 2 }] },
+    {
+      CustomerId: Number(company.id),
+      SalesOrderStatus: 'Confirmed',
+      CurrencyCode: 'NOK',
+      SalesOrderLines: [{ ProductId: Number(product.id), Quantity: 2 }],
+    },
     key('order'),
   );
   await h.start();
@@ -63,7 +84,9 @@ test('a second run writes nothing, also after the worker is replaced', async () 
   );
   const current = await h.po.get('Customers', person.id);
   await h.po.update('Customers', person.id, { FirstName: 'Tore' }, { previous: current?.data });
-  await h.eventually('the edit in Chargebee', async () => ((await h.cb.get('customer', `pogo-c-${person.id}`))?.data['first_name'] === 'Tore' ? true : undefined));
+  await h.eventually('the edit in Chargebee', async () =>
+    (await h.cb.get('customer', `pogo-c-${person.id}`))?.data['first_name'] === 'Tore' ? true : undefined,
+  );
   await untilQuiet(2 * POLL_MS);
 
   const versions = async () =>
@@ -74,7 +97,10 @@ test('a second run writes nothing, also after the worker is replaced', async () 
   expect(await versions()).toEqual(before.versions);
   // The same counts are on the admin API, for tools outside the process.
   const stats: unknown = await (await fetch(`${new URL(h.chargebee.baseUrl).origin}/__sandbox/stats`)).json();
-  expect(stats).toMatchObject({ requests: expect.any(Number), byRoute: expect.objectContaining({ 'POST /api/v2/customers': expect.any(Number) }) });
+  expect(stats).toMatchObject({
+    requests: expect.any(Number),
+    byRoute: expect.objectContaining({ 'POST /api/v2/customers': expect.any(Number) }),
+  });
 
   await h.restartWorker();
   await sleep(4 * POLL_MS);
@@ -83,5 +109,7 @@ test('a second run writes nothing, also after the worker is replaced', async () 
 
   // The fresh worker still syncs: an edit made now arrives.
   editCustomer(h.chargebee.store, `pogo-c-${person.id}`, { last_name: 'Viken' });
-  await h.eventually('an edit after the restart', async () => ((await h.po.get('Customers', person.id))?.data['LastName'] === 'Viken' ? true : undefined));
+  await h.eventually('an edit after the restart', async () =>
+    (await h.po.get('Customers', person.id))?.data['LastName'] === 'Viken' ? true : undefined,
+  );
 });

@@ -10,7 +10,13 @@ let h: SyncHarness;
 let companyId = '';
 beforeAll(async () => {
   h = await startSyncHarness();
-  companyId = (await h.po.create('Customers', { Name: 'Toveis AS', OrganizationNumber: '923609016' }, { idempotencyKey: 'two-way-company' })).id;
+  companyId = (
+    await h.po.create(
+      'Customers',
+      { Name: 'Toveis AS', OrganizationNumber: '923609016' },
+      { idempotencyKey: 'two-way-company' },
+    )
+  ).id;
   await h.start();
 }, 120_000);
 afterAll(async () => h?.close());
@@ -20,7 +26,10 @@ afterAll(async () => h?.close());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function newContact(tag: string, fields: Record<string, unknown>): Promise<string> {
-  const created = await h.po.create('ContactPersons', fields, { idempotencyKey: `two-way-${tag}`, parentId: companyId });
+  const created = await h.po.create('ContactPersons', fields, {
+    idempotencyKey: `two-way-${tag}`,
+    parentId: companyId,
+  });
   return created.id;
 }
 
@@ -31,7 +40,9 @@ async function editPowerOffice(id: string, changes: Record<string, unknown>): Pr
 
 /** Waits for a Chargebee customer field to read `value`; answers how long it took. */
 async function untilChargebee(id: string, field: string, value: unknown, since: number): Promise<number> {
-  await h.eventually(`${field} = ${String(value)} in Chargebee ${id}`, async () => ((await h.cb.get('customer', id))?.data[field] === value ? true : undefined));
+  await h.eventually(`${field} = ${String(value)} in Chargebee ${id}`, async () =>
+    (await h.cb.get('customer', id))?.data[field] === value ? true : undefined,
+  );
   return Date.now() - since;
 }
 
@@ -54,7 +65,9 @@ test('an edit on either side arrives on the other', async () => {
   started = Date.now();
   editCustomer(h.chargebee.store, customerId, { first_name: 'Siri' });
   const backward = await untilPowerOffice(id, 'FirstName', 'Siri', started);
-  console.log(`edit PowerOffice → Chargebee ${forward} ms; Chargebee → PowerOffice ${backward} ms (poll interval ${POLL_MS} ms)`);
+  console.log(
+    `edit PowerOffice → Chargebee ${forward} ms; Chargebee → PowerOffice ${backward} ms (poll interval ${POLL_MS} ms)`,
+  );
   await saveHistory(h.sync.client, h.linkId('ContactPersons', id), 'reverse-edit');
 });
 
@@ -67,7 +80,11 @@ test('an edit one second after creation arrives, on either side', async () => {
   const forward = await untilChargebee(`pogo-cp-${id}`, 'first_name', 'Eirik Andreas', started);
 
   // Chargebee: edited by hand one second after linkflow created the customer.
-  const other = await newContact('c', { FirstName: 'Hanne', LastName: 'Strand', EmailAddress: 'hanne.strand@example.no' });
+  const other = await newContact('c', {
+    FirstName: 'Hanne',
+    LastName: 'Strand',
+    EmailAddress: 'hanne.strand@example.no',
+  });
   const otherCustomer = `pogo-cp-${other}`;
   await h.eventually('the customer created', async () => (await h.cb.get('customer', otherCustomer)) ?? undefined);
   await sleep(1_000);
@@ -115,26 +132,43 @@ test('per property the latest edit wins, and an empty value never clears a fille
 });
 
 test('products and organisation customers sync both ways too', async () => {
-  const product = await h.po.create('Products', { Name: 'Vedlikehold', Code: 'VED', UnitPrice: 500 }, { idempotencyKey: 'two-way-product' });
+  const product = await h.po.create(
+    'Products',
+    { Name: 'Vedlikehold', Code: 'VED', UnitPrice: 500 },
+    { idempotencyKey: 'two-way-product' },
+  );
   await h.untilStatus('Products', product.id);
   const itemId = `pogo-p-${product.id}`;
   await h.cb.update('item', itemId, { name: 'Vedlikehold Pluss' });
-  await h.eventually('the item name in PowerOffice', async () => ((await h.po.get('Products', product.id))?.data['Name'] === 'Vedlikehold Pluss' ? true : undefined));
+  await h.eventually('the item name in PowerOffice', async () =>
+    (await h.po.get('Products', product.id))?.data['Name'] === 'Vedlikehold Pluss' ? true : undefined,
+  );
   const current = await h.po.get('Products', product.id);
   await h.po.update('Products', product.id, { Name: 'Vedlikehold Premium' }, { previous: current?.data });
-  await h.eventually('the product name in Chargebee', async () => ((await h.cb.get('item', itemId))?.data['name'] === 'Vedlikehold Premium' ? true : undefined));
+  await h.eventually('the product name in Chargebee', async () =>
+    (await h.cb.get('item', itemId))?.data['name'] === 'Vedlikehold Premium' ? true : undefined,
+  );
 
   // The organisation (created on demand by an order) keeps its company name in step both ways.
   await h.po.create(
     'SalesOrders',
-    { CustomerId: Number(companyId), SalesOrderStatus: 'Confirmed', CurrencyCode: 'NOK', SalesOrderLines: [{ ProductId: Number(product.id), Quantity: 1 }] },
+    {
+      CustomerId: Number(companyId),
+      SalesOrderStatus: 'Confirmed',
+      CurrencyCode: 'NOK',
+      SalesOrderLines: [{ ProductId: Number(product.id), Quantity: 1 }],
+    },
     { idempotencyKey: 'two-way-order' },
   );
   await h.untilStatus('Customers', companyId);
   const customerId = `pogo-c-${companyId}`;
   editCustomer(h.chargebee.store, customerId, { company: 'Toveis Holding AS' });
-  await h.eventually('the company name in PowerOffice', async () => ((await h.po.get('Customers', companyId))?.data['Name'] === 'Toveis Holding AS' ? true : undefined));
+  await h.eventually('the company name in PowerOffice', async () =>
+    (await h.po.get('Customers', companyId))?.data['Name'] === 'Toveis Holding AS' ? true : undefined,
+  );
   const company = await h.po.get('Customers', companyId);
   await h.po.update('Customers', companyId, { EmailAddress: 'post@toveis.no' }, { previous: company?.data });
-  await h.eventually('the e-mail in Chargebee', async () => ((await h.cb.get('customer', customerId))?.data['email'] === 'post@toveis.no' ? true : undefined));
+  await h.eventually('the e-mail in Chargebee', async () =>
+    (await h.cb.get('customer', customerId))?.data['email'] === 'post@toveis.no' ? true : undefined,
+  );
 });

@@ -9,7 +9,12 @@ import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { loadHistory } from '../support/histories';
 
 const HISTORIES = path.join(__dirname, '..', 'histories');
-const files = fs.existsSync(HISTORIES) ? fs.readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort() : [];
+const files = fs.existsSync(HISTORIES)
+  ? fs
+      .readdirSync(HISTORIES)
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+  : [];
 
 test('recorded histories exist for the scenarios that matter, for every workflow type', () => {
   expect(files).toEqual(
@@ -31,7 +36,11 @@ test('recorded histories exist for the scenarios that matter, for every workflow
   );
 });
 
-test.each(files)('%s replays deterministically on the current workflow code', async (file) => {
-  const history = loadHistory(path.join(HISTORIES, file));
-  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, file);
-}, 60_000);
+test.each(files)(
+  '%s replays deterministically on the current workflow code',
+  async (file) => {
+    const history = loadHistory(path.join(HISTORIES, file));
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, file);
+  },
+  60_000,
+);

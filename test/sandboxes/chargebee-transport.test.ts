@@ -31,7 +31,13 @@ describe('the Chargebee sandbox transport', () => {
   test('reports what a client needs, the test-site limit included', () => {
     expect(sandbox.baseUrl).toBe(`http://127.0.0.1:${String(sandbox.settings.port)}/api/v2`);
     expect(sandbox.credentials).toEqual({ site: 'linkflow-test', apiKey: DEFAULT_API_KEY });
-    expect(sandbox.settings).toMatchObject({ protocol: 'http', site: '127', hostSuffix: '.0.0.1', rateLimitPerMinute: 150, legacyOrders: true });
+    expect(sandbox.settings).toMatchObject({
+      protocol: 'http',
+      site: '127',
+      hostSuffix: '.0.0.1',
+      rateLimitPerMinute: 150,
+      legacyOrders: true,
+    });
   });
 
   test('a wrong API key is 401 api_authentication_failed', async () => {
@@ -52,12 +58,25 @@ describe('the Chargebee sandbox transport', () => {
 
   test('raw and percent-encoded brackets, column arrays and JSON filters all read the same', async () => {
     const headers = { authorization, 'content-type': 'application/x-www-form-urlencoded' };
-    const raw = await fetch(`${sandbox.baseUrl}/customers`, { method: 'POST', headers, body: 'id=raw-1&billing_address[city]=Troms%C3%B8&meta_data=%7B%22a%22%3A1%7D&first_name=Per+Arne' });
+    const raw = await fetch(`${sandbox.baseUrl}/customers`, {
+      method: 'POST',
+      headers,
+      body: 'id=raw-1&billing_address[city]=Troms%C3%B8&meta_data=%7B%22a%22%3A1%7D&first_name=Per+Arne',
+    });
     expect(raw.status).toBe(200);
-    expect(await raw.json()).toMatchObject({ customer: { id: 'raw-1', first_name: 'Per Arne', billing_address: { city: 'Tromsø' }, meta_data: { a: 1 } } });
-    const encoded = await fetch(`${sandbox.baseUrl}/customers`, { method: 'POST', headers, body: 'id=enc-1&billing_address%5Bcity%5D=Bod%C3%B8' });
+    expect(await raw.json()).toMatchObject({
+      customer: { id: 'raw-1', first_name: 'Per Arne', billing_address: { city: 'Tromsø' }, meta_data: { a: 1 } },
+    });
+    const encoded = await fetch(`${sandbox.baseUrl}/customers`, {
+      method: 'POST',
+      headers,
+      body: 'id=enc-1&billing_address%5Bcity%5D=Bod%C3%B8',
+    });
     expect(await encoded.json()).toMatchObject({ customer: { id: 'enc-1', billing_address: { city: 'Bodø' } } });
-    const listed = await fetch(`${sandbox.baseUrl}/customers?id[in]=${encodeURIComponent('["raw-1","enc-1"]')}&sort_by%5Bdesc%5D=created_at`, { headers });
+    const listed = await fetch(
+      `${sandbox.baseUrl}/customers?id[in]=${encodeURIComponent('["raw-1","enc-1"]')}&sort_by%5Bdesc%5D=created_at`,
+      { headers },
+    );
     const body = (await listed.json()) as { list: { customer: { id: string } }[] };
     expect(body.list.map((entry) => entry.customer.id)).toEqual(['enc-1', 'raw-1']);
     const badLimit = await fetch(`${sandbox.baseUrl}/customers?limit=101`, { headers });
@@ -79,7 +98,9 @@ describe('the Chargebee sandbox transport', () => {
     const other = await failure(chargebee.customer.create({ id: 'pogo-c-21' }, key));
     expect(other).toMatchObject({ http_status_code: 400, api_error_code: 'invalid_request' });
     // Without a key the same create is a duplicate, as on the real API.
-    expect(await failure(chargebee.customer.create({ id: 'pogo-c-20', email: 'one@example.no' }))).toMatchObject({ api_error_code: 'duplicate_entry' });
+    expect(await failure(chargebee.customer.create({ id: 'pogo-c-20', email: 'one@example.no' }))).toMatchObject({
+      api_error_code: 'duplicate_entry',
+    });
   });
 
   test('over the rate limit: 429 api_request_limit_exceeded with Retry-After', async () => {
@@ -114,7 +135,8 @@ describe('the Chargebee sandbox transport', () => {
 
 test('a restart keeps the data', async () => {
   const { sandbox: before, chargebee: first } = await sandboxes.start('restart');
-  const created = (await first.customer.create({ id: 'pogo-c-40', company: 'Varig AS', cf_org_number: '923609016' })).customer;
+  const created = (await first.customer.create({ id: 'pogo-c-40', company: 'Varig AS', cf_org_number: '923609016' }))
+    .customer;
   await first.itemFamily.create({ id: 'products', name: 'Products' });
   await first.item.create({ id: 'pogo-p-40', name: 'Tau', type: 'charge', item_family_id: 'products' });
   await sandboxes.stop(before);

@@ -29,7 +29,10 @@ export class TestClient {
     return this.sandbox.credentials.subscriptionKey ?? '';
   }
 
-  async requestToken(applicationKey = this.sandbox.credentials.applicationKey, clientKey = this.sandbox.credentials.clientKey): Promise<Answer> {
+  async requestToken(
+    applicationKey = this.sandbox.credentials.applicationKey,
+    clientKey = this.sandbox.credentials.clientKey,
+  ): Promise<Answer> {
     const response = await fetch(String(this.sandbox.settings.tokenUrl), {
       method: 'POST',
       headers: {
@@ -45,17 +48,25 @@ export class TestClient {
   async authenticate(): Promise<void> {
     const token = await this.requestToken();
     const body = token.json as { access_token?: string };
-    if (token.status !== 200 || !body.access_token) throw new Error(`token request failed: ${token.status} ${token.text}`);
+    if (token.status !== 200 || !body.access_token)
+      throw new Error(`token request failed: ${token.status} ${token.text}`);
     this.token = body.access_token;
   }
 
-  async call(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  async call(
+    method: string,
+    pathAndQuery: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const response = await fetch(`${this.sandbox.baseUrl}${pathAndQuery}`, {
       method,
       headers: {
         'Ocp-Apim-Subscription-Key': this.subscriptionKey,
         ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
-        ...(body !== undefined ? { 'Content-Type': method === 'PATCH' ? 'application/json-patch+json' : 'application/json' } : {}),
+        ...(body !== undefined
+          ? { 'Content-Type': method === 'PATCH' ? 'application/json-patch+json' : 'application/json' }
+          : {}),
         ...headers,
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

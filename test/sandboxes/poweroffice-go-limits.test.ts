@@ -15,7 +15,10 @@ test('over 10 requests a second per subscription key gets 429 with the APIM body
   const limited = answers.filter((answer) => answer.status === 429);
   expect(limited.length).toBeGreaterThanOrEqual(1);
   expect(answers.filter((answer) => answer.status === 204).length).toBeLessThanOrEqual(9);
-  expect(limited[0]?.json).toEqual({ statusCode: '429', message: expect.stringMatching(/^Rate limit is exceeded\. Try again in \d+ seconds\.$/) });
+  expect(limited[0]?.json).toEqual({
+    statusCode: '429',
+    message: expect.stringMatching(/^Rate limit is exceeded\. Try again in \d+ seconds\.$/),
+  });
 });
 
 test('the faults rateLimit override replaces the limit at run time', async () => {
@@ -23,7 +26,11 @@ test('the faults rateLimit override replaces the limit at run time', async () =>
   const client = new TestClient(sandbox);
   await client.authenticate();
   const admin = sandbox.baseUrl.replace(/\/v2$/, '/__sandbox');
-  await fetch(`${admin}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimit: 1000 }) });
+  await fetch(`${admin}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rateLimit: 1000 }),
+  });
   const answers = await Promise.all(Array.from({ length: 30 }, () => client.call('GET', '/Customers')));
   expect(answers.every((answer) => answer.status === 204)).toBe(true);
 });
@@ -34,6 +41,10 @@ test('fault injection: errorRate 1 answers 5xx, dropRate 1 drops the connection'
   const failed = await client.call('GET', '/Customers');
   expect(failed.status).toBeGreaterThanOrEqual(500);
   const admin = sandbox.baseUrl.replace(/\/v2$/, '/__sandbox');
-  await fetch(`${admin}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 0, dropRate: 1 }) });
+  await fetch(`${admin}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ errorRate: 0, dropRate: 1 }),
+  });
   await expect(client.call('GET', '/Customers')).rejects.toThrow();
 });

@@ -1,7 +1,12 @@
 import { SandboxStore } from '../../sandboxes/common/store';
 import { createRecord, listRecords } from '../../sandboxes/poweroffice-go/repository';
 import {
-  chargebeeOverlap, generateCompany, isValidOrgNumber, loadIntoPowerOffice, orgNumberCheckDigit, type Company,
+  chargebeeOverlap,
+  generateCompany,
+  isValidOrgNumber,
+  loadIntoPowerOffice,
+  orgNumberCheckDigit,
+  type Company,
 } from '../../sandboxes/seeder';
 
 /** Record counts of a generated company, for comparing shapes. */
@@ -83,17 +88,31 @@ test('the default company keeps its shape, with or without naming its profile', 
   // Tests, the demo and `sandbox start` rely on these: adding profiles must not move a single draw.
   const company = generateCompany();
   expect(countsOf(company)).toEqual({
-    customers: 200, persons: 63, contactPersons: 272, employees: 10, departments: 6, products: 40, suppliers: 20,
-    salesOrders: 160, salesOrderLines: 470,
+    customers: 200,
+    persons: 63,
+    contactPersons: 272,
+    employees: 10,
+    departments: 6,
+    products: 40,
+    suppliers: 20,
+    salesOrders: 160,
+    salesOrderLines: 470,
   });
   expect(generateCompany({ profile: 'default', seed: 1 })).toEqual(company);
 });
 
-test('the benchmark profile has exactly the benchmark company\'s counts', () => {
+test("the benchmark profile has exactly the benchmark company's counts", () => {
   const company = generateCompany({ profile: 'benchmark' });
   expect(countsOf(company)).toEqual({
-    customers: 10_000, persons: 3_333, contactPersons: 15_000, employees: 300, departments: 30, products: 500,
-    suppliers: 0, salesOrders: 20_000, salesOrderLines: 60_000,
+    customers: 10_000,
+    persons: 3_333,
+    contactPersons: 15_000,
+    employees: 300,
+    departments: 30,
+    products: 500,
+    suppliers: 0,
+    salesOrders: 20_000,
+    salesOrderLines: 60_000,
   });
   expect(company.salesOrders.every((order) => order.lines.length === 3)).toBe(true);
   // Organisations have one to three contact persons, and every size occurs.
@@ -105,14 +124,35 @@ test('the benchmark profile has exactly the benchmark company\'s counts', () => 
 });
 
 test('explicit counts override the profile and stay deterministic', () => {
-  const shape = { customers: 300, persons: 100, contactPersons: 450, employees: 9, departments: 30, products: 15,
-    suppliers: 0, salesOrders: 600, linesPerOrder: 3 };
+  const shape = {
+    customers: 300,
+    persons: 100,
+    contactPersons: 450,
+    employees: 9,
+    departments: 30,
+    products: 15,
+    suppliers: 0,
+    salesOrders: 600,
+    linesPerOrder: 3,
+  };
   const company = generateCompany({ ...shape, seed: 4 });
   expect(generateCompany({ ...shape, seed: 4 })).toEqual(company);
-  expect(countsOf(company)).toEqual({ customers: 300, persons: 100, contactPersons: 450, employees: 9, departments: 30,
-    products: 15, suppliers: 0, salesOrders: 600, salesOrderLines: 1800 });
+  expect(countsOf(company)).toEqual({
+    customers: 300,
+    persons: 100,
+    contactPersons: 450,
+    employees: 9,
+    departments: 30,
+    products: 15,
+    suppliers: 0,
+    salesOrders: 600,
+    salesOrderLines: 1800,
+  });
   expect(countsOf(generateCompany({ profile: 'benchmark', customers: 3_333, contactPersons: 0 }))).toMatchObject({
-    customers: 3_333, persons: 3_333, contactPersons: 0, salesOrders: 20_000,
+    customers: 3_333,
+    persons: 3_333,
+    contactPersons: 0,
+    salesOrders: 20_000,
   });
 });
 
@@ -126,13 +166,38 @@ test('counts that cannot all hold are refused', () => {
 
 test('a scaled-down benchmark company loads with the exact counts, as the API lists them', () => {
   const store = new SandboxStore(':memory:');
-  const company = generateCompany({ customers: 300, persons: 100, contactPersons: 450, employees: 9, departments: 30,
-    products: 15, suppliers: 0, salesOrders: 600, linesPerOrder: 3, seed: 2 });
+  const company = generateCompany({
+    customers: 300,
+    persons: 100,
+    contactPersons: 450,
+    employees: 9,
+    departments: 30,
+    products: 15,
+    suppliers: 0,
+    salesOrders: 600,
+    linesPerOrder: 3,
+    seed: 2,
+  });
   const summary = loadIntoPowerOffice(store, company);
-  expect(summary).toEqual({ departments: 30, employees: 9, products: 15, customers: 300, suppliers: 0,
-    contactPersons: 450, salesOrders: 600, salesOrderLines: 1800 });
-  const counts = { Departments: 30, Employees: 9, Products: 15, Customers: 300, Suppliers: 0, ContactPersons: 450,
-    SalesOrders: 600 } as const;
+  expect(summary).toEqual({
+    departments: 30,
+    employees: 9,
+    products: 15,
+    customers: 300,
+    suppliers: 0,
+    contactPersons: 450,
+    salesOrders: 600,
+    salesOrderLines: 1800,
+  });
+  const counts = {
+    Departments: 30,
+    Employees: 9,
+    Products: 15,
+    Customers: 300,
+    Suppliers: 0,
+    ContactPersons: 450,
+    SalesOrders: 600,
+  } as const;
   for (const [resource, count] of Object.entries(counts)) expect(store.count(resource)).toBe(count);
   const persons = listRecords(store, 'Customers', { where: [{ path: '$.IsPerson', anyOf: [{ equals: true }] }] });
   expect(persons).toHaveLength(100);
@@ -141,8 +206,9 @@ test('a scaled-down benchmark company loads with the exact counts, as the API li
   // Ids, numbers and change times as before: ids in order, change times a second apart in load order.
   const departments = listRecords(store, 'Departments');
   expect(departments.map((department) => department.Id)).toEqual(Array.from({ length: 30 }, (_unused, i) => 1001 + i));
-  const changed = listRecords(store, 'Customers')
-    .map((customer) => Date.parse(String(customer.LastChangedDateTimeOffset)));
+  const changed = listRecords(store, 'Customers').map((customer) =>
+    Date.parse(String(customer.LastChangedDateTimeOffset)),
+  );
   expect(changed.every((time, index) => index === 0 || time > (changed[index - 1] ?? Infinity))).toBe(true);
   store.close();
 });
@@ -158,7 +224,8 @@ test('a bulk load is all or nothing, even when a failure inside it was caught', 
       } catch {
         // A caller that carries on cannot commit half a nested write: the bulk fails as a whole.
       }
-    })).toThrow(/Code is already in use|validation/i);
+    }),
+  ).toThrow(/Code is already in use|validation/i);
   expect(store.count('Departments')).toBe(0);
 
   // Reads inside a bulk see the bulk's own writes, also of records read before.

@@ -18,6 +18,10 @@ export default async function globalSetup(): Promise<void> {
   // The same dev server (and SQLite file) as `linkflow server`, so `temporal workflow list` there shows the
   // workflows the tests ran, each under the run's id prefix.
   const config = loadConfig();
-  globalThis.linkflowTestServer = await ensureTemporalServer(config, { log: (line) => process.stderr.write(`${line}\n`) });
-  process.stderr.write(`Test workflows: temporal workflow list --namespace ${config.temporal.namespace} --query 'WorkflowId STARTS_WITH "${process.env.LINKFLOW_WORKFLOW_ID_PREFIX}"'\n`);
+  globalThis.linkflowTestServer = await ensureTemporalServer(config, {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stderr.write(
+    `Test workflows: temporal workflow list --namespace ${config.temporal.namespace} --query 'WorkflowId STARTS_WITH "${process.env.LINKFLOW_WORKFLOW_ID_PREFIX}"'\n`,
+  );
 }

@@ -33,8 +33,12 @@ function protoJson(): ProtoJson {
     throw new Error('protobufjs/ext/protojson (next to @temporalio/proto) has no toJson/fromJson');
   }
   const { toJson, fromJson } = loaded;
-  if (typeof toJson !== 'function' || typeof fromJson !== 'function') throw new Error('protobufjs/ext/protojson: toJson/fromJson are not functions');
-  return { toJson: (type, message) => toJson(type, message), fromJson: (type, json, options) => fromJson(type, json, options) };
+  if (typeof toJson !== 'function' || typeof fromJson !== 'function')
+    throw new Error('protobufjs/ext/protojson: toJson/fromJson are not functions');
+  return {
+    toJson: (type, message) => toJson(type, message),
+    fromJson: (type, json, options) => fromJson(type, json, options),
+  };
 }
 
 function historyType(): unknown {

@@ -64,7 +64,11 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
   const taskQueue = `e2e-${randomUUID()}`;
   const config = loadConfig({ ...process.env, LINKFLOW_WORKFLOW_ID_PREFIX: prefix, LINKFLOW_TASK_QUEUE: taskQueue });
   // Limits raised (as a live Performance site and a generous subscription) so tests are bound by Temporal.
-  const poweroffice = await startPowerOfficeSandbox({ port: 0, dataFile: path.join(dir, 'poweroffice.db'), rateLimitPerSecond: 200 });
+  const poweroffice = await startPowerOfficeSandbox({
+    port: 0,
+    dataFile: path.join(dir, 'poweroffice.db'),
+    rateLimitPerSecond: 200,
+  });
   const chargebee = await startChargebeeSandbox({
     port: 0,
     dataFile: path.join(dir, 'chargebee.db'),
@@ -75,7 +79,10 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
   const startWorker = (): Promise<SyncWorker> =>
     startSyncWorker({
       config,
-      connectors: { 'poweroffice-go': createPowerOfficeConnector(settings.poweroffice), chargebee: createChargebeeConnector(settings.chargebee) },
+      connectors: {
+        'poweroffice-go': createPowerOfficeConnector(settings.poweroffice),
+        chargebee: createChargebeeConnector(settings.chargebee),
+      },
       timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 2 * POLL_MS },
       taskQueue,
     });
@@ -94,7 +101,8 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
       } catch (error) {
         lastError = error;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
@@ -142,8 +150,10 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
       return all.filter((record) => !record.deleted);
     },
     linkId: (resource, id) => linkWorkflowId(prefix, DATAFLOW, resource, id),
-    link: (resource, id) => harness.sync.client.workflow.getHandle(linkWorkflowId(prefix, DATAFLOW, resource, id)).query(linkStateQuery),
-    record: (target) => harness.sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
+    link: (resource, id) =>
+      harness.sync.client.workflow.getHandle(linkWorkflowId(prefix, DATAFLOW, resource, id)).query(linkStateQuery),
+    record: (target) =>
+      harness.sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
     eventually,
     untilStatus: (resource, id, status = 'linked', timeoutMs) =>
       eventually(

@@ -29,7 +29,10 @@ const activities = {
       return { state: { ...input.state, status: 'pending' }, dependencies: [customer] };
     }
     resolvedWith.push(input.resolvedRefs);
-    return { state: { ...input.state, status: 'linked', target: { system: 'chargebee', type: 'order', id: 'so-1' } }, dependencies: [] };
+    return {
+      state: { ...input.state, status: 'linked', target: { system: 'chargebee', type: 'order', id: 'so-1' } },
+      dependencies: [],
+    };
   },
   requestDependencies: async (input: { dependencies: DependencyRequest[] }): Promise<void> => {
     asked.push(input.dependencies);
@@ -52,16 +55,22 @@ async function runWorker(): Promise<{ worker: Worker; running: Promise<void> }> 
   return { worker, running: worker.run() };
 }
 
-
 test('the answer to a demand reaches a waiting order after its worker was replaced', async () => {
   let current = await runWorker();
   const workflowId = `${config.workflowIdPrefix}dependency-wait/${randomUUID()}`;
   const handle = await client.workflow.signalWithStart('linkWorkflow', {
     workflowId,
     taskQueue,
-    args: [{ dataflow: 'poweroffice-to-chargebee', source: { system: 'poweroffice-go', resource: 'SalesOrders', id: 'o-1' } }],
+    args: [
+      {
+        dataflow: 'poweroffice-to-chargebee',
+        source: { system: 'poweroffice-go', resource: 'SalesOrders', id: 'o-1' },
+      },
+    ],
     signal: sourceObservedSignal,
-    signalArgs: [{ system: 'poweroffice-go', type: 'SalesOrders', id: 'o-1', version: 1, changedAt: 1, deleted: false, data: {} }],
+    signalArgs: [
+      { system: 'poweroffice-go', type: 'SalesOrders', id: 'o-1', version: 1, changedAt: 1, deleted: false, data: {} },
+    ],
   });
   await waitFor('the order to ask for its customer', async () => (asked.length > 0 ? true : undefined));
   expect(asked[0]).toEqual([customer]);
@@ -70,7 +79,10 @@ test('the answer to a demand reaches a waiting order after its worker was replac
   // The worker goes away while the order waits; the customer answers meanwhile.
   current.worker.shutdown();
   await current.running;
-  await handle.signal(dependencyAnsweredSignal, { key: customer.key, target: { system: 'chargebee', type: 'customer', id: 'pogo-c-5000001' } });
+  await handle.signal(dependencyAnsweredSignal, {
+    key: customer.key,
+    target: { system: 'chargebee', type: 'customer', id: 'pogo-c-5000001' },
+  });
 
   current = await runWorker();
   const state = await waitFor('the order to go on', async () => {

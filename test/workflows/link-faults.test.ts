@@ -46,13 +46,18 @@ async function startLink(first: RecordSnapshot, extra: { firstRetryMs?: number }
   const handle = await temporal.client.workflow.signalWithStart('linkWorkflow', {
     workflowId,
     taskQueue: temporal.taskQueue,
-    args: [{ dataflow: 'poweroffice-to-chargebee', source: { system: 'poweroffice-go', resource: 'ContactPersons', id: '42' }, ...extra }],
+    args: [
+      {
+        dataflow: 'poweroffice-to-chargebee',
+        source: { system: 'poweroffice-go', resource: 'ContactPersons', id: '42' },
+        ...extra,
+      },
+    ],
     signal: sourceObservedSignal,
     signalArgs: [first],
   });
   return handle;
 }
-
 
 const linked = (state: LinkState): ProcessLinkEventsResult => ({
   state: { ...state, status: 'linked', target: { system: 'chargebee', type: 'customer', id: 'pogo-cp-42' } },
@@ -65,7 +70,11 @@ test('an outage longer than the activity retries holds the batch and delivers it
   behaviour = async (input) => {
     if (failures > 0) {
       failures -= 1;
-      throw ApplicationFailure.create({ type: 'TransientError', message: 'chargebee: 503 Service Unavailable', nextRetryDelay: 10 });
+      throw ApplicationFailure.create({
+        type: 'TransientError',
+        message: 'chargebee: 503 Service Unavailable',
+        nextRetryDelay: 10,
+      });
     }
     return linked(input.state);
   };
@@ -109,7 +118,7 @@ test('an update queued after a replaced observation still returns', async () => 
   await handle.terminate('test done');
 }, 60_000);
 
-test("a field the activity cleared stays cleared (state is replaced, not merged)", async () => {
+test('a field the activity cleared stays cleared (state is replaced, not merged)', async () => {
   behaviour = async (input) => {
     const isRelink = input.events.some((event) => event.kind === 'relink');
     if (!isRelink) return linked(input.state);

@@ -65,7 +65,10 @@ test('an unreachable target answers "unavailable"; the merge workflow lives on a
         workflowIdConflictPolicy: 'USE_EXISTING',
       }),
     });
-  expect(await resolve(request('link/a', 'pogo-cp-1'))).toMatchObject({ outcome: 'linked', target: { id: 'pogo-cp-1' } });
+  expect(await resolve(request('link/a', 'pogo-cp-1'))).toMatchObject({
+    outcome: 'linked',
+    target: { id: 'pogo-cp-1' },
+  });
   failNext = 20; // more than the activity's attempts
   expect(await resolve(request('link/b', 'pogo-cp-2'))).toMatchObject({ outcome: 'unavailable' });
   failNext = 0;

@@ -6,7 +6,9 @@ test('a poller keeps its interval while records change, and after the first quie
 });
 
 test('quiet passes double the pause up to the ceiling', () => {
-  expect([2, 3, 4, 5, 50].map((idle) => nextPollDelayMs(5_000, idle))).toEqual([10_000, 20_000, 30_000, 30_000, 30_000]);
+  expect([2, 3, 4, 5, 50].map((idle) => nextPollDelayMs(5_000, idle))).toEqual([
+    10_000, 20_000, 30_000, 30_000, 30_000,
+  ]);
   expect(nextPollDelayMs(1_000, 100, 8_000)).toBe(8_000);
 });
 
