@@ -155,27 +155,31 @@ async function streamEdit(state: CampaignState): Promise<void> {
   if (made) state.made.push(made);
 }
 
-/** A race: one property edited in one system, then 1 s later in the other; the later edit must win. */
-async function race(state: CampaignState, raceNo: number): Promise<boolean> {
+/**
+ * A race: one property edited in one system, then 1 s later in the other; the later edit must win. Each race
+ * has a number of its own, used or not, so that the check never pairs edits of two different races.
+ */
+async function race(state: CampaignState, raceNo: number): Promise<void> {
   const candidates = state.pools.races.splice(0, 3);
   for (const [index, subject] of candidates.entries()) {
     if (!(await state.edits.chargebeeExists(subject).catch(() => false))) continue;
     // The others go back for a later race; a raced subject is never edited again.
     state.pools.races.push(...candidates.filter((_candidate, i) => i !== index));
+    // Looking for a candidate takes a while: an outage may have begun meanwhile, and a race needs both sides.
+    if (phaseAt(state.plan, elapsed(state) + 5_000)?.outage || phaseAt(state.plan, elapsed(state))?.outage) return;
     const field = subject.fields[raceNo % 2] ?? subject.fields[0];
-    if (!field) return false;
+    if (!field) return;
     const first: Side = raceNo % 2 === 0 ? 'poweroffice-go' : 'chargebee';
     const a = await state.edits.edit(subject, field, first, 'race', raceNo);
-    if (!a) return false;
+    if (!a) return;
     await sleep(1_000, state.signal);
     const b = await state.edits.edit(subject, field, otherSide(first), 'race', raceNo);
     const record = `${subject.po.resource}/${subject.po.id} ${field.cb}`;
     const second = `${otherSide(first)} "${b?.edit.value ?? '(refused)'}"`;
     state.out(`  ${stamp(state)} race ${raceNo}: ${record}: ${first} "${a.edit.value}", 1 s later ${second}`);
-    return b !== undefined;
+    return;
   }
   state.pools.races.push(...candidates);
-  return false;
 }
 
 async function editLoop(state: CampaignState): Promise<void> {
@@ -186,7 +190,8 @@ async function editLoop(state: CampaignState): Promise<void> {
     step += 1;
     const outage = phaseAt(state.plan, elapsed(state))?.outage;
     if (step % 4 === 0 && !outage && state.pools.races.length > 0) {
-      if (await race(state, races + 1)) races += 1;
+      races += 1;
+      await race(state, races);
       continue;
     }
     await streamEdit(state);

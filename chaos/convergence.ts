@@ -154,7 +154,9 @@ export function checkEdits(edits: readonly EditRecord[], index: RecordIndex): Ed
     const ordered = [...pair].sort((a, b) => a.at - b.at || a.seq - b.seq);
     const first = ordered[0];
     const later = ordered[ordered.length - 1];
-    if (!first || !later || ordered.length < 2) continue;
+    // A race is two edits of one property of one record; one refused edit leaves no race to judge.
+    if (!first || !later || ordered.length !== 2) continue;
+    if (subjectKey(first.subject) !== subjectKey(later.subject) || first.poField !== later.poField) continue;
     const held = heldValues.get(`${subjectKey(later.subject)}|${later.poField}`);
     races.push({
       race,

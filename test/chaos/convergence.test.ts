@@ -115,6 +115,14 @@ describe('edits', () => {
     expect(lostRace.lost[0]?.olderWon).toBe(true);
   });
 
+  test('a race needs two edits of one property of one record', () => {
+    const race = { kind: 'race' as const, race: 3 };
+    const refused = [edit(1, 'chargebee', 'Siv-c1', 1_000, race)];
+    expect(checkEdits(refused, indexView(both('Siv-c1'))).races).toEqual([]);
+    const mixed = [edit(1, 'chargebee', 'Siv-c1', 1_000, race), { ...edit(2, 'poweroffice-go', 'Ola-p2', 2_000, race), subject: other }];
+    expect(checkEdits(mixed, indexView(both('Siv-c1'))).races).toEqual([]);
+  });
+
   test('e-mail values compare without regard to case; other values exactly (after trimming)', () => {
     const email = { poField: 'EmailAddress', cbField: 'email' };
     const edits: EditRecord[] = [{ ...edit(1, 'poweroffice-go', 'Kari@Example.no', 1_000), ...email }];
