@@ -119,7 +119,8 @@ describe('edits', () => {
     const race = { kind: 'race' as const, race: 3 };
     const refused = [edit(1, 'chargebee', 'Siv-c1', 1_000, race)];
     expect(checkEdits(refused, indexView(both('Siv-c1'))).races).toEqual([]);
-    const mixed = [edit(1, 'chargebee', 'Siv-c1', 1_000, race), { ...edit(2, 'poweroffice-go', 'Ola-p2', 2_000, race), subject: other }];
+    const elsewhere = { ...edit(2, 'poweroffice-go', 'Ola-p2', 2_000, race), subject: other };
+    const mixed = [edit(1, 'chargebee', 'Siv-c1', 1_000, race), elsewhere];
     expect(checkEdits(mixed, indexView(both('Siv-c1'))).races).toEqual([]);
   });
 
