@@ -54,6 +54,22 @@ const refKey = (resource: string, id: string): string => `${resource}/${id}`;
 const hashOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
+/**
+ * A parked link does not drop the edits its record writer fans out to it: they are held in its state and
+ * written back to the source once the link runs again (a fix of the source, or `link retry`). Without this,
+ * an edit made in the target while the link was parked for another reason was lost.
+ */
+export function keepUnwrittenTargetChanges(
+  input: ProcessLinkEventsInput,
+  result: ProcessLinkEventsResult,
+): ProcessLinkEventsResult {
+  if (result.state.status !== 'parked') return { ...result, state: { ...result.state, heldTargetChanges: undefined } };
+  const held: PropertyMap = { ...(input.state.heldTargetChanges ?? {}) };
+  for (const event of input.events) if (event.kind === 'targetChanged') mergeProposals(held, event.changes);
+  const keep = Object.keys(held).length > 0 ? held : undefined;
+  return { ...result, state: { ...result.state, heldTargetChanges: keep } };
+}
+
 export function createLinkActivities(context: SyncContext) {
   const messaging: Messaging = {
     client: context.client,
@@ -335,7 +351,9 @@ export function createLinkActivities(context: SyncContext) {
     let sourceChanged = false;
     let refetch = false;
     let settledVersion: number | undefined;
-    const targetChanges: PropertyMap = {};
+    // Target edits held while the link was parked come first; this batch's are merged over them.
+    const targetChanges: PropertyMap = { ...(input.state.heldTargetChanges ?? {}) };
+    state.heldTargetChanges = undefined;
     let unreadable: string | undefined;
 
     for (const event of input.events) {
@@ -451,16 +469,19 @@ export function createLinkActivities(context: SyncContext) {
 
   return {
     async processLinkEvents(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
+      let result: ProcessLinkEventsResult;
       try {
-        return await process(input);
+        result = await process(input);
       } catch (error) {
         if (error instanceof NotFoundError && input.state.target) {
-          return park(input.state, `target deleted by hand: ${describeConnectorError(error)}`);
+          result = park(input.state, `target deleted by hand: ${describeConnectorError(error)}`);
+        } else if (error instanceof ConnectorError && !error.retryable) {
+          result = park(input.state, describeConnectorError(error));
+        } else {
+          return asActivityFailure(error);
         }
-        if (error instanceof ConnectorError && !error.retryable)
-          return park(input.state, describeConnectorError(error));
-        return asActivityFailure(error);
       }
+      return keepUnwrittenTargetChanges(input, result);
     },
 
     /** Asks the link of every record this one depends on for its target; they answer by signal. */

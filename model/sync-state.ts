@@ -113,6 +113,8 @@ export const linkStateSchema = z.object({
   queue: z.array(linkEventSchema),
   /** Set while a vendor fails: the queue is held, whole and in order, and tried again at `until`. */
   retrying: retryingSchema.optional(),
+  /** Target edits that reached the link while it was parked, written back once it runs again. */
+  heldTargetChanges: propertyMapSchema.optional(),
 });
 export type LinkState = z.infer<typeof linkStateSchema>;
 

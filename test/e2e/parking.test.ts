@@ -123,3 +123,38 @@ test('an order for a customer that does not exist parks with a reason naming the
   expect(parked.parkedReason).toMatch(/CustomerId refers to Customers\/999999999/);
   expect(parked.parkedReason).toMatch(/does not exist/);
 });
+
+test('an edit made in the target while the link is parked is written back once the link runs again', async () => {
+  const company = await h.po.create(
+    'Customers',
+    { Name: 'Pause AS', OrganizationNumber: '923609016' },
+    key('paused-company'),
+  );
+  const person = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'Vilde', LastName: 'Pause', EmailAddress: 'vilde.pause@example.no' },
+    { ...key('paused-person'), parentId: company.id },
+  );
+  await h.untilStatus('ContactPersons', person.id);
+  const customerId = `pogo-cp-${person.id}`;
+  await h.eventually('the customer', async () => (await h.cb.get('customer', customerId)) ?? undefined);
+  const edit = async (changes: Record<string, unknown>): Promise<void> => {
+    const current = await h.po.get('ContactPersons', person.id, { parentId: company.id });
+    await h.po.update('ContactPersons', person.id, changes, { previous: current?.data, parentId: company.id });
+  };
+  // Parked by bad data in PowerOffice …
+  await edit({ FirstName: 'V'.repeat(151) });
+  await h.untilStatus('ContactPersons', person.id, 'parked');
+  // … while someone edits the customer in Chargebee: the edit reaches the parked link and must be kept.
+  await h.cb.update('customer', customerId, { last_name: 'Pause-Holm' });
+  await h.eventually('the edit held by the parked link', async () =>
+    (await h.link('ContactPersons', person.id)).heldTargetChanges?.['last_name'] ? true : undefined,
+  );
+  await edit({ FirstName: 'Vilde' });
+  await h.untilStatus('ContactPersons', person.id);
+  await h.eventually('the held edit written back to PowerOffice', async () =>
+    (await h.po.get('ContactPersons', person.id, { parentId: company.id }))?.data['LastName'] === 'Pause-Holm'
+      ? true
+      : undefined,
+  );
+});
