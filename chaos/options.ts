@@ -13,7 +13,7 @@ export const CHAOS_USAGE = `usage: linkflow chaos [--quick] [--customers N] [--o
                      [--poweroffice-port P] [--chargebee-port P] [--data-dir DIR]
 
   --quick             40 customers, 1-minute outages, 6 worker kills, 1 server restart (about 7 minutes)
-  default             100 customers, 10-minute outages, 20 worker kills, 3 server restarts (about 45 minutes)
+  default             100 customers, 10-minute outages, 20 worker kills, 3 server restarts (about 35 minutes)
   Ports default to 7243 (Temporal), 8243 (Web UI), 4821 (PowerOffice GO) and 4822 (Chargebee); data to
   .linkflow/chaos. See docs/RELIABILITY.md.
 `;
