@@ -356,11 +356,26 @@ export function findDuplicates(view: SystemsView): Duplicate[] {
   }
   // Organisations merge on their org number, never on e-mail (subsidiaries share invoice addresses).
   const persons = view.cb.customer.filter((c) => text(c['cf_org_number']) === '' && text(c['company']) === '');
-  add('customers-per-email', groupBy(persons, (customer) => normaliseEmail(customer['email'])));
-  add('customers-per-org-number', groupBy(view.cb.customer, (customer) => text(customer['cf_org_number'])));
-  add('items-per-name', groupBy(view.cb.item, (item) => text(item['name'])));
-  add('invoices-per-sales-order', groupBy(view.cb.invoice, (invoice) => text(invoice['po_number'])));
-  add('orders-per-invoice', groupBy(view.cb.order, (order) => text(order['invoice_id'])));
+  add(
+    'customers-per-email',
+    groupBy(persons, (customer) => normaliseEmail(customer['email'])),
+  );
+  add(
+    'customers-per-org-number',
+    groupBy(view.cb.customer, (customer) => text(customer['cf_org_number'])),
+  );
+  add(
+    'items-per-name',
+    groupBy(view.cb.item, (item) => text(item['name'])),
+  );
+  add(
+    'invoices-per-sales-order',
+    groupBy(view.cb.invoice, (invoice) => text(invoice['po_number'])),
+  );
+  add(
+    'orders-per-invoice',
+    groupBy(view.cb.order, (order) => text(order['invoice_id'])),
+  );
   return duplicates;
 }
 

@@ -148,9 +148,10 @@ export class EditMaker {
   ): Promise<MadeEdit | undefined> {
     const value = this.valueFor(subject, field, system);
     try {
-      const { before, after } = system === 'poweroffice-go'
-        ? await this.editPowerOffice(subject, field, value)
-        : await this.editChargebee(subject, field, value);
+      const { before, after } =
+        system === 'poweroffice-go'
+          ? await this.editPowerOffice(subject, field, value)
+          : await this.editChargebee(subject, field, value);
       this.seq += 1;
       const edit: EditRecord = {
         seq: this.seq,

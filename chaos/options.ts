@@ -45,7 +45,10 @@ const rawSchema = z.object({
   uiPort: port('--ui-port').default(8243),
   powerofficePort: port('--poweroffice-port').default(4821),
   chargebeePort: port('--chargebee-port').default(4822),
-  dataDir: z.string().min(1).default(path.join(REPO_ROOT, '.linkflow', 'chaos')),
+  dataDir: z
+    .string()
+    .min(1)
+    .default(path.join(REPO_ROOT, '.linkflow', 'chaos')),
 });
 
 export interface ChaosOptions {
