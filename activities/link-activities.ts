@@ -93,7 +93,9 @@ export function createLinkActivities(context: SyncContext) {
     mapping: Mapping,
     snapshot: RecordSnapshot,
     values: Record<string, unknown>,
-  ): Promise<{ target: TargetRef; created: boolean; snapshot: RecordSnapshot } | { problem: string }> {
+  ): Promise<
+    { target: TargetRef; created: boolean; createdNow: boolean; snapshot: RecordSnapshot } | { problem: string }
+  > {
     const keyOutcome = resolveMergeKey(mapping, snapshot.data);
     if (keyOutcome.kind === 'park') return { problem: keyOutcome.reason };
     const preferredId = targetIdFor(mapping, state.source.id);
@@ -145,7 +147,12 @@ export function createLinkActivities(context: SyncContext) {
       throw new TransientError(result.reason, { system: mapping.target.system, record: state.linkId });
     }
     if (result.outcome !== 'linked') return { problem: result.reason };
-    return { target: result.target, created: result.created, snapshot: result.snapshot as RecordSnapshot };
+    return {
+      target: result.target,
+      created: result.created,
+      createdNow: result.createdNow ?? false,
+      snapshot: result.snapshot as RecordSnapshot,
+    };
   }
 
   /** A customer, employee, contact person or product: two-way, through the target's record writer. */
@@ -190,6 +197,7 @@ export function createLinkActivities(context: SyncContext) {
         proposals,
         snapshot: resolved.snapshot,
         created: resolved.created,
+        createdNow: resolved.createdNow,
       });
       next.props = { ...proposals };
     } else if (Object.keys(fromSource).length > 0) {

@@ -28,10 +28,11 @@ export function stillCarriesKey(request: ResolveRequest, record: RecordSnapshot)
 export function createMergeActivities(context: SyncContext) {
   async function findOrCreate(request: ResolveRequest): Promise<ResolveResult> {
     const connector = connectorFor(context, request.target.system);
-    const linked = (snapshot: RecordSnapshot, created: boolean): ResolveResult => ({
+    const linked = (snapshot: RecordSnapshot, created: boolean, createdNow = false): ResolveResult => ({
       outcome: 'linked',
       target: { system: request.target.system, type: request.target.type, id: snapshot.id },
       created,
+      createdNow,
       snapshot,
     });
     if (request.mergeKey) {
@@ -67,7 +68,7 @@ export function createMergeActivities(context: SyncContext) {
         preferredId: request.preferredId,
         idempotencyKey: request.idempotencyKey,
       });
-      return linked(created, true);
+      return linked(created, true, true);
     } catch (error) {
       if (error instanceof DuplicateError) {
         const again = await connector.get(request.target.type, request.preferredId);

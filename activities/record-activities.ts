@@ -87,7 +87,11 @@ export function createRecordActivities(context: SyncContext) {
             const value = getPath(snapshot.data, property);
             if (!(property in state.targetSeen)) state.targetSeen[property] = value;
             if (state.props[property] === undefined && !isEmptyValue(value)) {
-              held[property] = { value, at: event.created ? 0 : snapshot.changedAt, origin: 'target' };
+              // What the create itself wrote is older than any source edit; a record read later may hold a
+              // person's edit made since the create, which keeps its time (events of the first version lack
+              // createdNow and are taken as before).
+              const createdWithThis = event.createdNow ?? event.created;
+              held[property] = { value, at: createdWithThis ? 0 : snapshot.changedAt, origin: 'target' };
             }
           }
           mergeProposals(state.props, held);

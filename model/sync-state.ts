@@ -128,6 +128,11 @@ export const recordEventSchema = z.discriminatedUnion('kind', [
     snapshot: recordSnapshotSchema,
     /** True when linkflow created the record (remembered for ever). */
     created: z.boolean(),
+    /**
+     * True when the snapshot is the create's own answer. A record linkflow created but read later (a retried
+     * create that met duplicate_entry) may hold edits made since, which must keep their own time.
+     */
+    createdNow: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('propose'), linkId: z.string(), proposals: propertyMapSchema }),
   z.object({ kind: z.literal('detach'), linkId: z.string() }),

@@ -94,7 +94,14 @@ export const resolveRequestSchema = z.object({
 export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
 
 export const resolveResultSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('linked'), target: targetRefSchema, created: z.boolean(), snapshot: z.unknown() }),
+  z.object({
+    outcome: z.literal('linked'),
+    target: targetRefSchema,
+    created: z.boolean(),
+    /** True when `snapshot` is the create's own answer (nothing can have edited it since). */
+    createdNow: z.boolean().optional(),
+    snapshot: z.unknown(),
+  }),
   z.object({ outcome: z.literal('ambiguous'), reason: z.string() }),
   /** The target refused to create the record (its data is invalid there): park the link with the reason. */
   z.object({ outcome: z.literal('refused'), reason: z.string() }),
