@@ -2,6 +2,7 @@
  * Every activity the worker registers, built around one sync context (dataflows, connectors, client).
  */
 import { reportWorkerHealth } from './health';
+import { keepAlive } from './keep-alive';
 import { createLinkActivities } from './link-activities';
 import { createMergeActivities } from './merge-activities';
 import { createPollActivities } from './poll-activities';
@@ -14,15 +15,17 @@ import type { SyncContext } from './sync-context';
  */
 export function createActivities(context: SyncContext) {
   const { processLinkEvents, requestDependencies, ensureDependencies } = createLinkActivities(context);
+  const { processRecordEvents } = createRecordActivities(context);
+  const { findOrCreateTarget } = createMergeActivities(context);
   return {
     main: {
       reportWorkerHealth,
-      processLinkEvents,
-      requestDependencies,
-      ...createRecordActivities(context),
+      processLinkEvents: keepAlive(processLinkEvents),
+      requestDependencies: keepAlive(requestDependencies),
+      processRecordEvents: keepAlive(processRecordEvents),
       ...createPollActivities(context),
     },
-    targets: createMergeActivities(context),
+    targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
     dependencies: { ensureDependencies },
   };
 }

@@ -13,6 +13,8 @@ export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'Unsupporte
  */
 export const activityOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
+  // The activities heartbeat every 5 s (activities/keep-alive.ts): a killed worker is noticed in 20 s.
+  heartbeatTimeout: '20 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
