@@ -12,6 +12,11 @@ class FakeChargebee implements Connector {
   readonly system = 'chargebee';
   readonly records = new Map<string, RecordSnapshot>();
   readonly created: string[] = [];
+  /** A customer that exists already (created earlier, by linkflow or by hand). */
+  remember(id: string, email: string): void {
+    const data = { id, email };
+    this.records.set(id, { system: this.system, type: 'customer', id, version: 2, changedAt: 2, deleted: false, data });
+  }
   capabilities() {
     return { customer: { read: true, create: true, update: true } };
   }
@@ -62,15 +67,7 @@ const request = (email: string, knownTargetIds: string[]): ResolveRequest => ({
 test('a remembered target whose e-mail was changed since is not linked; the record is created', async () => {
   const chargebee = new FakeChargebee();
   // Remembered for kari@firma.no, but someone has since given that customer another address.
-  chargebee.records.set('cb-old', {
-    system: 'chargebee',
-    type: 'customer',
-    id: 'cb-old',
-    version: 2,
-    changedAt: 2,
-    deleted: false,
-    data: { id: 'cb-old', email: 'ola@firma.no' },
-  });
+  chargebee.remember('cb-old', 'ola@firma.no');
   const result = await activitiesWith(chargebee).findOrCreateTarget(request('kari@firma.no', ['cb-old']));
   expect(result).toMatchObject({ outcome: 'linked', target: { id: 'pogo-cp-7' }, created: true });
   expect(chargebee.created).toEqual(['pogo-cp-7']);
@@ -78,15 +75,7 @@ test('a remembered target whose e-mail was changed since is not linked; the reco
 
 test('a remembered target that still carries the key (in another spelling) is linked, not duplicated', async () => {
   const chargebee = new FakeChargebee();
-  chargebee.records.set('cb-old', {
-    system: 'chargebee',
-    type: 'customer',
-    id: 'cb-old',
-    version: 2,
-    changedAt: 2,
-    deleted: false,
-    data: { id: 'cb-old', email: 'Kari@Firma.no' },
-  });
+  chargebee.remember('cb-old', 'Kari@Firma.no');
   const result = await activitiesWith(chargebee).findOrCreateTarget(request('kari@firma.no', ['cb-old']));
   expect(result).toMatchObject({ outcome: 'linked', target: { id: 'cb-old' }, created: false });
   expect(chargebee.created).toEqual([]);
