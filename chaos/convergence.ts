@@ -282,7 +282,7 @@ export function checkTargets(flow: Dataflow, view: SystemsView, excluded: Readon
         for (const [field, expected] of Object.entries(mapped.values)) {
           if (isEmpty(expected)) continue;
           // One metadata field holds one source's id, so a shared record names another source there.
-          if (shared && /^meta_?data\./.test(field)) continue;
+          if ((shared || keyHeldByOthers(flow, resource, record, view)) && /^meta_?data\./.test(field)) continue;
           const actual = getPath(target, field);
           if (!sameValue(field, expected, actual)) {
             matches = false;
@@ -322,6 +322,28 @@ export function checkTargets(flow: Dataflow, view: SystemsView, excluded: Readon
 }
 
 /** The one target record that holds the source's merge key, if exactly one does. */
+/**
+ * Whether another PowerOffice record has the same merge key for the same target (two contact persons with one
+ * e-mail): both links then feed one target, whose one metadata id names whichever of them wrote it last.
+ */
+export function keyHeldByOthers(flow: Dataflow, resource: PoResource, record: Json, view: SystemsView): boolean {
+  const keysOf = (res: PoResource, candidate: Json): string[] =>
+    mappingsForSourceRecord(flow, res, candidate).mappings.flatMap((mapping) => {
+      const outcome = resolveMergeKey(mapping, candidate);
+      return outcome.kind === 'key'
+        ? [`${mapping.target.resource}\u0000${outcome.key.field}\u0000${outcome.key.value}`]
+        : [];
+    });
+  const own = new Set(keysOf(resource, record));
+  if (own.size === 0) return false;
+  const id = text(record['Id']);
+  return PERSON_AND_PRODUCT_RESOURCES.some((res) =>
+    view.po[res].some(
+      (other) => !(res === resource && text(other['Id']) === id) && keysOf(res, other).some((key) => own.has(key)),
+    ),
+  );
+}
+
 function sharedTarget(mapping: Mapping, record: Json, view: SystemsView): Json | undefined {
   const outcome = resolveMergeKey(mapping, record);
   const decl = mapping.mergeKey;

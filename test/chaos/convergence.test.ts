@@ -236,6 +236,17 @@ describe('targets', () => {
     expect(checkTargets(flow, renamed, new Set()).mismatches).toHaveLength(2);
   });
 
+  test('the customer a contact person created may name the other contact person of its e-mail in its metadata', () => {
+    // The second link wrote its own id last; the customer still carries the first one's derived id.
+    const second = { ...contact('Kari'), Id: 8000002 };
+    const named = customer('Kari', { meta_data: { pogo_contact_person_id: 8000002 } });
+    const state = view({ po: { ContactPersons: [contact('Kari'), second] }, cb: { customer: [named] } });
+    expect(checkTargets(flow, state, new Set()).mismatches).toEqual([]);
+    // Alone with its e-mail, a contact person's customer must name it.
+    const alone = view({ po: { ContactPersons: [contact('Kari')] }, cb: { customer: [named] } });
+    expect(checkTargets(flow, alone, new Set()).mismatches).toHaveLength(1);
+  });
+
   test('a clean report has no loss, duplicate, mismatch or missing target', () => {
     const state = both('Siv-c2');
     expect(isClean(checkConvergence(flow, state, [edit(1, 'chargebee', 'Siv-c2', 1)], new Set()))).toBe(true);
