@@ -113,7 +113,7 @@ export function createLinkActivities(context: SyncContext) {
     };
     const mergeKey = keyOutcome.kind === 'key' ? keyOutcome.key : undefined;
     if (mergeKey?.uniqueInSource) {
-      // Products link by name only when the name is unique in PowerOffice (decisions.md 3).
+      // Products link by name only when the name is unique in PowerOffice.
       const sameName = await connectorFor(context, state.source.system).findByKey(state.source.resource, {
         field: mergeKey.sourceField,
         value: String(snapshot.data[mergeKey.sourceField] ?? mergeKey.value),

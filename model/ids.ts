@@ -7,7 +7,7 @@ import type { TargetRef } from './sync-state';
 
 export type { SourceRef, TargetRef } from './sync-state';
 
-/** One link per source record: `link/<dataflow>/<resource>/<Id>` (decisions.md 2). */
+/** One link per source record: `link/<dataflow>/<resource>/<Id>`. */
 export function linkWorkflowId(prefix: string, dataflow: string, resource: string, sourceId: string): string {
   return `${prefix}link/${dataflow}/${resource}/${sourceId}`;
 }

@@ -1,6 +1,6 @@
 /**
  * `linkflow dataflows [--json] [--dir <folder>]`: the implemented mappings, as a readable table or as JSON
- * for tooling (decision 10). An invalid dataflow file fails here with the file and the zod path.
+ * for tooling. An invalid dataflow file fails here with the file and the zod path.
  */
 import { parseArgs } from 'node:util';
 import {

@@ -1,5 +1,5 @@
 /**
- * The overlap-and-seen change cursor (decisions.md 12), for any connector whose API offers an exclusive
+ * The overlap-and-seen change cursor, for any connector whose API offers an exclusive
  * "changed after T" filter.
  *
  * Why: the filters are exclusive and timestamps are coarse (Chargebee: whole seconds; PowerOffice: we keep

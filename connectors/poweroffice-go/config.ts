@@ -25,7 +25,7 @@ export const powerOfficeConfigSchema = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
   /** Page size for listings (the API's default is 5000, its maximum 20 000). */
   pageSize: z.number().int().positive().max(20_000).default(1000),
-  /** How far before the cursor a change read starts again (decisions.md 12); see connectors/common/change-cursor. */
+  /** How far before the cursor a change read starts again ; see connectors/common/change-cursor. */
   changeOverlapMs: z.number().int().min(0).default(1000),
   /**
    * How often the transport itself waits and retries a 429 before throwing RateLimitedError (whose

@@ -38,7 +38,7 @@ export { buildJsonPatch, type JsonPatchOperation } from './json-patch';
 export interface PowerOfficeConnector extends Connector {
   /** Lines of one sales order (they have no timestamps: re-read them for orders whose header changed). */
   getSalesOrderLines(salesOrderId: string): Promise<Record<string, unknown>[]>;
-  /** All sales order headers, optionally by status: for the slower sweep of open orders (decisions.md 12). */
+  /** All sales order headers, optionally by status: for the slower sweep of open orders. */
   listSalesOrders(filter?: { orderStatus?: 'Draft' | 'Confirmed' }): AsyncIterable<RecordSnapshot[]>;
   /** Requests sent so far (API budget spent, polling included). */
   stats(): Readonly<TransportStats>;

@@ -46,7 +46,7 @@ export interface ResourceDefinition {
   /** Path `get` reads (SalesOrders: the header plus lines). */
   readPath: (id: string, parentId: string | undefined) => string;
   createPath: (parentId: string | undefined) => string;
-  /** PowerOffice answers POST /Products with 200, the rest with 201 (decisions.md 8). */
+  /** PowerOffice answers POST /Products with 200, the rest with 201. */
   createStatus: number;
   /** Ids are int64 (sent as digits) or uuids (SalesOrders). */
   idKind: 'int64' | 'uuid';

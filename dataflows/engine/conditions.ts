@@ -1,6 +1,6 @@
 /**
  * The seeds' conditions, `<field path> is wd:Q<id>`: the pair is synchronised only when the record's value
- * in that field, translated to Wikidata through wikidata.yaml, is that item (decision 11).
+ * in that field, translated to Wikidata through wikidata.yaml, is that item.
  *   - On a country-code field the id may be a country (wd:Q20) or an identifier issued by a country
  *     (wd:Q11994066, the Norwegian organisation number: the record's country is Norway).
  *   - On an identifier-type field the id is the identifier the type code denotes.

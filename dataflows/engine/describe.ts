@@ -1,5 +1,5 @@
 /**
- * The `linkflow dataflows --json` shape (decision 10): per mapping the seed's type names, system keys and
+ * The `linkflow dataflows --json` shape: per mapping the seed's type names, system keys and
  * pairs exactly as the seed spells them, plus the detail a tool needs (direction, conversion, linkflow's own
  * pairs, unsupported mappings with their reason).
  */

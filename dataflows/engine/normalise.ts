@@ -1,6 +1,6 @@
 /**
  * Normalised merge-key values: two records match when these are equal. No personal data leaves here except
- * as the caller chooses (merge workflow ids carry a hash of the value, decision 2).
+ * as the caller chooses (merge workflow ids carry a hash of the value).
  */
 
 /** Trimmed, lower-case; undefined when there is no e-mail to match on. */

@@ -1,4 +1,4 @@
-/** The id linkflow gives a record it creates: prefix + the source's immutable id (decision 3). */
+/** The id linkflow gives a record it creates: prefix + the source's immutable id. */
 import type { Mapping } from './model';
 
 export class TargetIdError extends Error {}

@@ -1,6 +1,6 @@
 /**
  * The resources the sandbox serves, path by path. Business entities are deliberately absent: the real public
- * API cannot create, read or change them (decisions.md 6), so the sandbox does not pretend it can. Only
+ * API cannot create, read or change them, so the sandbox does not pretend it can. Only
  * `GET /business_entities/transfers` answers, with an empty list, since the real API has that read.
  */
 import type { Customer, Invoice, Item, ItemFamily, ItemPrice } from 'chargebee';

@@ -93,7 +93,7 @@ export const RESOURCES: Record<PowerOfficeResource, ResourceDefinition> = {
     createStatus: 201,
     uniqueFields: ['Code'],
   },
-  // SPEC documents 200 for POST /Products (decisions.md 8).
+  // SPEC documents 200 for POST /Products.
   Products: {
     entity: 'Product',
     dto: ProductDto,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { run } from '../../client/commands/dataflows';
 import { describeDataflows, loadDataflows, type MappingDescription } from '../../dataflows/engine';
 
-/** A literal copy of the seed's 9 mappings (seed-dataflows.yaml, dataflow poweroffice-to-chargebee). */
+/** A literal copy of the seed's 9 mappings (the seed's dataflow poweroffice-to-chargebee). */
 const seed: { source: string; target: string; creation: string; props: [string, string][] }[] = [
   {
     source: 'Contactperson',

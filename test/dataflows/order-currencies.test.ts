@@ -77,7 +77,7 @@ describe('an order whose currency is not known', () => {
     expect(result.problems.map((p) => p.field)).toEqual(['CurrencyCode']);
   });
 
-  test('an order without a CurrencyCode is in the base currency NOK (decision 23), amounts and code alike', () => {
+  test('an order without a CurrencyCode is in the base currency NOK (docs/DECISIONS.md 23), amounts and code alike', () => {
     for (const absent of [undefined, null, '', '  ']) {
       const result = toTarget(orders, orderIn(absent, [line(1, 1000)]), resolveLink);
       expect(result.problems).toEqual([]);

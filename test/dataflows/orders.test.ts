@@ -1,6 +1,6 @@
 /**
  * The nested case: a sales order and its lines become the one order document the Chargebee connector
- * writes (as an invoice, decision 7): references resolved through links, money in minor units, fractional
+ * writes (as an invoice): references resolved through links, money in minor units, fractional
  * quantities kept, text and summary lines skipped, negative lines parking the order.
  */
 import { loadDataflows, referencesOf, targetIdFor, toTarget, type Mapping } from '../../dataflows/engine';

@@ -74,7 +74,7 @@ const rows: Row[] = [
     record: contactPerson,
     forward: 5501,
   },
-  // Customers (on demand) → Customer: linkflow's own pairs (decision 4)
+  // Customers (on demand) → Customer: linkflow's own pairs
   {
     mapping: 'Customers->Customer',
     pair: ['Name', 'company'],
