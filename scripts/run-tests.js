@@ -11,6 +11,11 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 const typecheck = spawnSync(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
 const lint = spawnSync(bin('eslint'), ['.'], { cwd: root, stdio: 'inherit' });
+// Formatting is checked, not fixed, here: `npm run format` fixes it.
+const format = spawnSync(bin('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,js,mjs}'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const resultsFile = path.join(os.tmpdir(), `linkflow-jest-${process.pid}.json`);
 const jest = spawnSync(bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)], {
@@ -35,6 +40,10 @@ if (typecheck.status !== 0) {
 }
 if (lint.status !== 0) {
   console.log('Lint failed.');
+  failed += 1;
+}
+if (format.status !== 0) {
+  console.log('Formatting differs from Prettier (run `npm run format`).');
   failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed`);
