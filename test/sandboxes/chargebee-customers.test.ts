@@ -142,11 +142,13 @@ describe('customers through the official SDK', () => {
     const byIn = await chargebee.customer.list({ id: { in: ['c-2', 'c-4'] } });
     expect(byIn.list.map((entry) => entry.customer.id)).toEqual(['c-2', 'c-4']);
 
-    const before = (await chargebee.customer.retrieve('c-2')).customer;
+    // The newest change so far, over all five (on a loaded machine their creation can span a second boundary).
+    const listed = await chargebee.customer.list({ limit: 10 });
+    const newest = Math.max(...listed.list.map((entry) => entry.customer.updated_at ?? 0));
     await new Promise((resolve) => setTimeout(resolve, 1100)); // updated_at is in whole seconds
     await chargebee.customer.update('c-2', { first_name: 'Changed' });
     const changed = await chargebee.customer.list({
-      updated_at: { after: before.updated_at ?? 0 },
+      updated_at: { after: newest },
       'sort_by[asc]': 'updated_at',
     });
     expect(changed.list.map((entry) => entry.customer.id)).toEqual(['c-2']);
