@@ -132,8 +132,8 @@ export function createRecordActivities(context: SyncContext) {
     let desired = wanted(state);
     // An attach carries the target as the merge workflow just read it: no second read for that.
     const justRead = input.events.every((event) => event.kind === 'attach');
+    const connector = connectorFor(context, state.target.system);
     if (Object.keys(desired).length > 0 && !justRead) {
-      const connector = connectorFor(context, state.target.system);
       // Read before write: the target has no conditional write, and an edit made there since the last poll
       // may be newer than what we are about to write. Taken as an observation, the newer edit wins per
       // property, and only what is still ours to write is written.
@@ -152,11 +152,7 @@ export function createRecordActivities(context: SyncContext) {
       desired = wanted(state);
     }
     if (Object.keys(desired).length > 0) {
-      const updated = await connectorFor(context, state.target.system).update(
-        state.target.type,
-        state.target.id,
-        nestValues(desired),
-      );
+      const updated = await connector.update(state.target.type, state.target.id, nestValues(desired));
       // The answer may carry edits someone made in the target since we last saw it (their own poll would now
       // be dropped as older than our write): take them as target edits, timed no later than our write.
       const editedMeanwhile: PropertyMap = {};
