@@ -1,18 +1,30 @@
 /**
- * `linkflow sandbox start [--json] [--reset] [--seed N] [--customers N] [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site]`
- * runs the PowerOffice GO and Chargebee sandboxes until SIGINT/SIGTERM; `linkflow sandbox reset` empties them.
+ * `linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
+ * [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site] [--chargebee-rate-limit N]
+ * [--poweroffice-rate-limit N]` runs the PowerOffice GO and Chargebee sandboxes until SIGINT/SIGTERM;
+ * `linkflow sandbox reset` empties them.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../../config/config';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
+import { COMPANY_PROFILE_NAMES } from '../../sandboxes/seeder';
 import { connectorSettingsForSandboxes } from '../../worker/sync-runtime';
 import { writeSandboxConnections } from '../connector-settings';
 import { waitForShutdownSignal } from '../shutdown';
 
-const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--seed N] [--customers N] [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site]
+const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
+                             [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site]
+                             [--chargebee-rate-limit N] [--poweroffice-rate-limit N]
        linkflow sandbox reset
+
+  --profile                 the company seeded into empty sandboxes: default (200 customers) or benchmark
+                            (10,000 customers, 15,000 contact persons, 20,000 orders); --customers overrides
+                            the profile's number of customers
+  --live-chargebee-site     Chargebee with a live site's limit (1,000 requests/min) instead of a test site's (150)
+  --chargebee-rate-limit    Chargebee's limit in requests per minute (overrides --live-chargebee-site)
+  --poweroffice-rate-limit  PowerOffice GO's limit in requests per second (default 10)
 `;
 
 export function sandboxDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -24,8 +36,11 @@ const integer = (name: string) =>
 const startArgsSchema = z.object({
   json: z.boolean().default(false),
   reset: z.boolean().default(false),
+  profile: z.enum(COMPANY_PROFILE_NAMES, { error: '--profile must be default or benchmark' }).default('default'),
   seed: integer('--seed').default(1),
-  customers: integer('--customers').min(1).max(100_000).default(200),
+  customers: integer('--customers').min(1).max(100_000).optional(),
+  chargebeeRateLimit: integer('--chargebee-rate-limit').min(1).optional(),
+  powerofficeRateLimit: integer('--poweroffice-rate-limit').min(1).optional(),
   poweroffice: integer('--poweroffice-port').min(0).max(65535).optional(),
   chargebee: integer('--chargebee-port').min(0).max(65535).optional(),
   live: z.boolean().default(false),
@@ -54,7 +69,7 @@ function humanText(sandboxes: RunningSandboxes): string {
     `  SDK settings     site=${String(chargebee.settings.site)} hostSuffix=${String(chargebee.settings.hostSuffix)} protocol=${String(chargebee.settings.protocol)} port=${String(chargebee.settings.port)}`,
     `  rate limit       ${String(chargebee.settings.rateLimitPerMinute)} requests/min per site`,
     seeded
-      ? `Seeded: ${seeded.customers} customers, ${seeded.contactPersons} contact persons, ${seeded.employees} employees, ${seeded.suppliers} suppliers, ${seeded.products} products, ${seeded.salesOrders} sales orders; ${seeded.chargebeeCustomers} customers already in Chargebee`
+      ? `Seeded (profile ${seeded.profile}, ${(seeded.seedMs / 1000).toFixed(1)} s): ${seeded.customers} customers, ${seeded.contactPersons} contact persons, ${seeded.employees} employees, ${seeded.suppliers} suppliers, ${seeded.products} products, ${seeded.salesOrders} sales orders; ${seeded.chargebeeCustomers} customers already in Chargebee`
       : 'Not seeded (the sandboxes already hold data; use --reset to start over)',
     'Press Ctrl+C to stop.',
   ];
@@ -67,8 +82,11 @@ async function start(args: string[]): Promise<number> {
     options: {
       json: { type: 'boolean' },
       reset: { type: 'boolean' },
+      profile: { type: 'string' },
       seed: { type: 'string' },
       customers: { type: 'string' },
+      'chargebee-rate-limit': { type: 'string' },
+      'poweroffice-rate-limit': { type: 'string' },
       'poweroffice-port': { type: 'string' },
       'chargebee-port': { type: 'string' },
       'live-chargebee-site': { type: 'boolean' },
@@ -78,8 +96,11 @@ async function start(args: string[]): Promise<number> {
   const parsed = startArgsSchema.safeParse({
     json: values.json,
     reset: values.reset,
+    profile: values.profile,
     seed: values.seed,
     customers: values.customers,
+    chargebeeRateLimit: values['chargebee-rate-limit'],
+    powerofficeRateLimit: values['poweroffice-rate-limit'],
     poweroffice: values['poweroffice-port'],
     chargebee: values['chargebee-port'],
     live: values['live-chargebee-site'],
@@ -95,9 +116,17 @@ async function start(args: string[]): Promise<number> {
       ...(options.poweroffice !== undefined ? { poweroffice: options.poweroffice } : {}),
       ...(options.chargebee !== undefined ? { chargebee: options.chargebee } : {}),
     },
-    seed: { customers: options.customers, seed: options.seed },
+    seed: {
+      profile: options.profile,
+      seed: options.seed,
+      ...(options.customers !== undefined ? { customers: options.customers } : {}),
+    },
     reset: options.reset,
     liveChargebeeSite: options.live,
+    rateLimits: {
+      ...(options.chargebeeRateLimit !== undefined ? { chargebeePerMinute: options.chargebeeRateLimit } : {}),
+      ...(options.powerofficeRateLimit !== undefined ? { powerofficePerSecond: options.powerofficeRateLimit } : {}),
+    },
   });
   // Where `linkflow worker` finds the sandboxes when the environment names no real systems.
   const chargebeeLimit = Number(sandboxes.chargebee.settings.rateLimitPerMinute);

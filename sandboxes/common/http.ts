@@ -31,23 +31,31 @@ export interface SandboxHttp {
 
 /**
  * Counts of the API requests a sandbox has answered, by `<METHOD> <path>` (query strings dropped), so that a
- * test can prove a quiet sync writes nothing: every write is a non-GET request.
+ * test can prove a quiet sync writes nothing: every write is a non-GET request. The 429 answers (rate limit)
+ * are counted apart as well, so that a benchmark can tell how often a client ran into the limit.
  */
 export interface SandboxStats {
   requests: number;
   byRoute: Record<string, number>;
+  /** Requests answered 429 Too Many Requests (they are in `requests` and `byRoute` too). */
+  rateLimited: number;
+  rateLimitedByRoute: Record<string, number>;
 }
 
 export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
   let faults = faultConfigSchema.parse(options.faults);
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-  const counted: SandboxStats = { requests: 0, byRoute: {} };
+  const counted: SandboxStats = { requests: 0, byRoute: {}, rateLimited: 0, rateLimitedByRoute: {} };
 
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', async (request, reply) => {
     if (request.url.startsWith(ADMIN_PREFIX)) return;
     const route = `${request.method} ${request.url.split('?')[0] ?? ''}`;
     counted.requests += 1;
     counted.byRoute[route] = (counted.byRoute[route] ?? 0) + 1;
+    if (reply.statusCode === 429) {
+      counted.rateLimited += 1;
+      counted.rateLimitedByRoute[route] = (counted.rateLimitedByRoute[route] ?? 0) + 1;
+    }
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -68,7 +76,12 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     return faults;
   };
 
-  const stats = (): SandboxStats => ({ requests: counted.requests, byRoute: { ...counted.byRoute } });
+  const stats = (): SandboxStats => ({
+    requests: counted.requests,
+    byRoute: { ...counted.byRoute },
+    rateLimited: counted.rateLimited,
+    rateLimitedByRoute: { ...counted.rateLimitedByRoute },
+  });
   app.get(`${ADMIN_PREFIX}/stats`, async () => stats());
   app.get(`${ADMIN_PREFIX}/health`, async () => ({ name: options.name, ok: true }));
   app.get(`${ADMIN_PREFIX}/faults`, async () => faults);
