@@ -8,12 +8,15 @@ import { createMergeActivities } from './merge-activities';
 import { createPollActivities } from './poll-activities';
 import { createRecordActivities } from './record-activities';
 import type { SyncContext } from './sync-context';
+import { TargetKeyIndexes } from './target-key-index';
 
 /**
  * The activities by the task queue they run on (see workflows/activity-options.ts): the activities that wait
  * for other workflows are kept apart from the work they wait for.
  */
-export function createActivities(context: SyncContext) {
+export function createActivities(shared: SyncContext) {
+  // One set of listed-page indexes per worker process, shared by every activity that matches on keys.
+  const context: SyncContext = { ...shared, targetKeyIndexes: shared.targetKeyIndexes ?? new TargetKeyIndexes() };
   const { processLinkEvents, requestDependencies, ensureDependencies } = createLinkActivities(context);
   const { processRecordEvents } = createRecordActivities(context);
   const { findOrCreateTarget } = createMergeActivities(context);

@@ -5,7 +5,7 @@
  * value is already there, so a retried attempt changes nothing twice.
  */
 import { createHash } from 'node:crypto';
-import { heartbeat } from '@temporalio/activity';
+import { Context, heartbeat } from '@temporalio/activity';
 import type { RecordSnapshot } from '../connectors/connector';
 import { ConnectorError, NotFoundError, TransientError } from '../connectors/errors';
 import {
@@ -25,6 +25,7 @@ import type { DependencyRequest } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
 import { changedKeys, editTime, mergeProposals, provenanced } from './property-merge';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
+import { TargetKeyIndexes } from './target-key-index';
 import {
   demandLinkTarget,
   ensureLinkTarget,
@@ -51,6 +52,35 @@ export interface ProcessLinkEventsResult {
 }
 
 const refKey = (resource: string, id: string): string => `${resource}/${id}`;
+
+/**
+ * How long an order's read stays good for the pass after its dependencies answered. A line edited during the
+ * wait is not lost: its header change brings the order back, and an invoiced order that changed parks.
+ */
+const ORDER_READ_REUSE_MS = 120_000;
+
+/** The activity's attempt number (1 outside an activity, where nothing retries). */
+function activityAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Whether a target record for this link may already exist although the link has none: an earlier attempt
+ * may have created it before failing (a retry of the activity, a batch held after an outage, a parked link
+ * tried again) or an earlier target was dropped (relink). Only then is a find-before-create worth a request.
+ */
+export function targetMayExist(input: ProcessLinkEventsInput, attempt: number): boolean {
+  return (
+    attempt > 1 ||
+    input.state.retrying !== undefined ||
+    input.state.hashes.targetWritten !== undefined ||
+    input.events.some((event) => event.kind === 'retry' || event.kind === 'relink')
+  );
+}
 const hashOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
@@ -71,6 +101,7 @@ export function keepUnwrittenTargetChanges(
 }
 
 export function createLinkActivities(context: SyncContext) {
+  const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
   const messaging: Messaging = {
     client: context.client,
     taskQueue: context.taskQueue,
@@ -113,14 +144,24 @@ export function createLinkActivities(context: SyncContext) {
     };
     const mergeKey = keyOutcome.kind === 'key' ? keyOutcome.key : undefined;
     if (mergeKey?.uniqueInSource) {
-      // Products link by name only when the name is unique in PowerOffice.
-      const sameName = await connectorFor(context, state.source.system).findByKey(state.source.resource, {
-        field: mergeKey.sourceField,
-        value: String(snapshot.data[mergeKey.sourceField] ?? mergeKey.value),
-      });
+      // Products link by name only when the name is unique in PowerOffice (from listed pages once look-ups
+      // come often: a first sync of 500 products then costs a few list requests, not 500 queries).
+      const sourceConnector = connectorFor(context, state.source.system);
+      const spelledName = String(snapshot.data[mergeKey.sourceField] ?? mergeKey.value);
+      const indexed = await indexes.candidates(
+        sourceConnector,
+        state.source.resource,
+        { field: mergeKey.sourceField, normalise: mergeKey.normalise },
+        [spelledName],
+      );
+      const sameName =
+        indexed ??
+        (
+          await sourceConnector.findByKey(state.source.resource, { field: mergeKey.sourceField, value: spelledName })
+        ).map((record) => record.id);
       if (sameName.length > 1) {
         return {
-          problem: `${recordLabel(mapping.source.type, snapshot.data)}: ${sameName.length} ${state.source.resource} share its ${mergeKey.sourceField} (ids ${sameName.map((r) => r.id).join(', ')}), so it cannot be linked by ${mergeKey.field}; give it a unique name`,
+          problem: `${recordLabel(mapping.source.type, snapshot.data)}: ${sameName.length} ${state.source.resource} share its ${mergeKey.sourceField} (ids ${sameName.join(', ')}), so it cannot be linked by ${mergeKey.field}; give it a unique name`,
         };
       }
     }
@@ -341,6 +382,7 @@ export function createLinkActivities(context: SyncContext) {
     const created = await connector.create(mapping.target.resource, mapped.values, {
       preferredId: targetIdFor(mapping, state.source.id),
       idempotencyKey: `${state.linkId}/invoice/${hashOf(mapped.values)}`.slice(-100),
+      mayExist: targetMayExist(input, activityAttempt()),
     });
     const target: TargetRef = { system: mapping.target.system, type: created.type, id: created.id };
     const next: LinkState = {
@@ -432,8 +474,24 @@ export function createLinkActivities(context: SyncContext) {
     const isOrder = flow.mappings.some(
       (m) => m.lines !== undefined && m.source.resource.toLowerCase() === state.source.resource.toLowerCase(),
     );
-    // Orders are always read whole: their lines have no timestamps and the poller sees only headers.
-    if (refetch || snapshot === undefined || (isOrder && sourceChanged)) {
+    // Orders are read whole when they are about to be written or compared: their lines have no timestamps and
+    // the poller sees only headers. A header observation of an order not yet invoiced only (re)starts its
+    // settle wait, which the header decides; the read comes once it has settled, and the pass after its
+    // dependencies answered reuses that read while it is fresh (one read per order, not three).
+    const secondPass = Object.keys(input.resolvedRefs).length > 0 || input.dependencyProblem !== undefined;
+    const freshRead =
+      secondPass &&
+      settledVersion !== undefined &&
+      input.state.lastSnapshot !== undefined &&
+      input.state.lastSnapshotReadAt !== undefined &&
+      input.state.lastSnapshot.version === settledVersion &&
+      Date.now() - input.state.lastSnapshotReadAt < ORDER_READ_REUSE_MS;
+    if (freshRead && input.state.lastSnapshot !== undefined) {
+      refetch = false;
+      snapshot = input.state.lastSnapshot;
+    }
+    const headerWillDo = isOrder && !refetch && state.target === undefined && snapshot !== undefined;
+    if (snapshot === undefined || (!freshRead && (refetch || (isOrder && sourceChanged && !headerWillDo)))) {
       const fresh = await readSource(state);
       heartbeat();
       if (fresh === null || fresh.deleted) {
@@ -451,6 +509,7 @@ export function createLinkActivities(context: SyncContext) {
       }
       snapshot = fresh;
       state.sourceVersion = Math.max(state.sourceVersion, fresh.version);
+      if (isOrder) state.lastSnapshotReadAt = Date.now();
     }
     if (snapshot.deleted) return { state: { ...state, status: 'source-deleted' }, dependencies: [] };
 

@@ -11,6 +11,7 @@ import type { RecordSnapshot } from '../connectors/connector';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
 import { connectorFor, type SyncContext } from './sync-context';
+import { TargetKeyIndexes } from './target-key-index';
 
 /** Whether a remembered target still has the request's merge key (normalised as the key was). */
 export function stillCarriesKey(request: ResolveRequest, record: RecordSnapshot): boolean {
@@ -26,6 +27,38 @@ export function stillCarriesKey(request: ResolveRequest, record: RecordSnapshot)
 }
 
 export function createMergeActivities(context: SyncContext) {
+  const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
+
+  /** Live target records carrying one of the key's values: from the listed-pages index, or one query each. */
+  async function liveMatches(request: ResolveRequest, values: string[]): Promise<RecordSnapshot[]> {
+    const connector = connectorFor(context, request.target.system);
+    const mergeKey = request.mergeKey;
+    if (!mergeKey) return [];
+    const byId = new Map<string, RecordSnapshot>();
+    const candidates = mergeKey.normalise
+      ? await indexes.candidates(
+          connector,
+          request.target.type,
+          { field: mergeKey.field, normalise: mergeKey.normalise },
+          values,
+        )
+      : undefined;
+    if (candidates !== undefined) {
+      // The index says who carried the key when it was read; each is read live before it is linked.
+      for (const id of candidates) {
+        const record = await connector.get(request.target.type, id);
+        if (record && !record.deleted && stillCarriesKey(request, record)) byId.set(record.id, record);
+      }
+      return [...byId.values()];
+    }
+    for (const value of values) {
+      for (const record of await connector.findByKey(request.target.type, { field: mergeKey.field, value })) {
+        if (!record.deleted) byId.set(record.id, record);
+      }
+    }
+    return [...byId.values()];
+  }
+
   async function findOrCreate(request: ResolveRequest): Promise<ResolveResult> {
     const connector = connectorFor(context, request.target.system);
     const linked = (snapshot: RecordSnapshot, created: boolean, createdNow = false): ResolveResult => ({
@@ -38,13 +71,7 @@ export function createMergeActivities(context: SyncContext) {
     if (request.mergeKey) {
       const mergeKey = request.mergeKey;
       const values = [...new Set([mergeKey.value, ...(request.mergeKeyAlternatives ?? [])])];
-      const byId = new Map<string, RecordSnapshot>();
-      for (const value of values) {
-        for (const record of await connector.findByKey(request.target.type, { field: mergeKey.field, value })) {
-          if (!record.deleted) byId.set(record.id, record);
-        }
-      }
-      const matches = [...byId.values()];
+      const matches = await liveMatches(request, values);
       const ours = matches.find((record) => record.id === request.preferredId);
       if (ours) return linked(ours, true);
       if (matches.length === 1 && matches[0]) return linked(matches[0], false);
@@ -68,6 +95,7 @@ export function createMergeActivities(context: SyncContext) {
         preferredId: request.preferredId,
         idempotencyKey: request.idempotencyKey,
       });
+      indexes.note(request.target.system, created);
       return linked(created, true, true);
     } catch (error) {
       if (error instanceof DuplicateError) {

@@ -7,6 +7,7 @@ import type { LinkflowConfig } from '../config/config';
 import type { Connector } from '../connectors/connector';
 import type { Dataflow, Mapping } from '../dataflows/engine';
 import { findMapping } from '../dataflows/engine';
+import type { TargetKeyIndexes } from './target-key-index';
 
 export interface SyncTiming {
   /** A sales order is invoiced once its header has been quiet this long (one poll interval). */
@@ -22,6 +23,8 @@ export interface SyncContext {
   client: Client;
   taskQueue: string;
   timing: SyncTiming;
+  /** Link-first matching from listed pages (built per worker process when absent). */
+  targetKeyIndexes?: TargetKeyIndexes;
 }
 
 export function connectorFor(context: SyncContext, system: string): Connector {

@@ -39,6 +39,11 @@ export const configSchema = z.object({
   }),
   /** Prepended to every workflow id, so that several installations (or test runs) can share one namespace. */
   workflowIdPrefix: z.string(),
+  /**
+   * Workflows a worker keeps in memory between their tasks. Bounded so the worker's memory stays flat however
+   * many links exist; a link evicted from the cache replays its (short, continued-as-new) history when it wakes.
+   */
+  maxCachedWorkflows: z.coerce.number().int().positive(),
 });
 export type LinkflowConfig = z.infer<typeof configSchema>;
 
@@ -62,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
       toolsDir: env.LINKFLOW_TOOLS_DIR ?? path.join(cacheHome, 'linkflow', `temporal-${TEMPORAL_CLI_VERSION}`),
     },
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
+    maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 300,
   });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');

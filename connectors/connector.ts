@@ -86,6 +86,11 @@ export interface CreateOptions {
   idempotencyKey: string;
   /** Parent record for child resources (PowerOffice contact persons: the contactId). */
   parentId?: string;
+  /**
+   * False when the caller knows it never tried this create before (first attempt, nothing written for the
+   * record yet): a connector may then skip its find-before-create, one request saved per record. Default true.
+   */
+  mayExist?: boolean;
 }
 
 export interface UpdateOptions {

@@ -109,6 +109,8 @@ export const linkStateSchema = z.object({
   }),
   /** The last snapshot, kept for records that need it later (orders waiting to settle, dormant customers). */
   lastSnapshot: recordSnapshotSchema.optional(),
+  /** When `lastSnapshot` was read whole from the source (epoch ms): an order's second pass reuses a fresh read. */
+  lastSnapshotReadAt: z.number().optional(),
   /** Events accepted by handlers and not processed yet (carried through continue-as-new). */
   queue: z.array(linkEventSchema),
   /** Set while a vendor fails: the queue is held, whole and in order, and tried again at `until`. */

@@ -37,7 +37,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue ?? options.config.temporal.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: options.activities,
-    // A link waits most of its life; keep many cached so wake-ups rarely replay whole histories.
-    maxCachedWorkflows: 2_000,
+    // Bounded (see config): memory stays flat at any number of links; an evicted link replays a short history.
+    maxCachedWorkflows: options.config.maxCachedWorkflows,
   });
 }

@@ -237,8 +237,11 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
         const resolved = answersInWorkflow
           ? await waitForDependencies(result.dependencies)
           : await ensureDependencies({ linkId: state.linkId, dependencies: result.dependencies });
+        const firstRead = patched(LINK_PATCHES.secondPassKeepsRead)
+          ? { lastSnapshot: result.state.lastSnapshot, lastSnapshotReadAt: result.state.lastSnapshotReadAt }
+          : {};
         result = await processLinkEvents({
-          state: { ...state, queue: [] },
+          state: { ...state, ...firstRead, queue: [] },
           events,
           resolvedRefs: resolved.refs,
           dependencyProblem: resolved.problem,

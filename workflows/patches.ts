@@ -13,6 +13,8 @@ export const LINK_PATCHES = {
   stateReplaced: 'link-state-replaced',
   /** Orders wait for their dependencies in workflow code (demand and answer signals), not in an activity. */
   dependencyWaitInWorkflow: 'link-dependency-wait-in-workflow',
+  /** An order's pass after its dependencies answered gets the first pass's read, so it need not read again. */
+  secondPassKeepsRead: 'link-second-pass-keeps-read',
 } as const;
 
 export const RECORD_PATCHES = {

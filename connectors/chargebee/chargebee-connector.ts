@@ -22,7 +22,7 @@ import { type ChargebeeConfig, type ChargebeeConfigInput, chargebeeConfigSchema 
 import { CHARGEBEE_SYSTEM } from './error-mapping';
 import { fittedIdempotencyKey } from './idempotency';
 import { ItemFamilyGuard } from './item-family';
-import { createOrder, findOrderForInvoice } from './order-flow';
+import { KnownIds, createOrder, findOrderForInvoice } from './order-flow';
 import { type ResourceApi, customerApi, invoiceApi, itemApi, orderApi } from './resources';
 import { ORG_NUMBER_FIELD, type SiteCheck, checkSite } from './site-check';
 import {
@@ -68,6 +68,7 @@ class ChargebeeApiConnector implements ChargebeeConnector {
   private readonly apis: Record<ChargebeeType, ResourceApi>;
   private readonly itemFamily: ItemFamilyGuard;
   private siteCheck: Promise<SiteCheck> | undefined;
+  private readonly knownItemPrices = new KnownIds();
 
   constructor(private readonly config: ChargebeeConfig) {
     this.transport = new ChargebeeTransport(config);
@@ -158,6 +159,7 @@ class ChargebeeApiConnector implements ChargebeeConnector {
           orders: this.apis.order,
           invoices: this.apis.invoice,
           legacyOrders: async () => (await this.checkSite()).legacyOrders,
+          knownItemPrices: this.knownItemPrices,
         },
         data,
         options,

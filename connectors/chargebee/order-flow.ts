@@ -12,7 +12,7 @@ import type { Invoice } from 'chargebee';
 import { z } from 'zod';
 import { currencyCodeSchema, decimalString, minorToMajorDecimal } from '../../model/money';
 import type { CreateOptions, RecordSnapshot } from '../connector';
-import { DuplicateError, NotFoundError, ValidationError } from '../errors';
+import { DuplicateError, ValidationError } from '../errors';
 import { CHARGEBEE_SYSTEM } from './error-mapping';
 import { derivedIdempotencyKey, fittedIdempotencyKey } from './idempotency';
 import type { ResourceApi } from './resources';
@@ -49,6 +49,25 @@ export interface OrderFlowDeps {
   invoices: ResourceApi;
   /** Whether the site accepts legacy POST /orders (site check, cached). */
   legacyOrders: () => Promise<boolean>;
+  /** Item prices known to exist (`<item>-<currency>`), so that each is created or found once per process. */
+  knownItemPrices: KnownIds;
+}
+
+/** A bounded set of ids: remembers the most recent `limit`, so a long-running worker does not grow without end. */
+export class KnownIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly limit = 10_000) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.delete(id);
+    this.ids.add(id);
+    if (this.ids.size > this.limit) {
+      const oldest = this.ids.values().next();
+      if (oldest.done !== true) this.ids.delete(oldest.value);
+    }
+  }
 }
 
 type ItemPriceLine = NonNullable<Invoice.CreateForChargeItemsAndChargesInputParam['item_prices']>[number];
@@ -81,10 +100,16 @@ export async function createOrder(
     });
   }
 
-  const invoice = (await findInvoice(deps, order)) ?? (await createInvoice(deps, order, options.idempotencyKey));
-  const existing = await findOrderForInvoice(deps, invoice.id);
-  if (existing) return existing;
+  // A first attempt skips the look-ups: nothing can exist yet (the idempotency key covers a retried request).
+  const mayExist = options.mayExist !== false;
+  const found = mayExist ? await findInvoice(deps, order) : null;
+  const invoice = found ?? (await createInvoice(deps, order, options.idempotencyKey));
+  if (found !== null) {
+    const existing = await findOrderForInvoice(deps, invoice.id);
+    if (existing) return existing;
+  }
   if (!(await deps.legacyOrders())) return invoice;
+  // A retried POST /orders meets duplicate_entry on the order id and links to it (createLegacyOrder).
   return createLegacyOrder(deps, invoice.id, options);
 }
 
@@ -132,7 +157,7 @@ async function createInvoice(
   for (const [index, line] of order.order_line_items.entries()) {
     if (line.item_id !== undefined) {
       const itemPriceId = await ensureItemPrice(
-        deps.transport,
+        deps,
         line.item_id,
         order.currency_code,
         line.unit_price,
@@ -185,30 +210,27 @@ function chargeLine(line: OrderLine, index: number, currency: string): ChargeLin
 }
 
 /**
- * Item price `<item>-<currency>`, per unit, priced at the first line's unit price (lines override it). Its
- * idempotency key derives from the order's: a retry replays, while two orders racing to create the same price
- * send different keys and the loser meets duplicate_entry (one key with other parameters would be refused).
+ * Item price `<item>-<currency>`, per unit, priced at the first line's unit price (lines override it). Created
+ * first, not looked up: a price that exists answers duplicate_entry, so each price costs one request per
+ * worker process, then none (`knownItemPrices`). Its idempotency key derives from the order's: a retry replays,
+ * while two orders racing to create the same price send different keys and the loser meets duplicate_entry
+ * (one key with other parameters would be refused).
  */
 async function ensureItemPrice(
-  transport: ChargebeeTransport,
+  deps: OrderFlowDeps,
   itemId: string,
   currency: string,
   unitPrice: number,
   orderIdempotencyKey: string,
 ): Promise<string> {
   const id = `${itemId}-${currency}`;
+  if (deps.knownItemPrices.has(id)) return id;
   const record = `item_price ${id}`;
-  try {
-    await transport.send({ action: 'retrieve item price', record }, (sdk) => sdk.itemPrice.retrieve(id));
-    return id;
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-  }
   const price = Number.isInteger(unitPrice)
     ? { price: unitPrice }
     : { price_in_decimal: minorToMajorDecimal(unitPrice, currency) };
   try {
-    await transport.send({ action: 'create item price', record }, (sdk) =>
+    await deps.transport.send({ action: 'create item price', record }, (sdk) =>
       sdk.itemPrice.create(
         {
           id,
@@ -224,6 +246,7 @@ async function ensureItemPrice(
   } catch (error) {
     if (!(error instanceof DuplicateError)) throw error;
   }
+  deps.knownItemPrices.add(id);
   return id;
 }
 

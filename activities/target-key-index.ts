@@ -1,0 +1,173 @@
+/**
+ * Link-first matching from listed pages instead of one look-up per record. During a first sync thousands of
+ * records ask "does the target already have one with this e-mail (org number, name)?"; asking the target once
+ * per record spent a request per record on the binding budget. Instead, once look-ups come often, the worker
+ * reads the target's records a page at a time (100 per request on Chargebee) through the connector's change
+ * feed, indexes them by the normalised key, and catches up from its cursor before answering when the index is
+ * older than `freshMs`. The records linkflow creates itself are added as they are created.
+ *
+ * It is a cache, not state: a restarted worker builds it again, and a match is always read live before it is
+ * linked. While look-ups are rare (a live change in a quiet system), the merge asks the target directly,
+ * which costs one request and sees the target as it is this instant. docs/DECISIONS.md states what the
+ * freshness window means for records created by hand in the target at the same moment.
+ */
+import { initialCursor, type ChangeCursor, type Connector, type RecordSnapshot } from '../connectors/connector';
+import { normaliseMergeKey, type MergeKeyKind } from '../dataflows/engine/merge-key';
+import { getPath } from '../dataflows/engine/paths';
+
+export interface TargetKeyIndexOptions {
+  /** A look-up is answered without catching up while the index is younger than this. */
+  freshMs: number;
+  /** Look-ups within `windowMs` before the index is worth building (one listing of the whole target). */
+  minLookups: number;
+  windowMs: number;
+  /** Past this many records the target is too large to list: look-ups go to the target one by one. */
+  maxRecords: number;
+  now?: () => number;
+}
+
+export const DEFAULT_TARGET_KEY_INDEX: TargetKeyIndexOptions = {
+  freshMs: 10_000,
+  minLookups: 20,
+  windowMs: 60_000,
+  maxRecords: 500_000,
+};
+
+/** Requests the index spent, for the benchmark and the log. */
+export interface TargetKeyIndexStats {
+  pagesRead: number;
+  lookups: number;
+  answeredFromIndex: number;
+}
+
+class KeyIndex {
+  private readonly idsByKey = new Map<string, Set<string>>();
+  private readonly keyById = new Map<string, string>();
+  private cursor: ChangeCursor = initialCursor();
+  private caughtUpAt = Number.NEGATIVE_INFINITY;
+  private catchingUp: Promise<void> | undefined;
+  private recentLookups: number[] = [];
+  /** Set once the target proved too large to list; the index then stays off for this process. */
+  tooLarge = false;
+
+  constructor(
+    private readonly connector: Connector,
+    private readonly type: string,
+    private readonly field: string,
+    private readonly kind: MergeKeyKind,
+    private readonly options: TargetKeyIndexOptions,
+    private readonly stats: TargetKeyIndexStats,
+  ) {}
+
+  /** Whether look-ups come often enough that listing the target pays (always, once it is built). */
+  worthUsing(now: number): boolean {
+    if (this.tooLarge) return false;
+    if (this.caughtUpAt > Number.NEGATIVE_INFINITY) return true;
+    this.recentLookups = this.recentLookups.filter((at) => now - at < this.options.windowMs);
+    this.recentLookups.push(now);
+    return this.recentLookups.length >= this.options.minLookups;
+  }
+
+  /** The ids of target records whose key equals one of `values` (already normalised), as of a fresh read. */
+  async lookup(values: string[], now: number): Promise<string[] | undefined> {
+    if (now - this.caughtUpAt >= this.options.freshMs) await this.catchUp();
+    if (this.tooLarge) return undefined;
+    const ids = new Set<string>();
+    for (const value of values) for (const id of this.idsByKey.get(value) ?? []) ids.add(id);
+    return [...ids];
+  }
+
+  /** A record linkflow just created or read: indexed at once, without waiting for the next catch-up. */
+  note(record: RecordSnapshot): void {
+    if (record.deleted) this.remove(record.id);
+    else this.put(record.id, normaliseMergeKey(this.kind, getPath(record.data, this.field)));
+  }
+
+  private catchUp(): Promise<void> {
+    // One reader at a time; everyone waiting for the same catch-up shares it.
+    this.catchingUp ??= this.readChanges().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  private async readChanges(): Promise<void> {
+    const startedAt = (this.options.now ?? Date.now)();
+    for await (const page of this.connector.readChanges(this.type, this.cursor)) {
+      this.stats.pagesRead += 1;
+      for (const record of page.records) this.note(record);
+      this.cursor = page.cursor;
+      if (this.keyById.size > this.options.maxRecords) {
+        this.tooLarge = true;
+        this.idsByKey.clear();
+        this.keyById.clear();
+        return;
+      }
+    }
+    this.caughtUpAt = startedAt;
+  }
+
+  private put(id: string, key: string | undefined): void {
+    this.remove(id);
+    if (key === undefined) return;
+    this.keyById.set(id, key);
+    const ids = this.idsByKey.get(key) ?? new Set<string>();
+    ids.add(id);
+    this.idsByKey.set(key, ids);
+  }
+
+  private remove(id: string): void {
+    const key = this.keyById.get(id);
+    if (key === undefined) return;
+    this.keyById.delete(id);
+    const ids = this.idsByKey.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) this.idsByKey.delete(key);
+  }
+}
+
+/** The indexes of one worker process, one per (system, type, key field). */
+export class TargetKeyIndexes {
+  readonly stats: TargetKeyIndexStats = { pagesRead: 0, lookups: 0, answeredFromIndex: 0 };
+  private readonly indexes = new Map<string, KeyIndex>();
+
+  constructor(private readonly options: TargetKeyIndexOptions = DEFAULT_TARGET_KEY_INDEX) {}
+
+  /**
+   * Candidate ids for the key values, or undefined when the index is not worth using yet (the caller asks the
+   * target directly). Candidates still have to be read live and checked.
+   */
+  async candidates(
+    connector: Connector,
+    type: string,
+    key: { field: string; normalise: MergeKeyKind },
+    values: string[],
+  ): Promise<string[] | undefined> {
+    const now = (this.options.now ?? Date.now)();
+    this.stats.lookups += 1;
+    const index = this.indexFor(connector, type, key);
+    if (!index.worthUsing(now)) return undefined;
+    const normalised = values
+      .map((value) => normaliseMergeKey(key.normalise, value))
+      .filter((value): value is string => value !== undefined);
+    const found = await index.lookup(normalised, now);
+    if (found !== undefined) this.stats.answeredFromIndex += 1;
+    return found;
+  }
+
+  /** Tells every index of the target type about a record linkflow created or read. */
+  note(system: string, record: RecordSnapshot): void {
+    for (const [name, index] of this.indexes)
+      if (name.startsWith(`${system}\u0000${record.type}\u0000`)) index.note(record);
+  }
+
+  private indexFor(connector: Connector, type: string, key: { field: string; normalise: MergeKeyKind }): KeyIndex {
+    const name = `${connector.system}\u0000${type}\u0000${key.field}\u0000${key.normalise}`;
+    let index = this.indexes.get(name);
+    if (index === undefined) {
+      index = new KeyIndex(connector, type, key.field, key.normalise, this.options, this.stats);
+      this.indexes.set(name, index);
+    }
+    return index;
+  }
+}

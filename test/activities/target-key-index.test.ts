@@ -1,0 +1,110 @@
+/**
+ * Link-first from listed pages: once look-ups come often, the target is read a page at a time and matched in
+ * memory; a fresh index answers without a request; a stale one catches up from its cursor; records linkflow
+ * creates are found at once. Against a fake connector that counts what it is asked.
+ */
+import type { ChangeCursor, ChangePage, Connector, RecordSnapshot } from '../../connectors/connector';
+import { TargetKeyIndexes } from '../../activities/target-key-index';
+
+class ListingConnector implements Connector {
+  readonly system = 'chargebee';
+  readonly records: RecordSnapshot[] = [];
+  pageReads = 0;
+  add(id: string, email: string, changedAt: number): RecordSnapshot {
+    const record = {
+      system: this.system,
+      type: 'customer',
+      id,
+      version: changedAt,
+      changedAt,
+      deleted: false,
+      data: { id, email },
+    };
+    this.records.push(record);
+    return record;
+  }
+  capabilities() {
+    return { customer: { read: true, create: true, update: true } };
+  }
+  async *readChanges(_type: string, cursor: ChangeCursor): AsyncIterable<ChangePage> {
+    const changed = this.records.filter((record) => cursor.since === null || record.changedAt > cursor.since);
+    for (let start = 0; start === 0 || start < changed.length; start += 100) {
+      this.pageReads += 1;
+      const page = changed.slice(start, start + 100);
+      const last = page[page.length - 1];
+      const more = start + 100 < changed.length;
+      yield { records: page, unreadable: [], cursor: { since: last?.changedAt ?? cursor.since, seen: [] }, more };
+      if (!more) return;
+    }
+  }
+  async get(): Promise<RecordSnapshot | null> {
+    throw new Error('not used');
+  }
+  async create(): Promise<RecordSnapshot> {
+    throw new Error('not used');
+  }
+  async update(): Promise<RecordSnapshot> {
+    throw new Error('not used');
+  }
+  async findByKey(): Promise<RecordSnapshot[]> {
+    throw new Error('not used');
+  }
+}
+
+const key = { field: 'email', normalise: 'email' as const };
+
+function setUp(records: number) {
+  let now = 1_000_000;
+  const connector = new ListingConnector();
+  for (let i = 0; i < records; i += 1) connector.add(`cb-${i}`, `Person${i}@Firma.no`, i + 1);
+  const indexes = new TargetKeyIndexes({
+    freshMs: 10_000,
+    minLookups: 3,
+    windowMs: 60_000,
+    maxRecords: 10_000,
+    now: () => now,
+  });
+  return { connector, indexes, advance: (ms: number) => (now += ms) };
+}
+
+test('rare look-ups go to the target one by one; frequent ones are answered from listed pages', async () => {
+  const { connector, indexes } = setUp(250);
+  expect(await indexes.candidates(connector, 'customer', key, ['person1@firma.no'])).toBeUndefined();
+  expect(await indexes.candidates(connector, 'customer', key, ['person2@firma.no'])).toBeUndefined();
+  expect(await indexes.candidates(connector, 'customer', key, ['person3@firma.no'])).toEqual(['cb-3']);
+  expect(connector.pageReads).toBe(3); // 250 records, 100 a page
+  for (let i = 10; i < 200; i += 1) {
+    expect(await indexes.candidates(connector, 'customer', key, [`PERSON${i}@firma.no`])).toEqual([`cb-${i}`]);
+  }
+  expect(connector.pageReads).toBe(3); // fresh: no request for 190 look-ups
+  expect(await indexes.candidates(connector, 'customer', key, ['nobody@firma.no'])).toEqual([]);
+});
+
+test('a stale index catches up from its cursor; a record linkflow created is known at once', async () => {
+  const { connector, indexes, advance } = setUp(50);
+  for (let i = 0; i < 3; i += 1) await indexes.candidates(connector, 'customer', key, ['x@firma.no']);
+  const pagesAfterBuild = connector.pageReads;
+  indexes.note('chargebee', connector.add('pogo-cp-1', 'kari@firma.no', 1_000));
+  expect(await indexes.candidates(connector, 'customer', key, ['kari@firma.no'])).toEqual(['pogo-cp-1']);
+  expect(connector.pageReads).toBe(pagesAfterBuild);
+
+  connector.add('cb-by-hand', 'ola@firma.no', 2_000); // created by a person in the target meanwhile
+  advance(10_000);
+  expect(await indexes.candidates(connector, 'customer', key, ['ola@firma.no'])).toEqual(['cb-by-hand']);
+  expect(connector.pageReads).toBe(pagesAfterBuild + 1); // only what changed since the cursor
+});
+
+test('a record whose key changed is found under its new key only', async () => {
+  const { connector, indexes, advance } = setUp(5);
+  for (let i = 0; i < 3; i += 1) await indexes.candidates(connector, 'customer', key, ['x@firma.no']);
+  const moved = {
+    ...connector.records[0]!,
+    version: 9_000,
+    changedAt: 9_000,
+    data: { id: 'cb-0', email: 'new@firma.no' },
+  };
+  connector.records.push(moved);
+  advance(10_000);
+  expect(await indexes.candidates(connector, 'customer', key, ['person0@firma.no'])).toEqual([]);
+  expect(await indexes.candidates(connector, 'customer', key, ['new@firma.no'])).toEqual(['cb-0']);
+});
