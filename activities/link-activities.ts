@@ -291,25 +291,16 @@ export function createLinkActivities(context: SyncContext) {
     snapshot: RecordSnapshot,
     settledVersion: number | undefined,
   ): Promise<ProcessLinkEventsResult> {
-    const sweep = { wakeAfterMs: context.timing.openOrderSweepMs, wakeEvent: { kind: 'resync' } as LinkEvent };
+    const lookAgain = { wakeAfterMs: context.timing.openOrderSweepMs, wakeEvent: { kind: 'resync' } as LinkEvent };
     const contentHash = hashOf({
       header: { ...snapshot.data, LastChangedDateTimeOffset: undefined },
       lines: snapshot.data['SalesOrderLines'],
     });
     if (state.target) {
-      if (state.target.type === 'invoice') {
-        // Sites without legacy orders create the order when the invoice is paid: link it when it appears.
-        const orders = await connectorFor(context, state.target.system).findByKey('order', {
-          field: 'invoice_id',
-          value: state.target.id,
-        });
-        const order = orders[0];
-        if (order)
-          return {
-            state: { ...state, target: { ...state.target, type: 'order', id: order.id }, status: 'linked' },
-            dependencies: [],
-          };
-        return { state: { ...state, status: 'linked' }, dependencies: [], ...sweep };
+      if (state.target.type === mapping.target.settlesFrom?.resource) {
+        // The target makes the final record itself later (Chargebee: the order, when the invoice is paid). The
+        // poller of its change feed hands it over (`targetSettled`); nothing is swept per open order.
+        return { state: { ...state, status: 'linked' }, dependencies: [] };
       }
       if (
         state.hashes.targetWritten !== undefined &&
@@ -375,7 +366,7 @@ export function createLinkActivities(context: SyncContext) {
       return {
         state: { ...base, status: 'pending', parkedReason: `${label} has no invoiceable line yet` },
         dependencies: [],
-        ...sweep,
+        ...lookAgain,
       };
     }
     const connector = connectorFor(context, mapping.target.system);
@@ -392,7 +383,18 @@ export function createLinkActivities(context: SyncContext) {
       parkedReason: undefined,
       hashes: { ...base.hashes, targetWritten: hashOf(mapped.values) },
     };
-    return created.type === 'invoice' ? { state: next, dependencies: [], ...sweep } : { state: next, dependencies: [] };
+    return { state: next, dependencies: [] };
+  }
+
+  /** The final target the target system made from this link's interim one, if the snapshot is that record. */
+  function settledTarget(state: LinkState, snapshot: RecordSnapshot): TargetRef | undefined {
+    const interim = state.target;
+    if (interim === undefined) return undefined;
+    const settlesFrom = flowById(context, state.dataflow).mappings.find(
+      (mapping) => mapping.target.system === interim.system && mapping.target.settlesFrom?.resource === interim.type,
+    )?.target.settlesFrom;
+    if (settlesFrom === undefined || snapshot.data[settlesFrom.field] !== interim.id) return undefined;
+    return { system: interim.system, type: snapshot.type, id: snapshot.id };
   }
 
   async function process(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
@@ -465,9 +467,15 @@ export function createLinkActivities(context: SyncContext) {
           settledVersion = event.version;
           refetch = true;
           break;
+        case 'targetSettled':
+          state.target = settledTarget(state, event.snapshot) ?? state.target;
+          break;
       }
     }
     if (unreadable !== undefined) return park(state, unreadable);
+    if (!sourceChanged && !refetch && input.events.every((event) => event.kind === 'targetSettled')) {
+      return { state: { ...state, status: state.status === 'parked' ? 'parked' : 'linked' }, dependencies: [] };
+    }
     if (state.status === 'parked' && !sourceChanged) return { state, dependencies: [] };
 
     const flow = flowById(context, state.dataflow);

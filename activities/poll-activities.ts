@@ -9,7 +9,13 @@ import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connecto
 import { mappingsForTarget } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
-import { observeSource, observeTarget, reportUnreadableSource, type Messaging } from './workflow-messaging';
+import {
+  observeSource,
+  observeTarget,
+  reportUnreadableSource,
+  settleLinksOfInterimTarget,
+  type Messaging,
+} from './workflow-messaging';
 
 export interface PollChangesInput {
   dataflow: string;
@@ -54,6 +60,14 @@ export function createPollActivities(context: SyncContext) {
       const isSource = input.system === flow.sourceSystem;
       const isTarget = input.system === flow.targetSystem && mappingsForTarget(flow, input.resource).length > 0;
       const connector = connectorFor(context, input.system);
+      const settlesFrom = isTarget
+        ? flow.mappings.find(
+            (mapping) =>
+              mapping.target.system === input.system &&
+              mapping.target.resource === input.resource &&
+              mapping.target.settlesFrom !== undefined,
+          )?.target.settlesFrom
+        : undefined;
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
         if (isSource) {
           const source = {
@@ -64,7 +78,17 @@ export function createPollActivities(context: SyncContext) {
           };
           await observeSource(messaging, input.dataflow, source, record);
         } else if (isTarget) {
-          await observeTarget(messaging, { system: input.system, type: input.resource, id: record.id }, record);
+          const known = await observeTarget(
+            messaging,
+            { system: input.system, type: input.resource, id: record.id },
+            record,
+          );
+          // A record the target made itself from an interim one linkflow wrote (an order from a paid invoice).
+          const interimId = settlesFrom ? record.data[settlesFrom.field] : undefined;
+          if (!known && settlesFrom && typeof interimId === 'string' && interimId !== '') {
+            const interim = { system: input.system, type: settlesFrom.resource, id: interimId };
+            await settleLinksOfInterimTarget(messaging, input.dataflow, interim, record);
+          }
         }
       };
       // One bad record must not stop the poller: it goes to its own link, which parks with the reason, and the

@@ -12,7 +12,7 @@ import type { TargetKeyIndexes } from './target-key-index';
 export interface SyncTiming {
   /** A sales order is invoiced once its header has been quiet this long (one poll interval). */
   orderSettleMs: number;
-  /** How often an open (not yet invoiced) order, or an invoice waiting for its order, is looked at again. */
+  /** How often a confirmed order with no invoiceable line yet is read again (its lines carry no change time). */
   openOrderSweepMs: number;
 }
 

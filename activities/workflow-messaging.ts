@@ -17,7 +17,15 @@ import {
   resolveTargetUpdate,
   sourceObservedSignal,
   sourceUnreadableSignal,
+  targetSettledSignal,
 } from '../workflows/messages';
+import {
+  LinkDataflow,
+  LinkflowKind,
+  LinkTargetId,
+  LinkTargetSystem,
+  LinkTargetType,
+} from '../temporal/search-attributes';
 
 export interface Messaging {
   client: Client;
@@ -156,4 +164,33 @@ export async function ensureLinkTarget(
     args: [requestedBy],
     startWorkflowOperation,
   });
+}
+
+/**
+ * Hands a record the target made itself (an order Chargebee created from a paid invoice) to the links whose
+ * target is the interim record it came from, found by search attribute: no vendor request, and no sweep per
+ * open order. Returns how many links were told.
+ */
+export async function settleLinksOfInterimTarget(
+  messaging: Messaging,
+  dataflow: string,
+  interim: TargetRef,
+  snapshot: RecordSnapshot,
+): Promise<number> {
+  const quoted = (value: string): string => JSON.stringify(value);
+  const query = [
+    `${LinkflowKind.name} = "link"`,
+    `${LinkDataflow.name} = ${quoted(dataflow)}`,
+    `${LinkTargetSystem.name} = ${quoted(interim.system)}`,
+    `${LinkTargetType.name} = ${quoted(interim.type)}`,
+    `${LinkTargetId.name} = ${quoted(interim.id)}`,
+    `ExecutionStatus = "Running"`,
+    `WorkflowId STARTS_WITH ${quoted(messaging.idPrefix)}`,
+  ].join(' AND ');
+  let told = 0;
+  for await (const execution of messaging.client.workflow.list({ query })) {
+    await messaging.client.workflow.getHandle(execution.workflowId).signal(targetSettledSignal, snapshot);
+    told += 1;
+  }
+  return told;
 }

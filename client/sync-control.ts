@@ -36,6 +36,8 @@ export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
         targets.set(`${flow.id}/${system}/${resource}`, { dataflow: flow.id, system, resource });
       };
       add(mapping.source.system, mapping.source.resource);
+      // Records the target makes itself from an interim one are recognised in the target's change feed.
+      if (mapping.target.settlesFrom !== undefined) add(mapping.target.system, mapping.target.resource);
       if (
         mapping.props.some((pair) => pair.direction === 'both') &&
         mappingsForTarget(flow, mapping.target.resource).length > 0

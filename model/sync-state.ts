@@ -78,6 +78,8 @@ export const linkEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('relink') }),
   /** A quiet period has passed since the last header change of an order (orders are built line by line). */
   z.object({ kind: z.literal('settled'), version: z.number() }),
+  /** The final target record, made by the target from the link's interim one (an order from its invoice). */
+  z.object({ kind: z.literal('targetSettled'), snapshot: recordSnapshotSchema }),
 ]);
 export type LinkEvent = z.infer<typeof linkEventSchema>;
 

@@ -46,6 +46,7 @@ import {
   sourceUnreadableSignal,
   targetChangedSignal,
   targetDeletedSignal,
+  targetSettledSignal,
 } from './messages';
 import { failureMessage } from './failure-message';
 import { activityOptions, DEPENDENCIES_QUEUE_SUFFIX, dependencyActivityOptions } from './activity-options';
@@ -120,6 +121,8 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
   setHandler(sourceUnreadableSignal, (problem) => void enqueue({ kind: 'sourceUnreadable', problem }));
   setHandler(targetChangedSignal, (changes) => void enqueue({ kind: 'targetChanged', changes }));
   setHandler(targetDeletedSignal, (reason) => void enqueue({ kind: 'targetDeleted', reason }));
+  // A handler only queues (no command): histories recorded before it existed replay unchanged.
+  setHandler(targetSettledSignal, (snapshot) => void enqueue({ kind: 'targetSettled', snapshot }));
   setHandler(demandSignal, ({ by, key }) => void enqueue({ kind: 'demanded', by, key }));
   setHandler(dependencyAnsweredSignal, (answer) => void dependencyAnswers.set(answer.key, answer));
   setHandler(linkStateQuery, () => state);

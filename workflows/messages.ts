@@ -25,6 +25,11 @@ export const targetDeletedSignal = defineSignal<[string]>('targetDeleted');
 export const sourceUnreadableSignal = defineSignal<[SourceProblem]>('sourceUnreadable');
 /** Asks a link for its target (creating it on demand); it answers with `dependencyAnswered` to `by`. */
 export const demandSignal = defineSignal<[{ by: string; key: string }]>('demand');
+/**
+ * The record the target made itself from the link's interim target (the order Chargebee created when the
+ * invoice was paid), seen in the target's change feed.
+ */
+export const targetSettledSignal = defineSignal<[RecordSnapshot]>('targetSettled');
 /** A dependency's answer to `demand`. */
 export const dependencyAnsweredSignal = defineSignal<[DependencyAnswer]>('dependencyAnswered');
 /** Makes sure the record exists in the target (creating it on demand) and answers with its target ref. */

@@ -108,7 +108,12 @@ export async function createOrder(
     const existing = await findOrderForInvoice(deps, invoice.id);
     if (existing) return existing;
   }
-  if (!(await deps.legacyOrders())) return invoice;
+  if (!(await deps.legacyOrders())) {
+    // Paid at once (auto collection): Chargebee has made the order already, before any poller can see it.
+    if (found === null && invoice.data['status'] === 'paid')
+      return (await findOrderForInvoice(deps, invoice.id)) ?? invoice;
+    return invoice;
+  }
   // A retried POST /orders meets duplicate_entry on the order id and links to it (createLegacyOrder).
   return createLegacyOrder(deps, invoice.id, options);
 }

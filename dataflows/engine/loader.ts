@@ -71,6 +71,7 @@ function buildMapping(decl: MappingDecl, file: DataflowFile): Mapping {
   };
   if (decl.source.lines_of !== undefined) mapping.source.linesOf = decl.source.lines_of;
   if (decl.target.lines_into !== undefined) mapping.target.linesInto = decl.target.lines_into;
+  if (decl.target.settles_from !== undefined) mapping.target.settlesFrom = { ...decl.target.settles_from };
   if (decl.merge_key !== undefined) mapping.mergeKey = decl.merge_key;
   if (decl.currency !== undefined) mapping.currency = decl.currency;
   if (decl.target_id !== undefined) {

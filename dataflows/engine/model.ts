@@ -26,7 +26,14 @@ export interface Mapping {
   id: string;
   dataflow: string;
   source: { system: string; type: string; resource: string; filter: RecordFilterDecl[]; linesOf?: string };
-  target: { system: string; type: string; resource: string; linesInto?: string };
+  target: {
+    system: string;
+    type: string;
+    resource: string;
+    linesInto?: string;
+    /** The target creates the record later from an interim one (see `settles_from` in the schema). */
+    settlesFrom?: { resource: string; field: string };
+  };
   creation: 'always' | 'on-demand';
   referencedBy: string[];
   mergeKey?: MergeKeyDecl;

@@ -146,6 +146,12 @@ export const mappingSchema = z
       resource: name,
       /** For line mappings: the target list the lines go into. */
       lines_into: name.optional(),
+      /**
+       * When the target makes the record itself later (Chargebee creates an order when its invoice is paid):
+       * the create answers with a record of `resource`, and the final record turns up in the target's change
+       * feed with `field` holding that record's id. Watched through the change feed, never swept per record.
+       */
+      settles_from: z.strictObject({ resource: name, field: name }).optional(),
     }),
     creation: z.enum(['always', 'on-demand']),
     referenced_by: z.array(name).default([]),
