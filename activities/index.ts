@@ -3,6 +3,7 @@
  */
 import { reportWorkerHealth } from './health';
 import { keepAlive } from './keep-alive';
+import { inLiveLane } from './live-lane';
 import { createLinkActivities } from './link-activities';
 import { createMergeActivities } from './merge-activities';
 import { createPollActivities } from './poll-activities';
@@ -29,6 +30,12 @@ export function createActivities(shared: SyncContext) {
       ...createPollActivities(context),
     },
     targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
+    // The live lane (workflows/activity-options.ts): fresh changes, ahead of a first sync's backlog.
+    live: {
+      processLinkEvents: keepAlive(inLiveLane(processLinkEvents)),
+      processRecordEvents: keepAlive(inLiveLane(processRecordEvents)),
+    },
+    liveTargets: { findOrCreateTarget: keepAlive(inLiveLane(findOrCreateTarget)) },
     dependencies: { ensureDependencies },
   };
 }

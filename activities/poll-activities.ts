@@ -76,12 +76,13 @@ export function createPollActivities(context: SyncContext) {
             id: record.id,
             ...(record.parentId ? { parentId: record.parentId } : {}),
           };
-          await observeSource(messaging, input.dataflow, source, record);
+          await observeSource(messaging, input.dataflow, source, record, { live });
         } else if (isTarget) {
           const known = await observeTarget(
             messaging,
             { system: input.system, type: input.resource, id: record.id },
             record,
+            { live },
           );
           // A record the target made itself from an interim one linkflow wrote (an order from a paid invoice).
           const interimId = settlesFrom ? record.data[settlesFrom.field] : undefined;
@@ -108,8 +109,12 @@ export function createPollActivities(context: SyncContext) {
           log.warn(`Skipped ${where} ${record.id}, which cannot be read: ${record.reason}`);
         }
       };
+      // A page of a caught-up feed is fresh changes, handled ahead of any backlog; a first pass, or a page the
+      // listing goes on after, is backlog (a first sync, or a catch-up after an outage).
+      let live = false;
       try {
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
+          live = input.cursor.since !== null && !page.more;
           await inParallel(page.records, 16, dispatch);
           await inParallel(page.unreadable, 16, report);
           heartbeat();

@@ -8,7 +8,8 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import type { SignalDefinition, Workflow } from '@temporalio/common';
 import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
-import type { RecordEvent, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
+import { requestPriority } from '../connectors/common/request-priority';
+import type { Delivery, RecordEvent, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
 import {
   demandSignal,
@@ -79,8 +80,9 @@ export async function observeSource(
   dataflow: string,
   source: SourceRef,
   snapshot: RecordSnapshot,
+  delivery: Delivery = {},
 ): Promise<void> {
-  await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot]);
+  await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot, delivery]);
 }
 
 /** Hands a source record the poller could not read to its link, which parks with the reason. */
@@ -98,11 +100,12 @@ export async function observeTarget(
   messaging: Messaging,
   target: TargetRef,
   snapshot: RecordSnapshot,
+  delivery: Delivery = {},
 ): Promise<boolean> {
   try {
     await messaging.client.workflow
       .getHandle(recordWorkflowId(messaging.idPrefix, target))
-      .signal(recordEventSignal, { kind: 'observed', snapshot });
+      .signal(recordEventSignal, { kind: 'observed', snapshot, ...liveFlag(delivery.live === true) });
     return true;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return false;
@@ -110,13 +113,20 @@ export async function observeTarget(
   }
 }
 
+/** `{ live: true }` for a fresh change, nothing otherwise (so backlog messages look as they always did). */
+const liveFlag = (live: boolean): { live?: true } => (live ? { live: true } : {});
+
+/** Work done in the live lane (activities/live-lane.ts) keeps the records it touches in the live lane. */
+const inLiveLane = (): boolean => requestPriority() === 'live';
+
 export async function sendRecordEvent(messaging: Messaging, target: TargetRef, event: RecordEvent): Promise<void> {
+  const delivered = event.kind === 'detach' ? event : { ...event, ...liveFlag(inLiveLane()) };
   await messaging.client.workflow.signalWithStart('recordWorkflow', {
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
     args: [{ target, ...rolloverInput() }],
     signal: recordEventSignal,
-    signalArgs: [event],
+    signalArgs: [delivered],
   });
 }
 
@@ -132,7 +142,7 @@ export async function resolveThroughMergeKey(
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, {
-    args: [request],
+    args: [{ ...request, ...liveFlag(inLiveLane()) }],
     startWorkflowOperation,
   });
 }

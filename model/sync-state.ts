@@ -68,8 +68,9 @@ export type SourceProblem = z.infer<typeof sourceProblemSchema>;
 
 export const linkEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sourceUnreadable'), problem: sourceProblemSchema }),
-  z.object({ kind: z.literal('sourceObserved'), snapshot: recordSnapshotSchema }),
-  z.object({ kind: z.literal('targetChanged'), changes: propertyMapSchema }),
+  /** `live`: a fresh change (not the backlog of a first sync), handled in the live lane ahead of the backlog. */
+  z.object({ kind: z.literal('sourceObserved'), snapshot: recordSnapshotSchema, live: z.boolean().optional() }),
+  z.object({ kind: z.literal('targetChanged'), changes: propertyMapSchema, live: z.boolean().optional() }),
   z.object({ kind: z.literal('targetDeleted'), reason: z.string() }),
   /** A record that needs this one in the target (an order's customer); `key` names it in the answer. */
   z.object({ kind: z.literal('demanded'), by: z.string(), key: z.string().optional() }),
@@ -82,6 +83,15 @@ export const linkEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('targetSettled'), snapshot: recordSnapshotSchema }),
 ]);
 export type LinkEvent = z.infer<typeof linkEventSchema>;
+
+/** How a signal was delivered: `live` for a fresh change, which goes ahead of a first sync's backlog. */
+export const deliverySchema = z.object({ live: z.boolean().optional() });
+export type Delivery = z.infer<typeof deliverySchema>;
+
+/** Whether a batch of events holds a fresh change (then it is handled in the live lane). */
+export function holdsLiveChange(events: ReadonlyArray<object>): boolean {
+  return events.some((event) => 'live' in event && event.live === true);
+}
 
 export const linkStateSchema = z.object({
   linkId: z.string(),
@@ -137,10 +147,16 @@ export const recordEventSchema = z.discriminatedUnion('kind', [
      * create that met duplicate_entry) may hold edits made since, which must keep their own time.
      */
     createdNow: z.boolean().optional(),
+    live: z.boolean().optional(),
   }),
-  z.object({ kind: z.literal('propose'), linkId: z.string(), proposals: propertyMapSchema }),
+  z.object({
+    kind: z.literal('propose'),
+    linkId: z.string(),
+    proposals: propertyMapSchema,
+    live: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('detach'), linkId: z.string() }),
-  z.object({ kind: z.literal('observed'), snapshot: recordSnapshotSchema }),
+  z.object({ kind: z.literal('observed'), snapshot: recordSnapshotSchema, live: z.boolean().optional() }),
 ]);
 export type RecordEvent = z.infer<typeof recordEventSchema>;
 

@@ -67,6 +67,8 @@ export const dependencyRequestSchema = z.object({
 export type DependencyRequest = z.infer<typeof dependencyRequestSchema>;
 
 export const resolveRequestSchema = z.object({
+  /** Made for a fresh change: matched and created in the live lane, ahead of a first sync's backlog. */
+  live: z.boolean().optional(),
   linkId: z.string(),
   mappingId: z.string(),
   target: z.object({ system: z.string(), type: z.string() }),

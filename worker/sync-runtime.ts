@@ -17,7 +17,12 @@ import {
 import { loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { RunningSandbox } from '../sandboxes/common/http';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { DEPENDENCIES_QUEUE_SUFFIX, TARGETS_QUEUE_SUFFIX } from '../workflows/activity-options';
+import {
+  DEPENDENCIES_QUEUE_SUFFIX,
+  LIVE_QUEUE_SUFFIX,
+  LIVE_TARGETS_QUEUE_SUFFIX,
+  TARGETS_QUEUE_SUFFIX,
+} from '../workflows/activity-options';
 import { createWorker } from './create-worker';
 
 export interface ConnectorSettings {
@@ -109,6 +114,18 @@ export async function startSyncWorker(options: {
       namespace: options.config.temporal.namespace,
       taskQueue: `${taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
       activities: activities.dependencies,
+    }),
+    Worker.create({
+      connection,
+      namespace: options.config.temporal.namespace,
+      taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
+      activities: activities.live,
+    }),
+    Worker.create({
+      connection,
+      namespace: options.config.temporal.namespace,
+      taskQueue: `${taskQueue}${LIVE_TARGETS_QUEUE_SUFFIX}`,
+      activities: activities.liveTargets,
     }),
   ]);
   const workers = [worker, ...activityWorkers];

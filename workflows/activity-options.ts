@@ -67,3 +67,12 @@ export const boundedPollActivityOptions: ActivityOptions = {
  */
 export const TARGETS_QUEUE_SUFFIX = '/targets';
 export const DEPENDENCIES_QUEUE_SUFFIX = '/dependencies';
+
+/**
+ * The live lane: fresh changes (a record created or edited while a first sync's backlog is being worked off)
+ * run their activities on queues of their own, served by workers of their own, and their requests take the
+ * connector's budget ahead of the backlog's (connectors/common/request-priority.ts). Targets again apart from
+ * the links that wait for them.
+ */
+export const LIVE_QUEUE_SUFFIX = '/live';
+export const LIVE_TARGETS_QUEUE_SUFFIX = '/targets-live';

@@ -19,7 +19,14 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
+import {
+  holdsLiveChange,
+  type DependencyAnswer,
+  type LinkEvent,
+  type LinkState,
+  type LinkStatus,
+  type TargetRef,
+} from '../model/sync-state';
 import { linkWorkflowInputSchema, type DependencyRequest, type LinkWorkflowInput } from '../model/workflow-inputs';
 import type { LinkActivities } from '../activities/link-activities';
 import {
@@ -49,7 +56,12 @@ import {
   targetSettledSignal,
 } from './messages';
 import { failureMessage } from './failure-message';
-import { activityOptions, DEPENDENCIES_QUEUE_SUFFIX, dependencyActivityOptions } from './activity-options';
+import {
+  activityOptions,
+  DEPENDENCIES_QUEUE_SUFFIX,
+  dependencyActivityOptions,
+  LIVE_QUEUE_SUFFIX,
+} from './activity-options';
 import { nextRetrying, waitsAndRetries } from './retry-backoff';
 import { LINK_PATCHES } from './patches';
 
@@ -83,6 +95,10 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
     taskQueue: `${workflowInfo().taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
   });
   const input = linkWorkflowInputSchema.parse(rawInput);
+  const { processLinkEvents: processLinkEventsLive } = proxyActivities<LinkActivities>({
+    ...activityOptions,
+    taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
+  });
   let state: LinkState = input.state ?? initialLinkState(input);
   // Ticket counters of the first version, kept so that histories recorded before LINK_PATCHES.waitByEvent replay.
   let queued = input.processedEvents ?? 0;
@@ -117,9 +133,17 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
     }
   };
 
-  setHandler(sourceObservedSignal, (snapshot) => void enqueue({ kind: 'sourceObserved', snapshot }));
+  setHandler(
+    sourceObservedSignal,
+    (snapshot, delivery) =>
+      void enqueue({ kind: 'sourceObserved', snapshot, ...(delivery?.live === true ? { live: true } : {}) }),
+  );
   setHandler(sourceUnreadableSignal, (problem) => void enqueue({ kind: 'sourceUnreadable', problem }));
-  setHandler(targetChangedSignal, (changes) => void enqueue({ kind: 'targetChanged', changes }));
+  setHandler(
+    targetChangedSignal,
+    (changes, delivery) =>
+      void enqueue({ kind: 'targetChanged', changes, ...(delivery?.live === true ? { live: true } : {}) }),
+  );
   setHandler(targetDeletedSignal, (reason) => void enqueue({ kind: 'targetDeleted', reason }));
   // A handler only queues (no command): histories recorded before it existed replay unchanged.
   setHandler(targetSettledSignal, (snapshot) => void enqueue({ kind: 'targetSettled', snapshot }));
@@ -232,7 +256,10 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
         processed += events.length;
         return;
       }
-      let result = await processLinkEvents({ state: { ...state, queue: [] }, events, resolvedRefs: {} });
+      // A fresh change goes ahead of a first sync's backlog (workflows/activity-options.ts).
+      const process =
+        holdsLiveChange(events) && patched(LINK_PATCHES.liveLane) ? processLinkEventsLive : processLinkEvents;
+      let result = await process({ state: { ...state, queue: [] }, events, resolvedRefs: {} });
       if (result.dependencies.length > 0) {
         // An order needs its customer and items in the target first: wait for them, visibly.
         state.status = 'waiting';
@@ -243,7 +270,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
         const firstRead = patched(LINK_PATCHES.secondPassKeepsRead)
           ? { lastSnapshot: result.state.lastSnapshot, lastSnapshotReadAt: result.state.lastSnapshotReadAt }
           : {};
-        result = await processLinkEvents({
+        result = await process({
           state: { ...state, ...firstRead, queue: [] },
           events,
           resolvedRefs: resolved.refs,

@@ -22,7 +22,7 @@ import {
 } from '../model/workflow-inputs';
 import type { MergeActivities } from '../activities/merge-activities';
 import { LinkflowKind, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
-import { activityOptions, TARGETS_QUEUE_SUFFIX } from './activity-options';
+import { activityOptions, LIVE_TARGETS_QUEUE_SUFFIX, TARGETS_QUEUE_SUFFIX } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { resolveTargetUpdate } from './messages';
 import { failureMessage } from './failure-message';
@@ -38,6 +38,10 @@ export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void>
   const { findOrCreateTarget } = proxyActivities<MergeActivities>({
     ...activityOptions,
     taskQueue: `${workflowInfo().taskQueue}${TARGETS_QUEUE_SUFFIX}`,
+  });
+  const { findOrCreateTarget: findOrCreateTargetLive } = proxyActivities<MergeActivities>({
+    ...activityOptions,
+    taskQueue: `${workflowInfo().taskQueue}${LIVE_TARGETS_QUEUE_SUFFIX}`,
   });
   const resolved = new Set(input.resolved ?? []);
   const state = { queue: [] as PendingResolve[] };
@@ -67,8 +71,11 @@ export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void>
       const request = { ...pending.request, knownTargetIds: [...resolved] };
       let result: ResolveResult;
       if (patched(MERGE_PATCHES.neverFails)) {
+        // A request made for a fresh change goes ahead of a first sync's backlog.
+        const find =
+          request.live === true && patched(MERGE_PATCHES.liveLane) ? findOrCreateTargetLive : findOrCreateTarget;
         try {
-          result = await findOrCreateTarget(request);
+          result = await find(request);
         } catch (error) {
           if (!(error instanceof ActivityFailure)) throw error;
           // The target is unreachable: answer, so the link holds its events and asks again. Failing here

@@ -7,6 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RecordSnapshot } from '../connectors/connector';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
 import type {
+  Delivery,
   DependencyAnswer,
   LinkState,
   PollerState,
@@ -18,8 +19,9 @@ import type {
 } from '../model/sync-state';
 
 // Link workflows (one per source record).
-export const sourceObservedSignal = defineSignal<[RecordSnapshot]>('sourceObserved');
-export const targetChangedSignal = defineSignal<[PropertyMap]>('targetChanged');
+/** The second argument (absent from pollers that predate it) says whether the change is fresh. */
+export const sourceObservedSignal = defineSignal<[RecordSnapshot, Delivery?]>('sourceObserved');
+export const targetChangedSignal = defineSignal<[PropertyMap, Delivery?]>('targetChanged');
 export const targetDeletedSignal = defineSignal<[string]>('targetDeleted');
 /** The poller could not read this source record (it fails its schema, say): park the link with the reason. */
 export const sourceUnreadableSignal = defineSignal<[SourceProblem]>('sourceUnreadable');

@@ -15,16 +15,22 @@ export const LINK_PATCHES = {
   dependencyWaitInWorkflow: 'link-dependency-wait-in-workflow',
   /** An order's pass after its dependencies answered gets the first pass's read, so it need not read again. */
   secondPassKeepsRead: 'link-second-pass-keeps-read',
+  /** A batch holding a fresh change runs its activity in the live lane, ahead of a first sync's backlog. */
+  liveLane: 'link-live-lane',
 } as const;
 
 export const RECORD_PATCHES = {
   retryableFailuresWait: 'record-retryable-failures-wait',
   stateReplaced: 'record-state-replaced',
+  /** A batch holding a fresh change runs in the live lane, and its fan-out says the change is fresh. */
+  liveLane: 'record-live-lane',
 } as const;
 
 export const MERGE_PATCHES = {
   /** A failed find-or-create answers its caller ('unavailable') instead of failing the merge workflow. */
   neverFails: 'merge-never-fails',
+  /** A request made for a fresh change is matched and created in the live lane. */
+  liveLane: 'merge-live-lane',
 } as const;
 
 export const POLLER_PATCHES = {

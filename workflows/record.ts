@@ -15,8 +15,9 @@ import {
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import type { RecordEvent, RecordState } from '../model/sync-state';
+import { holdsLiveChange, type RecordEvent, type RecordState } from '../model/sync-state';
 import { recordWorkflowInputSchema, type RecordWorkflowInput } from '../model/workflow-inputs';
 import type { RecordActivities } from '../activities/record-activities';
 import {
@@ -26,7 +27,7 @@ import {
   LinkTargetSystem,
   LinkTargetType,
 } from '../temporal/search-attributes';
-import { activityOptions } from './activity-options';
+import { activityOptions, LIVE_QUEUE_SUFFIX } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './failure-message';
@@ -46,6 +47,10 @@ async function signalLink(linkId: string, send: () => Promise<void>): Promise<vo
 
 export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<void> {
   const input = recordWorkflowInputSchema.parse(rawInput);
+  const { processRecordEvents: processRecordEventsLive } = proxyActivities<RecordActivities>({
+    ...activityOptions,
+    taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
+  });
   let state: RecordState = input.state ?? {
     target: input.target,
     status: 'active',
@@ -92,7 +97,10 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
 
   const step = async (events: RecordEvent[]): Promise<void> => {
     try {
-      const result = await processRecordEvents({ state: { ...state, queue: [] }, events });
+      // A fresh change goes ahead of a first sync's backlog, and its fan-out says so (workflows/activity-options.ts).
+      const live = holdsLiveChange(events) && patched(RECORD_PATCHES.liveLane);
+      const process = live ? processRecordEventsLive : processRecordEvents;
+      const result = await process({ state: { ...state, queue: [] }, events });
       if (patched(RECORD_PATCHES.stateReplaced)) {
         state = { ...result.state, queue: state.queue, retrying: undefined };
       } else {
@@ -101,7 +109,9 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
       // Fan out after the write, so that links only ever hear of values the target really holds.
       for (const fanOut of result.fanOut) {
         await signalLink(fanOut.linkId, () =>
-          getExternalWorkflowHandle(fanOut.linkId).signal(targetChangedSignal, fanOut.changes),
+          live
+            ? getExternalWorkflowHandle(fanOut.linkId).signal(targetChangedSignal, fanOut.changes, { live: true })
+            : getExternalWorkflowHandle(fanOut.linkId).signal(targetChangedSignal, fanOut.changes),
         );
       }
       const deletedReason = result.deletedReason;

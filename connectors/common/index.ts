@@ -6,6 +6,7 @@ export {
   type Clock,
   type TokenBucketOptions,
 } from './token-bucket';
+export { requestPriority, withRequestPriority, type RequestPriority } from './request-priority';
 export {
   ChangeCursorTracker,
   entryMarker,

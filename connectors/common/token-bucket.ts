@@ -3,8 +3,9 @@
  * stay rare instead of being the throttle.
  *
  * The bucket holds up to `burst` tokens and refills `limit` tokens per `intervalMs`, continuously. Every
- * request first awaits `acquire()`, which resolves once a token is available. Waiters are served in FIFO order,
- * so one slow caller cannot starve others.
+ * request first awaits `acquire()`, which resolves once a token is available. Waiters are served in FIFO order
+ * within their priority, and every `live` waiter before any `backlog` one (request-priority.ts): a fresh change
+ * does not queue behind the thousands of requests of a first sync.
  *
  * Examples: PowerOffice GO 10 requests/s → `{ limit: 10, intervalMs: 1000, burst: 1 }` (evenly spaced; a
  * burst of 1 also keeps a fixed-window gateway from seeing two bursts straddle a window edge).
@@ -14,6 +15,7 @@
  * a retry delay, so the whole process backs off, not only the request that was refused.
  */
 import { z } from 'zod';
+import { requestPriority, type RequestPriority } from './request-priority';
 
 export const tokenBucketOptionsSchema = z.object({
   /** Tokens added per interval (the budget: requests per `intervalMs`). */
@@ -42,8 +44,9 @@ export class TokenBucket {
   private tokens: number;
   private refilledAt: number;
   private pausedUntil = 0;
-  /** The tail of the FIFO chain of waiters; each acquire waits for the one before it. */
-  private queue: Promise<void> = Promise.resolve();
+  /** Waiters by priority, each served in order; one waiter at a time holds the turn to take a token. */
+  private readonly waiting: Record<RequestPriority, Array<() => void>> = { live: [], backlog: [] };
+  private turnTaken = false;
 
   constructor(
     options: TokenBucketOptions,
@@ -63,11 +66,25 @@ export class TokenBucket {
   }
 
   /** Resolves when the caller may send one request (and takes that token). */
-  acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForToken());
-    // A failure of one waiter must not break the chain for the next.
-    this.queue = turn.catch(() => undefined);
-    return turn;
+  async acquire(priority: RequestPriority = requestPriority()): Promise<void> {
+    if (this.turnTaken) await new Promise<void>((resolve) => this.waiting[priority].push(resolve));
+    this.turnTaken = true;
+    try {
+      await this.waitForToken();
+    } finally {
+      this.passTurn();
+    }
+  }
+
+  /** Waiters still queued (for tests and diagnostics). */
+  waiters(): Record<RequestPriority, number> {
+    return { live: this.waiting.live.length, backlog: this.waiting.backlog.length };
+  }
+
+  private passTurn(): void {
+    const next = this.waiting.live.shift() ?? this.waiting.backlog.shift();
+    if (next) next();
+    else this.turnTaken = false;
   }
 
   /** Holds every caller for `ms` from now and empties the bucket (after a 429 with a retry delay). */

@@ -1,3 +1,4 @@
+import { withRequestPriority } from '../../connectors/common/request-priority';
 import { TokenBucket } from '../../connectors/common/token-bucket';
 
 describe('TokenBucket', () => {
@@ -32,6 +33,19 @@ describe('TokenBucket', () => {
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     // 8 requests at one per 10 ms: the last cannot come before ~70 ms.
     expect(times[7]).toBeGreaterThanOrEqual(65);
+  });
+
+  test('a live request goes ahead of every waiting backlog request', async () => {
+    const bucket = new TokenBucket({ limit: 10, intervalMs: 100, burst: 1 });
+    const order: string[] = [];
+    const backlog = Array.from({ length: 6 }, (_, index) =>
+      bucket.acquire().then(() => void order.push(`backlog-${index}`)),
+    );
+    const live = withRequestPriority('live', () => bucket.acquire()).then(() => void order.push('live'));
+    await Promise.all([...backlog, live]);
+    // The first backlog request held the only token; the live one is served next, before the other five.
+    expect(order.slice(0, 2)).toEqual(['backlog-0', 'live']);
+    expect(order.slice(2)).toEqual(['backlog-1', 'backlog-2', 'backlog-3', 'backlog-4', 'backlog-5']);
   });
 
   test('pause() holds every caller for the given time (after a 429)', async () => {
