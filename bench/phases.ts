@@ -1,0 +1,332 @@
+/**
+ * The phases after the initial sync has begun: fresh changes during the backfill, the idle window, the first
+ * edit after it, the propagation of a stream of edits, a batch of new records, and throughput with the limits
+ * raised. Every edit is made in a sandbox's store, as a person makes it in the system's web app (see
+ * stores.ts), and its arrival read from the other system's store.
+ */
+import { syncProgress, waitUntilSettled } from '../client/sync-control';
+import { at, clock, DATAFLOW, MINUTE, readStats, sleep, type BenchContext } from './context';
+import type { Latency, PerChange, BenchReport } from './report';
+import { statsBetween, writesOf, type Vendor } from './sandbox-admin';
+import type { NewPerson } from './stores';
+import type { TemporalCounts, Window } from './temporal-cost';
+import { linkedSubjects, percentile, type Arrival, type Subject } from './watch';
+
+const subjectKey = (subject: Subject): string => `${subject.resource}/${subject.sourceId}`;
+
+/** Linked persons, those no earlier phase used first (the others follow, for when there are too few). */
+async function freshSubjects(context: BenchContext): Promise<Subject[]> {
+  const all = await linkedSubjects(context.client, context.idPrefix, DATAFLOW);
+  if (all.length === 0) throw new Error('no linked contact person or employee to edit');
+  const used = (subject: Subject): boolean => context.usedSubjects.has(subjectKey(subject));
+  return [...all.filter((subject) => !used(subject)), ...all.filter(used)];
+}
+
+function use(context: BenchContext, subject: Subject): Subject {
+  context.usedSubjects.add(subjectKey(subject));
+  return subject;
+}
+
+/** How long one write takes at a vendor's budget, ms. */
+function writeMs(context: BenchContext, vendor: Vendor): number {
+  const { budgets } = context.options;
+  return vendor === 'chargebee' ? 60_000 / budgets.chargebeePerMinute : 1_000 / budgets.powerofficePerSecond;
+}
+
+function people(stamp: string, label: string, count: number): NewPerson[] {
+  return Array.from({ length: count }, (_unused, index) => ({
+    FirstName: `Bænch ${label} ${index + 1}`,
+    LastName: `Ytelse-${stamp}`,
+    EmailAddress: `bench.${label}.${index + 1}.${stamp}@example.no`,
+  }));
+}
+
+/** A PowerOffice edit (LastName) and its arrival in Chargebee. */
+function editInPowerOffice(
+  context: BenchContext,
+  subject: Subject,
+  value: string,
+  timeoutMs: number,
+): Promise<Arrival> {
+  const madeAt = Date.now();
+  context.po.edit(subject.resource, subject.sourceId, { LastName: value });
+  return context.watcher.watch(
+    `${subject.resource} ${subject.sourceId} LastName`,
+    madeAt,
+    () => context.cb.customer(subject.targetId)?.last_name === value,
+    timeoutMs,
+  );
+}
+
+/** A Chargebee edit (first_name) and its arrival in PowerOffice. */
+function editInChargebee(context: BenchContext, subject: Subject, value: string, timeoutMs: number): Promise<Arrival> {
+  const madeAt = Date.now();
+  context.cb.edit(subject.targetId, { first_name: value });
+  return context.watcher.watch(
+    `customer ${subject.targetId} first_name`,
+    madeAt,
+    () => context.po.get(subject.resource, subject.sourceId)?.['FirstName'] === value,
+    timeoutMs,
+  );
+}
+
+/** During the backfill: a new contact person in PowerOffice, and an edit of a linked Chargebee customer. */
+export async function freshChanges(context: BenchContext): Promise<NonNullable<BenchReport['fresh']>> {
+  const organisation = context.po.anOrganisation();
+  const madeAt = Date.now();
+  const [id] = context.po.createContactPersons(organisation, people(context.stamp, 'fresh', 1));
+  if (id === undefined) throw new Error('the new contact person got no id');
+  context.usedSubjects.add(`ContactPersons/${id}`);
+  const created = context.watcher.watch(
+    `new contact person ${id}`,
+    madeAt,
+    () => context.cb.customer(`pogo-cp-${id}`) !== undefined,
+    60 * MINUTE,
+  );
+  const [subject] = await freshSubjects(context);
+  if (!subject) throw new Error('no linked record to edit in Chargebee');
+  const edited = editInChargebee(context, use(context, subject), `Fersk-${context.stamp}`, 60 * MINUTE);
+  context.out(
+    `  ${at(context)} fresh changes made: contact person ${id} created in PowerOffice GO, ` +
+      `customer ${subject.targetId} edited in Chargebee`,
+  );
+  const [newContactPerson, chargebeeEdit] = await Promise.all([created, edited]);
+  const bound = (vendor: Vendor): number => 2 * context.intervalMs + writeMs(context, vendor);
+  const result = {
+    newContactPerson: { ms: newContactPerson.ms, boundMs: bound('chargebee') },
+    chargebeeEdit: { ms: chargebeeEdit.ms, boundMs: bound('poweroffice-go') },
+  };
+  const text = (latency: Latency): string => (latency.ms === undefined ? 'not arrived' : clock(latency.ms));
+  context.out(
+    `  ${at(context)} fresh changes arrived: new contact person after ${text(result.newContactPerson)}, ` +
+      `Chargebee edit after ${text(result.chargebeeEdit)}`,
+  );
+  return result;
+}
+
+export interface SteadyResult {
+  figures: Omit<NonNullable<BenchReport['steady']>, 'temporal'>;
+  window: Window;
+}
+
+/** Nothing edited for the window: what the sync still asks of each vendor. */
+export async function steadyState(context: BenchContext): Promise<SteadyResult> {
+  const minutes = context.options.steadyMs / MINUTE;
+  context.out(`\n${at(context)} Steady state: ${minutes} min with nothing edited…`);
+  const before = await readStats(context.admins);
+  const from = Date.now();
+  await sleep(context.options.steadyMs, context.signal);
+  const after = await readStats(context.admins);
+  const to = Date.now();
+  const perMinute = (vendor: Vendor): number =>
+    (statsBetween(before[vendor], after[vendor]).requests * MINUTE) / (to - from);
+  const budgetPerMinute: Record<Vendor, number> = {
+    'poweroffice-go': context.options.budgets.powerofficePerSecond * 60,
+    chargebee: context.options.budgets.chargebeePerMinute,
+  };
+  const rates = { 'poweroffice-go': perMinute('poweroffice-go'), chargebee: perMinute('chargebee') };
+  const writes =
+    writesOf(statsBetween(before['poweroffice-go'], after['poweroffice-go'])) +
+    writesOf(statsBetween(before.chargebee, after.chargebee));
+  return {
+    figures: {
+      minutes,
+      perMinute: rates,
+      percentOfBudget: {
+        'poweroffice-go': (rates['poweroffice-go'] / budgetPerMinute['poweroffice-go']) * 100,
+        chargebee: (rates.chargebee / budgetPerMinute.chargebee) * 100,
+      },
+      writes,
+    },
+    window: { name: 'steady', from, to },
+  };
+}
+
+/** One edit in each system right after the idle window, when the pollers have backed off the most. */
+export async function firstEditAfterIdle(context: BenchContext): Promise<NonNullable<BenchReport['idleEdit']>> {
+  const [first, second] = await freshSubjects(context);
+  if (!first || !second) throw new Error('two linked records are needed for the edits after the idle window');
+  const value = `Etter-${context.stamp}`;
+  const [toChargebee, toPowerOffice] = await Promise.all([
+    editInPowerOffice(context, use(context, first), value, 10 * MINUTE),
+    editInChargebee(context, use(context, second), value, 10 * MINUTE),
+  ]);
+  context.out(
+    `  ${at(context)} first edits after the idle window arrived: to Chargebee after ` +
+      `${toChargebee.ms === undefined ? 'n/a' : clock(toChargebee.ms)}, to PowerOffice GO after ` +
+      `${toPowerOffice.ms === undefined ? 'n/a' : clock(toPowerOffice.ms)}`,
+  );
+  return {
+    powerOfficeToChargebee: { ms: toChargebee.ms, boundMs: MINUTE },
+    chargebeeToPowerOffice: { ms: toPowerOffice.ms, boundMs: MINUTE },
+  };
+}
+
+/**
+ * A stream of edits on linked records, alternating between the systems, spaced so that the writes they cause
+ * stay well inside the budgets (half the edits cause Chargebee writes).
+ */
+export async function propagation(context: BenchContext): Promise<NonNullable<BenchReport['propagation']>> {
+  const edits = context.options.edits;
+  // Every other edit (those made in PowerOffice) causes about one Chargebee write: one every 6 / budget minutes
+  // keeps them within a sixth of Chargebee's budget (25/min of a test site's 150), beside the pollers.
+  const spacingMs = Math.max(250, Math.round((3 * 60_000) / context.options.budgets.chargebeePerMinute));
+  const subjects = await freshSubjects(context);
+  context.out(
+    `\n${at(context)} Propagation: ${edits} edits on ${Math.min(edits, subjects.length)} linked records, ` +
+      `one every ${(spacingMs / 1000).toFixed(1)} s, half in each system…`,
+  );
+  const arrivals: Promise<Arrival & { side: 'toChargebee' | 'toPowerOffice' }>[] = [];
+  for (let index = 0; index < edits; index += 1) {
+    const subject = use(context, subjects[index % subjects.length] as Subject);
+    const value = `Endrå${index + 1}-${context.stamp}`;
+    if (index % 2 === 0) {
+      arrivals.push(
+        editInPowerOffice(context, subject, value, 15 * MINUTE).then((a) => ({ ...a, side: 'toChargebee' as const })),
+      );
+    } else {
+      arrivals.push(
+        editInChargebee(context, subject, value, 15 * MINUTE).then((a) => ({ ...a, side: 'toPowerOffice' as const })),
+      );
+    }
+    await sleep(spacingMs, context.signal);
+  }
+  const done = await Promise.all(arrivals);
+  const times = (side?: 'toChargebee' | 'toPowerOffice'): number[] =>
+    done.filter((a) => side === undefined || a.side === side).flatMap((a) => (a.ms === undefined ? [] : [a.ms]));
+  const all = times();
+  const result = {
+    edits,
+    arrived: all.length,
+    p50Ms: percentile(all, 0.5),
+    p99Ms: percentile(all, 0.99),
+    maxMs: all.length > 0 ? Math.max(...all) : undefined,
+    byDirection: {
+      toChargebee: { p50Ms: percentile(times('toChargebee'), 0.5), p99Ms: percentile(times('toChargebee'), 0.99) },
+      toPowerOffice: {
+        p50Ms: percentile(times('toPowerOffice'), 0.5),
+        p99Ms: percentile(times('toPowerOffice'), 0.99),
+      },
+    },
+    spacingMs,
+  };
+  context.out(
+    `  ${at(context)} ${result.arrived} of ${edits} edits arrived; p50 ${clock(result.p50Ms ?? 0)}, ` +
+      `p99 ${clock(result.p99Ms ?? 0)}`,
+  );
+  return result;
+}
+
+/** Waits until the sync has settled (visibility), returning the first quiet check of the final streak. */
+export async function settle(
+  context: BenchContext,
+  timeoutMs: number,
+): Promise<{ at: number; byStatus: Record<string, number> }> {
+  let firstQuiet: number | undefined;
+  let previous = '';
+  const progress = await waitUntilSettled(context.client, context.config, context.flows, {
+    timeoutMs,
+    intervalMs: 1_000,
+    onProgress: (p) => {
+      const quiet = p.links > 0 && p.settled === p.links && p.pollersCaughtUp === p.pollers;
+      const fingerprint = JSON.stringify(p.byStatus);
+      if (!quiet) firstQuiet = undefined;
+      else if (fingerprint !== previous || firstQuiet === undefined) firstQuiet = Date.now();
+      previous = fingerprint;
+    },
+  });
+  return { at: firstQuiet ?? Date.now(), byStatus: progress.byStatus };
+}
+
+export interface BatchResult {
+  arrived: number;
+  window: Window;
+}
+
+/** New contact persons created at once after the sync settled: the Temporal cost of a small batch. */
+export async function batch(context: BenchContext): Promise<BatchResult> {
+  const count = context.options.batch;
+  context.out(`\n${at(context)} Batch: ${count} new contact persons in PowerOffice GO…`);
+  const organisation = context.po.anOrganisation();
+  const from = Date.now();
+  const ids = context.po.createContactPersons(organisation, people(context.stamp, 'batch', count));
+  for (const id of ids) context.usedSubjects.add(`ContactPersons/${id}`);
+  const arrivals = await Promise.all(
+    ids.map((id) =>
+      context.watcher.watch(`batch ${id}`, from, () => context.cb.customer(`pogo-cp-${id}`) !== undefined, 15 * MINUTE),
+    ),
+  );
+  const settled = await settle(context, 15 * MINUTE);
+  const arrived = arrivals.filter((arrival) => arrival.ms !== undefined).length;
+  const last = Math.max(...arrivals.map((arrival) => arrival.ms ?? 0));
+  context.out(`  ${at(context)} ${arrived} of ${count} arrived in Chargebee, the last after ${clock(last)}`);
+  return { arrived, window: { name: 'batch', from, to: Math.max(settled.at, from + last) } };
+}
+
+export interface ThroughputResult {
+  figures: NonNullable<BenchReport['throughput']>;
+}
+
+/**
+ * With the limits raised (sandboxes and the worker's budgets), many new contact persons at once: how many
+ * record changes per second linkflow carries end to end when Temporal, not an API, binds.
+ */
+export async function throughput(context: BenchContext): Promise<ThroughputResult> {
+  const count = context.options.throughputRecords;
+  const organisation = context.po.anOrganisation();
+  const from = Date.now();
+  const ids = context.po.createContactPersons(organisation, people(context.stamp, 'load', count));
+  context.out(`  ${at(context)} created ${ids.length} contact persons in PowerOffice GO; waiting for Chargebee…`);
+  const remaining = new Set(ids);
+  const arrivedAt: number[] = [];
+  const deadline = from + 60 * MINUTE;
+  let lastReport = Date.now();
+  while (remaining.size > 0 && Date.now() < deadline) {
+    await sleep(250, context.signal);
+    const now = Date.now();
+    for (const id of remaining) {
+      if (context.cb.customer(`pogo-cp-${id}`) === undefined) continue;
+      remaining.delete(id);
+      arrivedAt.push(now);
+    }
+    if (now - lastReport > 15_000) {
+      lastReport = now;
+      context.out(`  ${at(context)} ${arrivedAt.length} of ${count} in Chargebee`);
+    }
+  }
+  const first = Math.min(...arrivedAt);
+  const last = Math.max(...arrivedAt);
+  const seconds = arrivedAt.length > 0 ? (last - from) / 1000 : (Date.now() - from) / 1000;
+  const figures = {
+    records: count,
+    arrived: arrivedAt.length,
+    seconds,
+    perSecond: arrivedAt.length / Math.max(0.001, seconds),
+    sustainedPerSecond: arrivedAt.length > 1 ? (arrivedAt.length - 1) / Math.max(0.001, (last - first) / 1000) : 0,
+    firstArrivalSeconds: arrivedAt.length > 0 ? (first - from) / 1000 : 0,
+  };
+  context.out(
+    `  ${at(context)} ${figures.arrived} of ${count} in ${figures.seconds.toFixed(1)} s: ` +
+      `${figures.perSecond.toFixed(1)}/s end to end, ${figures.sustainedPerSecond.toFixed(1)}/s after the first`,
+  );
+  return { figures };
+}
+
+/** Temporal cost per record change from the counts of a window. */
+export function perChange(counts: TemporalCounts | undefined, changes: number): PerChange | undefined {
+  if (!counts || changes <= 0) return undefined;
+  return {
+    changes,
+    actions: counts.actions,
+    actionsPerChange: counts.actions / changes,
+    actionsPerChangeWithoutPollers: (counts.actions - counts.actionsByKind.poller) / changes,
+    workflowTasksPerChange: counts.workflowTasks / changes,
+    activitiesPerChange: counts.activities / changes,
+    counts,
+  };
+}
+
+/** Links by status right now (visibility). */
+export async function linkStatuses(context: BenchContext): Promise<Record<string, number>> {
+  return (await syncProgress(context.client, context.config, context.flows)).byStatus;
+}

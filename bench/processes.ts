@@ -1,0 +1,229 @@
+/**
+ * The benchmark's child processes: each part of linkflow runs as a user runs it, `node bin/linkflow.js
+ * <command>`, in a process group of its own (so that stopping the server also ends the temporal binary it
+ * started), with its output in a log file under the run's directory.
+ *
+ * Every group started here is recorded in `<dataDir>/pids.json`, stopped when the benchmark ends (normally, on
+ * Ctrl-C or on an error) and, should the benchmark itself have been killed, by the next benchmark before it
+ * starts anything. Only groups whose leader is still a `linkflow` process are ever killed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { REPO_ROOT } from '../config/config';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'linkflow.js');
+
+export interface Child {
+  name: string;
+  pid: number;
+  process: ChildProcess;
+  logFile: string;
+  /** Set before the benchmark stops it, so that the exit is not taken for a crash. */
+  expectedExit: boolean;
+  exitCode: number | null | undefined;
+  exited: Promise<number | null>;
+}
+
+const pidFileSchema = z.array(z.object({ name: z.string(), pid: z.number().int().positive() }));
+
+export class Children {
+  private readonly running = new Map<string, Child>();
+  /** Called when a child exits that the benchmark did not stop. */
+  onUnexpectedExit: ((child: Child) => void) | undefined;
+
+  constructor(
+    private readonly logDir: string,
+    private readonly pidFile: string,
+  ) {
+    fs.mkdirSync(logDir, { recursive: true });
+  }
+
+  logFileOf(name: string): string {
+    return path.join(this.logDir, `${name}.log`);
+  }
+
+  get(name: string): Child | undefined {
+    const child = this.running.get(name);
+    return child && child.exitCode === undefined ? child : undefined;
+  }
+
+  /** Starts `linkflow <args>` with exactly `env`. */
+  start(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+    if (this.get(name)) throw new Error(`${name} is already running`);
+    const logFile = this.logFileOf(name);
+    fs.appendFileSync(logFile, `=== bench: "linkflow ${args.join(' ')}" at ${new Date().toISOString()}\n`);
+    const out = fs.openSync(logFile, 'a');
+    const spawned = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    if (spawned.pid === undefined) throw new Error(`could not start linkflow ${args.join(' ')}`);
+    let resolveExit: (code: number | null) => void = () => undefined;
+    const exited = new Promise<number | null>((resolve) => {
+      resolveExit = resolve;
+    });
+    const child: Child = {
+      name,
+      pid: spawned.pid,
+      process: spawned,
+      logFile,
+      expectedExit: false,
+      exitCode: undefined,
+      exited,
+    };
+    spawned.on('exit', (code, signal) => {
+      child.exitCode = code ?? (signal ? -1 : null);
+      fs.appendFileSync(logFile, `=== bench: exited (code ${String(code)}, signal ${String(signal)})\n`);
+      resolveExit(child.exitCode);
+      this.savePids();
+      if (!child.expectedExit) this.onUnexpectedExit?.(child);
+    });
+    this.running.set(name, child);
+    this.savePids();
+    return child;
+  }
+
+  /** SIGTERM to the child's group (or its main process only), then SIGKILL to the group after `graceMs`. */
+  async stop(name: string, options: { graceMs?: number; mainOnly?: boolean } = {}): Promise<void> {
+    const child = this.get(name);
+    if (!child) return;
+    child.expectedExit = true;
+    signalGroup(child.pid, 'SIGTERM', options.mainOnly === true);
+    const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL', false), options.graceMs ?? 15_000);
+    await child.exited;
+    clearTimeout(timer);
+    // A grandchild may outlive its parent (the temporal binary): end the group too.
+    signalGroup(child.pid, 'SIGKILL', false);
+  }
+
+  /** Stops every child, the ones named first in `order` first. */
+  async stopAll(order: string[]): Promise<void> {
+    const names = [...order, ...[...this.running.keys()].filter((name) => !order.includes(name))];
+    for (const name of names) await this.stop(name, { graceMs: 10_000 });
+    this.savePids();
+  }
+
+  /** Last resort on process exit: SIGKILL every group still running (synchronous). */
+  killAllNow(): void {
+    for (const child of this.running.values())
+      if (child.exitCode === undefined) signalGroup(child.pid, 'SIGKILL', false);
+  }
+
+  private savePids(): void {
+    const alive = [...this.running.values()].filter((child) => child.exitCode === undefined);
+    fs.writeFileSync(this.pidFile, `${JSON.stringify(alive.map(({ name, pid }) => ({ name, pid })))}\n`);
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals, mainOnly: boolean): void {
+  try {
+    process.kill(mainOnly ? pid : -pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Ends the process groups an earlier benchmark left behind (it was killed before it could clean up). */
+export function killLeftovers(pidFile: string, log: (line: string) => void): number {
+  if (!fs.existsSync(pidFile)) return 0;
+  let entries: z.infer<typeof pidFileSchema> = [];
+  try {
+    entries = pidFileSchema.parse(JSON.parse(fs.readFileSync(pidFile, 'utf8') || '[]'));
+  } catch {
+    return 0;
+  }
+  let killed = 0;
+  for (const { name, pid } of entries) {
+    if (!commandLineOf(pid).includes('linkflow')) continue;
+    log(`Ending ${name} (pid ${pid}), left running by an earlier benchmark.`);
+    signalGroup(pid, 'SIGKILL', false);
+    killed += 1;
+  }
+  fs.writeFileSync(pidFile, '[]\n');
+  return killed;
+}
+
+/** Waits until `file` has a line matching `pattern` after byte `from`, or fails after `timeoutMs`. */
+export async function waitForLogLine(
+  file: string,
+  from: number,
+  pattern: RegExp,
+  timeoutMs: number,
+  alive: () => boolean,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(file) && pattern.test(fs.readFileSync(file).subarray(from).toString('utf8'))) return;
+    if (!alive()) throw new Error(`the process writing ${path.basename(file)} exited before it was ready`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${path.basename(file)}: no line matching ${String(pattern)} within ${timeoutMs / 1000} s`);
+}
+
+export function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident memory of a process in bytes (VmRSS of /proc/<pid>/status), or undefined once it is gone. */
+export function residentBytes(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return match?.[1] !== undefined ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RssSample {
+  /** Seconds since the sampler started. */
+  at: number;
+  mib: number;
+}
+
+/** Samples a process's VmRSS every second until stopped. */
+export class RssSampler {
+  readonly samples: RssSample[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly started = Date.now();
+
+  constructor(readonly pid: number) {
+    this.timer = setInterval(() => this.sample(), 1_000);
+    this.sample();
+  }
+
+  private sample(): void {
+    const bytes = residentBytes(this.pid);
+    if (bytes === undefined) return;
+    this.samples.push({ at: Math.round((Date.now() - this.started) / 1000), mib: bytes / 1024 / 1024 });
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  peakMiB(): number {
+    return this.samples.reduce((peak, sample) => Math.max(peak, sample.mib), 0);
+  }
+
+  lastMiB(): number {
+    return this.samples.at(-1)?.mib ?? 0;
+  }
+}

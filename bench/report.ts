@@ -1,0 +1,389 @@
+/**
+ * The benchmark's figures: one structure (printed as JSON with `--json`), and the rows shown to a person and
+ * written to docs/BENCHMARKS.md, each with its target and a pass or fail mark where the issue sets a target.
+ */
+import type { TemporalCounts } from './temporal-cost';
+import type { RssSample } from './processes';
+import type { Stats, Vendor } from './sandbox-admin';
+
+export interface VendorUse {
+  requests: number;
+  /** Non-GET requests other than the token call that were not refused (429): the ones that carried work. */
+  writes: number;
+  rateLimited: number;
+  rateLimitedByRoute: Record<string, number>;
+  byRoute: Record<string, number>;
+  /** Requests as a share of the budget for the phase's duration, 0..1. */
+  budgetUsed: number;
+}
+
+export interface PerChange {
+  changes: number;
+  actions: number;
+  actionsPerChange: number;
+  /** Actions of link, record and merge workflows only (pollers left out), per change. */
+  actionsPerChangeWithoutPollers: number;
+  workflowTasksPerChange: number;
+  activitiesPerChange: number;
+  counts: TemporalCounts;
+}
+
+export interface Latency {
+  ms: number | undefined;
+  /** The bound it is printed against. */
+  boundMs: number;
+}
+
+export interface NaiveFigures {
+  seconds: number;
+  complete: boolean;
+  /** When capped: the time the whole company would take at the records/s it reached. */
+  extrapolatedSeconds: number | undefined;
+  visited: number;
+  totalRecords: number;
+  synced: number;
+  orderLines: number;
+  failures: number;
+  rateLimitRetries: number;
+  firstErrors: string[];
+  requests: Record<Vendor, VendorUse>;
+  chargebeeRequestsPerSyncedRecord: number;
+  /** linkflow's figure divided by the baseline's. */
+  ratios: { time: number | undefined; chargebeeRequestsPerSyncedRecord: number | undefined };
+}
+
+export interface BenchReport {
+  mode: 'quick' | 'full';
+  command: string;
+  startedAt: string;
+  durationSeconds: number;
+  machine: { cores: number; ramGiB: number; node: string; cpu: string };
+  company: Record<string, number | string>;
+  budgets: { powerofficePerSecond: number; chargebeePerMinute: number };
+  pollIntervals: { powerofficeMs: number; chargebeeMs: number; idleCeilingMs: number; orderSettleMs: number };
+  idPrefix: string;
+  logDir: string;
+  seeder: { benchmarkCompanySeconds: number | undefined; runCompanySeconds: number | undefined };
+  initialSync: {
+    seconds: number;
+    links: Record<string, number>;
+    synced: { links: number; orderLines: number; total: number };
+    requests: Record<Vendor, VendorUse>;
+    bindingVendor: Vendor;
+    /** Writes at the binding vendor as a share of its budget over the initial sync, 0..1. */
+    workShareOfBindingBudget: number;
+    chargebeeRequestsPerSyncedRecord: number;
+    rateLimitFailures: number | undefined;
+    floorSeconds: number;
+    timeOverFloor: number;
+  };
+  fresh: { newContactPerson: Latency; chargebeeEdit: Latency } | undefined;
+  steady:
+    | {
+        minutes: number;
+        perMinute: Record<Vendor, number>;
+        percentOfBudget: Record<Vendor, number>;
+        writes: number;
+        temporal: { actions: number; actionsPerIdleHour: number; workflowTasks: number } | undefined;
+      }
+    | undefined;
+  idleEdit: { powerOfficeToChargebee: Latency; chargebeeToPowerOffice: Latency } | undefined;
+  propagation:
+    | {
+        edits: number;
+        arrived: number;
+        p50Ms: number | undefined;
+        p99Ms: number | undefined;
+        maxMs: number | undefined;
+        byDirection: Record<'toChargebee' | 'toPowerOffice', { p50Ms: number | undefined; p99Ms: number | undefined }>;
+        spacingMs: number;
+      }
+    | undefined;
+  temporalCost: { initial: PerChange | undefined; batch: PerChange | undefined };
+  throughput:
+    | {
+        records: number;
+        arrived: number;
+        seconds: number;
+        perSecond: number;
+        /** From the first arrival to the last: the rate once the poller had seen them. */
+        sustainedPerSecond: number;
+        firstArrivalSeconds: number;
+      }
+    | undefined;
+  memory: {
+    workerPeakMiB: number;
+    workerLastMiB: number;
+    samples: RssSample[];
+    throughputWorkerPeakMiB: number | undefined;
+  };
+  naive: NaiveFigures | undefined;
+  linksAtEnd: Record<string, number>;
+  histories: { executions: number; events: number; seconds: number } | undefined;
+  notes: string[];
+}
+
+export interface Row {
+  section: string;
+  figure: string;
+  value: string;
+  target?: string;
+  pass?: boolean;
+}
+
+const seconds = (ms: number | undefined): string => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
+const fixed = (value: number | undefined, digits = 2): string => (value === undefined ? 'n/a' : value.toFixed(digits));
+
+export function vendorUse(stats: Stats, budgetPerMs: number, durationMs: number): VendorUse {
+  const refusedWrites = Object.entries(stats.rateLimitedByRoute)
+    .filter(([route]) => !route.startsWith('GET ') && !/\/oauth\//i.test(route))
+    .reduce((sum, [, count]) => sum + count, 0);
+  const writes = Object.entries(stats.byRoute)
+    .filter(([route]) => !route.startsWith('GET ') && !route.startsWith('HEAD ') && !/\/oauth\//i.test(route))
+    .reduce((sum, [, count]) => sum + count, 0);
+  return {
+    requests: stats.requests,
+    writes: writes - refusedWrites,
+    rateLimited: stats.rateLimited,
+    rateLimitedByRoute: stats.rateLimitedByRoute,
+    byRoute: stats.byRoute,
+    budgetUsed: durationMs > 0 ? stats.requests / (budgetPerMs * durationMs) : 0,
+  };
+}
+
+const VENDOR_NAMES: Record<Vendor, string> = { 'poweroffice-go': 'PowerOffice GO', chargebee: 'Chargebee' };
+
+function latencyRow(section: string, figure: string, latency: Latency, boundText: string): Row {
+  return {
+    section,
+    figure,
+    value: seconds(latency.ms),
+    target: `≤ ${seconds(latency.boundMs)} (${boundText})`,
+    pass: latency.ms !== undefined && latency.ms <= latency.boundMs,
+  };
+}
+
+function perChangeRows(section: string, what: string, cost: PerChange): Row[] {
+  return [
+    {
+      section,
+      figure: `actions per change (${what}, ${cost.changes} changes)`,
+      value: `${fixed(cost.actionsPerChange, 1)} (${fixed(cost.actionsPerChangeWithoutPollers, 1)} without pollers)`,
+    },
+    { section, figure: 'workflow tasks per change', value: fixed(cost.workflowTasksPerChange, 1) },
+    { section, figure: 'activities per change', value: fixed(cost.activitiesPerChange, 1) },
+  ];
+}
+
+/** Every figure as a row, with targets and marks. */
+export function rowsOf(report: BenchReport): Row[] {
+  const rows: Row[] = [];
+  const seed = 'seeder';
+  rows.push({
+    section: seed,
+    figure: 'bulk load of the benchmark company',
+    value: seconds(report.seeder.benchmarkCompanySeconds && report.seeder.benchmarkCompanySeconds * 1000),
+    target: '< 60 s',
+    pass: report.seeder.benchmarkCompanySeconds !== undefined && report.seeder.benchmarkCompanySeconds < 60,
+  });
+  if (report.seeder.runCompanySeconds !== undefined)
+    rows.push({
+      section: seed,
+      figure: "this run's company, in its sandbox",
+      value: seconds(report.seeder.runCompanySeconds * 1000),
+    });
+
+  const initial = report.initialSync;
+  const sync = 'initial sync';
+  const binding = VENDOR_NAMES[initial.bindingVendor];
+  rows.push({
+    section: sync,
+    figure: 'time',
+    value: `${seconds(initial.seconds * 1000)} (${initial.synced.links} records linked + ${initial.synced.orderLines} order lines)`,
+  });
+  rows.push({
+    section: sync,
+    figure: `budget used on writes at the binding vendor (${binding})`,
+    value: `${percent(initial.workShareOfBindingBudget)} (all requests: ${percent(initial.requests[initial.bindingVendor].budgetUsed)})`,
+  });
+  rows.push({
+    section: sync,
+    figure: 'time over floor (Chargebee writes ÷ budget)',
+    value: `${fixed(initial.timeOverFloor)} (floor ${seconds(initial.floorSeconds * 1000)} for ${initial.requests.chargebee.writes} writes)`,
+    target: '≤ 1.15',
+    pass: initial.timeOverFloor <= 1.15,
+  });
+  rows.push({
+    section: sync,
+    figure: 'Chargebee requests per synced record',
+    value: `${fixed(initial.chargebeeRequestsPerSyncedRecord)} (${initial.requests.chargebee.requests} requests, ${initial.requests.chargebee.writes} writes)`,
+  });
+  rows.push({
+    section: sync,
+    figure: 'PowerOffice GO requests',
+    value: `${initial.requests['poweroffice-go'].requests} (${percent(initial.requests['poweroffice-go'].budgetUsed)} of its budget)`,
+  });
+  rows.push({
+    section: sync,
+    figure: '429 answers (PowerOffice GO / Chargebee)',
+    value: `${initial.requests['poweroffice-go'].rateLimited} / ${initial.requests.chargebee.rateLimited}`,
+  });
+  rows.push({
+    section: sync,
+    figure: '429-induced activity failures',
+    value: initial.rateLimitFailures === undefined ? 'n/a' : String(initial.rateLimitFailures),
+  });
+
+  if (report.fresh) {
+    const section = 'fresh changes during the backfill';
+    rows.push(
+      latencyRow(section, 'new contact person → Chargebee', report.fresh.newContactPerson, '2 polls + its writes'),
+    );
+    rows.push(
+      latencyRow(section, 'Chargebee edit → PowerOffice GO', report.fresh.chargebeeEdit, '2 polls + its writes'),
+    );
+  }
+
+  if (report.steady) {
+    const section = `steady state (${report.steady.minutes} min idle)`;
+    for (const vendor of ['poweroffice-go', 'chargebee'] as const) {
+      rows.push({
+        section,
+        figure: `${VENDOR_NAMES[vendor]} requests/min`,
+        value: `${fixed(report.steady.perMinute[vendor], 1)} (${fixed(report.steady.percentOfBudget[vendor], 2)} % of budget)`,
+        target: '≤ 5 %',
+        pass: report.steady.percentOfBudget[vendor] <= 5,
+      });
+    }
+    rows.push({
+      section,
+      figure: 'writes',
+      value: String(report.steady.writes),
+      target: '0',
+      pass: report.steady.writes === 0,
+    });
+    const temporal = report.steady.temporal;
+    rows.push({
+      section,
+      figure: 'Temporal actions in the window',
+      value: temporal ? `${temporal.actions} (${fixed(temporal.actionsPerIdleHour, 0)} per idle hour)` : 'n/a',
+    });
+  }
+  if (report.idleEdit) {
+    const section = 'first edit after the idle window';
+    rows.push(latencyRow(section, 'PowerOffice GO → Chargebee', report.idleEdit.powerOfficeToChargebee, 'target'));
+    rows.push(latencyRow(section, 'Chargebee → PowerOffice GO', report.idleEdit.chargebeeToPowerOffice, 'target'));
+  }
+  if (report.propagation) {
+    const p = report.propagation;
+    const section = `propagation (${p.edits} edits, one every ${seconds(p.spacingMs)})`;
+    const interval = report.pollIntervals.powerofficeMs;
+    rows.push({
+      section,
+      figure: 'arrived',
+      value: `${p.arrived} of ${p.edits}`,
+      target: 'all',
+      pass: p.arrived === p.edits,
+    });
+    rows.push({ section, figure: `p50 (poll interval ${seconds(interval)})`, value: seconds(p.p50Ms) });
+    rows.push({ section, figure: 'p99', value: seconds(p.p99Ms) });
+    rows.push({
+      section,
+      figure: 'p50 / p99 to Chargebee, to PowerOffice GO',
+      value:
+        `${seconds(p.byDirection.toChargebee.p50Ms)} / ${seconds(p.byDirection.toChargebee.p99Ms)}, ` +
+        `${seconds(p.byDirection.toPowerOffice.p50Ms)} / ${seconds(p.byDirection.toPowerOffice.p99Ms)}`,
+    });
+  }
+  if (report.temporalCost.initial)
+    rows.push(...perChangeRows('Temporal cost', 'initial sync', report.temporalCost.initial));
+  if (report.temporalCost.batch)
+    rows.push(...perChangeRows('Temporal cost', 'batch of new contact persons', report.temporalCost.batch));
+  if (report.throughput) {
+    const t = report.throughput;
+    const section = `throughput with the limits raised (${t.records} new contact persons)`;
+    rows.push({
+      section,
+      figure: 'record changes/s, end to end',
+      value: `${fixed(t.perSecond, 1)} (${t.arrived} in ${seconds(t.seconds * 1000)}; first after ${seconds(t.firstArrivalSeconds * 1000)})`,
+      target: '≥ 25/s',
+      pass: t.perSecond >= 25 && t.arrived === t.records,
+    });
+    rows.push({ section, figure: 'from the first arrival to the last', value: `${fixed(t.sustainedPerSecond, 1)}/s` });
+  }
+  const memory = report.memory;
+  rows.push({
+    section: 'worker memory (own process)',
+    figure: 'RSS peak / last',
+    value: `${fixed(memory.workerPeakMiB, 0)} MiB / ${fixed(memory.workerLastMiB, 0)} MiB`,
+  });
+  rows.push({ section: 'worker memory (own process)', figure: 'RSS over time', value: memorySeries(memory.samples) });
+  if (memory.throughputWorkerPeakMiB !== undefined)
+    rows.push({
+      section: 'worker memory (own process)',
+      figure: 'RSS peak of the throughput worker',
+      value: `${fixed(memory.throughputWorkerPeakMiB, 0)} MiB`,
+    });
+  const naive = report.naive;
+  if (naive) {
+    const section = 'baseline: naive sequential script';
+    const capped = naive.complete
+      ? ''
+      : ` (stopped after ${seconds(naive.seconds * 1000)} at ${naive.visited} of ${naive.totalRecords} records; extrapolated from its records/s)`;
+    rows.push({
+      section,
+      figure: 'time',
+      value: `${seconds((naive.complete ? naive.seconds : (naive.extrapolatedSeconds ?? naive.seconds)) * 1000)}${capped}`,
+    });
+    rows.push({
+      section,
+      figure: 'Chargebee requests per synced record',
+      value: `${fixed(naive.chargebeeRequestsPerSyncedRecord)} (${naive.requests.chargebee.requests} requests for ${naive.synced} records + ${naive.orderLines} order lines)`,
+    });
+    rows.push({
+      section,
+      figure: 'linkflow ÷ naive: time, Chargebee requests per record',
+      value: `${fixed(naive.ratios.time)}, ${fixed(naive.ratios.chargebeeRequestsPerSyncedRecord)}`,
+    });
+    if (naive.failures > 0) rows.push({ section, figure: 'records that failed', value: String(naive.failures) });
+  }
+  rows.push({
+    section: 'links at the end',
+    figure: 'by status',
+    value: Object.entries(report.linksAtEnd)
+      .map(([status, count]) => `${count} ${status}`)
+      .join(', '),
+  });
+  return rows;
+}
+
+/** A short series: about a dozen points, evenly spread, as "t=…s …MiB". */
+export function memorySeries(samples: RssSample[]): string {
+  if (samples.length === 0) return 'n/a';
+  const step = Math.max(1, Math.floor(samples.length / 12));
+  const picked = samples.filter((_sample, index) => index % step === 0);
+  const last = samples.at(-1);
+  if (last && picked.at(-1) !== last) picked.push(last);
+  return picked.map((sample) => `${Math.round(sample.at / 60)}m:${Math.round(sample.mib)}`).join(' ');
+}
+
+export function renderText(report: BenchReport): string {
+  const lines: string[] = [];
+  const rows = rowsOf(report);
+  let section = '';
+  for (const row of rows) {
+    if (row.section !== section) {
+      section = row.section;
+      lines.push(`\n${section}`);
+    }
+    const mark = row.pass === undefined ? '' : row.pass ? '  ✓' : '  ✗';
+    const target = row.target ? `   target ${row.target}` : '';
+    lines.push(`  ${row.figure.padEnd(52)} ${row.value}${target}${mark}`);
+  }
+  return lines.join('\n');
+}
+
+export function failedChecks(report: BenchReport): Row[] {
+  return rowsOf(report).filter((row) => row.pass === false);
+}

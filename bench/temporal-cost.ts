@@ -1,0 +1,163 @@
+/**
+ * What the sync cost in Temporal, counted from the server's own histories: every execution (each run of a
+ * continued-as-new workflow too) whose id starts with the benchmark's prefix is listed through visibility and
+ * its history fetched. Events are counted in the phase whose window holds their `eventTime`.
+ *
+ * Actions, as Temporal Cloud bills them (the definition docs/BENCHMARKS.md states): WorkflowExecutionStarted,
+ * WorkflowExecutionSignaled, WorkflowExecutionUpdateAccepted, ActivityTaskScheduled plus one per retry (an
+ * ActivityTaskStarted with attempt n stands for n - 1 retries), TimerStarted, UpsertWorkflowSearchAttributes,
+ * WorkflowPropertiesModified (memo), SignalExternalWorkflowExecutionInitiated,
+ * StartChildWorkflowExecutionInitiated and WorkflowExecutionContinuedAsNew. Workflow tasks (WorkflowTaskCompleted)
+ * and activities are counted beside them.
+ */
+import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+import * as proto from '@temporalio/proto';
+
+const EventType = proto.temporal.api.enums.v1.EventType;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+type Failure = proto.temporal.api.failure.v1.IFailure;
+
+const ACTION_EVENTS = new Set<number>([
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+  EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+  EventType.EVENT_TYPE_TIMER_STARTED,
+  EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+  EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+  EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+  EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+]);
+
+export type WorkflowKind = 'link' | 'record' | 'merge' | 'poller' | 'other';
+
+export interface TemporalCounts {
+  actions: number;
+  /** Actions by the kind of workflow that took them. */
+  actionsByKind: Record<WorkflowKind, number>;
+  workflowTasks: number;
+  /** Activities scheduled (first attempts). */
+  activities: number;
+  /** Retried activity attempts (also counted in `actions`). */
+  activityRetries: number;
+  /**
+   * Activity attempts that failed on a 429: failed activities whose failure is a RateLimitedError, and retried
+   * ones whose last failure before the final attempt was one (a lower bound: a history keeps only the last).
+   */
+  rateLimitFailures: number;
+  /** Executions with at least one event in the window. */
+  executions: number;
+}
+
+export interface Window {
+  name: string;
+  from: number;
+  to: number;
+}
+
+const emptyCounts = (): TemporalCounts => ({
+  actions: 0,
+  actionsByKind: { link: 0, record: 0, merge: 0, poller: 0, other: 0 },
+  workflowTasks: 0,
+  activities: 0,
+  activityRetries: 0,
+  rateLimitFailures: 0,
+  executions: 0,
+});
+
+function kindOf(workflowId: string, prefix: string): WorkflowKind {
+  const kind = workflowId.slice(prefix.length).split('/')[0];
+  return kind === 'link' || kind === 'record' || kind === 'merge' || kind === 'poller' ? kind : 'other';
+}
+
+const isRateLimit = (failure: Failure | null | undefined): boolean =>
+  failure?.applicationFailureInfo?.type === 'RateLimitedError' || /\b429\b/.test(failure?.message ?? '');
+
+/** Adds one event to the counts; returns whether the event counted for anything. */
+function countEvent(counts: TemporalCounts, event: HistoryEvent, kind: WorkflowKind): void {
+  const type = event.eventType ?? 0;
+  if (ACTION_EVENTS.has(type)) {
+    counts.actions += 1;
+    counts.actionsByKind[kind] += 1;
+  }
+  switch (type) {
+    case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+      counts.workflowTasks += 1;
+      break;
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+      counts.activities += 1;
+      break;
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
+      const started = event.activityTaskStartedEventAttributes;
+      const retries = Math.max(0, (started?.attempt ?? 1) - 1);
+      counts.activityRetries += retries;
+      counts.actions += retries;
+      counts.actionsByKind[kind] += retries;
+      if (retries > 0 && isRateLimit(started?.lastFailure)) counts.rateLimitFailures += 1;
+      break;
+    }
+    case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
+      if (isRateLimit(event.activityTaskFailedEventAttributes?.failure)) counts.rateLimitFailures += 1;
+      break;
+    default:
+      break;
+  }
+}
+
+export interface HistoryScan {
+  byWindow: Record<string, TemporalCounts>;
+  executions: number;
+  events: number;
+  ms: number;
+}
+
+/** Lists the prefix's executions, fetches each history and counts its events per window. */
+export async function countTemporalCost(
+  client: Client,
+  idPrefix: string,
+  windows: Window[],
+  options: { concurrency?: number; onProgress?: (done: number) => void } = {},
+): Promise<HistoryScan> {
+  const started = Date.now();
+  const byWindow: Record<string, TemporalCounts> = {};
+  for (const window of windows) byWindow[window.name] = emptyCounts();
+  const query = `WorkflowId STARTS_WITH "${idPrefix.replace(/["\\]/g, '')}"`;
+  const executions: { workflowId: string; runId: string }[] = [];
+  for await (const execution of client.workflow.list({ query, pageSize: 1000 }))
+    executions.push({ workflowId: execution.workflowId, runId: execution.runId });
+
+  let next = 0;
+  let events = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const execution = executions[next];
+      next += 1;
+      if (!execution) return;
+      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      const kind = kindOf(execution.workflowId, idPrefix);
+      const touched = new Set<string>();
+      for (const event of history.events ?? []) {
+        events += 1;
+        const at = tsToMs(event.eventTime);
+        for (const window of windows) {
+          if (at < window.from || at >= window.to) continue;
+          const counts = byWindow[window.name];
+          if (!counts) continue;
+          countEvent(counts, event, kind);
+          touched.add(window.name);
+        }
+      }
+      for (const name of touched) {
+        const counts = byWindow[name];
+        if (counts) counts.executions += 1;
+      }
+      done += 1;
+      if (done % 500 === 0) options.onProgress?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 8 }, () => worker()));
+  return { byWindow, executions: executions.length, events, ms: Date.now() - started };
+}
