@@ -4,6 +4,7 @@
  * order shows up in Chargebee's order changes and the link takes it as its target.
  */
 import Chargebee from 'chargebee';
+import { saveHistory } from '../support/histories';
 import { POLL_MS, startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 let h: SyncHarness;
@@ -80,6 +81,16 @@ test('open invoices are not swept; a paid invoice hands its order to the link th
     return state.target?.type === 'order' ? state.target : undefined;
   });
   expect(settled).toEqual({ system: 'chargebee', type: 'order', id: order.id });
+  await saveHistory(h.sync.client, h.linkId('SalesOrders', orders[0]!.id), 'order-settles-from-invoice');
   // The unpaid ones keep their invoices.
   for (const other of orders.slice(1)) expect((await h.link('SalesOrders', other.id)).target?.type).toBe('invoice');
+
+  // A product added now reaches a caught-up poller: a fresh change, handled in the live lane.
+  const fresh = await h.po.create(
+    'Products',
+    { Name: 'Reisetid', Code: 'R1', UnitPrice: 450 },
+    { idempotencyKey: 'settle-fresh' },
+  );
+  await h.untilStatus('Products', fresh.id);
+  await saveHistory(h.sync.client, h.linkId('Products', fresh.id), 'link-live-lane');
 });

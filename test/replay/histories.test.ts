@@ -32,6 +32,8 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'record-after-outage.json',
       'merge-unavailable-then-linked.json',
       'poller-survives-failures.json',
+      'order-settles-from-invoice.json',
+      'link-live-lane.json',
     ]),
   );
 });
