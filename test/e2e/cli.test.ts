@@ -75,6 +75,8 @@ test('sync status counts links per type and status; link show and link retry wor
     'SalesOrders',
     'customer',
     'item',
+    // Chargebee's order changes: orders it makes from paid invoices reach their links this way.
+    'order',
   ]);
   expect(status.pollers.every((poller) => poller.running)).toBe(true);
 
