@@ -102,32 +102,23 @@ export async function startSyncWorker(options: {
     timing: options.timing ?? DEFAULT_TIMING,
   });
   const worker = await createWorker({ config: options.config, connection, activities: activities.main, taskQueue });
-  const activityWorkers = await Promise.all([
-    Worker.create({
-      connection,
-      namespace: options.config.temporal.namespace,
-      taskQueue: `${taskQueue}${TARGETS_QUEUE_SUFFIX}`,
-      activities: activities.targets,
-    }),
-    Worker.create({
-      connection,
-      namespace: options.config.temporal.namespace,
-      taskQueue: `${taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
-      activities: activities.dependencies,
-    }),
-    Worker.create({
-      connection,
-      namespace: options.config.temporal.namespace,
-      taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
-      activities: activities.live,
-    }),
-    Worker.create({
-      connection,
-      namespace: options.config.temporal.namespace,
-      taskQueue: `${taskQueue}${LIVE_TARGETS_QUEUE_SUFFIX}`,
-      activities: activities.liveTargets,
-    }),
-  ]);
+  // Activity-only workers, one per queue that must not share slots with the work it waits for.
+  const activityQueues: Array<[string, object]> = [
+    [TARGETS_QUEUE_SUFFIX, activities.targets],
+    [DEPENDENCIES_QUEUE_SUFFIX, activities.dependencies],
+    [LIVE_QUEUE_SUFFIX, activities.live],
+    [LIVE_TARGETS_QUEUE_SUFFIX, activities.liveTargets],
+  ];
+  const activityWorkers = await Promise.all(
+    activityQueues.map(([suffix, queueActivities]) =>
+      Worker.create({
+        connection,
+        namespace: options.config.temporal.namespace,
+        taskQueue: `${taskQueue}${suffix}`,
+        activities: queueActivities,
+      }),
+    ),
+  );
   const workers = [worker, ...activityWorkers];
   const running = Promise.all(workers.map((w) => w.run())).then(() => undefined);
   return {
