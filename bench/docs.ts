@@ -15,14 +15,15 @@ function section(report: BenchReport): string {
     .map(([name, value]) => `${value} ${name}`)
     .join(', ');
   const lines = [
-    `Command: \`${report.command}\`, started ${report.startedAt}, ${Math.round(report.durationSeconds / 60)} minutes in all.`,
-    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.ramGiB} GiB RAM, Node ${machine.node}; the Temporal dev`,
-    'server (SQLite), both pairs of sandboxes, the worker and the benchmark on this one machine.',
+    `Command: \`${report.command}\`, started ${report.startedAt}, ${Math.round(report.durationSeconds / 60)} minutes in all. ` +
+      `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.ramGiB} GiB RAM, Node ${machine.node}; the Temporal ` +
+      'dev server (SQLite), both pairs of sandboxes, the worker and the benchmark on this one machine ' +
+      `(load average ${machine.loadAverage.before} before, ${machine.loadAverage.after} after).`,
     '',
-    `Company: ${companyText}. Budgets: PowerOffice GO ${budgets.powerofficePerSecond} requests/s, Chargebee`,
-    `${budgets.chargebeePerMinute}/min. Poll intervals in force: ${pollIntervals.powerofficeMs / 1000} s for both systems (the`,
-    `\`sync start\` default), doubling while idle up to ${pollIntervals.idleCeilingMs / 1000} s; orders settle for`,
-    `${pollIntervals.orderSettleMs / 1000} s.`,
+    `Company: ${companyText}. Budgets: PowerOffice GO ${budgets.powerofficePerSecond} requests/s, Chargebee ` +
+      `${budgets.chargebeePerMinute}/min. Poll intervals in force: ${pollIntervals.powerofficeMs / 1000} s for both ` +
+      `systems (the \`sync start\` default), doubling while idle up to ${pollIntervals.idleCeilingMs / 1000} s; ` +
+      `orders settle for ${pollIntervals.orderSettleMs / 1000} s.`,
     '',
     '```',
     renderText(report).trimStart(),
@@ -36,7 +37,7 @@ export function writeBenchmarksSection(report: BenchReport, file = BENCHMARKS_FI
   const start = `<!-- bench:${report.mode} -->`;
   const end = `<!-- /bench:${report.mode} -->`;
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const body = `${start}\n${section(report)}\n${end}`;
+  const body = `${start}\n\n${section(report)}\n\n${end}`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   const next =

@@ -39,7 +39,7 @@ import {
   type SteadyResult,
 } from './phases';
 import { Children, fileSize, killLeftovers, RssSampler, waitForLogLine } from './processes';
-import { failedChecks, renderText, vendorUse, type BenchReport, type NaiveFigures } from './report';
+import { failedChecks, meanTimings, renderText, vendorUse, type BenchReport, type NaiveFigures } from './report';
 import { SandboxAdmin, statsBetween, type Stats, type Vendor } from './sandbox-admin';
 import { ChargebeeStore, PowerOfficeStore } from './stores';
 import { countTemporalCost, type HistoryScan, type Window } from './temporal-cost';
@@ -219,7 +219,10 @@ async function initialSync(
   const startedWaiting = Date.now();
   const timeoutMs = context.options.mode === 'quick' ? 120 * MINUTE : 24 * 60 * MINUTE;
   for (;;) {
+    const checkStarted = Date.now();
     const progress = await syncProgress(context.client, context.config, context.flows);
+    // Each check lists every running link: no more than half the time goes to checking.
+    const pauseMs = Math.max(1_000, 2 * (Date.now() - checkStarted));
     const linked = progress.byStatus['linked'] ?? 0;
     if (!fresh && !context.options.skip.has('fresh') && linked >= 0.25 * expectedLinks) {
       context.out(`  ${at(context)} ${linked} of about ${expectedLinks} links linked: making the fresh changes`);
@@ -254,7 +257,7 @@ async function initialSync(
     }
     if (Date.now() - startedWaiting > timeoutMs)
       throw new Error(`the initial sync did not settle within ${clock(timeoutMs)} (${fingerprint})`);
-    await sleep(1_000, context.signal);
+    await sleep(pauseMs, context.signal);
   }
 }
 
@@ -321,6 +324,7 @@ function naiveFigures(
 
 export async function runBench(options: BenchOptions): Promise<number> {
   const started = Date.now();
+  const loadBefore = os.loadavg()[0] ?? 0;
   notes.length = 0;
   const stamp = new Date(started).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const idPrefix = `bench/${stamp}/`;
@@ -576,7 +580,9 @@ export async function runBench(options: BenchOptions): Promise<number> {
         });
         throughputSampler = await startWorker(children, env);
         await sleep(5_000, abort.signal);
-        return (await throughput(ctx)).figures;
+        const result = await throughput(ctx);
+        windows.push(result.window);
+        return result.figures;
       });
     }
     const linksAtEnd = await linkStatuses(ctx).catch(() => ({}));
@@ -628,6 +634,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
         ramGiB: Math.round(os.totalmem() / 1024 ** 3),
         node: process.version,
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+        loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number((os.loadavg()[0] ?? 0).toFixed(2)) },
       },
       company,
       budgets: options.budgets,
@@ -666,6 +673,9 @@ export async function runBench(options: BenchOptions): Promise<number> {
       naive,
       linksAtEnd,
       histories: scan && { executions: scan.executions, events: scan.events, seconds: scan.ms / 1000 },
+      taskTimings: Object.fromEntries(
+        Object.entries(scan?.byWindow ?? {}).map(([name, counts]) => [name, meanTimings(counts.timings)]),
+      ),
       notes,
     };
     fs.writeFileSync(path.join(logDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

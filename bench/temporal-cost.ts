@@ -49,6 +49,18 @@ export interface TemporalCounts {
   rateLimitFailures: number;
   /** Executions with at least one event in the window. */
   executions: number;
+  /**
+   * Where the time went, by activity type (`activity <type>`) and for workflow tasks (`workflow task`): how
+   * long tasks that ended in the window waited in their task queue (scheduled → started) and ran (started →
+   * closed). Sums in ms; divide by `count`.
+   */
+  timings: Record<string, TaskTiming>;
+}
+
+export interface TaskTiming {
+  count: number;
+  queueMs: number;
+  runMs: number;
 }
 
 export interface Window {
@@ -65,7 +77,38 @@ const emptyCounts = (): TemporalCounts => ({
   activityRetries: 0,
   rateLimitFailures: 0,
   executions: 0,
+  timings: {},
 });
+
+/** What a history says of each scheduled task, by event id, to time the task when it closes. */
+interface Scheduled {
+  at: number;
+  name: string;
+}
+
+function addTiming(counts: TemporalCounts, name: string, scheduled: number, started: number, closed: number): void {
+  const timing = (counts.timings[name] ??= { count: 0, queueMs: 0, runMs: 0 });
+  timing.count += 1;
+  timing.queueMs += Math.max(0, started - scheduled);
+  timing.runMs += Math.max(0, closed - started);
+}
+
+/** Event ids are int64 (a Long or a number, depending on the decoder). */
+const eventId = (value: unknown): number => Number(String(value ?? 0));
+
+/** Times the task an ActivityTask{Completed,Failed,TimedOut} or WorkflowTaskCompleted event closes. */
+function timeTask(counts: TemporalCounts, event: HistoryEvent, scheduled: Map<number, Scheduled>): void {
+  const closed = tsToMs(event.eventTime);
+  const ids =
+    event.activityTaskCompletedEventAttributes ??
+    event.activityTaskFailedEventAttributes ??
+    event.activityTaskTimedOutEventAttributes ??
+    event.workflowTaskCompletedEventAttributes;
+  if (!ids) return;
+  const from = scheduled.get(eventId(ids.scheduledEventId));
+  const started = 'startedEventId' in ids ? scheduled.get(eventId(ids.startedEventId)) : undefined;
+  if (from && started) addTiming(counts, from.name, from.at, started.at, closed);
+}
 
 function kindOf(workflowId: string, prefix: string): WorkflowKind {
   const kind = workflowId.slice(prefix.length).split('/')[0];
@@ -139,14 +182,29 @@ export async function countTemporalCost(
       const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
       const kind = kindOf(execution.workflowId, idPrefix);
       const touched = new Set<string>();
+      const scheduled = new Map<number, Scheduled>();
       for (const event of history.events ?? []) {
         events += 1;
         const at = tsToMs(event.eventTime);
+        const id = eventId(event.eventId);
+        const type = event.eventType ?? 0;
+        if (type === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+          const name = event.activityTaskScheduledEventAttributes?.activityType?.name ?? 'unknown';
+          scheduled.set(id, { at, name: `activity ${name}` });
+        } else if (type === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) {
+          scheduled.set(id, { at, name: 'workflow task' });
+        } else if (
+          type === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED ||
+          type === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
+        ) {
+          scheduled.set(id, { at, name: 'started' });
+        }
         for (const window of windows) {
           if (at < window.from || at >= window.to) continue;
           const counts = byWindow[window.name];
           if (!counts) continue;
           countEvent(counts, event, kind);
+          timeTask(counts, event, scheduled);
           touched.add(window.name);
         }
       }
