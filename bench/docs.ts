@@ -15,7 +15,7 @@ function section(report: BenchReport): string {
     .map(([name, value]) => `${value} ${name}`)
     .join(', ');
   const lines = [
-    `Command: \`${report.command}\`, started ${report.startedAt}, ${Math.round(report.durationSeconds / 60)} minutes in all. ` +
+    `Command: \`${report.command}\`, started ${report.startedAt} on commit ${report.commit}, ${Math.round(report.durationSeconds / 60)} minutes in all. ` +
       `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.ramGiB} GiB RAM, Node ${machine.node}; the Temporal ` +
       'dev server (SQLite), both pairs of sandboxes, the worker and the benchmark on this one machine ' +
       `(load average ${machine.loadAverage.before} before, ${machine.loadAverage.after} after).`,

@@ -57,6 +57,8 @@ export interface BenchReport {
   command: string;
   startedAt: string;
   durationSeconds: number;
+  /** The commit the run was made on, with "+ changes" when the work tree differed from it. */
+  commit: string;
   machine: { cores: number; ramGiB: number; node: string; cpu: string; loadAverage: { before: number; after: number } };
   company: Record<string, number | string>;
   budgets: { powerofficePerSecond: number; chargebeePerMinute: number };

@@ -6,6 +6,7 @@
  * benchmark measures from outside: the sandboxes' request counts (admin API), their stores (edits and
  * arrivals), visibility, the server's histories, and the worker's /proc status.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { resolveConnectorSettings, writeSandboxConnections } from '../client/connector-settings';
 import { DEFAULT_POLL_INTERVALS } from '../client/commands/sync';
 import { syncProgress } from '../client/sync-control';
-import { loadConfig } from '../config/config';
+import { loadConfig, REPO_ROOT } from '../config/config';
 import { loadDataflows } from '../dataflows/engine';
 import { startSandboxes } from '../sandboxes';
 import { getCustomer, insertCustomer } from '../sandboxes/chargebee/repository';
@@ -78,6 +79,16 @@ function portAnswers(port: number): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/** The commit this run's code is from, and whether the work tree holds changes beside it. */
+function currentCommit(): string {
+  const git = (args: string[]): string =>
+    spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 10_000 }).stdout?.trim() ?? '';
+  const commit = git(['rev-parse', '--short', 'HEAD']);
+  if (commit === '') return 'unknown';
+  const changed = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+  return changed ? `${commit} + uncommitted changes` : commit;
 }
 
 /** The seeder's own figure: the benchmark company generated and bulk-loaded into fresh sandboxes. */
@@ -628,6 +639,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       mode: options.mode,
       command: options.command,
       startedAt: new Date(started).toISOString(),
+      commit: currentCommit(),
       durationSeconds: (Date.now() - started) / 1000,
       machine: {
         cores: os.cpus().length,
