@@ -336,6 +336,7 @@ function naiveFigures(
 export async function runBench(options: BenchOptions): Promise<number> {
   const started = Date.now();
   const loadBefore = os.loadavg()[0] ?? 0;
+  const commit = currentCommit();
   notes.length = 0;
   const stamp = new Date(started).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const idPrefix = `bench/${stamp}/`;
@@ -639,7 +640,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       mode: options.mode,
       command: options.command,
       startedAt: new Date(started).toISOString(),
-      commit: currentCommit(),
+      commit,
       durationSeconds: (Date.now() - started) / 1000,
       machine: {
         cores: os.cpus().length,
