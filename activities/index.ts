@@ -4,6 +4,7 @@
 import { reportWorkerHealth } from './health';
 import { keepAlive } from './keep-alive';
 import { inLiveLane } from './live-lane';
+import { RecentWrites, notingWrites } from './recent-writes';
 import { createLinkActivities } from './link-activities';
 import { createMergeActivities } from './merge-activities';
 import { createPollActivities } from './poll-activities';
@@ -17,7 +18,16 @@ import { TargetKeyIndexes } from './target-key-index';
  */
 export function createActivities(shared: SyncContext) {
   // One set of listed-page indexes per worker process, shared by every activity that matches on keys.
-  const context: SyncContext = { ...shared, targetKeyIndexes: shared.targetKeyIndexes ?? new TargetKeyIndexes() };
+  const recentWrites = shared.recentWrites ?? new RecentWrites();
+  const connectors = Object.fromEntries(
+    Object.entries(shared.connectors).map(([system, connector]) => [system, notingWrites(connector, recentWrites)]),
+  );
+  const context: SyncContext = {
+    ...shared,
+    connectors,
+    recentWrites,
+    targetKeyIndexes: shared.targetKeyIndexes ?? new TargetKeyIndexes(),
+  };
   const { processLinkEvents, requestDependencies, ensureDependencies } = createLinkActivities(context);
   const { processRecordEvents } = createRecordActivities(context);
   const { findOrCreateTarget } = createMergeActivities(context);

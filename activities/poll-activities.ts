@@ -69,6 +69,8 @@ export function createPollActivities(context: SyncContext) {
           )?.target.settlesFrom
         : undefined;
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
+        // Our own write coming back: its workflow would drop it; not signalling it saves an action and a task.
+        if (context.recentWrites?.isOwnEcho(record) === true) return;
         if (isSource) {
           const source = {
             system: input.system,

@@ -7,6 +7,7 @@ import type { LinkflowConfig } from '../config/config';
 import type { Connector } from '../connectors/connector';
 import type { Dataflow, Mapping } from '../dataflows/engine';
 import { findMapping } from '../dataflows/engine';
+import type { RecentWrites } from './recent-writes';
 import type { TargetKeyIndexes } from './target-key-index';
 
 export interface SyncTiming {
@@ -25,6 +26,8 @@ export interface SyncContext {
   timing: SyncTiming;
   /** Link-first matching from listed pages (built per worker process when absent). */
   targetKeyIndexes?: TargetKeyIndexes;
+  /** What this process wrote, so pollers skip our own echoes (set by createActivities). */
+  recentWrites?: RecentWrites;
 }
 
 export function connectorFor(context: SyncContext, system: string): Connector {

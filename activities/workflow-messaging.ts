@@ -23,10 +23,15 @@ import {
 import {
   LinkDataflow,
   LinkflowKind,
+  LinkSourceId,
+  LinkSourceSystem,
+  LinkSourceType,
+  LinkStatus,
   LinkTargetId,
   LinkTargetSystem,
   LinkTargetType,
 } from '../temporal/search-attributes';
+import { CURRENT_PATCHES } from '../workflows/patches';
 
 export interface Messaging {
   client: Client;
@@ -69,7 +74,17 @@ async function signalLink<Args extends unknown[]>(
   await messaging.client.workflow.signalWithStart<Workflow, unknown[]>('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    args: [{ dataflow, source, ...rolloverInput() }],
+    args: [{ dataflow, source, bornWith: CURRENT_PATCHES, ...rolloverInput() }],
+    // What the link would publish first, set with the start: no search-attribute or memo action of its own.
+    typedSearchAttributes: [
+      { key: LinkflowKind, value: 'link' },
+      { key: LinkStatus, value: 'pending' },
+      { key: LinkDataflow, value: dataflow },
+      { key: LinkSourceSystem, value: source.system },
+      { key: LinkSourceType, value: source.resource },
+      { key: LinkSourceId, value: source.id },
+    ],
+    memo: { displayName: null, parkedReason: null, retryingReason: null },
     signal: signal.name,
     signalArgs,
   });
@@ -124,7 +139,15 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
   await messaging.client.workflow.signalWithStart('recordWorkflow', {
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
-    args: [{ target, ...rolloverInput() }],
+    args: [{ target, bornWith: CURRENT_PATCHES, ...rolloverInput() }],
+    typedSearchAttributes: [
+      { key: LinkflowKind, value: 'record' },
+      { key: LinkStatus, value: 'active' },
+      { key: LinkTargetSystem, value: target.system },
+      { key: LinkTargetType, value: target.type },
+      { key: LinkTargetId, value: target.id },
+    ],
+    memo: { parkedReason: null, retryingReason: null },
     signal: recordEventSignal,
     signalArgs: [delivered],
   });
@@ -138,7 +161,12 @@ export async function resolveThroughMergeKey(
   const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
     workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
     taskQueue: messaging.taskQueue,
-    args: [{ system: request.target.system, type: request.target.type }],
+    args: [{ system: request.target.system, type: request.target.type, bornWith: CURRENT_PATCHES }],
+    typedSearchAttributes: [
+      { key: LinkflowKind, value: 'merge' },
+      { key: LinkTargetSystem, value: request.target.system },
+      { key: LinkTargetType, value: request.target.type },
+    ],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, {

@@ -19,6 +19,7 @@ import {
   LinkTargetType,
 } from '../temporal/search-attributes';
 import { stopPollingSignal } from '../workflows/messages';
+import { CURRENT_PATCHES } from '../workflows/patches';
 
 export interface PollerTarget {
   dataflow: string;
@@ -81,6 +82,7 @@ export async function startSync(
       args: [
         {
           ...target,
+          bornWith: CURRENT_PATCHES,
           intervalMs: options.intervalMs[target.system] ?? 5_000,
           ...(options.idleCeilingMs === undefined ? {} : { idleCeilingMs: options.idleCeilingMs }),
           ...(state ? { state } : {}),

@@ -12,6 +12,8 @@ import {
 } from './sync-state';
 
 export const linkWorkflowInputSchema = z.object({
+  /** Patches this run's code had from its first task (workflows/patches.ts): taken without markers. */
+  bornWith: z.array(z.string()).optional(),
   dataflow: z.string(),
   source: sourceRefSchema,
   state: linkStateSchema.optional(),
@@ -26,6 +28,8 @@ export const linkWorkflowInputSchema = z.object({
 export type LinkWorkflowInput = z.infer<typeof linkWorkflowInputSchema>;
 
 export const recordWorkflowInputSchema = z.object({
+  /** Patches this run's code had from its first task (workflows/patches.ts): taken without markers. */
+  bornWith: z.array(z.string()).optional(),
   target: targetRefSchema,
   state: recordStateSchema.optional(),
   continueAsNewAfterEvents: z.number().int().positive().optional(),
@@ -34,6 +38,8 @@ export const recordWorkflowInputSchema = z.object({
 export type RecordWorkflowInput = z.infer<typeof recordWorkflowInputSchema>;
 
 export const mergeWorkflowInputSchema = z.object({
+  /** Patches this run's code had from its first task (workflows/patches.ts): taken without markers. */
+  bornWith: z.array(z.string()).optional(),
   system: z.string(),
   type: z.string(),
   /** Target ids resolved through this key so far (linkflow remembers what it created or linked). */
@@ -43,6 +49,8 @@ export const mergeWorkflowInputSchema = z.object({
 export type MergeWorkflowInput = z.infer<typeof mergeWorkflowInputSchema>;
 
 export const pollerWorkflowInputSchema = z.object({
+  /** Patches this run's code had from its first task (workflows/patches.ts): taken without markers. */
+  bornWith: z.array(z.string()).optional(),
   dataflow: z.string(),
   system: z.string(),
   resource: z.string(),

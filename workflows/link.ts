@@ -12,7 +12,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -63,7 +62,7 @@ import {
   LIVE_QUEUE_SUFFIX,
 } from './activity-options';
 import { nextRetrying, waitsAndRetries } from './retry-backoff';
-import { LINK_PATCHES } from './patches';
+import { LINK_PATCHES, patchCheck, CURRENT_PATCHES } from './patches';
 
 const { processLinkEvents, requestDependencies } = proxyActivities<LinkActivities>(activityOptions);
 
@@ -95,6 +94,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
     taskQueue: `${workflowInfo().taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
   });
   const input = linkWorkflowInputSchema.parse(rawInput);
+  const isPatched = patchCheck(input.bornWith);
   const { processLinkEvents: processLinkEventsLive } = proxyActivities<LinkActivities>({
     ...activityOptions,
     taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
@@ -124,7 +124,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
     return { event, ticket: queued };
   };
   const untilProcessed = async (queuedEvent: { event: LinkEvent; ticket: number }): Promise<void> => {
-    if (patched(LINK_PATCHES.waitByEvent)) {
+    if (isPatched(LINK_PATCHES.waitByEvent)) {
       // By identity, not by count: a replaced observation or a held batch can never leave a caller waiting.
       const { event } = queuedEvent;
       await condition(() => !state.queue.includes(event) && !inFlight.includes(event));
@@ -169,10 +169,11 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
     });
   }
 
-  let published = '';
+  // A link started by current code carries its first search attributes and memo from the start (no action).
+  let published = isPatched(LINK_PATCHES.startsSearchable) ? publishedAtStart() : '';
   const publish = (): void => {
     // Search attributes carry statuses and ids only; the display name (personal data) goes to the memo.
-    const fullKey = patched(LINK_PATCHES.retryableFailuresWait);
+    const fullKey = isPatched(LINK_PATCHES.retryableFailuresWait);
     const shownStatus = state.retrying ? 'retrying' : state.status;
     // Histories recorded before the retrying status published on a change of status or target only.
     const key = fullKey
@@ -247,7 +248,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
 
   const step = async (events: LinkEvent[]): Promise<void> => {
     inFlight = events;
-    const answersInWorkflow = patched(LINK_PATCHES.dependencyWaitInWorkflow);
+    const answersInWorkflow = isPatched(LINK_PATCHES.dependencyWaitInWorkflow);
     try {
       if (answersInWorkflow && state.target && events.every((event) => event.kind === 'demanded')) {
         // Already linked: the answer needs no activity and no API request.
@@ -258,7 +259,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
       }
       // A fresh change goes ahead of a first sync's backlog (workflows/activity-options.ts).
       const process =
-        holdsLiveChange(events) && patched(LINK_PATCHES.liveLane) ? processLinkEventsLive : processLinkEvents;
+        holdsLiveChange(events) && isPatched(LINK_PATCHES.liveLane) ? processLinkEventsLive : processLinkEvents;
       let result = await process({ state: { ...state, queue: [] }, events, resolvedRefs: {} });
       if (result.dependencies.length > 0) {
         // An order needs its customer and items in the target first: wait for them, visibly.
@@ -267,7 +268,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
         const resolved = answersInWorkflow
           ? await waitForDependencies(result.dependencies)
           : await ensureDependencies({ linkId: state.linkId, dependencies: result.dependencies });
-        const firstRead = patched(LINK_PATCHES.secondPassKeepsRead)
+        const firstRead = isPatched(LINK_PATCHES.secondPassKeepsRead)
           ? { lastSnapshot: result.state.lastSnapshot, lastSnapshotReadAt: result.state.lastSnapshotReadAt }
           : {};
         result = await process({
@@ -277,7 +278,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
           dependencyProblem: resolved.problem,
         });
       }
-      if (patched(LINK_PATCHES.stateReplaced)) {
+      if (isPatched(LINK_PATCHES.stateReplaced)) {
         // Replaced, not merged: a field the activity cleared (a relinked target) must not survive here.
         state = { ...result.state, queue: state.queue, retrying: undefined };
       } else {
@@ -287,7 +288,7 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
       wakeEvent = result.wakeEvent;
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      if (patched(LINK_PATCHES.retryableFailuresWait) && waitsAndRetries(error)) {
+      if (isPatched(LINK_PATCHES.retryableFailuresWait) && waitsAndRetries(error)) {
         // The vendor (or the worker, or the server) failed: nothing is dropped. The batch goes back to the
         // front of the queue and is tried again after a timer, however long the outage lasts.
         state.queue.unshift(...events);
@@ -326,6 +327,28 @@ export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
     heldForMs: () => (state.retrying ? state.retrying.until - Date.now() : undefined),
   });
   if (outcome === 'continue-as-new') {
-    await continueAsNew<typeof linkWorkflow>({ ...input, state, processedEvents: processed, wakeAt, wakeEvent });
+    await continueAsNew<typeof linkWorkflow>({
+      ...input,
+      state,
+      processedEvents: processed,
+      wakeAt,
+      wakeEvent,
+      bornWith: CURRENT_PATCHES,
+    });
   }
+}
+
+/** The publish key of the search attributes and memo the run started with (empty when it started without). */
+function publishedAtStart(): string {
+  const info = workflowInfo();
+  const attributes = info.typedSearchAttributes;
+  const status = attributes.get(LinkStatusKey);
+  if (status === undefined || attributes.get(LinkflowKind) !== 'link') return '';
+  const system = attributes.get(LinkTargetSystem);
+  const type = attributes.get(LinkTargetType);
+  const id = attributes.get(LinkTargetId);
+  const target = system !== undefined && type !== undefined && id !== undefined ? { system, type, id } : undefined;
+  const memo = info.memo ?? {};
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return JSON.stringify([status, target, text(memo['parkedReason']), text(memo['retryingReason'])]);
 }

@@ -8,7 +8,6 @@ import {
   ActivityFailure,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -26,7 +25,7 @@ import { activityOptions, LIVE_TARGETS_QUEUE_SUFFIX, TARGETS_QUEUE_SUFFIX } from
 import { runEventLoop } from './event-loop';
 import { resolveTargetUpdate } from './messages';
 import { failureMessage } from './failure-message';
-import { MERGE_PATCHES } from './patches';
+import { CURRENT_PATCHES, MERGE_PATCHES, patchCheck } from './patches';
 
 interface PendingResolve {
   request: ResolveRequest;
@@ -35,6 +34,7 @@ interface PendingResolve {
 
 export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void> {
   const input = mergeWorkflowInputSchema.parse(rawInput);
+  const isPatched = patchCheck(input.bornWith);
   const { findOrCreateTarget } = proxyActivities<MergeActivities>({
     ...activityOptions,
     taskQueue: `${workflowInfo().taskQueue}${TARGETS_QUEUE_SUFFIX}`,
@@ -48,11 +48,14 @@ export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void>
   const results = new Map<number, ResolveResult>();
   let tickets = 0;
 
-  upsertSearchAttributes([
-    { key: LinkflowKind, value: 'merge' },
-    { key: LinkTargetSystem, value: input.system },
-    { key: LinkTargetType, value: input.type },
-  ]);
+  const startedSearchable =
+    isPatched(MERGE_PATCHES.startsSearchable) && workflowInfo().typedSearchAttributes.get(LinkflowKind) === 'merge';
+  if (!startedSearchable)
+    upsertSearchAttributes([
+      { key: LinkflowKind, value: 'merge' },
+      { key: LinkTargetSystem, value: input.system },
+      { key: LinkTargetType, value: input.type },
+    ]);
 
   setHandler(resolveTargetUpdate, async (request: ResolveRequest): Promise<ResolveResult> => {
     tickets += 1;
@@ -70,10 +73,10 @@ export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void>
     for (const pending of batch) {
       const request = { ...pending.request, knownTargetIds: [...resolved] };
       let result: ResolveResult;
-      if (patched(MERGE_PATCHES.neverFails)) {
+      if (isPatched(MERGE_PATCHES.neverFails)) {
         // A request made for a fresh change goes ahead of a first sync's backlog.
         const find =
-          request.live === true && patched(MERGE_PATCHES.liveLane) ? findOrCreateTargetLive : findOrCreateTarget;
+          request.live === true && isPatched(MERGE_PATCHES.liveLane) ? findOrCreateTargetLive : findOrCreateTarget;
         try {
           result = await find(request);
         } catch (error) {
@@ -91,5 +94,5 @@ export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void>
   };
 
   await runEventLoop({ state, step, maxBatch: 10, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
-  await continueAsNew<typeof mergeWorkflow>({ ...input, resolved: [...resolved] });
+  await continueAsNew<typeof mergeWorkflow>({ ...input, resolved: [...resolved], bornWith: CURRENT_PATCHES });
 }

@@ -3,7 +3,14 @@
  * before the change replays its history on the old branch and takes the new one from then on. The ids are
  * listed here, one per change, with what changed; a branch is removed (`deprecatePatch`) only once no
  * workflow that ran the old code can still be running or replayed (see docs/DECISIONS.md).
+ *
+ * Every `patched()` call records a marker and upserts the TemporalChangeVersion search attribute: two history
+ * events, one of them a billable action, per patch per run. A run started by current code (a starter, or
+ * continue-as-new) is born with every patch listed here (`bornWith` in its input), so it takes the new
+ * branches without those markers; a run started before a patch still asks `patched()`.
  */
+import { patched } from '@temporalio/workflow';
+
 export const LINK_PATCHES = {
   /** Retryable failures hold the batch and retry after a timer instead of parking (nothing is dropped). */
   retryableFailuresWait: 'link-retryable-failures-wait',
@@ -17,6 +24,8 @@ export const LINK_PATCHES = {
   secondPassKeepsRead: 'link-second-pass-keeps-read',
   /** A batch holding a fresh change runs its activity in the live lane, ahead of a first sync's backlog. */
   liveLane: 'link-live-lane',
+  /** Started with its search attributes and memo: the first publish is skipped when nothing differs. */
+  startsSearchable: 'link-starts-searchable',
 } as const;
 
 export const RECORD_PATCHES = {
@@ -24,6 +33,7 @@ export const RECORD_PATCHES = {
   stateReplaced: 'record-state-replaced',
   /** A batch holding a fresh change runs in the live lane, and its fan-out says the change is fresh. */
   liveLane: 'record-live-lane',
+  startsSearchable: 'record-starts-searchable',
 } as const;
 
 export const MERGE_PATCHES = {
@@ -31,6 +41,7 @@ export const MERGE_PATCHES = {
   neverFails: 'merge-never-fails',
   /** A request made for a fresh change is matched and created in the live lane. */
   liveLane: 'merge-live-lane',
+  startsSearchable: 'merge-starts-searchable',
 } as const;
 
 export const POLLER_PATCHES = {
@@ -42,3 +53,17 @@ export const POLLER_PATCHES = {
   /** Idle passes lengthen the pause between passes (doubling to a ceiling); a pass with changes resets it. */
   adaptiveInterval: 'poller-adaptive-interval',
 } as const;
+
+/** Every patch of the current code: what a run started now is born with. */
+export const CURRENT_PATCHES: string[] = [
+  ...Object.values(LINK_PATCHES),
+  ...Object.values(RECORD_PATCHES),
+  ...Object.values(MERGE_PATCHES),
+  ...Object.values(POLLER_PATCHES),
+];
+
+/** `patched(id)`, except for patches the run was born with, which need no marker (see above). */
+export function patchCheck(bornWith: readonly string[] | undefined): (id: string) => boolean {
+  const born = new Set(bornWith ?? []);
+  return (id) => born.has(id) || patched(id);
+}

@@ -12,7 +12,6 @@ import {
   ActivityFailure,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -32,7 +31,7 @@ import { boundedPollActivityOptions, pollActivityOptions } from './activity-opti
 import { historyIsLong } from './event-loop';
 import { failureMessage } from './failure-message';
 import { pollerStateQuery, pollNowSignal, stopPollingSignal } from './messages';
-import { POLLER_PATCHES } from './patches';
+import { CURRENT_PATCHES, POLLER_PATCHES, patchCheck } from './patches';
 import { nextPollDelayMs } from './poll-interval';
 
 const { pollChanges } = proxyActivities<PollActivities>(pollActivityOptions);
@@ -48,9 +47,10 @@ const MEMO_ERROR_LENGTH = 1_000;
 
 export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<PollerState> {
   const input = pollerWorkflowInputSchema.parse(rawInput);
+  const isPatched = patchCheck(input.bornWith);
   // Pollers started before this change replay on the old branch: no memo, unlimited retries, and a page that
   // fails for good fails the poller.
-  const survivesFailures = patched(POLLER_PATCHES.survivesFailures);
+  const survivesFailures = isPatched(POLLER_PATCHES.survivesFailures);
   const state: PollerState = input.state ?? {
     system: input.system,
     resource: input.resource,
@@ -121,7 +121,7 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
     dispatchedThisPass = 0;
     publish(page.error ? 'failing' : state.idlePasses > 0 ? 'caught-up' : 'polling');
     pollRequested = false;
-    const delayMs = patched(POLLER_PATCHES.adaptiveInterval)
+    const delayMs = isPatched(POLLER_PATCHES.adaptiveInterval)
       ? nextPollDelayMs(state.intervalMs, state.idlePasses, input.idleCeilingMs)
       : state.intervalMs;
     await condition(() => pollRequested || state.stopRequested, delayMs);
@@ -133,5 +133,5 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
   }
   // The count of the run before is replaced, not carried (undefined leaves the JSON input).
   const consecutiveFailures = failures > 0 ? failures : undefined;
-  return continueAsNew<typeof pollerWorkflow>({ ...input, state, consecutiveFailures });
+  return continueAsNew<typeof pollerWorkflow>({ ...input, state, consecutiveFailures, bornWith: CURRENT_PATCHES });
 }

@@ -10,7 +10,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -31,7 +30,7 @@ import { activityOptions, LIVE_QUEUE_SUFFIX } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './failure-message';
-import { RECORD_PATCHES } from './patches';
+import { CURRENT_PATCHES, RECORD_PATCHES, patchCheck } from './patches';
 import { nextRetrying, waitsAndRetries } from './retry-backoff';
 
 const { processRecordEvents } = proxyActivities<RecordActivities>(activityOptions);
@@ -47,6 +46,7 @@ async function signalLink(linkId: string, send: () => Promise<void>): Promise<vo
 
 export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<void> {
   const input = recordWorkflowInputSchema.parse(rawInput);
+  const isPatched = patchCheck(input.bornWith);
   const { processRecordEvents: processRecordEventsLive } = proxyActivities<RecordActivities>({
     ...activityOptions,
     taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
@@ -74,9 +74,10 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
   });
   setHandler(recordStateQuery, () => state);
 
-  let published = '';
+  // A record writer started by current code carries its first search attributes and memo from the start.
+  let published = isPatched(RECORD_PATCHES.startsSearchable) ? recordPublishedAtStart() : '';
   const publish = (): void => {
-    const fullKey = patched(RECORD_PATCHES.retryableFailuresWait);
+    const fullKey = isPatched(RECORD_PATCHES.retryableFailuresWait);
     const shownStatus = state.retrying ? 'retrying' : state.status;
     // Histories recorded before the retrying status published on a change of status only, with no memo.
     const key = fullKey ? JSON.stringify([shownStatus, state.parkedReason, state.retrying?.reason]) : state.status;
@@ -98,10 +99,10 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
   const step = async (events: RecordEvent[]): Promise<void> => {
     try {
       // A fresh change goes ahead of a first sync's backlog, and its fan-out says so (workflows/activity-options.ts).
-      const live = holdsLiveChange(events) && patched(RECORD_PATCHES.liveLane);
+      const live = holdsLiveChange(events) && isPatched(RECORD_PATCHES.liveLane);
       const process = live ? processRecordEventsLive : processRecordEvents;
       const result = await process({ state: { ...state, queue: [] }, events });
-      if (patched(RECORD_PATCHES.stateReplaced)) {
+      if (isPatched(RECORD_PATCHES.stateReplaced)) {
         state = { ...result.state, queue: state.queue, retrying: undefined };
       } else {
         Object.assign(state, result.state, { queue: state.queue });
@@ -122,7 +123,7 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
       }
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      if (patched(RECORD_PATCHES.retryableFailuresWait) && waitsAndRetries(error)) {
+      if (isPatched(RECORD_PATCHES.retryableFailuresWait) && waitsAndRetries(error)) {
         // Nothing is dropped: the proposals and observations go back to the front and wait out the outage.
         state.queue.unshift(...events);
         state.retrying = nextRetrying(state.retrying, error, Date.now(), Math.random(), input.firstRetryMs);
@@ -146,5 +147,15 @@ export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<voi
     continueAsNewAfterEvents: input.continueAsNewAfterEvents,
     heldForMs: () => (state.retrying ? state.retrying.until - Date.now() : undefined),
   });
-  await continueAsNew<typeof recordWorkflow>({ ...input, state });
+  await continueAsNew<typeof recordWorkflow>({ ...input, state, bornWith: CURRENT_PATCHES });
+}
+
+/** The publish key of the search attributes and memo the run started with (empty when it started without). */
+function recordPublishedAtStart(): string {
+  const info = workflowInfo();
+  const status = info.typedSearchAttributes.get(LinkStatus);
+  if (status === undefined || info.typedSearchAttributes.get(LinkflowKind) !== 'record') return '';
+  const memo = info.memo ?? {};
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return JSON.stringify([status, text(memo['parkedReason']), text(memo['retryingReason'])]);
 }

@@ -34,6 +34,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'poller-survives-failures.json',
       'order-settles-from-invoice.json',
       'link-live-lane.json',
+      'link-born-with-patches.json',
     ]),
   );
 });

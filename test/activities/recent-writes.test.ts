@@ -1,0 +1,47 @@
+/**
+ * A poller skips exactly our own echoes: a record observed at the version this process wrote (or older), never
+ * one changed again since.
+ */
+import { RecentWrites, notingWrites } from '../../activities/recent-writes';
+import type { Connector, RecordSnapshot } from '../../connectors/connector';
+
+const snapshot = (id: string, version: number): RecordSnapshot => ({
+  system: 'chargebee',
+  type: 'customer',
+  id,
+  version,
+  changedAt: version,
+  deleted: false,
+  data: { id },
+});
+
+const writer: Connector = {
+  system: 'chargebee',
+  capabilities: () => ({}),
+  // eslint-disable-next-line require-yield
+  readChanges: async function* () {
+    return;
+  },
+  get: async () => null,
+  findByKey: async () => [],
+  create: async (_type, data) => snapshot(String(data['id']), 5),
+  update: async (_type, id) => snapshot(id, 9),
+};
+
+test('what this process created or updated is its own echo at that version, not after a later change', async () => {
+  const recent = new RecentWrites();
+  const connector = notingWrites(writer, recent);
+  await connector.create('customer', { id: 'pogo-cp-1' }, { idempotencyKey: 'k' });
+  expect(recent.isOwnEcho(snapshot('pogo-cp-1', 5))).toBe(true);
+  expect(recent.isOwnEcho(snapshot('pogo-cp-1', 6))).toBe(false); // someone edited it after our create
+  await connector.update('customer', 'pogo-cp-1', { first_name: 'Kari' });
+  expect(recent.isOwnEcho(snapshot('pogo-cp-1', 9))).toBe(true);
+  expect(recent.isOwnEcho(snapshot('pogo-cp-2', 1))).toBe(false); // never written here
+});
+
+test('the cache is bounded: the oldest write is forgotten (then handed on, and dropped by its workflow)', async () => {
+  const recent = new RecentWrites(2);
+  for (const id of ['a', 'b', 'c']) recent.note(snapshot(id, 1));
+  expect(recent.isOwnEcho(snapshot('a', 1))).toBe(false);
+  expect(recent.isOwnEcho(snapshot('c', 1))).toBe(true);
+});

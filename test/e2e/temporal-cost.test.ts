@@ -1,0 +1,82 @@
+/**
+ * What a new record costs in Temporal, counted from the server's histories: the actions of its link, its
+ * merge and its record writer. Workflows start with their search attributes and memo and with the current
+ * patches (no marker per patch), and the poller does not hand our own create back to the record writer.
+ * Before, a new contact person cost 26 actions: 13 of them search-attribute upserts, most for patch markers.
+ */
+import { temporal } from '@temporalio/proto';
+import { saveHistory } from '../support/histories';
+import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
+
+let h: SyncHarness;
+beforeAll(async () => {
+  h = await startSyncHarness();
+}, 120_000);
+afterAll(async () => h?.close());
+
+/** History events that Temporal Cloud bills as actions (docs/BENCHMARKS.md gives the definition). */
+const ACTION_EVENTS = new Set<string>([
+  'WORKFLOW_EXECUTION_STARTED',
+  'WORKFLOW_EXECUTION_SIGNALED',
+  'WORKFLOW_EXECUTION_UPDATE_ACCEPTED',
+  'ACTIVITY_TASK_SCHEDULED',
+  'TIMER_STARTED',
+  'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES',
+  'WORKFLOW_PROPERTIES_MODIFIED',
+  'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED',
+  'START_CHILD_WORKFLOW_EXECUTION_INITIATED',
+  'WORKFLOW_EXECUTION_CONTINUED_AS_NEW',
+]);
+
+async function eventsOf(workflowId: string): Promise<string[]> {
+  const history = await h.sync.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).map((event) =>
+    String(temporal.api.enums.v1.EventType[Number(event.eventType)] ?? event.eventType).replace(/^EVENT_TYPE_/, ''),
+  );
+}
+
+test('a new contact person costs at most 11 actions and 6 workflow tasks across link, merge and record', async () => {
+  const company = await h.po.create(
+    'Customers',
+    { Name: 'Telling AS', OrganizationNumber: '923609016' },
+    {
+      idempotencyKey: 'cost-company',
+    },
+  );
+  await h.start();
+  const person = await h.po.create(
+    'ContactPersons',
+    { FirstName: 'Åse', LastName: 'Bråten', EmailAddress: 'ase.braten@example.no' },
+    { idempotencyKey: 'cost-person', parentId: company.id },
+  );
+  const linked = await h.untilStatus('ContactPersons', person.id);
+  if (!linked.target) throw new Error('no target');
+  // Let the Chargebee poller see our create: it must not be handed back to the record writer.
+  const customerPoller = `${h.prefix}poller/chargebee/customer`;
+  const pollsBefore = (await eventsOf(customerPoller)).filter((type) => type === 'ACTIVITY_TASK_COMPLETED').length;
+  await h.eventually('two more Chargebee customer polls', async () => {
+    const polls = (await eventsOf(customerPoller)).filter((type) => type === 'ACTIVITY_TASK_COMPLETED').length;
+    return polls >= pollsBefore + 2 ? true : undefined;
+  });
+
+  const ids: string[] = [];
+  for await (const execution of h.sync.client.workflow.list({
+    query: `WorkflowId STARTS_WITH "${h.prefix}" AND LinkflowKind != "poller"`,
+  })) {
+    ids.push(execution.workflowId);
+  }
+  const mine = ids.filter(
+    (id) =>
+      id === h.linkId('ContactPersons', person.id) || id.includes('/merge/') || id.endsWith(linked.target?.id ?? '?'),
+  );
+  expect(mine).toHaveLength(3);
+  const events = (await Promise.all(mine.map(eventsOf))).flat();
+  const actions = events.filter((type) => ACTION_EVENTS.has(type)).length;
+  const workflowTasks = events.filter((type) => type === 'WORKFLOW_TASK_COMPLETED').length;
+  const record = await eventsOf(mine.find((id) => id.includes('/record/')) ?? '');
+  expect(record.filter((type) => type === 'WORKFLOW_EXECUTION_SIGNALED')).toHaveLength(1); // the attach only
+  expect(events.filter((type) => type === 'MARKER_RECORDED')).toHaveLength(0);
+  expect(actions).toBeLessThanOrEqual(11);
+  expect(workflowTasks).toBeLessThanOrEqual(6);
+  await saveHistory(h.sync.client, h.linkId('ContactPersons', person.id), 'link-born-with-patches');
+});
