@@ -31,19 +31,22 @@ export function createActivities(shared: SyncContext) {
   const { processLinkEvents, requestDependencies, ensureDependencies } = createLinkActivities(context);
   const { processRecordEvents } = createRecordActivities(context);
   const { findOrCreateTarget } = createMergeActivities(context);
+  const pollActivities = createPollActivities(context);
   return {
     main: {
       reportWorkerHealth,
       processLinkEvents: keepAlive(processLinkEvents),
       requestDependencies: keepAlive(requestDependencies),
       processRecordEvents: keepAlive(processRecordEvents),
-      ...createPollActivities(context),
+      ...pollActivities,
     },
     targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
     // The live lane (workflows/activity-options.ts): fresh changes, ahead of a first sync's backlog.
     live: {
       processLinkEvents: keepAlive(inLiveLane(processLinkEvents)),
       processRecordEvents: keepAlive(inLiveLane(processRecordEvents)),
+      // Pollers read here, never behind a backlog; a poll is one request, so it may go ahead of it too.
+      pollChanges: inLiveLane(pollActivities.pollChanges),
     },
     liveTargets: { findOrCreateTarget: keepAlive(inLiveLane(findOrCreateTarget)) },
     dependencies: { ensureDependencies },

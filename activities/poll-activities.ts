@@ -31,6 +31,8 @@ export interface PollChangesResult {
   unreadable?: number;
   /** True when the page was not the last: poll again at once. */
   more: boolean;
+  /** True while this worker has requests waiting for a vendor's budget (a backlog is being worked off). */
+  busy?: boolean;
   error?: string;
 }
 
@@ -48,6 +50,9 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 export function createPollActivities(context: SyncContext) {
+  const busy = (): boolean =>
+    Object.values(context.connectors).some((connector) => (connector.waitingRequests?.() ?? 0) > 0);
+
   const messaging: Messaging = {
     client: context.client,
     taskQueue: context.taskQueue,
@@ -124,9 +129,9 @@ export function createPollActivities(context: SyncContext) {
           const { records, unreadable } = page;
           // No second read after a short page: it would only find what the next pass finds anyway.
           const more = page.more;
-          return { cursor: page.cursor, dispatched: records.length, unreadable: unreadable.length, more };
+          return { cursor: page.cursor, dispatched: records.length, unreadable: unreadable.length, more, busy: busy() };
         }
-        return { cursor: input.cursor, dispatched: 0, more: false };
+        return { cursor: input.cursor, dispatched: 0, more: false, busy: busy() };
       } catch (error) {
         return asActivityFailure(error);
       }

@@ -38,6 +38,7 @@ export function notingWrites(connector: Connector, recent: RecentWrites): Connec
     readChanges: (type, cursor, options) => connector.readChanges(type, cursor, options),
     get: (type, id, options) => connector.get(type, id, options),
     findByKey: (type, key) => connector.findByKey(type, key),
+    waitingRequests: () => connector.waitingRequests?.() ?? 0,
     create: async (type, data, options) => {
       const created = await connector.create(type, data, options);
       recent.note(created);

@@ -14,6 +14,7 @@
 import { initialCursor, type ChangeCursor, type Connector, type RecordSnapshot } from '../connectors/connector';
 import { normaliseMergeKey, type MergeKeyKind } from '../dataflows/engine/merge-key';
 import { getPath } from '../dataflows/engine/paths';
+import { requestPriority } from '../connectors/common/request-priority';
 
 export interface TargetKeyIndexOptions {
   /** A look-up is answered without catching up while the index is younger than this. */
@@ -58,6 +59,11 @@ class KeyIndex {
     private readonly options: TargetKeyIndexOptions,
     private readonly stats: TargetKeyIndexStats,
   ) {}
+
+  /** Whether a look-up now would be answered without a catch-up read. */
+  isFresh(now: number): boolean {
+    return !this.tooLarge && now - this.caughtUpAt < this.options.freshMs;
+  }
 
   /** Whether look-ups come often enough that listing the target pays (always, once it is built). */
   worthUsing(now: number): boolean {
@@ -146,6 +152,8 @@ export class TargetKeyIndexes {
     const now = (this.options.now ?? Date.now)();
     this.stats.lookups += 1;
     const index = this.indexFor(connector, type, key);
+    // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
+    if (requestPriority() === 'live' && !index.isFresh(now)) return undefined;
     if (!index.worthUsing(now)) return undefined;
     const normalised = values
       .map((value) => normaliseMergeKey(key.normalise, value))

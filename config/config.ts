@@ -44,6 +44,12 @@ export const configSchema = z.object({
    * many links exist; a link evicted from the cache replays its (short, continued-as-new) history when it wakes.
    */
   maxCachedWorkflows: z.coerce.number().int().positive(),
+  /**
+   * Activities a worker runs at once, per task queue. Most of a link's activity is waiting (for the vendor's
+   * budget, for its merge workflow), not computing: with too few slots, throughput is bound by slots, not by
+   * the API or Temporal.
+   */
+  maxConcurrentActivities: z.coerce.number().int().positive(),
 });
 export type LinkflowConfig = z.infer<typeof configSchema>;
 
@@ -68,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
     },
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
     maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 300,
+    maxConcurrentActivities: env.LINKFLOW_MAX_CONCURRENT_ACTIVITIES ?? 400,
   });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');

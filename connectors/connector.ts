@@ -119,4 +119,6 @@ export interface Connector {
   update(type: string, id: string, changes: Record<string, unknown>, options?: UpdateOptions): Promise<RecordSnapshot>;
   /** Live records whose merge key equals the value (exact match after the API's own filter). */
   findByKey(type: string, key: MergeKey): Promise<RecordSnapshot[]>;
+  /** Requests waiting for the system's budget in this process (a backlog is being worked off when > 0). */
+  waitingRequests?(): number;
 }

@@ -39,5 +39,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: options.activities,
     // Bounded (see config): memory stays flat at any number of links; an evicted link replays a short history.
     maxCachedWorkflows: options.config.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: options.config.maxConcurrentActivities,
   });
 }

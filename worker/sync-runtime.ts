@@ -116,6 +116,7 @@ export async function startSyncWorker(options: {
         namespace: options.config.temporal.namespace,
         taskQueue: `${taskQueue}${suffix}`,
         activities: queueActivities,
+        maxConcurrentActivityTaskExecutions: options.config.maxConcurrentActivities,
       }),
     ),
   );

@@ -52,6 +52,12 @@ export const POLLER_PATCHES = {
   survivesFailures: 'poller-survives-failures',
   /** Idle passes lengthen the pause between passes (doubling to a ceiling); a pass with changes resets it. */
   adaptiveInterval: 'poller-adaptive-interval',
+  /**
+   * Pages are read in the live lane (never queued behind a first sync's backlog of activities), and the
+   * pause does not lengthen while the worker has requests waiting for a vendor's budget (a backlog is being
+   * worked off: a fresh change then is seen within the base interval).
+   */
+  liveLane: 'poller-live-lane',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

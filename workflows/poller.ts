@@ -16,6 +16,7 @@ import {
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { PollerState } from '../model/sync-state';
 import { pollerWorkflowInputSchema, type PollerWorkflowInput } from '../model/workflow-inputs';
@@ -27,7 +28,7 @@ import {
   LinkSourceType,
   LinkStatus,
 } from '../temporal/search-attributes';
-import { boundedPollActivityOptions, pollActivityOptions } from './activity-options';
+import { boundedPollActivityOptions, LIVE_QUEUE_SUFFIX, pollActivityOptions } from './activity-options';
 import { historyIsLong } from './event-loop';
 import { failureMessage } from './failure-message';
 import { pollerStateQuery, pollNowSignal, stopPollingSignal } from './messages';
@@ -36,6 +37,13 @@ import { nextPollDelayMs } from './poll-interval';
 
 const { pollChanges } = proxyActivities<PollActivities>(pollActivityOptions);
 const { pollChanges: pollChangesAFewTimes } = proxyActivities<PollActivities>(boundedPollActivityOptions);
+/** Pages read in the live lane: a poller is never stuck behind a first sync's backlog of activities. */
+function livePolls(): PollActivities['pollChanges'] {
+  return proxyActivities<PollActivities>({
+    ...boundedPollActivityOptions,
+    taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
+  }).pollChanges;
+}
 
 /** Pause after the n-th failed pass in a row: 1 s, 2 s, 4 s, … at most 5 minutes. */
 function pollerBackoffMs(failures: number): number {
@@ -95,7 +103,12 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
     const request = { dataflow: input.dataflow, system: state.system, resource: state.resource, cursor: state.cursor };
     let page: PollChangesResult;
     try {
-      page = await (survivesFailures ? pollChangesAFewTimes(request) : pollChanges(request));
+      const read = !survivesFailures
+        ? pollChanges
+        : isPatched(POLLER_PATCHES.liveLane)
+          ? livePolls()
+          : pollChangesAFewTimes;
+      page = await read(request);
     } catch (error) {
       if (!survivesFailures || !(error instanceof ActivityFailure)) throw error;
       failures += 1;
@@ -117,7 +130,10 @@ export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<Pol
     dispatchedThisPass += page.dispatched;
     state.lastError = page.error;
     if (page.more) continue;
-    state.idlePasses = dispatchedThisPass === 0 ? state.idlePasses + 1 : 0;
+    // While requests wait for a vendor's budget a backlog is being worked off: stay at the base interval, so
+    // that a fresh change made meanwhile is seen within it (it goes ahead of the backlog in the live lane).
+    const busy = page.busy === true && isPatched(POLLER_PATCHES.liveLane);
+    state.idlePasses = dispatchedThisPass === 0 && !busy ? state.idlePasses + 1 : 0;
     dispatchedThisPass = 0;
     publish(page.error ? 'failing' : state.idlePasses > 0 ? 'caught-up' : 'polling');
     pollRequested = false;

@@ -87,6 +87,10 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     return chargebeeCapabilities();
   }
 
+  waitingRequests(): number {
+    return this.transport.waitingRequests();
+  }
+
   checkSite(options?: { refresh?: boolean }): Promise<SiteCheck> {
     if (this.siteCheck === undefined || options?.refresh === true) {
       this.siteCheck = checkSite(this.transport).catch((error: unknown) => {

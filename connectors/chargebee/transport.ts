@@ -31,6 +31,12 @@ export class ChargebeeTransport {
     this.budget = new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) });
   }
 
+  /** Requests waiting for the site's budget now. */
+  waitingRequests(): number {
+    const waiting = this.budget.waiters();
+    return waiting.live + waiting.backlog;
+  }
+
   async send<T>(context: RequestContext, request: (sdk: Chargebee) => Promise<T>): Promise<T> {
     await this.budget.acquire();
     try {

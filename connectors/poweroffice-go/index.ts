@@ -199,6 +199,11 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
   const connector: PowerOfficeConnector = {
     system: POWEROFFICE_SYSTEM,
 
+    waitingRequests(): number {
+      const waiting = transport.limiter.waiters();
+      return waiting.live + waiting.backlog;
+    },
+
     capabilities(): Record<string, TypeCapabilities> {
       return Object.fromEntries(POWEROFFICE_TYPES.map((type) => [type, { ...RESOURCES[type].capabilities }]));
     },

@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
 import { connectClient, connectWorker } from '../../temporal/connection';
 import { createWorker } from '../../worker/create-worker';
+import { LIVE_QUEUE_SUFFIX } from '../../workflows/activity-options';
 
 export interface TemporalTestContext {
   config: LinkflowConfig;
@@ -26,7 +27,17 @@ export async function startTestWorker(activities: object): Promise<TemporalTestC
   const client = await connectClient(config);
   const connection = await connectWorker(config);
   const worker = await createWorker({ config, connection, activities, taskQueue });
-  const running = worker.run();
+  // The live lane's queue is served too (pollers read their pages there), with the same fake activities.
+  const liveWorker =
+    Object.keys(activities).length === 0
+      ? undefined
+      : await Worker.create({
+          connection,
+          namespace: config.temporal.namespace,
+          taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
+          activities,
+        });
+  const running = Promise.all([worker.run(), liveWorker?.run()]).then(() => undefined);
   return {
     config,
     client,
@@ -36,6 +47,7 @@ export async function startTestWorker(activities: object): Promise<TemporalTestC
     running,
     close: async () => {
       worker.shutdown();
+      liveWorker?.shutdown();
       await running;
       await connection.close();
       await client.connection.close();
