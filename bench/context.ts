@@ -29,7 +29,8 @@ export interface BenchContext {
   cb: ChargebeeStore;
   watcher: ArrivalWatcher;
   /** The poll interval `sync start` gives both systems, ms. */
-  intervalMs: number;
+  /** Poll interval in force per vendor (`linkflow sync start` derives it from the budgets). */
+  intervalsMs: Record<Vendor, number>;
   out: Out;
   signal: AbortSignal;
   started: number;

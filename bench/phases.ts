@@ -92,10 +92,11 @@ export async function freshChanges(context: BenchContext): Promise<NonNullable<B
       `customer ${subject.targetId} edited in Chargebee`,
   );
   const [newContactPerson, chargebeeEdit] = await Promise.all([created, edited]);
-  const bound = (vendor: Vendor): number => 2 * context.intervalMs + writeMs(context, vendor);
+  // Two poll intervals of the side where the change was made (as in force), plus its writes on the other side.
+  const bound = (from: Vendor, to: Vendor): number => 2 * context.intervalsMs[from] + writeMs(context, to);
   const result = {
-    newContactPerson: { ms: newContactPerson.ms, boundMs: bound('chargebee') },
-    chargebeeEdit: { ms: chargebeeEdit.ms, boundMs: bound('poweroffice-go') },
+    newContactPerson: { ms: newContactPerson.ms, boundMs: bound('poweroffice-go', 'chargebee') },
+    chargebeeEdit: { ms: chargebeeEdit.ms, boundMs: bound('chargebee', 'poweroffice-go') },
   };
   const text = (latency: Latency): string => (latency.ms === undefined ? 'not arrived' : clock(latency.ms));
   context.out(

@@ -303,7 +303,7 @@ export function rowsOf(report: BenchReport): Row[] {
   if (report.propagation) {
     const p = report.propagation;
     const section = `propagation (${p.edits} edits, one every ${seconds(p.spacingMs)})`;
-    const { powerofficeMs, idleCeilingMs } = report.pollIntervals;
+    const { powerofficeMs, chargebeeMs, idleCeilingMs } = report.pollIntervals;
     rows.push({
       section,
       figure: 'arrived',
@@ -313,10 +313,24 @@ export function rowsOf(report: BenchReport): Row[] {
     });
     rows.push({
       section,
-      figure: `p50 (polls every ${seconds(powerofficeMs)}, ${seconds(idleCeilingMs)} when idle)`,
+      figure: `p50 (polls every ${seconds(powerofficeMs)} / ${seconds(chargebeeMs)}, ${seconds(idleCeilingMs)} when idle)`,
       value: seconds(p.p50Ms),
     });
     rows.push({ section, figure: 'p99', value: seconds(p.p99Ms) });
+    // At most two poll intervals (as in force) of the side the edit was made in.
+    for (const [direction, label, boundMs] of [
+      ['toChargebee', 'p99 to Chargebee', 2 * powerofficeMs],
+      ['toPowerOffice', 'p99 to PowerOffice GO', 2 * chargebeeMs],
+    ] as const) {
+      const p99 = p.byDirection[direction].p99Ms;
+      rows.push({
+        section,
+        figure: label,
+        value: seconds(p99),
+        target: `≤ ${seconds(boundMs)} (2 polls)`,
+        pass: p99 !== undefined && p99 <= boundMs,
+      });
+    }
     rows.push({
       section,
       figure: 'p50 / p99 to Chargebee, to PowerOffice GO',

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveConnectorSettings, writeSandboxConnections } from '../client/connector-settings';
 import { DEFAULT_POLL_INTERVALS } from '../client/commands/sync';
+import { pollIntervalsInForce } from '../client/sync-control';
 import { syncProgress } from '../client/sync-control';
 import { loadConfig, REPO_ROOT } from '../config/config';
 import { loadDataflows } from '../dataflows/engine';
@@ -389,7 +390,15 @@ export async function runBench(options: BenchOptions): Promise<number> {
   children.onUnexpectedExit = (child) =>
     out(`  ! ${child.name} exited on its own (code ${String(child.exitCode)}); see ${child.logFile}`);
 
-  const intervalMs = DEFAULT_POLL_INTERVALS['poweroffice-go'] ?? 5_000;
+  // The intervals `linkflow sync start` puts in force for these budgets (at most 5 % of each on polling).
+  const inForce = pollIntervalsInForce(loadDataflows(), DEFAULT_POLL_INTERVALS, {
+    'poweroffice-go': options.budgets.powerofficePerSecond * 60,
+    chargebee: options.budgets.chargebeePerMinute,
+  });
+  const intervalsMs: Record<Vendor, number> = {
+    'poweroffice-go': inForce['poweroffice-go'] ?? 5_000,
+    chargebee: inForce['chargebee'] ?? 5_000,
+  };
   const watcher = new ArrivalWatcher();
   let context: BenchContext | undefined;
   let sampler: RssSampler | undefined;
@@ -476,7 +485,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       po,
       cb,
       watcher,
-      intervalMs,
+      intervalsMs,
       out,
       signal: abort.signal,
       started,
@@ -486,7 +495,8 @@ export async function runBench(options: BenchOptions): Promise<number> {
 
     // ---- the initial sync, with the baseline beside it ----
     out(
-      `\nStarting the sync (linkflow sync start: polls every ${intervalMs / 1000} s, idle ceiling ${DEFAULT_IDLE_CEILING_MS / 1000} s)…`,
+      `\nStarting the sync (linkflow sync start: polls PowerOffice GO every ${intervalsMs['poweroffice-go'] / 1000} s, ` +
+        `Chargebee every ${intervalsMs.chargebee / 1000} s, idle ceiling ${DEFAULT_IDLE_CEILING_MS / 1000} s)…`,
     );
     const naiveAbort = new AbortController();
     abort.signal.addEventListener('abort', () => naiveAbort.abort(), { once: true });
@@ -652,8 +662,8 @@ export async function runBench(options: BenchOptions): Promise<number> {
       company,
       budgets: options.budgets,
       pollIntervals: {
-        powerofficeMs: intervalMs,
-        chargebeeMs: DEFAULT_POLL_INTERVALS['chargebee'] ?? intervalMs,
+        powerofficeMs: intervalsMs['poweroffice-go'],
+        chargebeeMs: intervalsMs.chargebee,
         idleCeilingMs: DEFAULT_IDLE_CEILING_MS,
         orderSettleMs: DEFAULT_TIMING.orderSettleMs,
       },

@@ -50,6 +50,33 @@ export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
   return [...targets.values()];
 }
 
+/** The share of a vendor's request budget that polling may take, busy or idle. */
+export const POLLING_BUDGET_SHARE = 0.05;
+
+/**
+ * The poll interval per system: the one asked for, but never so short that the system's pollers together
+ * take more than POLLING_BUDGET_SHARE of its request budget (a Chargebee test site's 150/min shared by three
+ * pollers means one pass every 24 s; a Performance site's 1,000/min allows 5 s). What is left is for writes.
+ */
+export function pollIntervalsInForce(
+  flows: Dataflow[],
+  requestedMs: Record<string, number>,
+  budgetPerMinute: Record<string, number>,
+): Record<string, number> {
+  const pollersPerSystem = new Map<string, number>();
+  for (const target of pollerTargets(flows)) {
+    pollersPerSystem.set(target.system, (pollersPerSystem.get(target.system) ?? 0) + 1);
+  }
+  const inForce: Record<string, number> = { ...requestedMs };
+  for (const [system, pollers] of pollersPerSystem) {
+    const requested = requestedMs[system] ?? 5_000;
+    const budget = budgetPerMinute[system];
+    const floorMs = budget === undefined ? 0 : Math.ceil((pollers * 60_000) / (POLLING_BUDGET_SHARE * budget));
+    inForce[system] = Math.max(requested, floorMs);
+  }
+  return inForce;
+}
+
 export interface StartSyncOptions {
   /** Poll interval per system, ms. */
   intervalMs: Record<string, number>;

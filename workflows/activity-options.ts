@@ -12,7 +12,11 @@ export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'Unsupporte
  * own (workflows/retry-backoff.ts), however long the outage, so that a worker-level retry never gives up an edit.
  */
 export const activityOptions: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
+  // Long, because an activity may wait its turn for the vendor's budget behind a first sync's backlog (a
+  // Chargebee test site serves 150 requests a minute); liveness is the heartbeat's job. With 2 minutes,
+  // activities that waited longer were timed out and retried while the first attempt went on writing:
+  // requests spent twice and a first sync that stalled. Timeouts are not part of a replayed command.
+  startToCloseTimeout: '30 minutes',
   // The activities heartbeat every 5 s (activities/keep-alive.ts): a killed worker is noticed in 20 s.
   heartbeatTimeout: '20 seconds',
   retry: {

@@ -4,10 +4,31 @@
  * pollers, and parked and retrying workflows with their reasons.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/config';
+import { loadConfig, type LinkflowConfig } from '../../config/config';
 import { loadDataflows } from '../../dataflows/engine';
 import { connectClient } from '../../temporal/connection';
-import { startSync, stopSync, syncStatus, type SyncStatus, type WorkflowProblem } from '../sync-control';
+import { resolveConnectorSettings } from '../connector-settings';
+import {
+  pollIntervalsInForce,
+  startSync,
+  stopSync,
+  syncStatus,
+  type SyncStatus,
+  type WorkflowProblem,
+} from '../sync-control';
+
+/** The request budgets of the configured systems, per minute (none when no system is configured yet). */
+export function budgetsPerMinute(config: LinkflowConfig): Record<string, number> {
+  try {
+    const { settings } = resolveConnectorSettings(config);
+    return {
+      'poweroffice-go': (settings.poweroffice.requestsPerSecond ?? 10) * 60,
+      chargebee: settings.chargebee.requestsPerMinute ?? 150,
+    };
+  } catch {
+    return {};
+  }
+}
 
 export const DEFAULT_POLL_INTERVALS: Record<string, number> = { 'poweroffice-go': 5_000, chargebee: 5_000 };
 
@@ -31,8 +52,11 @@ export async function run(args: string[]): Promise<number> {
           seconds === undefined
             ? DEFAULT_POLL_INTERVALS
             : { 'poweroffice-go': seconds * 1000, chargebee: seconds * 1000 };
-        const pollers = await startSync(client, config, flows, { intervalMs });
+        const inForce = pollIntervalsInForce(flows, intervalMs, budgetsPerMinute(config));
+        const pollers = await startSync(client, config, flows, { intervalMs: inForce });
         console.log(`Sync started: ${pollers.length} pollers (${pollers.join(', ')}).`);
+        const shown = Object.entries(inForce).map(([system, ms]) => `${system} every ${ms / 1000} s`);
+        console.log(`Polling ${shown.join(', ')} (at most 5 % of each budget; longer while idle, up to 30 s).`);
         return 0;
       }
       case 'stop':
