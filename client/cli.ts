@@ -35,7 +35,10 @@ const COMMANDS: Record<string, { summary: string; command: CommandModule }> = {
     summary: 'check that server and worker answer, with a round trip through a workflow',
     command: doctorCommand,
   },
-  bench: { summary: 'measure sync throughput and memory against the sandboxes', command: benchCommand },
+  bench: {
+    summary: 'the API-budget benchmark against rate-limited sandboxes (--quick: a few minutes)',
+    command: benchCommand,
+  },
   chaos: { summary: 'fault campaign: nothing lost or duplicated (--quick)', command: chaosCommand },
 };
 
