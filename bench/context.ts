@@ -5,7 +5,8 @@ import type { Dataflow } from '../dataflows/engine';
 import type { ConnectorSettings } from '../worker/sync-runtime';
 import type { BenchOptions } from './options';
 import type { Children } from './processes';
-import type { SandboxAdmin, Stats, Vendor } from './sandbox-admin';
+import type { SandboxAdmin, Stats, Vendor } from '../harness/sandbox-admin';
+import { minutesText } from '../harness/waits';
 import type { ChargebeeStore, PowerOfficeStore } from './stores';
 import type { ArrivalWatcher } from './watch';
 
@@ -38,42 +39,15 @@ export interface BenchContext {
   usedSubjects: Set<string>;
 }
 
-export class Aborted extends Error {
-  constructor() {
-    super('the benchmark was stopped');
-  }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new Aborted());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Aborted());
-    };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { Aborted, sleep } from '../harness/waits';
 
 export async function readStats(admins: Record<Vendor, SandboxAdmin>): Promise<Record<Vendor, Stats>> {
   const [poweroffice, chargebee] = await Promise.all([admins['poweroffice-go'].stats(), admins.chargebee.stats()]);
   return { 'poweroffice-go': poweroffice, chargebee };
 }
 
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, '0')} s`;
-}
+/** `7 min 05 s`. */
+export const clock = minutesText;
 
 /** A stamp in elapsed time since the benchmark started, for progress lines. */
 export const at = (context: BenchContext): string => `[${clock(Date.now() - context.started)}]`;

@@ -8,7 +8,7 @@ import { syncProgress, waitUntilSettled } from '../client/sync-control';
 import { groupCpuSeconds } from './processes';
 import { at, clock, DATAFLOW, MINUTE, readStats, sleep, type BenchContext } from './context';
 import type { Latency, PerChange, BenchReport } from './report';
-import { statsBetween, writesOf, type Vendor } from './sandbox-admin';
+import { statsBetween, writesOf, type Vendor } from '../harness/sandbox-admin';
 import type { NewPerson } from './stores';
 import type { TemporalCounts, Window } from './temporal-cost';
 import { linkedSubjects, percentile, type Arrival, type Subject } from './watch';

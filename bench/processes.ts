@@ -10,8 +10,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { REPO_ROOT } from '../config/config';
+import { signalGroup } from '../harness/process-groups';
+
+export { fileSize, killLeftovers, waitForLogLine } from '../harness/process-groups';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'linkflow.js');
 
@@ -25,8 +27,6 @@ export interface Child {
   exitCode: number | null | undefined;
   exited: Promise<number | null>;
 }
-
-const pidFileSchema = z.array(z.object({ name: z.string(), pid: z.number().int().positive() }));
 
 export class Children {
   private readonly running = new Map<string, Child>();
@@ -117,67 +117,6 @@ export class Children {
   private savePids(): void {
     const alive = [...this.running.values()].filter((child) => child.exitCode === undefined);
     fs.writeFileSync(this.pidFile, `${JSON.stringify(alive.map(({ name, pid }) => ({ name, pid })))}\n`);
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals, mainOnly: boolean): void {
-  try {
-    process.kill(mainOnly ? pid : -pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-function commandLineOf(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
-}
-
-/** Ends the process groups an earlier benchmark left behind (it was killed before it could clean up). */
-export function killLeftovers(pidFile: string, log: (line: string) => void): number {
-  if (!fs.existsSync(pidFile)) return 0;
-  let entries: z.infer<typeof pidFileSchema> = [];
-  try {
-    entries = pidFileSchema.parse(JSON.parse(fs.readFileSync(pidFile, 'utf8') || '[]'));
-  } catch {
-    return 0;
-  }
-  let killed = 0;
-  for (const { name, pid } of entries) {
-    if (!commandLineOf(pid).includes('linkflow')) continue;
-    log(`Ending ${name} (pid ${pid}), left running by an earlier benchmark.`);
-    signalGroup(pid, 'SIGKILL', false);
-    killed += 1;
-  }
-  fs.writeFileSync(pidFile, '[]\n');
-  return killed;
-}
-
-/** Waits until `file` has a line matching `pattern` after byte `from`, or fails after `timeoutMs`. */
-export async function waitForLogLine(
-  file: string,
-  from: number,
-  pattern: RegExp,
-  timeoutMs: number,
-  alive: () => boolean,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (fs.existsSync(file) && pattern.test(fs.readFileSync(file).subarray(from).toString('utf8'))) return;
-    if (!alive()) throw new Error(`the process writing ${path.basename(file)} exited before it was ready`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${path.basename(file)}: no line matching ${String(pattern)} within ${timeoutMs / 1000} s`);
-}
-
-export function fileSize(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
   }
 }
 

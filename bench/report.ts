@@ -4,7 +4,7 @@
  */
 import type { TaskTiming, TemporalCounts } from './temporal-cost';
 import type { RssSample } from './processes';
-import type { Stats, Vendor } from './sandbox-admin';
+import type { Stats, Vendor } from '../harness/sandbox-admin';
 
 export interface VendorUse {
   requests: number;

@@ -6,9 +6,9 @@
  * benchmark measures from outside: the sandboxes' request counts (admin API), their stores (edits and
  * arrivals), visibility, the server's histories, and the worker's /proc status.
  */
+import { portAnswers } from '../harness/waits';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveConnectorSettings, writeSandboxConnections } from '../client/connector-settings';
@@ -42,7 +42,7 @@ import {
 } from './phases';
 import { Children, fileSize, killLeftovers, RssSampler, waitForLogLine } from './processes';
 import { failedChecks, meanTimings, renderText, vendorUse, type BenchReport, type NaiveFigures } from './report';
-import { SandboxAdmin, statsBetween, type Stats, type Vendor } from './sandbox-admin';
+import { SandboxAdmin, statsBetween, type Stats, type Vendor } from '../harness/sandbox-admin';
 import { ChargebeeStore, PowerOfficeStore } from './stores';
 import { countTemporalCost, type HistoryScan, type Window } from './temporal-cost';
 import { ArrivalWatcher } from './watch';
@@ -64,22 +64,6 @@ function partEnv(dataDir: string, options: BenchOptions, idPrefix: string, taskQ
     LINKFLOW_WORKFLOW_ID_PREFIX: idPrefix,
     LINKFLOW_TASK_QUEUE: taskQueue,
   };
-}
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }
 
 /** The commit this run's code is from, and whether the work tree holds changes beside it. */
@@ -350,7 +334,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     fs.appendFileSync(path.join(logDir, 'bench.log'), `${line}\n`);
   };
   const pidFile = path.join(options.dataDir, 'pids.json');
-  killLeftovers(pidFile, out);
+  killLeftovers(pidFile, out, 'benchmark');
 
   const naiveDir = path.join(options.dataDir, 'naive');
   const env = partEnv(options.dataDir, options, idPrefix, taskQueue);

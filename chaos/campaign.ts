@@ -7,8 +7,8 @@
  * the sync has settled, it proves through the public APIs that nothing was lost or duplicated, that the bad
  * records are parked with their reasons, and that no credential reached a history or a log.
  */
+import { portAnswers } from '../harness/waits';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -27,7 +27,7 @@ import { faultsAt, makePlan, phaseAt, type Plan } from './plan';
 import { killLeftovers, ProcessSet } from './processes';
 import { failures, printReport, type CampaignFigures } from './report';
 import { Replayer } from './replays';
-import { SandboxAdmin, type VendorName } from './sandbox-admin';
+import { SandboxAdmin, type Vendor } from '../harness/sandbox-admin';
 import { collectSecrets, scanForSecrets, type SecretsReport } from './secrets';
 import { connectSystems, readChargebee, readPowerOffice, readSystems } from './systems';
 import { Aborted, minutesText, sleep } from './util';
@@ -58,29 +58,13 @@ function campaignEnv(options: ChaosOptions, idPrefix: string, taskQueue: string)
   };
 }
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 interface CampaignState {
   options: ChaosOptions;
   plan: Plan;
   flow: Dataflow;
   settings: ConnectorSettings;
   parts: Parts;
-  admins: Record<VendorName, SandboxAdmin>;
+  admins: Record<Vendor, SandboxAdmin>;
   edits: EditMaker;
   replayer: Replayer;
   pools: { stream: Subject[]; races: Subject[] };
@@ -458,7 +442,7 @@ export async function runCampaign(options: ChaosOptions, print: Out = console.lo
     fs.appendFileSync(path.join(run.logDir, 'chaos.log'), `${line}\n`);
   };
   const pidFile = path.join(options.dataDir, 'pids.json');
-  killLeftovers(pidFile, out);
+  killLeftovers(pidFile, out, 'campaign');
   const env = campaignEnv(options, run.idPrefix, run.taskQueue);
   const config = loadConfig(env);
   await checkPortsFree(options, { reachable: () => isServerReachable(config) });

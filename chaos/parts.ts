@@ -7,7 +7,7 @@ import { isServerReachable } from '../temporal/connection';
 import type { LinkflowConfig } from '../config/config';
 import type { ChaosOptions } from './options';
 import { fileSize, waitForLogLine, type PartName, type ProcessSet } from './processes';
-import type { SandboxAdmin } from './sandbox-admin';
+import type { SandboxAdmin } from '../harness/sandbox-admin';
 import { Aborted, sleep, withTimeout } from './util';
 
 const MINUTE = 60_000;

@@ -6,19 +6,19 @@
 import type { FaultConfig } from '../sandboxes/common/faults';
 import { SeededRandom } from '../sandboxes/seeder/random';
 import type { ChaosOptions } from './options';
-import type { VendorName } from './sandbox-admin';
+import type { Vendor } from '../harness/sandbox-admin';
 
 export interface Phase {
   name: string;
   from: number;
   to: number;
   /** The vendor that is down during this phase. */
-  outage?: VendorName;
+  outage?: Vendor;
 }
 
 export interface FaultWindow {
   label: string;
-  vendor: VendorName;
+  vendor: Vendor;
   from: number;
   to: number;
   faults: Partial<FaultConfig>;
@@ -41,7 +41,7 @@ export interface Plan {
 /** The background share of 5xx answers on both sandboxes throughout the campaign. */
 export const BASELINE_ERROR_RATE = 0.1;
 /** PowerOffice allows 10 requests/s and a live Chargebee site 1,000/min: a storm allows far fewer. */
-const STORM_LIMITS: Record<VendorName, number> = { 'poweroffice-go': 2, chargebee: 40 };
+const STORM_LIMITS: Record<Vendor, number> = { 'poweroffice-go': 2, chargebee: 40 };
 const SPIKE_LATENCY_MS = 1_500;
 
 export function makePlan(options: ChaosOptions): Plan {
@@ -59,14 +59,14 @@ export function makePlan(options: ChaosOptions): Plan {
   const durationMs = storm1 + 2 * outage + storm2;
   const burst = Math.min(options.stormBurstMs, storm2 / 2);
   const second = storm1 + 2 * outage;
-  const storm = (vendor: VendorName, from: number): FaultWindow => ({
+  const storm = (vendor: Vendor, from: number): FaultWindow => ({
     label: '429 storm',
     vendor,
     from,
     to: from + burst,
     faults: { rateLimit: STORM_LIMITS[vendor] },
   });
-  const spike = (vendor: VendorName, from: number): FaultWindow => ({
+  const spike = (vendor: Vendor, from: number): FaultWindow => ({
     label: 'latency spike',
     vendor,
     from,
@@ -106,7 +106,7 @@ export function makePlan(options: ChaosOptions): Plan {
 }
 
 /** The faults a sandbox should have at `t` ms into the campaign: the baseline, then every open window. */
-export function faultsAt(plan: Plan, vendor: VendorName, t: number): Partial<FaultConfig> {
+export function faultsAt(plan: Plan, vendor: Vendor, t: number): Partial<FaultConfig> {
   let faults: Partial<FaultConfig> = { errorRate: BASELINE_ERROR_RATE };
   if (t >= plan.durationMs) return {};
   for (const window of plan.windows) {

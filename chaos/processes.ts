@@ -10,8 +10,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { REPO_ROOT } from '../config/config';
+import { signalGroup } from '../harness/process-groups';
+
+export { fileSize, killLeftovers, waitForLogLine } from '../harness/process-groups';
 
 export type PartName = 'server' | 'sandboxes' | 'worker' | 'sync-start' | 'sync-stop';
 
@@ -27,8 +29,6 @@ export interface RunningPart {
   exitCode: number | null | undefined;
   exited: Promise<number | null>;
 }
-
-const pidFileSchema = z.array(z.object({ name: z.string(), pid: z.number().int().positive() }));
 
 const BIN = path.join(REPO_ROOT, 'bin', 'linkflow.js');
 
@@ -131,11 +131,11 @@ export class ProcessSet {
     const part = this.get(name);
     if (!part) return;
     this.signal(name, options.signal ?? 'SIGTERM', options.mainOnly ? { mainOnly: true } : {});
-    const timer = setTimeout(() => killGroup(part.pid, 'SIGKILL'), options.graceMs ?? 15_000);
+    const timer = setTimeout(() => signalGroup(part.pid, 'SIGKILL'), options.graceMs ?? 15_000);
     await part.exited;
     clearTimeout(timer);
     // The group may hold a grandchild that outlived its parent (the temporal binary): end it too.
-    killGroup(part.pid, 'SIGKILL');
+    signalGroup(part.pid, 'SIGKILL');
   }
 
   /** Stops every part, the worker first (so it does not log the server's absence for long). */
@@ -147,76 +147,12 @@ export class ProcessSet {
 
   /** Last resort on process exit: SIGKILL every group still recorded (synchronous). */
   killAllNow(): void {
-    for (const part of this.parts.values()) if (part.exitCode === undefined) killGroup(part.pid, 'SIGKILL');
+    for (const part of this.parts.values()) if (part.exitCode === undefined) signalGroup(part.pid, 'SIGKILL');
   }
 
   private savePids(): void {
     const running = [...this.parts.values()].filter((part) => part.exitCode === undefined);
     const alive = running.map((part) => ({ name: part.name, pid: part.pid }));
     fs.writeFileSync(this.pidFile, `${JSON.stringify(alive)}\n`);
-  }
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-function commandLineOf(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
-}
-
-/**
- * Ends the process groups an earlier campaign left behind (it was killed before it could clean up). Only
- * groups whose leader is still a `linkflow` process are touched, so a recycled pid is never killed.
- */
-export function killLeftovers(pidFile: string, log: (line: string) => void): number {
-  if (!fs.existsSync(pidFile)) return 0;
-  const parsed = pidFileSchema.safeParse(JSON.parse(fs.readFileSync(pidFile, 'utf8') || '[]'));
-  if (!parsed.success) return 0;
-  let killed = 0;
-  for (const { name, pid } of parsed.data) {
-    if (!commandLineOf(pid).includes('linkflow')) continue;
-    log(`Ending ${name} (pid ${pid}), left running by an earlier campaign.`);
-    killGroup(pid, 'SIGKILL');
-    killed += 1;
-  }
-  fs.writeFileSync(pidFile, '[]\n');
-  return killed;
-}
-
-/** Waits until `file` has a line matching `pattern` written after byte `from`, or fails after `timeoutMs`. */
-export async function waitForLogLine(
-  file: string,
-  from: number,
-  pattern: RegExp,
-  timeoutMs: number,
-  alive: () => boolean,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (fs.existsSync(file)) {
-      const text = fs.readFileSync(file).subarray(from).toString('utf8');
-      if (pattern.test(text)) return;
-    }
-    if (!alive()) throw new Error(`the process writing ${path.basename(file)} exited before it was ready`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  const seconds = Math.round(timeoutMs / 1000);
-  throw new Error(`${path.basename(file)}: no line matching ${String(pattern)} within ${seconds} s`);
-}
-
-export function fileSize(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
   }
 }

@@ -1,49 +1,5 @@
-/** Small helpers the campaign's loops share: bounded waits that a campaign abort cuts short. */
-
-export class Aborted extends Error {
-  constructor() {
-    super('the campaign was stopped');
-  }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new Aborted());
-      return;
-    }
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Aborted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Fails after `ms` instead of waiting for ever (a Temporal call while the server is down can hang). */
-export async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${Math.round(ms / 1000)} s`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export function minutesText(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
-}
+/** Small helpers of the campaign; the waits it shares with the benchmark are in harness/waits.ts. */
+export { Aborted, minutesText, sleep, withTimeout } from '../harness/waits';
 
 export function truncate(text: string, length: number): string {
   // Control characters (the bad corpus has some) are shown escaped, so a table stays one line per row.

@@ -1,6 +1,7 @@
 /**
- * The sandboxes' admin API (`/__sandbox/…`, which the real services do not have), as the benchmark uses it:
- * request counts by route (429 answers apart) and the rate-limit override. Answers are checked with zod.
+ * The sandboxes' admin API (`/__sandbox/…`, which the real services do not have), as the chaos campaign and
+ * the benchmark use it: request counts by route (429 answers apart), fault injection and the rate-limit
+ * override. Loopback only. Answers are checked with zod.
  */
 import { z } from 'zod';
 import { faultConfigSchema, type FaultConfig } from '../sandboxes/common/faults';
@@ -25,7 +26,7 @@ export class SandboxAdmin {
   ) {}
 
   private async call(path: string, init?: RequestInit): Promise<unknown> {
-    // Loopback only: the benchmark never sends traffic anywhere else.
+    // Loopback only: nothing here sends traffic anywhere else.
     const url = `http://127.0.0.1:${this.port}/__sandbox${path}`;
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
     if (!response.ok) throw new Error(`${this.vendor} sandbox ${path}: HTTP ${response.status}`);
@@ -42,6 +43,28 @@ export class SandboxAdmin {
 
   async stats(): Promise<Stats> {
     return statsSchema.parse(await this.call('/stats'));
+  }
+
+  /** Replaces the whole fault configuration (what is not named goes back to "no fault"). */
+  async setFaults(faults: Partial<FaultConfig>): Promise<FaultConfig> {
+    const full = { errorRate: 0, latencyMs: 0, dropRate: 0, rateLimit: null, ...faults };
+    // A sandbox restarting at this moment misses one call: try a few times before giving up.
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(full) };
+        return faultConfigSchema.parse(await this.call('/faults', init));
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    throw new Error(`could not set faults on the ${this.vendor} sandbox: ${String(lastError)}`);
+  }
+
+  /** Non-GET API requests answered so far (token requests excluded): the writes. */
+  async writes(): Promise<number> {
+    return writesOf(await this.stats());
   }
 
   /** Changes only the rate limit (null: the sandbox's own limit again). */
