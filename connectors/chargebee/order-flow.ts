@@ -53,12 +53,28 @@ export interface OrderFlowDeps {
   knownItemPrices: KnownIds;
 }
 
-/** A bounded set of ids: remembers the most recent `limit`, so a long-running worker does not grow without end. */
+/**
+ * A bounded set of ids: remembers the most recent `limit`, so a long-running worker does not grow without end.
+ * `once` runs the work that makes an id known at most once at a time: orders that need the same new item
+ * price at the same moment share one create instead of each sending one (and meeting duplicate_entry).
+ */
 export class KnownIds {
   private readonly ids = new Set<string>();
+  private readonly pending = new Map<string, Promise<void>>();
   constructor(private readonly limit = 10_000) {}
   has(id: string): boolean {
     return this.ids.has(id);
+  }
+  async once(id: string, work: () => Promise<void>): Promise<void> {
+    if (this.ids.has(id)) return;
+    let running = this.pending.get(id);
+    if (running === undefined) {
+      running = work()
+        .then(() => this.add(id))
+        .finally(() => this.pending.delete(id));
+      this.pending.set(id, running);
+    }
+    await running;
   }
   add(id: string): void {
     this.ids.delete(id);
@@ -229,29 +245,29 @@ async function ensureItemPrice(
   orderIdempotencyKey: string,
 ): Promise<string> {
   const id = `${itemId}-${currency}`;
-  if (deps.knownItemPrices.has(id)) return id;
   const record = `item_price ${id}`;
   const price = Number.isInteger(unitPrice)
     ? { price: unitPrice }
     : { price_in_decimal: minorToMajorDecimal(unitPrice, currency) };
-  try {
-    await deps.transport.send({ action: 'create item price', record }, (sdk) =>
-      sdk.itemPrice.create(
-        {
-          id,
-          name: `${itemId} ${currency}`,
-          item_id: itemId,
-          currency_code: currency,
-          pricing_model: 'per_unit',
-          ...price,
-        },
-        idempotencyHeaders(derivedIdempotencyKey(orderIdempotencyKey, `item-price:${id}`)),
-      ),
-    );
-  } catch (error) {
-    if (!(error instanceof DuplicateError)) throw error;
-  }
-  deps.knownItemPrices.add(id);
+  await deps.knownItemPrices.once(id, async () => {
+    try {
+      await deps.transport.send({ action: 'create item price', record }, (sdk) =>
+        sdk.itemPrice.create(
+          {
+            id,
+            name: `${itemId} ${currency}`,
+            item_id: itemId,
+            currency_code: currency,
+            pricing_model: 'per_unit',
+            ...price,
+          },
+          idempotencyHeaders(derivedIdempotencyKey(orderIdempotencyKey, `item-price:${id}`)),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof DuplicateError)) throw error;
+    }
+  });
   return id;
 }
 

@@ -53,6 +53,26 @@ describe.each([true, false])('Chargebee orders, legacy orders %s', (legacyOrders
     expect(second).toEqual(withoutPrice);
   });
 
+  test('orders that need the same new item price at once share one create', async () => {
+    await cb.connector.create('item', { name: 'Day' }, { preferredId: 'pogo-p-2', idempotencyKey: 'p-2' });
+    const order = (n: number) => ({
+      ...salesOrder(`SO-P${n}`),
+      order_line_items: [{ item_id: 'pogo-p-2', quantity: 1, unit_price: 700000 }],
+    });
+    const requests = await requestsDuring(cb, () =>
+      Promise.all(
+        [1, 2, 3, 4, 5].map((n) =>
+          cb.connector.create('order', order(n), {
+            preferredId: `so-p${n}`,
+            idempotencyKey: `kp-${n}`,
+            mayExist: false,
+          }),
+        ),
+      ),
+    );
+    expect(requests['POST /api/v2/item_prices']).toBe(1);
+  });
+
   test('a retry (mayExist by default) finds the invoice the first attempt created: no second invoice', async () => {
     const options = { preferredId: 'so-3', idempotencyKey: 'k-3' };
     const created = await cb.connector.create('order', salesOrder('SO-3'), { ...options, mayExist: false });
