@@ -487,16 +487,19 @@ export function createLinkActivities(context: SyncContext) {
     // settle wait, which the header decides; the read comes once it has settled, and the pass after its
     // dependencies answered reuses that read while it is fresh (one read per order, not three).
     const secondPass = Object.keys(input.resolvedRefs).length > 0 || input.dependencyProblem !== undefined;
-    const freshRead =
+    const { lastSnapshot, lastSnapshotReadAt } = input.state;
+    const reusableRead =
       secondPass &&
       settledVersion !== undefined &&
-      input.state.lastSnapshot !== undefined &&
-      input.state.lastSnapshotReadAt !== undefined &&
-      input.state.lastSnapshot.version === settledVersion &&
-      Date.now() - input.state.lastSnapshotReadAt < ORDER_READ_REUSE_MS;
-    if (freshRead && input.state.lastSnapshot !== undefined) {
+      lastSnapshot?.version === settledVersion &&
+      lastSnapshotReadAt !== undefined &&
+      Date.now() - lastSnapshotReadAt < ORDER_READ_REUSE_MS
+        ? lastSnapshot
+        : undefined;
+    const freshRead = reusableRead !== undefined;
+    if (reusableRead) {
       refetch = false;
-      snapshot = input.state.lastSnapshot;
+      snapshot = reusableRead;
     }
     const headerWillDo = isOrder && !refetch && state.target === undefined && snapshot !== undefined;
     if (snapshot === undefined || (!freshRead && (refetch || (isOrder && sourceChanged && !headerWillDo)))) {

@@ -73,6 +73,9 @@ export function createPollActivities(context: SyncContext) {
               mapping.target.settlesFrom !== undefined,
           )?.target.settlesFrom
         : undefined;
+      // A page of a caught-up feed is fresh changes, handled ahead of any backlog; a first pass, or a page the
+      // listing goes on after, is backlog (a first sync, or a catch-up after an outage).
+      let live = false;
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
         // Our own write coming back: its workflow would drop it; not signalling it saves an action and a task.
         if (context.recentWrites?.isOwnEcho(record) === true) return;
@@ -116,9 +119,6 @@ export function createPollActivities(context: SyncContext) {
           log.warn(`Skipped ${where} ${record.id}, which cannot be read: ${record.reason}`);
         }
       };
-      // A page of a caught-up feed is fresh changes, handled ahead of any backlog; a first pass, or a page the
-      // listing goes on after, is backlog (a first sync, or a catch-up after an outage).
-      let live = false;
       try {
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           live = input.cursor.since !== null && !page.more;

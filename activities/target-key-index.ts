@@ -34,13 +34,6 @@ export const DEFAULT_TARGET_KEY_INDEX: TargetKeyIndexOptions = {
   maxRecords: 500_000,
 };
 
-/** Requests the index spent, for the benchmark and the log. */
-export interface TargetKeyIndexStats {
-  pagesRead: number;
-  lookups: number;
-  answeredFromIndex: number;
-}
-
 class KeyIndex {
   private readonly idsByKey = new Map<string, Set<string>>();
   private readonly keyById = new Map<string, string>();
@@ -57,7 +50,6 @@ class KeyIndex {
     private readonly field: string,
     private readonly kind: MergeKeyKind,
     private readonly options: TargetKeyIndexOptions,
-    private readonly stats: TargetKeyIndexStats,
   ) {}
 
   /** Whether a look-up now would be answered without a catch-up read. */
@@ -100,7 +92,6 @@ class KeyIndex {
   private async readChanges(): Promise<void> {
     const startedAt = (this.options.now ?? Date.now)();
     for await (const page of this.connector.readChanges(this.type, this.cursor)) {
-      this.stats.pagesRead += 1;
       for (const record of page.records) this.note(record);
       this.cursor = page.cursor;
       if (this.keyById.size > this.options.maxRecords) {
@@ -134,7 +125,6 @@ class KeyIndex {
 
 /** The indexes of one worker process, one per (system, type, key field). */
 export class TargetKeyIndexes {
-  readonly stats: TargetKeyIndexStats = { pagesRead: 0, lookups: 0, answeredFromIndex: 0 };
   private readonly indexes = new Map<string, KeyIndex>();
 
   constructor(private readonly options: TargetKeyIndexOptions = DEFAULT_TARGET_KEY_INDEX) {}
@@ -150,7 +140,6 @@ export class TargetKeyIndexes {
     values: string[],
   ): Promise<string[] | undefined> {
     const now = (this.options.now ?? Date.now)();
-    this.stats.lookups += 1;
     const index = this.indexFor(connector, type, key);
     // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
     if (requestPriority() === 'live' && !index.isFresh(now)) return undefined;
@@ -158,9 +147,7 @@ export class TargetKeyIndexes {
     const normalised = values
       .map((value) => normaliseMergeKey(key.normalise, value))
       .filter((value): value is string => value !== undefined);
-    const found = await index.lookup(normalised, now);
-    if (found !== undefined) this.stats.answeredFromIndex += 1;
-    return found;
+    return index.lookup(normalised, now);
   }
 
   /** Tells every index of the target type about a record linkflow created or read. */
@@ -173,7 +160,7 @@ export class TargetKeyIndexes {
     const name = `${connector.system}\u0000${type}\u0000${key.field}\u0000${key.normalise}`;
     let index = this.indexes.get(name);
     if (index === undefined) {
-      index = new KeyIndex(connector, type, key.field, key.normalise, this.options, this.stats);
+      index = new KeyIndex(connector, type, key.field, key.normalise, this.options);
       this.indexes.set(name, index);
     }
     return index;

@@ -132,10 +132,10 @@ export async function observeTarget(
 const liveFlag = (live: boolean): { live?: true } => (live ? { live: true } : {});
 
 /** Work done in the live lane (activities/live-lane.ts) keeps the records it touches in the live lane. */
-const inLiveLane = (): boolean => requestPriority() === 'live';
+const workingLive = (): boolean => requestPriority() === 'live';
 
 export async function sendRecordEvent(messaging: Messaging, target: TargetRef, event: RecordEvent): Promise<void> {
-  const delivered = event.kind === 'detach' ? event : { ...event, ...liveFlag(inLiveLane()) };
+  const delivered = event.kind === 'detach' ? event : { ...event, ...liveFlag(workingLive()) };
   await messaging.client.workflow.signalWithStart('recordWorkflow', {
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
@@ -170,7 +170,7 @@ export async function resolveThroughMergeKey(
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, {
-    args: [{ ...request, ...liveFlag(inLiveLane()) }],
+    args: [{ ...request, ...liveFlag(workingLive()) }],
     startWorkflowOperation,
   });
 }
