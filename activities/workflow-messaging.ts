@@ -10,7 +10,13 @@ import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
 import { requestPriority } from '../connectors/common/request-priority';
 import type { Delivery, RecordEvent, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
-import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
+import {
+  linkWorkflowInputSchema,
+  mergeWorkflowInputSchema,
+  recordWorkflowInputSchema,
+  type ResolveRequest,
+  type ResolveResult,
+} from '../model/workflow-inputs';
 import {
   demandSignal,
   ensureTargetUpdate,
@@ -74,7 +80,7 @@ async function signalLink<Args extends unknown[]>(
   await messaging.client.workflow.signalWithStart<Workflow, unknown[]>('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    args: [{ dataflow, source, bornWith: CURRENT_PATCHES, ...rolloverInput() }],
+    args: [linkWorkflowInputSchema.parse({ dataflow, source, bornWith: CURRENT_PATCHES, ...rolloverInput() })],
     // What the link would publish first, set with the start: no search-attribute or memo action of its own.
     typedSearchAttributes: [
       { key: LinkflowKind, value: 'link' },
@@ -139,7 +145,7 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
   await messaging.client.workflow.signalWithStart('recordWorkflow', {
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
-    args: [{ target, bornWith: CURRENT_PATCHES, ...rolloverInput() }],
+    args: [recordWorkflowInputSchema.parse({ target, bornWith: CURRENT_PATCHES, ...rolloverInput() })],
     typedSearchAttributes: [
       { key: LinkflowKind, value: 'record' },
       { key: LinkStatus, value: 'active' },
@@ -161,7 +167,13 @@ export async function resolveThroughMergeKey(
   const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
     workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
     taskQueue: messaging.taskQueue,
-    args: [{ system: request.target.system, type: request.target.type, bornWith: CURRENT_PATCHES }],
+    args: [
+      mergeWorkflowInputSchema.parse({
+        system: request.target.system,
+        type: request.target.type,
+        bornWith: CURRENT_PATCHES,
+      }),
+    ],
     typedSearchAttributes: [
       { key: LinkflowKind, value: 'merge' },
       { key: LinkTargetSystem, value: request.target.system },
@@ -195,7 +207,7 @@ export async function ensureLinkTarget(
   const startWorkflowOperation = new WithStartWorkflowOperation('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    args: [{ dataflow, source, ...rolloverInput() }],
+    args: [linkWorkflowInputSchema.parse({ dataflow, source, ...rolloverInput() })],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, {

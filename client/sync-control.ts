@@ -8,6 +8,7 @@ import type { LinkflowConfig } from '../config/config';
 import { mappingsForTarget, type Dataflow } from '../dataflows/engine';
 import { pollerWorkflowId } from '../model/ids';
 import type { PollerState } from '../model/sync-state';
+import { pollerWorkflowInputSchema } from '../model/workflow-inputs';
 import {
   LinkDataflow,
   LinkSourceId,
@@ -107,13 +108,13 @@ export async function startSync(
       workflowId,
       taskQueue: options.taskQueue ?? config.temporal.taskQueue,
       args: [
-        {
+        pollerWorkflowInputSchema.parse({
           ...target,
           bornWith: CURRENT_PATCHES,
           intervalMs: options.intervalMs[target.system] ?? 5_000,
           ...(options.idleCeilingMs === undefined ? {} : { idleCeilingMs: options.idleCeilingMs }),
           ...(state ? { state } : {}),
-        },
+        }),
       ],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });

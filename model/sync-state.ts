@@ -88,11 +88,6 @@ export type LinkEvent = z.infer<typeof linkEventSchema>;
 export const deliverySchema = z.object({ live: z.boolean().optional() });
 export type Delivery = z.infer<typeof deliverySchema>;
 
-/** Whether a batch of events holds a fresh change (then it is handled in the live lane). */
-export function holdsLiveChange(events: ReadonlyArray<object>): boolean {
-  return events.some((event) => 'live' in event && event.live === true);
-}
-
 export const linkStateSchema = z.object({
   linkId: z.string(),
   dataflow: z.string(),

@@ -1,6 +1,11 @@
 /**
  * Wires the bundled workflows and the activities to linkflow's task queue.
  */
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { LinkflowConfig } from '../config/config';
 
@@ -12,6 +17,28 @@ let bundle: Promise<WorkflowBundle> | undefined;
 export function workflowBundle(): Promise<WorkflowBundle> {
   bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   return bundle;
+}
+
+/**
+ * The workflow code bundled in a child process: webpack and its caches never enter the worker's memory
+ * (about 110 MB of a long-running worker's RSS; docs/BENCHMARKS.md, worker memory).
+ */
+export async function workflowBundleFromChild(): Promise<WorkflowBundle> {
+  const codePath = path.join(os.tmpdir(), `linkflow-workflows-${process.pid}-${randomUUID()}.js`);
+  const child = fork(require.resolve('./bundle-workflows'), [codePath], {
+    execArgv: ['--require', require.resolve('tsx/cjs')],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (exitCode !== 0) throw new Error(`bundling the workflow code failed (exit code ${String(exitCode)})`);
+  try {
+    return { code: await readFile(codePath, 'utf8') };
+  } finally {
+    await rm(codePath, { force: true });
+  }
 }
 
 const quietBundlerLogger = {
@@ -28,6 +55,8 @@ export interface CreateWorkerOptions {
   connection: NativeConnection;
   activities: object;
   taskQueue?: string;
+  /** The workflow code; by default bundled in this process, once. */
+  workflowBundle?: WorkflowBundle;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -35,7 +64,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.config.temporal.namespace,
     taskQueue: options.taskQueue ?? options.config.temporal.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: options.workflowBundle ?? (await workflowBundle()),
     activities: options.activities,
     // Bounded (see config): memory stays flat at any number of links; an evicted link replays a short history.
     maxCachedWorkflows: options.config.maxCachedWorkflows,

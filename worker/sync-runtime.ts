@@ -23,7 +23,7 @@ import {
   LIVE_TARGETS_QUEUE_SUFFIX,
   TARGETS_QUEUE_SUFFIX,
 } from '../workflows/activity-options';
-import { createWorker } from './create-worker';
+import { createWorker, workflowBundleFromChild } from './create-worker';
 
 export interface ConnectorSettings {
   poweroffice: PowerOfficeConfigInput;
@@ -101,7 +101,13 @@ export async function startSyncWorker(options: {
     taskQueue,
     timing: options.timing ?? DEFAULT_TIMING,
   });
-  const worker = await createWorker({ config: options.config, connection, activities: activities.main, taskQueue });
+  const worker = await createWorker({
+    config: options.config,
+    connection,
+    activities: activities.main,
+    taskQueue,
+    workflowBundle: await workflowBundleFromChild(),
+  });
   // Activity-only workers, one per queue that must not share slots with the work it waits for.
   const activityQueues: Array<[string, object]> = [
     [TARGETS_QUEUE_SUFFIX, activities.targets],

@@ -80,3 +80,8 @@ export const DEPENDENCIES_QUEUE_SUFFIX = '/dependencies';
  */
 export const LIVE_QUEUE_SUFFIX = '/live';
 export const LIVE_TARGETS_QUEUE_SUFFIX = '/targets-live';
+
+/** Whether a batch of events holds a fresh change (then it is handled in the live lane). */
+export function holdsLiveChange(events: ReadonlyArray<object>): boolean {
+  return events.some((event) => 'live' in event && event.live === true);
+}

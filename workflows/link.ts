@@ -18,15 +18,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  holdsLiveChange,
-  type DependencyAnswer,
-  type LinkEvent,
-  type LinkState,
-  type LinkStatus,
-  type TargetRef,
-} from '../model/sync-state';
-import { linkWorkflowInputSchema, type DependencyRequest, type LinkWorkflowInput } from '../model/workflow-inputs';
+import type { DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
+import type { DependencyRequest, LinkWorkflowInput } from '../model/workflow-inputs';
 import type { LinkActivities } from '../activities/link-activities';
 import {
   LinkDataflow,
@@ -59,6 +52,7 @@ import {
   activityOptions,
   DEPENDENCIES_QUEUE_SUFFIX,
   dependencyActivityOptions,
+  holdsLiveChange,
   LIVE_QUEUE_SUFFIX,
 } from './activity-options';
 import { nextRetrying, waitsAndRetries } from './retry-backoff';
@@ -88,12 +82,11 @@ function initialLinkState(input: LinkWorkflowInput): LinkState {
 const problemOf = (state: LinkState): string =>
   `has no target yet (${state.status}${state.parkedReason ? `: ${state.parkedReason}` : ''})`;
 
-export async function linkWorkflow(rawInput: LinkWorkflowInput): Promise<void> {
+export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
   const { ensureDependencies } = proxyActivities<LinkActivities>({
     ...dependencyActivityOptions,
     taskQueue: `${workflowInfo().taskQueue}${DEPENDENCIES_QUEUE_SUFFIX}`,
   });
-  const input = linkWorkflowInputSchema.parse(rawInput);
   const isPatched = patchCheck(input.bornWith);
   const { processLinkEvents: processLinkEventsLive } = proxyActivities<LinkActivities>({
     ...activityOptions,

@@ -13,12 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  mergeWorkflowInputSchema,
-  type MergeWorkflowInput,
-  type ResolveRequest,
-  type ResolveResult,
-} from '../model/workflow-inputs';
+import type { MergeWorkflowInput, ResolveRequest, ResolveResult } from '../model/workflow-inputs';
 import type { MergeActivities } from '../activities/merge-activities';
 import { LinkflowKind, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
 import { activityOptions, LIVE_TARGETS_QUEUE_SUFFIX, TARGETS_QUEUE_SUFFIX } from './activity-options';
@@ -32,8 +27,7 @@ interface PendingResolve {
   ticket: number;
 }
 
-export async function mergeWorkflow(rawInput: MergeWorkflowInput): Promise<void> {
-  const input = mergeWorkflowInputSchema.parse(rawInput);
+export async function mergeWorkflow(input: MergeWorkflowInput): Promise<void> {
   const isPatched = patchCheck(input.bornWith);
   const { findOrCreateTarget } = proxyActivities<MergeActivities>({
     ...activityOptions,

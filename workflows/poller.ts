@@ -19,7 +19,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PollerState } from '../model/sync-state';
-import { pollerWorkflowInputSchema, type PollerWorkflowInput } from '../model/workflow-inputs';
+import type { PollerWorkflowInput } from '../model/workflow-inputs';
 import type { PollActivities, PollChangesResult } from '../activities/poll-activities';
 import {
   LinkDataflow,
@@ -53,8 +53,7 @@ function pollerBackoffMs(failures: number): number {
 /** The memo holds the error text for `sync status` without a worker; long API answers are cut. */
 const MEMO_ERROR_LENGTH = 1_000;
 
-export async function pollerWorkflow(rawInput: PollerWorkflowInput): Promise<PollerState> {
-  const input = pollerWorkflowInputSchema.parse(rawInput);
+export async function pollerWorkflow(input: PollerWorkflowInput): Promise<PollerState> {
   const isPatched = patchCheck(input.bornWith);
   // Pollers started before this change replay on the old branch: no memo, unlimited retries, and a page that
   // fails for good fails the poller.

@@ -16,8 +16,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { holdsLiveChange, type RecordEvent, type RecordState } from '../model/sync-state';
-import { recordWorkflowInputSchema, type RecordWorkflowInput } from '../model/workflow-inputs';
+import type { RecordEvent, RecordState } from '../model/sync-state';
+import type { RecordWorkflowInput } from '../model/workflow-inputs';
 import type { RecordActivities } from '../activities/record-activities';
 import {
   LinkflowKind,
@@ -26,7 +26,7 @@ import {
   LinkTargetSystem,
   LinkTargetType,
 } from '../temporal/search-attributes';
-import { activityOptions, LIVE_QUEUE_SUFFIX } from './activity-options';
+import { activityOptions, holdsLiveChange, LIVE_QUEUE_SUFFIX } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './failure-message';
@@ -44,8 +44,7 @@ async function signalLink(linkId: string, send: () => Promise<void>): Promise<vo
   }
 }
 
-export async function recordWorkflow(rawInput: RecordWorkflowInput): Promise<void> {
-  const input = recordWorkflowInputSchema.parse(rawInput);
+export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> {
   const isPatched = patchCheck(input.bornWith);
   const { processRecordEvents: processRecordEventsLive } = proxyActivities<RecordActivities>({
     ...activityOptions,
