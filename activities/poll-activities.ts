@@ -6,7 +6,7 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
-import { mappingsForTarget } from '../dataflows/engine';
+import { mappingsForTarget, sourceDisplayName } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
 import {
@@ -86,7 +86,8 @@ export function createPollActivities(context: SyncContext) {
             id: record.id,
             ...(record.parentId ? { parentId: record.parentId } : {}),
           };
-          await observeSource(messaging, input.dataflow, source, record, { live });
+          const displayName = sourceDisplayName(flow, input.resource, record.data);
+          await observeSource(messaging, input.dataflow, source, record, { live }, displayName);
         } else if (isTarget) {
           const known = await observeTarget(
             messaging,

@@ -4,12 +4,18 @@
  * workflow that is not there yet.
  */
 import { z } from 'zod';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import type { SignalDefinition, Workflow } from '@temporalio/common';
 import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
 import { requestPriority } from '../connectors/common/request-priority';
-import type { Delivery, RecordEvent, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
+import type { Delivery, RecordEvent, RecordState, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
+import { startingRecordState } from './record-state';
 import {
   linkWorkflowInputSchema,
   mergeWorkflowInputSchema,
@@ -76,6 +82,7 @@ async function signalLink<Args extends unknown[]>(
   source: SourceRef,
   signal: SignalDefinition<Args>,
   signalArgs: Args,
+  displayName: string | null = null,
 ): Promise<void> {
   await messaging.client.workflow.signalWithStart<Workflow, unknown[]>('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
@@ -90,20 +97,25 @@ async function signalLink<Args extends unknown[]>(
       { key: LinkSourceType, value: source.resource },
       { key: LinkSourceId, value: source.id },
     ],
-    memo: { displayName: null, parkedReason: null, retryingReason: null },
+    memo: { displayName, parkedReason: null, retryingReason: null },
     signal: signal.name,
     signalArgs,
   });
 }
 
+/**
+ * Hands a source record to its link. `displayName` is what the link will show for it: a new link starts with it
+ * in its memo, so that linking later changes its search attributes only.
+ */
 export async function observeSource(
   messaging: Messaging,
   dataflow: string,
   source: SourceRef,
   snapshot: RecordSnapshot,
   delivery: Delivery = {},
+  displayName: string | null = null,
 ): Promise<void> {
-  await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot, delivery]);
+  await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot, delivery], displayName);
 }
 
 /** Hands a source record the poller could not read to its link, which parks with the reason. */
@@ -142,10 +154,17 @@ const workingLive = (): boolean => requestPriority() === 'live';
 
 export async function sendRecordEvent(messaging: Messaging, target: TargetRef, event: RecordEvent): Promise<void> {
   const delivered = event.kind === 'detach' ? event : { ...event, ...liveFlag(workingLive()) };
-  await messaging.client.workflow.signalWithStart('recordWorkflow', {
+  const start = (state?: RecordState) => ({
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
-    args: [recordWorkflowInputSchema.parse({ target, bornWith: CURRENT_PATCHES, ...rolloverInput() })],
+    args: [
+      recordWorkflowInputSchema.parse({
+        target,
+        bornWith: CURRENT_PATCHES,
+        ...rolloverInput(),
+        ...(state && { state }),
+      }),
+    ],
     typedSearchAttributes: [
       { key: LinkflowKind, value: 'record' },
       { key: LinkStatus, value: 'active' },
@@ -154,6 +173,20 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
       { key: LinkTargetId, value: target.id },
     ],
     memo: { parkedReason: null, retryingReason: null },
+  });
+  // A new record whose attach needs no work (the target holds what the link brings) starts with its state:
+  // one action instead of a signal, a workflow task and an activity. A writer that runs already gets the signal.
+  const starting = event.kind === 'attach' ? startingRecordState(target, event) : undefined;
+  if (starting) {
+    try {
+      await messaging.client.workflow.start('recordWorkflow', start(starting));
+      return;
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+  await messaging.client.workflow.signalWithStart('recordWorkflow', {
+    ...start(),
     signal: recordEventSignal,
     signalArgs: [delivered],
   });

@@ -163,15 +163,37 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
   }
 
   // A link started by current code carries its first search attributes and memo from the start (no action).
-  let published = isPatched(LINK_PATCHES.startsSearchable) ? publishedAtStart() : '';
+  let publishedMemo = isPatched(LINK_PATCHES.memoApart) ? memoAtStart() : undefined;
+  if (publishedMemo !== undefined && state.displayName === undefined) {
+    // The starter put the record's display name in the memo; the state shows the same until the activity reads.
+    const startedAs = workflowInfo().memo?.['displayName'];
+    if (typeof startedAs === 'string') state = { ...state, displayName: startedAs };
+  }
+  let published = isPatched(LINK_PATCHES.startsSearchable) ? publishedAtStart(publishedMemo !== undefined) : '';
   const publish = (): void => {
     // Search attributes carry statuses and ids only; the display name (personal data) goes to the memo.
     const fullKey = isPatched(LINK_PATCHES.retryableFailuresWait);
     const shownStatus = state.retrying ? 'retrying' : state.status;
-    // Histories recorded before the retrying status published on a change of status or target only.
-    const key = fullKey
-      ? JSON.stringify([shownStatus, state.target, state.parkedReason, state.retrying?.reason])
-      : JSON.stringify([state.status, state.target]);
+    const memo = {
+      displayName: state.displayName ?? null,
+      parkedReason: state.parkedReason ?? null,
+      ...(fullKey ? { retryingReason: state.retrying?.reason ?? null } : {}),
+    };
+    // Histories recorded before the retrying status published on a change of status or target only, and
+    // before the memo went apart, both together when any of them changed.
+    const key =
+      publishedMemo !== undefined
+        ? JSON.stringify([shownStatus, state.target])
+        : fullKey
+          ? JSON.stringify([shownStatus, state.target, state.parkedReason, state.retrying?.reason])
+          : JSON.stringify([state.status, state.target]);
+    if (publishedMemo !== undefined) {
+      const memoKey = JSON.stringify(memo);
+      if (memoKey !== publishedMemo) {
+        publishedMemo = memoKey;
+        upsertMemo(memo);
+      }
+    }
     if (key === published) return;
     published = key;
     upsertSearchAttributes([
@@ -189,11 +211,7 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
           ]
         : []),
     ]);
-    upsertMemo({
-      displayName: state.displayName ?? null,
-      parkedReason: state.parkedReason ?? null,
-      ...(fullKey ? { retryingReason: state.retrying?.reason ?? null } : {}),
-    });
+    if (publishedMemo === undefined) upsertMemo(memo);
   };
   publish();
 
@@ -331,8 +349,22 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
   }
 }
 
-/** The publish key of the search attributes and memo the run started with (empty when it started without). */
-function publishedAtStart(): string {
+/** The memo the run started with, as `publish` keys it (memo values are kept in this order: see publish). */
+function memoAtStart(): string {
+  const memo = workflowInfo().memo ?? {};
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  return JSON.stringify({
+    displayName: text(memo['displayName']),
+    parkedReason: text(memo['parkedReason']),
+    retryingReason: text(memo['retryingReason']),
+  });
+}
+
+/**
+ * The publish key of the search attributes (and, before the memo went apart, the memo) the run started with;
+ * empty when it started without.
+ */
+function publishedAtStart(memoApart: boolean): string {
   const info = workflowInfo();
   const attributes = info.typedSearchAttributes;
   const status = attributes.get(LinkStatusKey);
@@ -341,6 +373,7 @@ function publishedAtStart(): string {
   const type = attributes.get(LinkTargetType);
   const id = attributes.get(LinkTargetId);
   const target = system !== undefined && type !== undefined && id !== undefined ? { system, type, id } : undefined;
+  if (memoApart) return JSON.stringify([status, target]);
   const memo = info.memo ?? {};
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   return JSON.stringify([status, target, text(memo['parkedReason']), text(memo['retryingReason'])]);

@@ -26,6 +26,11 @@ export const LINK_PATCHES = {
   liveLane: 'link-live-lane',
   /** Started with its search attributes and memo: the first publish is skipped when nothing differs. */
   startsSearchable: 'link-starts-searchable',
+  /**
+   * Search attributes and memo are upserted apart, each only when its own content changed: a link started with
+   * its display name in the memo changes only its search attributes when it links (one action, not two).
+   */
+  memoApart: 'link-memo-apart',
 } as const;
 
 export const RECORD_PATCHES = {

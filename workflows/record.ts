@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { RecordEvent, RecordState } from '../model/sync-state';
 import type { RecordWorkflowInput } from '../model/workflow-inputs';
+import { newRecordState } from '../model/record-state';
 import type { RecordActivities } from '../activities/record-activities';
 import {
   LinkflowKind,
@@ -50,17 +51,7 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
     ...activityOptions,
     taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
   });
-  let state: RecordState = input.state ?? {
-    target: input.target,
-    status: 'active',
-    links: {},
-    createdByLinkflow: false,
-    props: {},
-    targetSeen: {},
-    targetVersion: 0,
-    writtenTargetVersion: 0,
-    queue: [],
-  };
+  let state: RecordState = input.state ?? newRecordState(input.target);
 
   setHandler(recordEventSignal, (event: RecordEvent) => {
     // Our own write coming back from the poller (or an older read) is no change: drop it before any work.

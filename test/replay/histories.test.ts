@@ -35,6 +35,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'order-settles-from-invoice.json',
       'link-live-lane.json',
       'link-born-with-patches.json',
+      'link-memo-apart.json',
     ]),
   );
 });
