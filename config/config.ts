@@ -73,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
       toolsDir: env.LINKFLOW_TOOLS_DIR ?? path.join(cacheHome, 'linkflow', `temporal-${TEMPORAL_CLI_VERSION}`),
     },
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
-    maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 300,
+    maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 150,
     maxConcurrentActivities: env.LINKFLOW_MAX_CONCURRENT_ACTIVITIES ?? 400,
   });
   if (!result.success) {

@@ -1,6 +1,7 @@
 /**
  * Memory probe: N link workflows held open in the worker's cache, with fake activities, and the process's RSS
- * before and after. Usage: tsx scripts/probe-workflow-memory.ts <links> [cache]
+ * (and the main thread's heap) every 1,000 links and at the end. Usage:
+ * tsx scripts/probe-workflow-memory.ts <links> [cache]
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   let done = 0;
   const temporal = await startTestWorker({
     processLinkEvents: async (input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> => {
+      // PROBE_HOLD_MS: how long each activity holds its slot (a link's activity waits for its merge workflow).
+      await new Promise((resolve) => setTimeout(resolve, Number(process.env.PROBE_HOLD_MS ?? 0)));
       done += 1;
       return {
         state: {
@@ -37,7 +40,13 @@ async function main(): Promise<void> {
   console.log(`worker up: RSS ${before} MiB`);
   const started = Date.now();
   const batch = 50;
+  const heapMiB = (): string => {
+    const usage = process.memoryUsage();
+    const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+    return `heap ${mib(usage.heapUsed)}/${mib(usage.heapTotal)} MiB, external ${mib(usage.external)} MiB`;
+  };
   for (let i = 0; i < links; i += batch) {
+    if (i > 0 && i % 1000 === 0) console.log(`${i} links started: RSS ${rssMiB()} MiB, ${heapMiB()}`);
     await Promise.all(
       Array.from({ length: Math.min(batch, links - i) }, (_, j) =>
         temporal.client.workflow.signalWithStart('linkWorkflow', {
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 3000));
   const after = rssMiB();
   console.log(
-    `${links} links linked in ${((Date.now() - started) / 1000).toFixed(1)} s; RSS ${after} MiB; ` +
+    `${heapMiB()}; ${links} links linked in ${((Date.now() - started) / 1000).toFixed(1)} s; RSS ${after} MiB; ` +
       `${(((after - before) * 1024) / links).toFixed(0)} KiB per cached link`,
   );
   await temporal.close();
