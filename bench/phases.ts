@@ -211,11 +211,19 @@ export async function propagation(context: BenchContext): Promise<NonNullable<Be
       },
     },
     spacingMs,
+    // The slowest edits, to be followed through their workflows' histories (when each was made, and where).
+    slowest: done
+      .flatMap((a) => (a.ms === undefined ? [] : [{ label: a.label, side: a.side, madeAt: a.madeAt, ms: a.ms }]))
+      .sort((x, y) => y.ms - x.ms)
+      .slice(0, 3)
+      .map((a) => ({ label: a.label, direction: a.side, madeAt: new Date(a.madeAt).toISOString(), ms: a.ms })),
   };
   context.out(
     `  ${at(context)} ${result.arrived} of ${edits} edits arrived; p50 ${clock(result.p50Ms ?? 0)}, ` +
       `p99 ${clock(result.p99Ms ?? 0)}`,
   );
+  for (const slow of result.slowest)
+    context.out(`    slowest: ${slow.label}, made ${slow.madeAt}, arrived after ${(slow.ms / 1000).toFixed(1)} s`);
   return result;
 }
 

@@ -99,6 +99,8 @@ export interface BenchReport {
         maxMs: number | undefined;
         byDirection: Record<'toChargebee' | 'toPowerOffice', { p50Ms: number | undefined; p99Ms: number | undefined }>;
         spacingMs: number;
+        /** The three slowest edits: what each was, when it was made (ISO time), and its time to arrive. */
+        slowest: { label: string; direction: 'toChargebee' | 'toPowerOffice'; madeAt: string; ms: number }[];
       }
     | undefined;
   temporalCost: { initial: PerChange | undefined; batch: PerChange | undefined };
@@ -337,6 +339,13 @@ export function rowsOf(report: BenchReport): Row[] {
       value:
         `${seconds(p.byDirection.toChargebee.p50Ms)} / ${seconds(p.byDirection.toChargebee.p99Ms)}, ` +
         `${seconds(p.byDirection.toPowerOffice.p50Ms)} / ${seconds(p.byDirection.toPowerOffice.p99Ms)}`,
+    });
+    rows.push({
+      section,
+      figure: 'slowest (the bench log names each edit)',
+      value: p.slowest
+        .map((slow) => `${seconds(slow.ms)} to ${slow.direction === 'toChargebee' ? 'Chargebee' : 'PowerOffice GO'}`)
+        .join(', '),
     });
   }
   if (report.temporalCost.initial)
