@@ -527,7 +527,7 @@ export function createLinkActivities(context: SyncContext) {
 
     const selected = mappingsForSourceRecord(flow, state.source.resource, snapshot.data);
     const mapping = selected.mappings[0];
-    state.displayName = sourceDisplayName(flow, state.source.resource, snapshot.data);
+    state.displayName = sourceDisplayName(mapping, state.source.resource, snapshot.data);
     if (!mapping) {
       const reasons = selected.unsupported.map((u) => `${u.mapping.id}: ${u.reason}`).join('; ');
       return {

@@ -6,7 +6,7 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
-import { mappingsForTarget, sourceDisplayName } from '../dataflows/engine';
+import { mappingsForSourceRecord, mappingsForTarget, sourceDisplayName } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
 import {
@@ -86,7 +86,8 @@ export function createPollActivities(context: SyncContext) {
             id: record.id,
             ...(record.parentId ? { parentId: record.parentId } : {}),
           };
-          const displayName = sourceDisplayName(flow, input.resource, record.data);
+          const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
+          const displayName = sourceDisplayName(feeds, input.resource, record.data);
           await observeSource(messaging, input.dataflow, source, record, { live }, displayName);
         } else if (isTarget) {
           const known = await observeTarget(

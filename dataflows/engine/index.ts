@@ -1,7 +1,8 @@
 /** The dataflow engine: load declarative dataflow files and apply them in both directions. Pure, no connectors. */
 export { DataflowFileError, defaultDataflowDir, loadDataflows, mappingId, parseDataflow } from './loader';
 export type { Dataflow, Mapping, PropPair } from './model';
-export { findMapping, mappingsForSourceRecord, mappingsForTarget, sourceDisplayName } from './select';
+export { findMapping, mappingsForSourceRecord, mappingsForTarget } from './select';
+export { sourceDisplayName } from './record-label';
 export type { SourceRecordMappings, UnsupportedMapping } from './select';
 export { referencesOf, toTarget } from './mapper';
 export type { FieldMessage, FieldRef, ResolveRef, SourceRef, TargetResult } from './mapper';

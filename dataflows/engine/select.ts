@@ -1,6 +1,5 @@
 /** Which mappings a record feeds, from the source side and from the target side. */
 import { recordMatches } from './filter';
-import { recordLabel } from './record-label';
 import type { Dataflow, Mapping } from './model';
 
 export interface UnsupportedMapping {
@@ -46,10 +45,4 @@ export function findMapping(flows: readonly Dataflow[], id: string): Mapping | u
     if (found !== undefined) return found;
   }
   return undefined;
-}
-
-/** The name a link shows for its source record (its memo's displayName): the label of the mapping that takes it. */
-export function sourceDisplayName(flow: Dataflow, resource: string, data: unknown): string {
-  const mapping = mappingsForSourceRecord(flow, resource, data).mappings[0];
-  return recordLabel(mapping?.source.type ?? resource, data);
 }

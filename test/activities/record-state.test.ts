@@ -31,10 +31,8 @@ function attach(targetData: Record<string, unknown>, extra: Partial<Extract<Reco
 }
 
 test('a record linkflow just created starts with the attach applied: links, values and the version seen', () => {
-  const state = startingRecordState(
-    target,
-    attach({ first_name: 'Åse', email: 'ase@example.no' }, { created: true, createdNow: true }),
-  );
+  const created = attach({ first_name: 'Åse', email: 'ase@example.no' }, { created: true, createdNow: true });
+  const state = startingRecordState(target, created);
   expect(state).toBeDefined();
   expect(state?.links).toEqual({ [linkId]: 'contact-persons' });
   expect(state?.createdByLinkflow).toBe(true);
@@ -42,11 +40,7 @@ test('a record linkflow just created starts with the attach applied: links, valu
   expect(state?.props['first_name']?.value).toBe('Åse');
   expect(state?.targetSeen).toEqual({ first_name: 'Åse', email: 'ase@example.no' });
   // The same as the writer's activity would make of it.
-  expect(state).toEqual(
-    applyRecordEvents(newRecordState(target), [
-      attach({ first_name: 'Åse', email: 'ase@example.no' }, { created: true, createdNow: true }),
-    ]).state,
-  );
+  expect(state).toEqual(applyRecordEvents(newRecordState(target), [created]).state);
 });
 
 test('a matched record that lacks a value the link brings needs a write: no starting state', () => {
