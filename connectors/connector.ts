@@ -40,6 +40,13 @@ export type RecordSnapshot = z.infer<typeof recordSnapshotSchema>;
 export const changeCursorSchema = z.object({
   since: z.number().nullable(),
   seen: z.array(z.string()),
+  /**
+   * Connector-owned state for a system without a change filter or change timestamp (for example a compact
+   * table of content hashes per record id). Nothing outside the connector reads it. It travels in the poller's
+   * workflow state, so it must stay well under Temporal's payload limit (2 MB): the connector says how many
+   * records it can follow this way.
+   */
+  opaque: z.string().optional(),
 });
 export type ChangeCursor = z.infer<typeof changeCursorSchema>;
 export const initialCursor = (): ChangeCursor => ({ since: null, seen: [] });

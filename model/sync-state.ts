@@ -175,7 +175,7 @@ export type RecordState = z.infer<typeof recordStateSchema>;
 export const pollerStateSchema = z.object({
   system: z.string(),
   resource: z.string(),
-  cursor: z.object({ since: z.number().nullable(), seen: z.array(z.string()) }),
+  cursor: z.object({ since: z.number().nullable(), seen: z.array(z.string()), opaque: z.string().optional() }),
   intervalMs: z.number().int().positive(),
   /** Completed passes that found nothing new (for "caught up" in status and the demo). */
   idlePasses: z.number().int(),
