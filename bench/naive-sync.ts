@@ -10,10 +10,14 @@
  * change detection, two-way sync, parking. A 429 is waited out as the answer asks and the record tried again;
  * any other failure skips the record (counted).
  */
-import { createChargebeeConnector } from '../connectors/chargebee';
+import { chargebeeConfigSchema, createChargebeeConnector } from '../connectors/chargebee';
 import { initialCursor, type Connector, type RecordSnapshot } from '../connectors/connector';
 import { ConnectorError, RateLimitedError } from '../connectors/errors';
-import { createPowerOfficeConnector, type PowerOfficeConnector } from '../connectors/poweroffice-go';
+import {
+  createPowerOfficeConnector,
+  powerOfficeConfigSchema,
+  type PowerOfficeConnector,
+} from '../connectors/poweroffice-go';
 import {
   loadDataflows,
   mappingsForSourceRecord,
@@ -61,8 +65,10 @@ export async function runNaiveSync(
   const started = Date.now();
   const flow: Dataflow | undefined = loadDataflows().find((candidate) => candidate.id === DATAFLOW);
   if (!flow) throw new Error(`the dataflow ${DATAFLOW} is missing`);
-  const po: PowerOfficeConnector = createPowerOfficeConnector(settings.poweroffice);
-  const cb: Connector = createChargebeeConnector(settings.chargebee);
+  const po: PowerOfficeConnector = createPowerOfficeConnector(
+    powerOfficeConfigSchema.parse(settings['poweroffice-go']),
+  );
+  const cb: Connector = createChargebeeConnector(chargebeeConfigSchema.parse(settings['chargebee']));
   const progress: NaiveProgress = { visited: 0, synced: 0, lines: 0, skipped: 0, failures: 0, rateLimitRetries: 0 };
   const firstErrors: string[] = [];
   /** `<resource>/<id>` → the Chargebee id it was written to. */

@@ -8,18 +8,19 @@
  */
 import { portAnswers } from '../harness/waits';
 import { spawnSync } from 'node:child_process';
+import { z } from 'zod';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveConnectorSettings, writeSandboxConnections } from '../client/connector-settings';
-import { DEFAULT_POLL_INTERVALS } from '../client/commands/sync';
+import { pollIntervals } from '../client/commands/sync';
+import { SYSTEMS } from '../config/systems';
 import { pollIntervalsInForce } from '../client/sync-control';
 import { syncProgress } from '../client/sync-control';
 import { loadConfig, REPO_ROOT } from '../config/config';
 import { loadDataflows } from '../dataflows/engine';
-import { startSandboxes } from '../sandboxes';
-import { getCustomer, insertCustomer } from '../sandboxes/chargebee/repository';
-import { chargebeeOverlap, generateCompany, loadIntoPowerOffice } from '../sandboxes/seeder';
+import { sandboxOf, startSandboxes } from '../sandboxes';
+import { generateCompany } from '../sandboxes/seeder';
 import { connectClient, isServerReachable } from '../temporal/connection';
 import { DEFAULT_IDLE_CEILING_MS } from '../workflows/poll-interval';
 import { DEFAULT_TIMING } from '../worker/sync-runtime';
@@ -79,14 +80,11 @@ function currentCommit(): string {
 /** The seeder's own figure: the benchmark company generated and bulk-loaded into fresh sandboxes. */
 async function timeSeeder(seed: number): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-bench-seed-'));
-  const sandboxes = await startSandboxes({ dataDir, ports: { poweroffice: 0, chargebee: 0 }, seed: false });
+  const sandboxes = await startSandboxes({ dataDir, anyFreePort: true, seed: false });
   try {
     const started = performance.now();
     const company = generateCompany({ profile: 'benchmark', seed });
-    loadIntoPowerOffice(sandboxes.poweroffice.store, company);
-    for (const customer of chargebeeOverlap(company)) {
-      if (!getCustomer(sandboxes.chargebee.store, customer.id)) insertCustomer(sandboxes.chargebee.store, customer);
-    }
+    for (const { sandbox } of SYSTEMS) sandbox.seed(sandboxOf(sandboxes, sandbox.system), company);
     return (performance.now() - started) / 1000;
   } finally {
     await sandboxes.close();
@@ -106,14 +104,24 @@ interface Seeded {
   seedMs: number;
 }
 
+const seededReportSchema = z.object({
+  seedMs: z.number(),
+  bySystem: z.record(z.string(), z.record(z.string(), z.number())),
+});
+
 function parseSeeded(logText: string): Seeded {
   const match = /^\{$[\s\S]*?^\}$/m.exec(logText);
   if (!match) throw new Error('linkflow sandbox start printed no JSON description');
   const parsed: unknown = JSON.parse(match[0]);
-  const seeded = typeof parsed === 'object' && parsed !== null && 'seeded' in parsed ? parsed.seeded : undefined;
+  const seeded = seededReportSchema.safeParse(
+    typeof parsed === 'object' && parsed !== null && 'seeded' in parsed ? parsed.seeded : undefined,
+  );
+  if (!seeded.success) throw new Error(`linkflow sandbox start reported no seeded company: ${seeded.error.message}`);
+  const loaded = seeded.data.bySystem['poweroffice-go'] ?? {};
   const numberOf = (name: string): number => {
-    const value = typeof seeded === 'object' && seeded !== null ? (seeded as Record<string, unknown>)[name] : undefined;
-    if (typeof value !== 'number') throw new Error(`linkflow sandbox start did not report seeded.${name}`);
+    const value = name === 'seedMs' ? seeded.data.seedMs : loaded[name];
+    if (value === undefined)
+      throw new Error(`linkflow sandbox start did not report what PowerOffice GO loaded: ${name}`);
     return value;
   };
   return {
@@ -139,9 +147,10 @@ async function startSandboxPair(
 ): Promise<Seeded> {
   const args = ['sandbox', 'start', '--json', '--reset', '--profile', options.profile, '--seed', String(options.seed)];
   if (options.customers !== undefined) args.push('--customers', String(options.customers));
-  args.push('--poweroffice-port', String(ports.poweroffice), '--chargebee-port', String(ports.chargebee));
-  args.push('--chargebee-rate-limit', String(options.budgets.chargebeePerMinute));
-  args.push('--poweroffice-rate-limit', String(options.budgets.powerofficePerSecond));
+  args.push('--systems', 'poweroffice-go,chargebee');
+  args.push('--port', `poweroffice-go=${ports.poweroffice}`, '--port', `chargebee=${ports.chargebee}`);
+  args.push('--rate-limit', `chargebee=${options.budgets.chargebeePerMinute}`);
+  args.push('--rate-limit', `poweroffice-go=${options.budgets.powerofficePerSecond}`);
   const log = children.logFileOf(name);
   const from = fileSize(log);
   children.start(name, args, env);
@@ -375,7 +384,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     out(`  ! ${child.name} exited on its own (code ${String(child.exitCode)}); see ${child.logFile}`);
 
   // The intervals `linkflow sync start` puts in force for these budgets (at most 5 % of each on polling).
-  const inForce = pollIntervalsInForce(loadDataflows(), DEFAULT_POLL_INTERVALS, {
+  const inForce = pollIntervalsInForce(loadDataflows(), pollIntervals(), {
     'poweroffice-go': options.budgets.powerofficePerSecond * 60,
     chargebee: options.budgets.chargebeePerMinute,
   });
@@ -581,8 +590,9 @@ export async function runBench(options: BenchOptions): Promise<number> {
         await ctx.admins['poweroffice-go'].setRateLimit(100_000);
         await ctx.admins.chargebee.setRateLimit(10_000_000);
         writeSandboxConnections(config, {
-          poweroffice: { ...settings.poweroffice, requestsPerSecond: 100_000 },
-          chargebee: { ...settings.chargebee, requestsPerMinute: 10_000_000 },
+          ...settings,
+          'poweroffice-go': { ...settings['poweroffice-go'], requestsPerSecond: 100_000 },
+          chargebee: { ...settings['chargebee'], requestsPerMinute: 10_000_000 },
         });
         throughputSampler = await startWorker(children, env);
         await sleep(5_000, abort.signal);

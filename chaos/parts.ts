@@ -63,8 +63,8 @@ export class Parts {
     const o = this.options;
     const args = ['sandbox', 'start', '--json', '--customers', String(o.customers), '--seed', String(o.seed)];
     // A live site's budget (1,000 requests/min) rather than a test site's 150, as the demo does.
-    args.push('--live-chargebee-site', '--poweroffice-port', String(o.powerofficePort));
-    args.push('--chargebee-port', String(o.chargebeePort));
+    args.push('--production-limits', '--systems', 'poweroffice-go,chargebee');
+    args.push('--port', `poweroffice-go=${o.powerofficePort}`, '--port', `chargebee=${o.chargebeePort}`);
     if (reset) args.push('--reset');
     this.processes.start('sandboxes', args);
     this.wanted.add('sandboxes');

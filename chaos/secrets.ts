@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { chargebeeConfigSchema } from '../connectors/chargebee';
+import { powerOfficeConfigSchema } from '../connectors/poweroffice-go';
 import type { ConnectorSettings } from '../worker/sync-runtime';
 import { truncate, withTimeout } from './util';
 
@@ -36,7 +38,8 @@ const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
 /** The credentials to look for, from the sandboxes' connection settings and the token store. */
 export function collectSecrets(settings: ConnectorSettings, powerOfficeStore: string): Secret[] {
-  const { poweroffice, chargebee } = settings;
+  const poweroffice = powerOfficeConfigSchema.parse(settings['poweroffice-go']);
+  const chargebee = chargebeeConfigSchema.parse(settings['chargebee']);
   const secrets: Secret[] = [
     { name: 'PowerOffice application key', value: poweroffice.applicationKey },
     { name: 'PowerOffice client key', value: poweroffice.clientKey },

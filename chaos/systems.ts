@@ -25,8 +25,8 @@ export interface Systems {
 }
 
 export function connectSystems(settings: ConnectorSettings): Systems {
-  const po = createPowerOfficeConnector(settings.poweroffice);
-  return { po, cb: createChargebeeConnector(settings.chargebee), settings };
+  const po = createPowerOfficeConnector(powerOfficeConfigSchema.parse(settings['poweroffice-go']));
+  return { po, cb: createChargebeeConnector(chargebeeConfigSchema.parse(settings['chargebee'])), settings };
 }
 
 /** What the check reads: every live record of the resources the dataflow touches, as the APIs answer them. */
@@ -65,7 +65,7 @@ export async function withRetries<T>(
 }
 
 export async function readPowerOffice(settings: ConnectorSettings): Promise<SystemsView['po']> {
-  const transport = new PowerOfficeTransport(powerOfficeConfigSchema.parse(settings.poweroffice));
+  const transport = new PowerOfficeTransport(powerOfficeConfigSchema.parse(settings['poweroffice-go']));
   const read = async (resource: PoResource): Promise<Json[]> =>
     withRetries(`reading PowerOffice GO ${resource}`, async () => {
       const all: Json[] = [];
@@ -82,7 +82,7 @@ export async function readPowerOffice(settings: ConnectorSettings): Promise<Syst
 }
 
 export async function readChargebee(settings: ConnectorSettings): Promise<SystemsView['cb']> {
-  const transport = new ChargebeeTransport(chargebeeConfigSchema.parse(settings.chargebee));
+  const transport = new ChargebeeTransport(chargebeeConfigSchema.parse(settings['chargebee']));
   const read = async (api: ResourceApi): Promise<Json[]> =>
     withRetries(`reading Chargebee ${api.type}`, async () => {
       const all: Json[] = [];

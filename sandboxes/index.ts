@@ -1,87 +1,95 @@
 /**
- * Starts every sandbox linkflow needs (PowerOffice GO and Chargebee) on loopback, each with its SQLite file in
- * one data directory, and seeds them with a generated company when they are empty (or after a reset).
+ * Starts the sandbox of every system linkflow knows (config/systems.ts) on loopback, each with its SQLite file
+ * in one data directory, and seeds them with one generated company when they have not been seeded yet (or
+ * after a reset): the ERP gets the whole company, the other systems the records that already exist there.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { SYSTEMS } from '../config/systems';
 import type { FaultConfig } from './common/faults';
 import type { RunningSandbox } from './common/http';
-import { DEFAULT_CHARGEBEE_PORT, startChargebeeSandbox } from './chargebee';
-import { getCustomer, insertCustomer } from './chargebee/repository';
-import { DEFAULT_POWEROFFICE_PORT, startPowerOfficeSandbox } from './poweroffice-go';
-import {
-  chargebeeOverlap,
-  generateCompany,
-  loadIntoPowerOffice,
-  type CompanyProfile,
-  type LoadSummary,
-} from './seeder';
-
-/** A live Chargebee site (Performance plan) allows 1,000 requests a minute; a test site 150. */
-export const LIVE_SITE_RATE_LIMIT = 1000;
+import { generateCompany, type CompanyProfile } from './seeder';
 
 export interface StartSandboxesOptions {
   dataDir: string;
-  ports?: { poweroffice?: number; chargebee?: number };
+  /** Only these systems' sandboxes (default: every system's). */
+  systems?: string[];
+  /** Port per system key; a system not named gets its sandbox's default port (0 takes any free one). */
+  ports?: Record<string, number>;
+  /** Every sandbox on any free port (tests, `sandbox reset`): overrides the defaults, not `ports`. */
+  anyFreePort?: boolean;
   /**
-   * The company to seed when the sandboxes are empty; false never seeds. Default: the `default` profile (200
-   * customers), seed 1; `customers` overrides the profile's count.
+   * The company to seed when the sandboxes have not been seeded; false never seeds. Default: the `default`
+   * profile (200 customers), seed 1; `customers` overrides the profile's count.
    */
   seed?: { profile?: CompanyProfile; customers?: number; seed?: number } | false;
-  /** Empty both sandboxes first. */
+  /** Empty every sandbox first. */
   reset?: boolean;
-  /** Run Chargebee with a live site's rate limit instead of a test site's. */
-  liveChargebeeSite?: boolean;
-  /** Rate limits other than the real defaults (PowerOffice 10 requests/s; Chargebee as above). */
-  rateLimits?: { powerofficePerSecond?: number; chargebeePerMinute?: number };
+  /** The limits of production accounts instead of test accounts, where a service has both (Chargebee). */
+  productionLimits?: boolean;
+  /** Rate limits other than the real defaults, per system key, in each sandbox's own unit. */
+  rateLimits?: Record<string, number>;
   faults?: Partial<FaultConfig>;
 }
 
+export interface SeedReport {
+  profile: CompanyProfile;
+  /** How long generating and loading the company took. */
+  seedMs: number;
+  /** What each sandbox loaded, by resource. */
+  bySystem: Record<string, Record<string, number>>;
+}
+
 export interface RunningSandboxes {
-  poweroffice: RunningSandbox;
-  chargebee: RunningSandbox;
-  /**
-   * What was seeded in this start, or null when the sandboxes already held data (or seeding was off), with the
-   * profile and how long generating and loading the company took.
-   */
-  seeded: (LoadSummary & { chargebeeCustomers: number; profile: CompanyProfile; seedMs: number }) | null;
+  /** The running sandboxes by system key. */
+  bySystem: Record<string, RunningSandbox>;
+  /** What was seeded in this start, or null when the sandboxes were seeded before (or seeding was off). */
+  seeded: SeedReport | null;
   close: () => Promise<void>;
 }
 
-export async function startSandboxes(options: StartSandboxesOptions): Promise<RunningSandboxes> {
-  const poweroffice = await startPowerOfficeSandbox({
-    port: options.ports?.poweroffice ?? DEFAULT_POWEROFFICE_PORT,
-    dataFile: path.join(options.dataDir, 'poweroffice-go.sqlite'),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.rateLimits?.powerofficePerSecond !== undefined
-      ? { rateLimitPerSecond: options.rateLimits.powerofficePerSecond }
-      : {}),
-  });
-  const chargebeeRateLimit =
-    options.rateLimits?.chargebeePerMinute ?? (options.liveChargebeeSite ? LIVE_SITE_RATE_LIMIT : undefined);
-  let chargebee: RunningSandbox;
-  try {
-    chargebee = await startChargebeeSandbox({
-      port: options.ports?.chargebee ?? DEFAULT_CHARGEBEE_PORT,
-      dataFile: path.join(options.dataDir, 'chargebee.sqlite'),
-      ...(options.faults ? { faults: options.faults } : {}),
-      ...(chargebeeRateLimit !== undefined ? { rateLimitPerMinute: chargebeeRateLimit } : {}),
-    });
-  } catch (error) {
-    await poweroffice.close();
-    throw error;
-  }
-  const close = async (): Promise<void> => {
-    await Promise.all([poweroffice.close(), chargebee.close()]);
-  };
+/** Written once a company is loaded: the next start keeps the data (and edits made to it) instead of seeding again. */
+const SEEDED_MARKER = 'seeded.json';
 
+export function sandboxOf(sandboxes: RunningSandboxes, system: string): RunningSandbox {
+  const sandbox = sandboxes.bySystem[system];
+  if (!sandbox) throw new Error(`No ${system} sandbox is running.`);
+  return sandbox;
+}
+
+export async function startSandboxes(options: StartSandboxesOptions): Promise<RunningSandboxes> {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const bySystem: Record<string, RunningSandbox> = {};
+  const close = async (): Promise<void> => {
+    await Promise.all(Object.values(bySystem).map((sandbox) => sandbox.close()));
+  };
+  const plugins = SYSTEMS.map((entry) => entry.sandbox).filter(
+    (sandbox) => options.systems === undefined || options.systems.includes(sandbox.system),
+  );
+  const unknown = (options.systems ?? []).filter((system) => !plugins.some((sandbox) => sandbox.system === system));
+  if (unknown.length > 0) throw new Error(`No sandbox for ${unknown.join(', ')}`);
   try {
+    for (const sandbox of plugins) {
+      const rateLimit = options.rateLimits?.[sandbox.system];
+      bySystem[sandbox.system] = await sandbox.start({
+        port: options.ports?.[sandbox.system] ?? (options.anyFreePort ? 0 : sandbox.defaultPort),
+        dataFile: path.join(options.dataDir, `${sandbox.system}.sqlite`),
+        ...(options.faults ? { faults: options.faults } : {}),
+        ...(rateLimit !== undefined ? { rateLimit } : {}),
+        ...(options.productionLimits ? { productionLimits: true } : {}),
+      });
+    }
+    const marker = path.join(options.dataDir, SEEDED_MARKER);
     if (options.reset) {
       // Through the admin API, so that each sandbox also clears what it keeps beside the store.
-      await poweroffice.http.app.inject({ method: 'POST', url: '/__sandbox/reset' });
-      await chargebee.http.app.inject({ method: 'POST', url: '/__sandbox/reset' });
+      for (const sandbox of Object.values(bySystem))
+        await sandbox.http.app.inject({ method: 'POST', url: '/__sandbox/reset' });
+      fs.rmSync(marker, { force: true });
     }
-    let seeded: RunningSandboxes['seeded'] = null;
-    if (options.seed !== false && poweroffice.store.count('Customers') === 0) {
+    let seeded: SeedReport | null = null;
+    // Sandboxes that hold data from before the marker existed count as seeded: never load a company twice.
+    const empty = Object.values(bySystem).every((sandbox) => sandbox.store.isEmpty());
+    if (options.seed !== false && !fs.existsSync(marker) && empty) {
       const started = performance.now();
       const profile = options.seed?.profile ?? 'default';
       const customers = options.seed?.customers;
@@ -90,16 +98,15 @@ export async function startSandboxes(options: StartSandboxesOptions): Promise<Ru
         seed: options.seed?.seed ?? 1,
         ...(customers !== undefined ? { customers } : {}),
       });
-      const summary = loadIntoPowerOffice(poweroffice.store, company);
-      let chargebeeCustomers = 0;
-      for (const customer of chargebeeOverlap(company)) {
-        if (getCustomer(chargebee.store, customer.id)) continue;
-        insertCustomer(chargebee.store, customer);
-        chargebeeCustomers += 1;
+      const loaded: Record<string, Record<string, number>> = {};
+      for (const sandbox of plugins) {
+        const running = bySystem[sandbox.system];
+        if (running) loaded[sandbox.system] = sandbox.seed(running, company);
       }
-      seeded = { ...summary, chargebeeCustomers, profile, seedMs: Math.round(performance.now() - started) };
+      seeded = { profile, seedMs: Math.round(performance.now() - started), bySystem: loaded };
+      fs.writeFileSync(marker, `${JSON.stringify({ profile, seed: company.seed, at: new Date().toISOString() })}\n`);
     }
-    return { poweroffice, chargebee, seeded, close };
+    return { bySystem, seeded, close };
   } catch (error) {
     await close();
     throw error;

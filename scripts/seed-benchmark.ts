@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { startSandboxes } from '../sandboxes';
-import { getCustomer, insertCustomer } from '../sandboxes/chargebee/repository';
-import { chargebeeOverlap, companyProfileSchema, generateCompany, loadIntoPowerOffice } from '../sandboxes/seeder';
+import { SYSTEMS } from '../config/systems';
+import { sandboxOf, startSandboxes } from '../sandboxes';
+import { companyProfileSchema, generateCompany } from '../sandboxes/seeder';
 
 const argsSchema = z.object({
   profile: companyProfileSchema.default('benchmark'),
@@ -29,21 +29,17 @@ async function main(): Promise<void> {
   const args = argsSchema.parse(values);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-seed-'));
   const loadBefore = os.loadavg()[0] ?? 0;
-  const sandboxes = await startSandboxes({ dataDir, ports: { poweroffice: 0, chargebee: 0 }, seed: false });
+  const sandboxes = await startSandboxes({ dataDir, anyFreePort: true, seed: false });
   try {
     let started = performance.now();
     const company = generateCompany({ profile: args.profile, seed: args.seed });
     const generateMs = performance.now() - started;
 
     started = performance.now();
-    const summary = loadIntoPowerOffice(sandboxes.poweroffice.store, company);
-    // The same few Chargebee customers `startSandboxes` seeds, so that the load covers both sandboxes.
-    let chargebeeCustomers = 0;
-    for (const customer of chargebeeOverlap(company)) {
-      if (getCustomer(sandboxes.chargebee.store, customer.id)) continue;
-      insertCustomer(sandboxes.chargebee.store, customer);
-      chargebeeCustomers += 1;
-    }
+    // Every sandbox's part, as `startSandboxes` seeds them.
+    const loaded: Record<string, Record<string, number>> = {};
+    for (const { sandbox } of SYSTEMS)
+      loaded[sandbox.system] = sandbox.seed(sandboxOf(sandboxes, sandbox.system), company);
     const loadMs = performance.now() - started;
 
     const figures = {
@@ -52,7 +48,7 @@ async function main(): Promise<void> {
       generateSeconds: seconds(generateMs),
       loadSeconds: seconds(loadMs),
       totalSeconds: seconds(generateMs + loadMs),
-      loaded: { ...summary, chargebeeCustomers },
+      loaded,
       databaseMegabytes: Math.round(fs.statSync(path.join(dataDir, 'poweroffice-go.sqlite')).size / 1e5) / 10,
       machine: {
         cores: os.availableParallelism(),
@@ -69,12 +65,10 @@ async function main(): Promise<void> {
       console.log(`  generate  ${figures.generateSeconds.toFixed(1)} s`);
       console.log(`  load      ${figures.loadSeconds.toFixed(1)} s  (${figures.databaseMegabytes} MB of SQLite)`);
       console.log(`  total     ${figures.totalSeconds.toFixed(1)} s`);
-      console.log(
-        `  loaded    ${loaded.customers} customers, ${loaded.contactPersons} contact persons, ` +
-          `${loaded.employees} employees, ${loaded.departments} departments, ${loaded.products} products, ` +
-          `${loaded.suppliers} suppliers, ${loaded.salesOrders} sales orders with ${loaded.salesOrderLines} lines; ` +
-          `${loaded.chargebeeCustomers} Chargebee customers`,
-      );
+      for (const [system, counts] of Object.entries(loaded)) {
+        const shown = Object.entries(counts).map(([resource, count]) => `${count} ${resource}`);
+        console.log(`  loaded    ${system}: ${shown.join(', ') || 'nothing'}`);
+      }
       console.log(
         `  machine   ${machine.cores} cores, load average ${machine.loadAverageBefore} before, ` +
           `${machine.loadAverageAfter} after, Node ${machine.node}`,

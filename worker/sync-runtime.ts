@@ -2,18 +2,14 @@
  * Builds what a sync worker needs: connectors from configuration (the environment for real systems, or the
  * URLs and keys a running sandbox reports), the loaded dataflows, and a Temporal client; then the worker.
  */
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { SyncTiming } from '../activities/sync-context';
 import type { LinkflowConfig } from '../config/config';
-import { createChargebeeConnector, chargebeeConfigFromEnv, type ChargebeeConfigInput } from '../connectors/chargebee';
 import type { Connector } from '../connectors/connector';
-import {
-  createPowerOfficeConnector,
-  powerOfficeConfigFromEnv,
-  type PowerOfficeConfigInput,
-} from '../connectors/poweroffice-go';
+import { systemEntry, SYSTEMS } from '../config/systems';
 import { loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { RunningSandbox } from '../sandboxes/common/http';
 import { connectClient, connectWorker } from '../temporal/connection';
@@ -25,50 +21,49 @@ import {
 } from '../workflows/activity-options';
 import { createWorker, workflowBundleFromChild } from './create-worker';
 
-export interface ConnectorSettings {
-  poweroffice: PowerOfficeConfigInput;
-  chargebee: ChargebeeConfigInput;
-}
+/** Each configured system's connector configuration, by system key (plain JSON, parsed by its plug-in). */
+export type ConnectorSettings = Record<string, object>;
 
+/** The systems the environment configures (a system none of whose variables is set is left out). */
 export function connectorSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectorSettings {
-  return { poweroffice: powerOfficeConfigFromEnv(env), chargebee: chargebeeConfigFromEnv(env) };
+  const settings: ConnectorSettings = {};
+  for (const { connector } of SYSTEMS) {
+    const config = connector.configFromEnv(env);
+    if (config !== null) settings[connector.system] = config;
+  }
+  return settings;
 }
 
-/** Connector settings for the local sandboxes: the same connectors, pointed at loopback. */
-export function connectorSettingsForSandboxes(
-  poweroffice: RunningSandbox,
-  chargebee: RunningSandbox,
-  chargebeeRequestsPerMinute: number,
-): ConnectorSettings {
-  const text = (value: unknown, name: string): string => {
-    if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`The sandbox did not report ${name}.`);
-    return String(value);
-  };
-  return {
-    poweroffice: {
-      baseUrl: poweroffice.baseUrl,
-      tokenUrl: text(poweroffice.settings.tokenUrl, 'tokenUrl'),
-      applicationKey: text(poweroffice.credentials.applicationKey, 'applicationKey'),
-      clientKey: text(poweroffice.credentials.clientKey, 'clientKey'),
-      subscriptionKey: text(poweroffice.credentials.subscriptionKey, 'subscriptionKey'),
-      requestsPerSecond: Number(poweroffice.settings.rateLimitPerSecond ?? 10),
-    },
-    chargebee: {
-      site: text(chargebee.settings.site, 'site'),
-      apiKey: text(chargebee.credentials.apiKey, 'apiKey'),
-      protocol: 'http',
-      hostSuffix: text(chargebee.settings.hostSuffix, 'hostSuffix'),
-      port: Number(chargebee.settings.port),
-      requestsPerMinute: chargebeeRequestsPerMinute,
-    },
-  };
+/** Connector settings for running sandboxes: the same connectors, pointed at loopback. */
+export function connectorSettingsForSandboxes(sandboxes: Record<string, RunningSandbox>): ConnectorSettings {
+  const settings: ConnectorSettings = {};
+  for (const [system, sandbox] of Object.entries(sandboxes))
+    settings[system] = systemEntry(system).connector.configFromSandbox(sandbox);
+  return settings;
 }
 
-export function createConnectors(settings: ConnectorSettings): Record<string, Connector> {
-  return {
-    'poweroffice-go': createPowerOfficeConnector(settings.poweroffice),
-    chargebee: createChargebeeConnector(settings.chargebee),
-  };
+/** The request budget of each configured system, per minute. */
+export function budgetsPerMinute(settings: ConnectorSettings): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([system, config]) => [
+      system,
+      systemEntry(system).connector.requestsPerMinute(config),
+    ]),
+  );
+}
+
+/** Where connectors keep durable files (rotating refresh tokens): `<dataDir>/connectors/<system>`. */
+export function connectorStateDir(dataDir: string, system: string): string {
+  return path.join(dataDir, 'connectors', system);
+}
+
+export function createConnectors(settings: ConnectorSettings, dataDir: string): Record<string, Connector> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([system, config]) => [
+      system,
+      systemEntry(system).connector.create(config, { stateDir: connectorStateDir(dataDir, system) }),
+    ]),
+  );
 }
 
 export const DEFAULT_TIMING: SyncTiming = { orderSettleMs: 5_000, openOrderSweepMs: 30_000 };

@@ -1,6 +1,6 @@
 /**
- * `linkflow demo`: the whole product on one machine. Starts (or reuses) Temporal, starts the PowerOffice GO
- * and Chargebee sandboxes seeded with a generated Norwegian company, runs a worker and the full sync with a
+ * `linkflow demo`: the whole product on one machine. Starts (or reuses) Temporal, starts the sandbox of every
+ * system linkflow knows, seeded with a generated Norwegian company, runs a worker and the full sync with a
  * progress bar, shows a two-way edit, and prints a summary and the Web UI address. With --exit-when-done it
  * stops everything it started once the sync has settled (for scripts); otherwise it keeps syncing until
  * Ctrl-C, so edits made in the sandboxes keep flowing.
@@ -8,6 +8,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config';
 import { initialCursor } from '../../connectors/connector';
+import { systemEntry } from '../../config/systems';
+import type { Dataflow } from '../../dataflows/engine';
 import { startSandboxes } from '../../sandboxes';
 import { ensureTemporalServer } from '../../temporal/dev-server';
 import { connectorSettingsForSandboxes, createConnectors, startSyncWorker } from '../../worker/sync-runtime';
@@ -16,15 +18,30 @@ import { Progress } from '../progress';
 import { terminatePrevious } from '../terminate-previous';
 import { waitForShutdownSignal } from '../shutdown';
 import { linkCounts, startSync, stopSync, waitUntilSettled } from '../sync-control';
+import { pollIntervals } from './sync';
 import type { Connector } from '../../connectors/connector';
 
 const POLL_MS = 5_000;
 
-async function countRecords(connector: Connector, type: string): Promise<number> {
+async function countRecords(connector: Connector, resource: string): Promise<number> {
   let count = 0;
-  for await (const page of connector.readChanges(type, initialCursor()))
+  for await (const page of connector.readChanges(resource, initialCursor()))
     count += page.records.filter((record) => !record.deleted).length;
   return count;
+}
+
+/** The live records of each resource a dataflow writes, read from its target system (`12 customer`). */
+async function targetCounts(flow: Dataflow, connectors: Record<string, Connector>): Promise<string[]> {
+  const connector = connectors[flow.targetSystem];
+  if (!connector) return [];
+  const readable = connector.capabilities();
+  const resources = [...new Set(flow.mappings.filter((m) => !m.unsupported).map((m) => m.target.resource))];
+  const counted: string[] = [];
+  for (const resource of resources) {
+    if (!readable[resource]?.read) continue;
+    counted.push(`${await countRecords(connector, resource)} ${resource}`);
+  }
+  return counted;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -47,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
   const prefix = process.env.LINKFLOW_WORKFLOW_ID_PREFIX ?? `demo/${stamp}/`;
   const config = loadConfig({ ...process.env, LINKFLOW_WORKFLOW_ID_PREFIX: prefix });
 
-  console.log('linkflow demo: PowerOffice GO ↔ Chargebee, on Temporal\n');
+  console.log('linkflow demo: PowerOffice GO and the systems around it, on Temporal\n');
   const server = await ensureTemporalServer(config);
   if (!server.startedHere) console.log(`Using the Temporal server at ${server.address}.`);
 
@@ -55,27 +72,24 @@ export async function run(args: string[]): Promise<number> {
     dataDir: `${config.dataDir}/sandboxes`,
     reset: true,
     seed: { customers, seed },
-    liveChargebeeSite: true,
+    productionLimits: true,
   });
-  const seeded = sandboxes.seeded;
-  const chargebeeLimit = Number(sandboxes.chargebee.settings.rateLimitPerMinute);
-  const poLimit = Number(sandboxes.poweroffice.settings.rateLimitPerSecond);
-  const settings = connectorSettingsForSandboxes(sandboxes.poweroffice, sandboxes.chargebee, chargebeeLimit);
+  const settings = connectorSettingsForSandboxes(sandboxes.bySystem);
   writeSandboxConnections(config, settings);
-  console.log(
-    `PowerOffice GO sandbox ${sandboxes.poweroffice.baseUrl} (limit ${poLimit} requests/s per subscription key)`,
-  );
-  console.log(
-    `Chargebee sandbox      ${sandboxes.chargebee.baseUrl} (a live Performance site: ${chargebeeLimit} requests/min)`,
-  );
-  if (seeded) {
+  for (const [system, sandbox] of Object.entries(sandboxes.bySystem)) {
+    const { connector } = systemEntry(system);
     console.log(
-      `Seeded PowerOffice GO with ${seeded.customers} customers, ${seeded.contactPersons} contact persons, ${seeded.employees} employees, ` +
-        `${seeded.products} products and ${seeded.salesOrders} sales orders; Chargebee already had ${seeded.chargebeeCustomers} of the customers.`,
+      `${`${connector.title} sandbox`.padEnd(26)} ${sandbox.baseUrl}: ${connector.describe(settings[system])}`,
     );
   }
+  if (sandboxes.seeded) {
+    for (const [system, counts] of Object.entries(sandboxes.seeded.bySystem)) {
+      const shown = Object.entries(counts).map(([resource, count]) => `${count} ${resource}`);
+      if (shown.length > 0) console.log(`Seeded ${systemEntry(system).connector.title}: ${shown.join(', ')}`);
+    }
+  }
 
-  const connectors = createConnectors(settings);
+  const connectors = createConnectors(settings, config.dataDir);
   // The demo has a task queue of its own, so workflows of other runs never reach its sandboxes.
   const taskQueue = `${config.temporal.taskQueue}-demo`;
   const sync = await startSyncWorker({
@@ -93,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
   if (ended > 0) console.log(`Ended ${ended} workflows left running by an earlier demo.`);
   await startSync(sync.client, config, sync.flows, {
     taskQueue,
-    intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS },
+    intervalMs: pollIntervals(POLL_MS),
   });
   console.log(`Worker and pollers running (every ${POLL_MS / 1000} s); workflow ids start with "${prefix}".\n`);
 
@@ -110,26 +124,20 @@ export async function run(args: string[]): Promise<number> {
   progress.finish();
   const seconds = (Date.now() - started) / 1000;
 
-  console.log(`\nSynced in ${seconds.toFixed(0)} s. Links by PowerOffice GO type:`);
+  console.log(`\nSynced in ${seconds.toFixed(0)} s. Links per dataflow, by source type:`);
   const counts = await linkCounts(sync.client, config);
-  for (const [dataflow, types] of Object.entries(counts)) {
-    console.log(`  ${dataflow}`);
-    for (const [type, statuses] of Object.entries(types)) {
+  for (const flow of sync.flows) {
+    console.log(`  ${flow.title}`);
+    for (const [type, statuses] of Object.entries(counts[flow.id] ?? {})) {
       console.log(
         `    ${type.padEnd(16)} ${Object.entries(statuses)
           .map(([status, count]) => `${count} ${status}`)
           .join(', ')}`,
       );
     }
-  }
-  const chargebee = connectors['chargebee'];
-  if (chargebee) {
-    const [customerCount, itemCount, orderCount] = await Promise.all([
-      countRecords(chargebee, 'customer'),
-      countRecords(chargebee, 'item'),
-      countRecords(chargebee, 'order'),
-    ]);
-    console.log(`Chargebee now holds ${customerCount} customers, ${itemCount} items and ${orderCount} orders.`);
+    const held = await targetCounts(flow, connectors);
+    if (held.length > 0)
+      console.log(`    ${systemEntry(flow.targetSystem).connector.title} now holds ${held.join(', ')}.`);
   }
   console.log(
     `${settled.byStatus.parked ?? 0} links are parked with their reason: \`npx linkflow sync status\` and the Web UI (LinkStatus = "parked") show them.`,

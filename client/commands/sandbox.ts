@@ -1,30 +1,36 @@
 /**
  * `linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
- * [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site] [--chargebee-rate-limit N]
- * [--poweroffice-rate-limit N]` runs the PowerOffice GO and Chargebee sandboxes until SIGINT/SIGTERM;
- * `linkflow sandbox reset` empties them.
+ * [--port SYSTEM=P]… [--rate-limit SYSTEM=N]… [--production-limits]` runs the sandbox of every system linkflow
+ * knows until SIGINT/SIGTERM; `linkflow sandbox reset` empties them.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../../config/config';
+import { SYSTEMS, systemEntry } from '../../config/systems';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
 import { COMPANY_PROFILE_NAMES } from '../../sandboxes/seeder';
 import { connectorSettingsForSandboxes } from '../../worker/sync-runtime';
 import { writeSandboxConnections } from '../connector-settings';
 import { waitForShutdownSignal } from '../shutdown';
 
+const SYSTEM_KEYS = SYSTEMS.map(({ sandbox }) => sandbox.system);
+const LIMIT_UNITS = SYSTEMS.map(({ sandbox }) => `${sandbox.system} per ${sandbox.rateLimitUnit}`).join(', ');
+
 const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
-                             [--poweroffice-port P] [--chargebee-port P] [--live-chargebee-site]
-                             [--chargebee-rate-limit N] [--poweroffice-rate-limit N]
+                             [--port SYSTEM=P]... [--rate-limit SYSTEM=N]... [--production-limits]
+                             [--systems SYSTEM,...]
        linkflow sandbox reset
 
+  systems                   ${SYSTEM_KEYS.join(', ')}
   --profile                 the company seeded into empty sandboxes: default (200 customers) or benchmark
                             (10,000 customers, 15,000 contact persons, 20,000 orders); --customers overrides
                             the profile's number of customers
-  --live-chargebee-site     Chargebee with a live site's limit (1,000 requests/min) instead of a test site's (150)
-  --chargebee-rate-limit    Chargebee's limit in requests per minute (overrides --live-chargebee-site)
-  --poweroffice-rate-limit  PowerOffice GO's limit in requests per second (default 10)
+  --port SYSTEM=P           that system's sandbox on port P (default: each sandbox's own port; 0 = any free)
+  --rate-limit SYSTEM=N     that system's limit, in the unit its API publishes (${LIMIT_UNITS})
+  --systems SYSTEM,...      only these systems' sandboxes (default: all)
+  --production-limits       the limits of production accounts where a service has two (a live Chargebee site:
+                            1,000 requests/min instead of a test site's 150)
 `;
 
 export function sandboxDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -33,46 +39,71 @@ export function sandboxDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const integer = (name: string) =>
   z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`);
+
+/** `SYSTEM=N` options, repeated: a record of numbers by system key. */
+const perSystem = (flag: string, min: number, max: number) =>
+  z
+    .array(z.string())
+    .default([])
+    .transform((entries, context) => {
+      const values: Record<string, number> = {};
+      for (const entry of entries) {
+        const [system = '', text = ''] = entry.split('=', 2);
+        const value = Number(text);
+        if (!SYSTEM_KEYS.includes(system))
+          context.addIssue({
+            code: 'custom',
+            message: `${flag} ${entry}: no system "${system}" (${SYSTEM_KEYS.join(', ')})`,
+          });
+        else if (!Number.isInteger(value) || value < min || value > max)
+          context.addIssue({ code: 'custom', message: `${flag} ${entry}: a whole number from ${min} to ${max}` });
+        else values[system] = value;
+      }
+      return values;
+    });
+
 const startArgsSchema = z.object({
   json: z.boolean().default(false),
   reset: z.boolean().default(false),
   profile: z.enum(COMPANY_PROFILE_NAMES, { error: '--profile must be default or benchmark' }).default('default'),
   seed: integer('--seed').default(1),
   customers: integer('--customers').min(1).max(100_000).optional(),
-  chargebeeRateLimit: integer('--chargebee-rate-limit').min(1).optional(),
-  powerofficeRateLimit: integer('--poweroffice-rate-limit').min(1).optional(),
-  poweroffice: integer('--poweroffice-port').min(0).max(65535).optional(),
-  chargebee: integer('--chargebee-port').min(0).max(65535).optional(),
-  live: z.boolean().default(false),
+  ports: perSystem('--port', 0, 65_535),
+  rateLimits: perSystem('--rate-limit', 1, 100_000_000),
+  productionLimits: z.boolean().default(false),
+  systems: z
+    .string()
+    .optional()
+    .transform((text) => text?.split(',').map((system) => system.trim()))
+    .refine((systems) => systems === undefined || systems.every((system) => SYSTEM_KEYS.includes(system)), {
+      message: `--systems takes system keys separated by commas (${SYSTEM_KEYS.join(', ')})`,
+    }),
 });
 
 function describe(sandboxes: RunningSandboxes): Record<string, unknown> {
-  const view = (sandbox: RunningSandboxes['poweroffice']) => ({
-    baseUrl: sandbox.baseUrl,
-    credentials: sandbox.credentials,
-    settings: sandbox.settings,
-  });
-  return { poweroffice: view(sandboxes.poweroffice), chargebee: view(sandboxes.chargebee), seeded: sandboxes.seeded };
+  const described: Record<string, unknown> = {};
+  for (const [system, sandbox] of Object.entries(sandboxes.bySystem))
+    described[system] = { baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, settings: sandbox.settings };
+  return { ...described, seeded: sandboxes.seeded };
 }
 
 function humanText(sandboxes: RunningSandboxes): string {
-  const { poweroffice, chargebee, seeded } = sandboxes;
-  const lines = [
-    'PowerOffice GO sandbox',
-    `  API base URL     ${poweroffice.baseUrl}`,
-    `  token URL        ${String(poweroffice.settings.tokenUrl)}`,
-    ...Object.entries(poweroffice.credentials).map(([key, value]) => `  ${key.padEnd(16)} ${value}`),
-    `  rate limit       ${String(poweroffice.settings.rateLimitPerSecond)} requests/s per subscription key`,
-    'Chargebee sandbox',
-    `  API base URL     ${chargebee.baseUrl}`,
-    ...Object.entries(chargebee.credentials).map(([key, value]) => `  ${key.padEnd(16)} ${value}`),
-    `  SDK settings     site=${String(chargebee.settings.site)} hostSuffix=${String(chargebee.settings.hostSuffix)} protocol=${String(chargebee.settings.protocol)} port=${String(chargebee.settings.port)}`,
-    `  rate limit       ${String(chargebee.settings.rateLimitPerMinute)} requests/min per site`,
-    seeded
-      ? `Seeded (profile ${seeded.profile}, ${(seeded.seedMs / 1000).toFixed(1)} s): ${seeded.customers} customers, ${seeded.contactPersons} contact persons, ${seeded.employees} employees, ${seeded.suppliers} suppliers, ${seeded.products} products, ${seeded.salesOrders} sales orders; ${seeded.chargebeeCustomers} customers already in Chargebee`
-      : 'Not seeded (the sandboxes already hold data; use --reset to start over)',
-    'Press Ctrl+C to stop.',
-  ];
+  const lines: string[] = [];
+  for (const [system, running] of Object.entries(sandboxes.bySystem)) {
+    const { sandbox } = systemEntry(system);
+    lines.push(`${sandbox.title} sandbox`, `  API base URL     ${running.baseUrl}`);
+    for (const [key, value] of Object.entries(running.credentials)) lines.push(`  ${key.padEnd(16)} ${value}`);
+    for (const line of sandbox.describe(running)) lines.push(`  ${line}`);
+  }
+  const { seeded } = sandboxes;
+  if (seeded) {
+    lines.push(`Seeded (profile ${seeded.profile}, ${(seeded.seedMs / 1000).toFixed(1)} s):`);
+    for (const [system, counts] of Object.entries(seeded.bySystem)) {
+      const shown = Object.entries(counts).map(([resource, count]) => `${count} ${resource}`);
+      lines.push(`  ${systemEntry(system).sandbox.title}: ${shown.join(', ') || 'nothing'}`);
+    }
+  } else lines.push('Not seeded (the sandboxes already hold data; use --reset to start over)');
+  lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;
 }
 
@@ -85,11 +116,10 @@ async function start(args: string[]): Promise<number> {
       profile: { type: 'string' },
       seed: { type: 'string' },
       customers: { type: 'string' },
-      'chargebee-rate-limit': { type: 'string' },
-      'poweroffice-rate-limit': { type: 'string' },
-      'poweroffice-port': { type: 'string' },
-      'chargebee-port': { type: 'string' },
-      'live-chargebee-site': { type: 'boolean' },
+      port: { type: 'string', multiple: true },
+      'rate-limit': { type: 'string', multiple: true },
+      'production-limits': { type: 'boolean' },
+      systems: { type: 'string' },
     },
     strict: true,
   });
@@ -99,11 +129,10 @@ async function start(args: string[]): Promise<number> {
     profile: values.profile,
     seed: values.seed,
     customers: values.customers,
-    chargebeeRateLimit: values['chargebee-rate-limit'],
-    powerofficeRateLimit: values['poweroffice-rate-limit'],
-    poweroffice: values['poweroffice-port'],
-    chargebee: values['chargebee-port'],
-    live: values['live-chargebee-site'],
+    ports: values.port,
+    rateLimits: values['rate-limit'],
+    productionLimits: values['production-limits'],
+    systems: values.systems,
   });
   if (!parsed.success) {
     process.stderr.write(`linkflow sandbox: ${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${USAGE}`);
@@ -112,28 +141,19 @@ async function start(args: string[]): Promise<number> {
   const options = parsed.data;
   const sandboxes = await startSandboxes({
     dataDir: sandboxDataDir(),
-    ports: {
-      ...(options.poweroffice !== undefined ? { poweroffice: options.poweroffice } : {}),
-      ...(options.chargebee !== undefined ? { chargebee: options.chargebee } : {}),
-    },
+    ports: options.ports,
     seed: {
       profile: options.profile,
       seed: options.seed,
       ...(options.customers !== undefined ? { customers: options.customers } : {}),
     },
     reset: options.reset,
-    liveChargebeeSite: options.live,
-    rateLimits: {
-      ...(options.chargebeeRateLimit !== undefined ? { chargebeePerMinute: options.chargebeeRateLimit } : {}),
-      ...(options.powerofficeRateLimit !== undefined ? { powerofficePerSecond: options.powerofficeRateLimit } : {}),
-    },
+    productionLimits: options.productionLimits,
+    rateLimits: options.rateLimits,
+    ...(options.systems ? { systems: options.systems } : {}),
   });
   // Where `linkflow worker` finds the sandboxes when the environment names no real systems.
-  const chargebeeLimit = Number(sandboxes.chargebee.settings.rateLimitPerMinute);
-  writeSandboxConnections(
-    loadConfig(),
-    connectorSettingsForSandboxes(sandboxes.poweroffice, sandboxes.chargebee, chargebeeLimit),
-  );
+  writeSandboxConnections(loadConfig(), connectorSettingsForSandboxes(sandboxes.bySystem));
   process.stdout.write(options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes));
   await waitForShutdownSignal();
   await sandboxes.close();
@@ -144,7 +164,7 @@ async function reset(): Promise<number> {
   // Port 0: reset must work while another copy holds the fixed ports.
   const sandboxes = await startSandboxes({
     dataDir: sandboxDataDir(),
-    ports: { poweroffice: 0, chargebee: 0 },
+    anyFreePort: true,
     reset: true,
     seed: false,
   });

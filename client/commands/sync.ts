@@ -5,8 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
+import { SYSTEMS } from '../../config/systems';
 import { loadDataflows } from '../../dataflows/engine';
 import { connectClient } from '../../temporal/connection';
+import { budgetsPerMinute } from '../../worker/sync-runtime';
 import { resolveConnectorSettings } from '../connector-settings';
 import {
   pollIntervalsInForce,
@@ -18,19 +20,20 @@ import {
 } from '../sync-control';
 
 /** The request budgets of the configured systems, per minute (none when no system is configured yet). */
-export function budgetsPerMinute(config: LinkflowConfig): Record<string, number> {
+export function configuredBudgetsPerMinute(config: LinkflowConfig): Record<string, number> {
   try {
-    const { settings } = resolveConnectorSettings(config);
-    return {
-      'poweroffice-go': (settings.poweroffice.requestsPerSecond ?? 10) * 60,
-      chargebee: settings.chargebee.requestsPerMinute ?? 150,
-    };
+    return budgetsPerMinute(resolveConnectorSettings(config).settings);
   } catch {
     return {};
   }
 }
 
-export const DEFAULT_POLL_INTERVALS: Record<string, number> = { 'poweroffice-go': 5_000, chargebee: 5_000 };
+/** Every known system's poll interval: its plug-in's default, or the one given for all. */
+export function pollIntervals(allMs?: number): Record<string, number> {
+  return Object.fromEntries(
+    SYSTEMS.map(({ connector }) => [connector.system, allMs ?? connector.defaultPollIntervalMs]),
+  );
+}
 
 export async function run(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -48,11 +51,8 @@ export async function run(args: string[]): Promise<number> {
         const seconds = values.interval === undefined ? undefined : Number(values.interval);
         if (seconds !== undefined && !(seconds > 0))
           throw new Error('--interval takes a number of seconds greater than 0');
-        const intervalMs =
-          seconds === undefined
-            ? DEFAULT_POLL_INTERVALS
-            : { 'poweroffice-go': seconds * 1000, chargebee: seconds * 1000 };
-        const inForce = pollIntervalsInForce(flows, intervalMs, budgetsPerMinute(config));
+        const intervalMs = pollIntervals(seconds === undefined ? undefined : seconds * 1000);
+        const inForce = pollIntervalsInForce(flows, intervalMs, configuredBudgetsPerMinute(config));
         const pollers = await startSync(client, config, flows, { intervalMs: inForce });
         console.log(`Sync started: ${pollers.length} pollers (${pollers.join(', ')}).`);
         const shown = Object.entries(inForce).map(([system, ms]) => `${system} every ${ms / 1000} s`);

@@ -13,3 +13,4 @@ export { ORG_NUMBER_FIELD, type SiteCheck } from './site-check';
 export { CHARGEBEE_TYPES, type ChargebeeType } from './snapshot';
 export { SDK_RETRY_CONFIG } from './sdk-client';
 export { type OrderDocument, type OrderLine, orderDocumentSchema } from './order-flow';
+export { chargebeeConnectorPlugin } from './plugin';

@@ -17,6 +17,8 @@ export interface SandboxStartOptions {
   rateLimit?: number;
   /** Run with the limit of a production account rather than a test account, where the service has both. */
   productionLimits?: boolean;
+  /** Options of this sandbox alone (each sandbox parses and documents its own; e.g. Chargebee `legacyOrders`). */
+  own?: Record<string, unknown>;
 }
 
 export interface SandboxPlugin {

@@ -183,6 +183,11 @@ export class SandboxStore {
     return rows.map((row) => JSON.parse(row.body) as T);
   }
 
+  /** True when no document of any collection is stored. */
+  isEmpty(): boolean {
+    return this.prepare('SELECT 1 FROM documents LIMIT 1').get() === undefined;
+  }
+
   count(collection: string): number {
     const row = this.prepare('SELECT COUNT(*) AS n FROM documents WHERE collection = ?').get(collection) as {
       n: number;

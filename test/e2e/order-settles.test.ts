@@ -9,7 +9,7 @@ import { POLL_MS, startSyncHarness, type SyncHarness } from '../support/sync-har
 
 let h: SyncHarness;
 beforeAll(async () => {
-  h = await startSyncHarness({ legacyOrders: false });
+  h = await startSyncHarness({ sandboxOptions: { chargebee: { legacyOrders: false } } });
   await h.start();
 }, 120_000);
 afterAll(async () => h?.close());

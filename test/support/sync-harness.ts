@@ -1,6 +1,7 @@
 /**
- * An end-to-end sync on the real Temporal server and the real sandboxes: both sandboxes in-process on free
- * loopback ports with their own data files, a sync worker on a task queue of its own, and the pollers.
+ * An end-to-end sync on the real Temporal server and the real sandboxes: the sandbox of every system linkflow
+ * knows (config/systems.ts) in-process on free loopback ports with their own data files, a sync worker on a
+ * task queue of its own, and the pollers.
  * Workflow ids carry a prefix unique to the harness, so harnesses sharing a server never meet.
  */
 import fs from 'node:fs';
@@ -8,27 +9,40 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
-import { createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
-import { createPowerOfficeConnector, type PowerOfficeConnector } from '../../connectors/poweroffice-go';
-import type { RecordSnapshot } from '../../connectors/connector';
+import { SYSTEMS } from '../../config/systems';
+import { chargebeeConfigSchema, createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
+import {
+  createPowerOfficeConnector,
+  powerOfficeConfigSchema,
+  type PowerOfficeConnector,
+} from '../../connectors/poweroffice-go';
+import type { Connector, RecordSnapshot } from '../../connectors/connector';
 import { initialCursor } from '../../connectors/connector';
 import type { RunningSandbox } from '../../sandboxes/common/http';
-import { startChargebeeSandbox } from '../../sandboxes/chargebee';
-import { startPowerOfficeSandbox } from '../../sandboxes/poweroffice-go';
 import { startSync, stopSync } from '../../client/sync-control';
+import { pollIntervals } from '../../client/commands/sync';
 import { linkWorkflowId, recordWorkflowId } from '../../model/ids';
 import type { LinkState, RecordState, TargetRef } from '../../model/sync-state';
 import { linkStateQuery, recordStateQuery } from '../../workflows/messages';
-import { connectorSettingsForSandboxes, startSyncWorker, type SyncWorker } from '../../worker/sync-runtime';
+import {
+  connectorSettingsForSandboxes,
+  createConnectors,
+  startSyncWorker,
+  type SyncWorker,
+} from '../../worker/sync-runtime';
 
 export const DATAFLOW = 'poweroffice-to-chargebee';
 export const POLL_MS = 1_000;
 
 export interface SyncHarness {
   config: LinkflowConfig;
+  /** Every system's sandbox, by system key. */
+  sandboxes: Record<string, RunningSandbox>;
+  /** Connectors the test uses to act as a person editing the systems (separate from the worker's), by system key. */
+  connectors: Record<string, Connector>;
+  /** The PowerOffice GO and Chargebee sandboxes and connectors, typed, for the tests of that dataflow. */
   poweroffice: RunningSandbox;
   chargebee: RunningSandbox;
-  /** Connectors the test uses to act as a person editing the systems (separate from the worker's). */
   po: PowerOfficeConnector;
   cb: ChargebeeConnector;
   /** The running worker (replaced by `restartWorker`). */
@@ -43,53 +57,75 @@ export interface SyncHarness {
   stopWorker: () => Promise<void>;
   startWorker: () => Promise<void>;
   /** Non-GET API requests each sandbox has answered so far (token requests excluded): its writes. */
-  writes: () => { poweroffice: number; chargebee: number };
+  writes: () => { poweroffice: number; chargebee: number } & Record<string, number>;
   /** Every live Chargebee customer (read through the change feed from the start). */
   chargebeeCustomers: () => Promise<RecordSnapshot[]>;
-  linkId: (resource: string, id: string) => string;
-  link: (resource: string, id: string) => Promise<LinkState>;
+  /** A link's workflow id; the dataflow defaults to PowerOffice GO → Chargebee. */
+  linkId: (resource: string, id: string, dataflow?: string) => string;
+  link: (resource: string, id: string, dataflow?: string) => Promise<LinkState>;
   record: (target: TargetRef) => Promise<RecordState>;
   /** Waits until the link of a source record has `status` (default linked) and returns its state. */
-  untilStatus: (resource: string, id: string, status?: LinkState['status'], timeoutMs?: number) => Promise<LinkState>;
+  untilStatus: (
+    resource: string,
+    id: string,
+    status?: LinkState['status'],
+    timeoutMs?: number,
+    dataflow?: string,
+  ) => Promise<LinkState>;
   /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
   eventually: <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) => Promise<T>;
   close: () => Promise<void>;
 }
 
-export async function startSyncHarness(options: { legacyOrders?: boolean } = {}): Promise<SyncHarness> {
+/** Limits raised far above the real ones (as a live site and a generous subscription): tests are bound by Temporal. */
+const RAISED_LIMIT = { second: 200, minute: 12_000 } as const;
+
+export interface SyncHarnessOptions {
+  /** Each sandbox's own options, by system key (e.g. `{ chargebee: { legacyOrders: false } }`). */
+  sandboxOptions?: Record<string, Record<string, unknown>>;
+}
+
+export async function startSyncHarness(options: SyncHarnessOptions = {}): Promise<SyncHarness> {
   // Retried activity failures log at WARN; the tests assert the outcome, so only errors are printed.
   process.env.LINKFLOW_LOG_LEVEL ??= 'ERROR';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-e2e-'));
   const prefix = `${process.env.LINKFLOW_WORKFLOW_ID_PREFIX ?? 'test/'}${randomUUID().slice(0, 8)}/`;
   const taskQueue = `e2e-${randomUUID()}`;
-  const config = loadConfig({ ...process.env, LINKFLOW_WORKFLOW_ID_PREFIX: prefix, LINKFLOW_TASK_QUEUE: taskQueue });
-  // Limits raised (as a live Performance site and a generous subscription) so tests are bound by Temporal.
-  const poweroffice = await startPowerOfficeSandbox({
-    port: 0,
-    dataFile: path.join(dir, 'poweroffice.db'),
-    rateLimitPerSecond: 200,
+  const config = loadConfig({
+    ...process.env,
+    LINKFLOW_WORKFLOW_ID_PREFIX: prefix,
+    LINKFLOW_TASK_QUEUE: taskQueue,
+    LINKFLOW_DATA_DIR: dir,
   });
-  const chargebee = await startChargebeeSandbox({
-    port: 0,
-    dataFile: path.join(dir, 'chargebee.db'),
-    rateLimitPerMinute: 6_000,
-    legacyOrders: options.legacyOrders ?? true,
-  });
-  const settings = connectorSettingsForSandboxes(poweroffice, chargebee, 6_000);
+  const sandboxes: Record<string, RunningSandbox> = {};
+  for (const { sandbox } of SYSTEMS) {
+    sandboxes[sandbox.system] = await sandbox.start({
+      port: 0,
+      dataFile: path.join(dir, `${sandbox.system}.db`),
+      rateLimit: RAISED_LIMIT[sandbox.rateLimitUnit],
+      own: options.sandboxOptions?.[sandbox.system] ?? {},
+    });
+  }
+  const required = (system: string): RunningSandbox => {
+    const sandbox = sandboxes[system];
+    if (!sandbox) throw new Error(`no ${system} sandbox`);
+    return sandbox;
+  };
+  const poweroffice = required('poweroffice-go');
+  const chargebee = required('chargebee');
+  const settings = connectorSettingsForSandboxes(sandboxes);
   const startWorker = (): Promise<SyncWorker> =>
     startSyncWorker({
       config,
-      connectors: {
-        'poweroffice-go': createPowerOfficeConnector(settings.poweroffice),
-        chargebee: createChargebeeConnector(settings.chargebee),
-      },
+      connectors: createConnectors(settings, config.dataDir),
       timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 2 * POLL_MS },
       taskQueue,
     });
   const sync = await startWorker();
   let workerStopped = false;
-  const po = createPowerOfficeConnector(settings.poweroffice);
-  const cb = createChargebeeConnector(settings.chargebee);
+  const connectors = createConnectors(settings, path.join(dir, 'person'));
+  const po = createPowerOfficeConnector(powerOfficeConfigSchema.parse(settings['poweroffice-go']));
+  const cb = createChargebeeConnector(chargebeeConfigSchema.parse(settings['chargebee']));
 
   const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
@@ -114,6 +150,8 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
 
   const harness: SyncHarness = {
     config,
+    sandboxes,
+    connectors,
     poweroffice,
     chargebee,
     po,
@@ -123,7 +161,7 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
     taskQueue,
     start: async () => {
       await startSync(harness.sync.client, config, harness.sync.flows, {
-        intervalMs: { 'poweroffice-go': POLL_MS, chargebee: POLL_MS },
+        intervalMs: pollIntervals(POLL_MS),
         // Idle pollers back off (workflows/poll-interval.ts); tests edit after quiet spells and wait, so cap it low.
         idleCeilingMs: 2 * POLL_MS,
         taskQueue,
@@ -143,23 +181,27 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
       harness.sync = await startWorker();
       workerStopped = false;
     },
-    writes: () => ({ poweroffice: writesOf(poweroffice), chargebee: writesOf(chargebee) }),
+    writes: () => ({
+      ...Object.fromEntries(Object.entries(sandboxes).map(([system, sandbox]) => [system, writesOf(sandbox)])),
+      poweroffice: writesOf(poweroffice),
+      chargebee: writesOf(chargebee),
+    }),
     chargebeeCustomers: async () => {
       const all: RecordSnapshot[] = [];
       for await (const page of cb.readChanges('customer', initialCursor())) all.push(...page.records);
       return all.filter((record) => !record.deleted);
     },
-    linkId: (resource, id) => linkWorkflowId(prefix, DATAFLOW, resource, id),
-    link: (resource, id) =>
-      harness.sync.client.workflow.getHandle(linkWorkflowId(prefix, DATAFLOW, resource, id)).query(linkStateQuery),
+    linkId: (resource, id, dataflow = DATAFLOW) => linkWorkflowId(prefix, dataflow, resource, id),
+    link: (resource, id, dataflow = DATAFLOW) =>
+      harness.sync.client.workflow.getHandle(linkWorkflowId(prefix, dataflow, resource, id)).query(linkStateQuery),
     record: (target) =>
       harness.sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
     eventually,
-    untilStatus: (resource, id, status = 'linked', timeoutMs) =>
+    untilStatus: (resource, id, status = 'linked', timeoutMs, dataflow = DATAFLOW) =>
       eventually(
         `${resource} ${id} ${status}`,
         async () => {
-          const state = await harness.link(resource, id);
+          const state = await harness.link(resource, id, dataflow);
           return state.status === status ? state : undefined;
         },
         timeoutMs,
@@ -168,8 +210,7 @@ export async function startSyncHarness(options: { legacyOrders?: boolean } = {})
       await harness.startWorker();
       await stopSync(harness.sync.client, config, harness.sync.flows).catch(() => undefined);
       await harness.stopWorker();
-      await poweroffice.close();
-      await chargebee.close();
+      for (const sandbox of Object.values(sandboxes)) await sandbox.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
