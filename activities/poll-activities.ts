@@ -6,9 +6,9 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
-import { mappingsForSourceRecord, mappingsForTarget, sourceDisplayName } from '../dataflows/engine';
+import { mappingsForSourceRecord, mappingsForTarget, sourceDisplayName, type Dataflow } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
-import { connectorFor, flowById, type SyncContext } from './sync-context';
+import { connectorFor, type SyncContext } from './sync-context';
 import {
   observeSource,
   observeTarget,
@@ -18,6 +18,7 @@ import {
 } from './workflow-messaging';
 
 export interface PollChangesInput {
+  /** The poller's label (the dataflows it serves); records go to every loaded dataflow that reads the resource. */
   dataflow: string;
   system: string;
   resource: string;
@@ -34,6 +35,33 @@ export interface PollChangesResult {
   /** True while this worker has requests waiting for a vendor's budget (a backlog is being worked off). */
   busy?: boolean;
   error?: string;
+}
+
+interface Reader {
+  flow: Dataflow;
+  /** The dataflow reads the resource's records as its sources. */
+  isSource: boolean;
+  /** The dataflow writes the resource and watches it for edits made there (two-way pairs) or settled records. */
+  isTarget: boolean;
+  settlesFrom?: { resource: string; field: string };
+}
+
+/** Every dataflow that reads a (system, resource), and in which role: one poller serves them all. */
+export function flowsReading(flows: Dataflow[], system: string, resource: string): Reader[] {
+  const readers: Reader[] = [];
+  for (const flow of flows) {
+    const isSource =
+      flow.sourceSystem === system &&
+      flow.mappings.some((mapping) => mapping.unsupported === undefined && mapping.source.resource === resource);
+    const isTarget = flow.targetSystem === system && mappingsForTarget(flow, resource).length > 0;
+    if (!isSource && !isTarget) continue;
+    const settlesFrom = isTarget
+      ? flow.mappings.find((mapping) => mapping.target.resource === resource && mapping.target.settlesFrom)?.target
+          .settlesFrom
+      : undefined;
+    readers.push({ flow, isSource, isTarget, ...(settlesFrom ? { settlesFrom } : {}) });
+  }
+  return readers;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
@@ -61,35 +89,32 @@ export function createPollActivities(context: SyncContext) {
 
   return {
     async pollChanges(input: PollChangesInput): Promise<PollChangesResult> {
-      const flow = flowById(context, input.dataflow);
-      const isSource = input.system === flow.sourceSystem;
-      const isTarget = input.system === flow.targetSystem && mappingsForTarget(flow, input.resource).length > 0;
+      const readers = flowsReading(context.flows, input.system, input.resource);
+      const sourceOf = readers.filter((flow) => flow.isSource).map(({ flow }) => flow);
+      const isTarget = readers.some((flow) => flow.isTarget);
+      const settling = readers.flatMap(({ flow, settlesFrom }) => (settlesFrom ? [{ flow, settlesFrom }] : []));
       const connector = connectorFor(context, input.system);
-      const settlesFrom = isTarget
-        ? flow.mappings.find(
-            (mapping) =>
-              mapping.target.system === input.system &&
-              mapping.target.resource === input.resource &&
-              mapping.target.settlesFrom !== undefined,
-          )?.target.settlesFrom
-        : undefined;
+      // Where several dataflows read a resource, a write one of them made is news to the others (a Chargebee edit
+      // written into PowerOffice goes on to CRMOffice): only a resource with one reader skips its own writes here.
+      const skipOwnWrites = readers.length === 1;
       // A page of a caught-up feed is fresh changes, handled ahead of any backlog; a first pass, or a page the
       // listing goes on after, is backlog (a first sync, or a catch-up after an outage).
       let live = false;
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
         // Our own write coming back: its workflow would drop it; not signalling it saves an action and a task.
-        if (context.recentWrites?.isOwnEcho(record) === true) return;
-        if (isSource) {
-          const source = {
-            system: input.system,
-            resource: input.resource,
-            id: record.id,
-            ...(record.parentId ? { parentId: record.parentId } : {}),
-          };
+        if (skipOwnWrites && context.recentWrites?.isOwnEcho(record) === true) return;
+        const source = {
+          system: input.system,
+          resource: input.resource,
+          id: record.id,
+          ...(record.parentId ? { parentId: record.parentId } : {}),
+        };
+        for (const flow of sourceOf) {
           const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
-          await observeSource(messaging, input.dataflow, source, record, { live }, displayName);
-        } else if (isTarget) {
+          await observeSource(messaging, flow.id, source, record, { live }, displayName);
+        }
+        if (isTarget) {
           const known = await observeTarget(
             messaging,
             { system: input.system, type: input.resource, id: record.id },
@@ -97,10 +122,11 @@ export function createPollActivities(context: SyncContext) {
             { live },
           );
           // A record the target made itself from an interim one linkflow wrote (an order from a paid invoice).
-          const interimId = settlesFrom ? record.data[settlesFrom.field] : undefined;
-          if (!known && settlesFrom && typeof interimId === 'string' && interimId !== '') {
+          for (const { flow, settlesFrom } of known ? [] : settling) {
+            const interimId = record.data[settlesFrom.field];
+            if (typeof interimId !== 'string' || interimId === '') continue;
             const interim = { system: input.system, type: settlesFrom.resource, id: interimId };
-            await settleLinksOfInterimTarget(messaging, input.dataflow, interim, record);
+            await settleLinksOfInterimTarget(messaging, flow.id, interim, record);
           }
         }
       };
@@ -111,11 +137,11 @@ export function createPollActivities(context: SyncContext) {
         if (record.id === undefined) {
           // Only the position and the reason: the record's values may be personal data.
           log.warn(`Skipped a ${where} record whose id cannot be read (${record.position}): ${record.reason}`);
-        } else if (isSource) {
+        } else if (sourceOf.length > 0) {
           const parent = record.parentId ? { parentId: record.parentId } : {};
           const source = { system: input.system, resource: input.resource, id: record.id, ...parent };
           const problem = { reason: record.reason, ...(record.field ? { field: record.field } : {}) };
-          await reportUnreadableSource(messaging, input.dataflow, source, problem);
+          for (const flow of sourceOf) await reportUnreadableSource(messaging, flow.id, source, problem);
         } else if (isTarget) {
           // A record writer has no way to park on a record it cannot read yet; its next good read reaches it.
           log.warn(`Skipped ${where} ${record.id}, which cannot be read: ${record.reason}`);

@@ -23,6 +23,7 @@ import { stopPollingSignal } from '../workflows/messages';
 import { CURRENT_PATCHES } from '../workflows/patches';
 
 export interface PollerTarget {
+  /** The dataflows that read this resource, comma-separated (one poller serves them all). */
   dataflow: string;
   system: string;
   resource: string;
@@ -30,12 +31,16 @@ export interface PollerTarget {
 
 /** Every (system, resource) a dataflow must watch: the sources of its writable mappings, and the targets of two-way pairs. */
 export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
-  const targets = new Map<string, PollerTarget>();
+  // One poller per (system, resource): a resource several dataflows read is read once per pass, not once each.
+  const targets = new Map<string, { system: string; resource: string; dataflows: Set<string> }>();
   for (const flow of flows) {
     for (const mapping of flow.mappings) {
       if (mapping.unsupported !== undefined || mapping.partOf !== undefined) continue;
       const add = (system: string, resource: string): void => {
-        targets.set(`${flow.id}/${system}/${resource}`, { dataflow: flow.id, system, resource });
+        const key = `${system}/${resource}`;
+        const target = targets.get(key) ?? { system, resource, dataflows: new Set<string>() };
+        target.dataflows.add(flow.id);
+        targets.set(key, target);
       };
       add(mapping.source.system, mapping.source.resource);
       // Records the target makes itself from an interim one are recognised in the target's change feed.
@@ -48,7 +53,11 @@ export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
       }
     }
   }
-  return [...targets.values()];
+  return [...targets.values()].map(({ system, resource, dataflows }) => ({
+    dataflow: [...dataflows].join(','),
+    system,
+    resource,
+  }));
 }
 
 /** The share of a vendor's request budget that polling may take, busy or idle. */

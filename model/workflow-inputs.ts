@@ -51,6 +51,10 @@ export type MergeWorkflowInput = z.infer<typeof mergeWorkflowInputSchema>;
 export const pollerWorkflowInputSchema = z.object({
   /** Patches this run's code had from its first task (workflows/patches.ts): taken without markers. */
   bornWith: z.array(z.string()).optional(),
+  /**
+   * The dataflows this poller serves, comma-separated: a label for the Web UI and `sync status`. The poll
+   * activity hands each record to every loaded dataflow that reads the resource, whatever this says.
+   */
   dataflow: z.string(),
   system: z.string(),
   resource: z.string(),
