@@ -9,6 +9,10 @@ import { Context, heartbeat } from '@temporalio/activity';
 import type { RecordSnapshot } from '../connectors/connector';
 import { ConnectorError, NotFoundError, TransientError } from '../connectors/errors';
 import {
+  changedAfterWriteReason,
+  documentContent,
+  isDocumentReady,
+  mappedDocumentLines,
   mappingsForSourceRecord,
   nestValues,
   referencesOf,
@@ -284,8 +288,11 @@ export function createLinkActivities(context: SyncContext) {
     return { state: { ...next, status: next.status === 'parked' ? 'parked' : 'linked' }, dependencies: [] };
   }
 
-  /** A sales order with its lines: one-way, invoiced once settled, after its customer and items exist. */
-  async function syncOrder(
+  /**
+   * A document with its lines (a sales order): one-way, written once when ready and settled, after the records
+   * it refers to exist. The dataflow file's `document` declaration says when it is ready.
+   */
+  async function syncDocument(
     input: ProcessLinkEventsInput,
     state: LinkState,
     mapping: Mapping,
@@ -293,10 +300,7 @@ export function createLinkActivities(context: SyncContext) {
     settledVersion: number | undefined,
   ): Promise<ProcessLinkEventsResult> {
     const lookAgain = { wakeAfterMs: context.timing.openOrderSweepMs, wakeEvent: { kind: 'resync' } as LinkEvent };
-    const contentHash = hashOf({
-      header: { ...snapshot.data, LastChangedDateTimeOffset: undefined },
-      lines: snapshot.data['SalesOrderLines'],
-    });
+    const contentHash = hashOf(documentContent(mapping, snapshot.data));
     if (state.target) {
       if (state.target.type === mapping.target.settlesFrom?.resource) {
         // The target makes the final record itself later (Chargebee: the order, when the invoice is paid). The
@@ -310,7 +314,7 @@ export function createLinkActivities(context: SyncContext) {
       ) {
         return park(
           { ...state, hashes: { ...state.hashes, sourceRead: contentHash } },
-          `${recordLabel(mapping.source.type, snapshot.data)} changed after it was invoiced in Chargebee (invoice for ${state.target.type} ${state.target.id}); linkflow does not rewrite an invoice: credit it and invoice again in Chargebee, or revert the change`,
+          changedAfterWriteReason(mapping, recordLabel(mapping.source.type, snapshot.data), state.target),
         );
       }
       return {
@@ -325,9 +329,9 @@ export function createLinkActivities(context: SyncContext) {
       lastSnapshot: snapshot,
       hashes: { ...state.hashes, sourceRead: contentHash },
     };
-    if (snapshot.data['SalesOrderStatus'] !== 'Confirmed') {
-      // A draft is watched, not invoiced: it waits, dormant, until it is confirmed. No sweep: confirming it
-      // changes its header, which the sales-order poller reports (one list request for every order).
+    if (!isDocumentReady(mapping, snapshot.data)) {
+      // A draft is watched, not written: it waits, dormant, until it is ready. No sweep: making it ready
+      // changes its header, which the poller reports (one list request for every document).
       return { state: { ...base, status: 'dormant', parkedReason: undefined }, dependencies: [] };
     }
     if (settledVersion !== snapshot.version) {
@@ -362,10 +366,9 @@ export function createLinkActivities(context: SyncContext) {
         `${label}: ${mapped.missingRefs.map((ref) => `${ref.field} ${ref.resource} ${ref.id}`).join(', ')} has no linked target`,
       );
     }
-    const lines = mapped.values['order_line_items'];
-    if (!Array.isArray(lines) || lines.length === 0) {
+    if (mappedDocumentLines(mapping, mapped.values).length === 0) {
       return {
-        state: { ...base, status: 'pending', parkedReason: `${label} has no invoiceable line yet` },
+        state: { ...base, status: 'pending', parkedReason: `${label} has no line to write yet` },
         dependencies: [],
         ...lookAgain,
       };
@@ -373,6 +376,7 @@ export function createLinkActivities(context: SyncContext) {
     const connector = connectorFor(context, mapping.target.system);
     const created = await connector.create(mapping.target.resource, mapped.values, {
       preferredId: targetIdFor(mapping, state.source.id),
+      // The key's middle segment is the one the first releases used: a create retried across an upgrade keeps it.
       idempotencyKey: `${state.linkId}/invoice/${hashOf(mapped.values)}`.slice(-100),
       mayExist: targetMayExist(input, activityAttempt()),
     });
@@ -539,7 +543,7 @@ export function createLinkActivities(context: SyncContext) {
       // IsPerson flipped: the record now feeds another mapping; keep the target, sync through the new one.
       state.mappingId = mapping.id;
     }
-    if (mapping.lines !== undefined) return syncOrder(input, state, mapping, snapshot, settledVersion);
+    if (mapping.lines !== undefined) return syncDocument(input, state, mapping, snapshot, settledVersion);
     const result = await syncEntity(state, mapping, snapshot, targetChanges);
     // Only dormant links keep the snapshot (to create on demand without another read).
     if (result.state.status !== 'dormant') result.state.lastSnapshot = undefined;

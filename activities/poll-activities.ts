@@ -6,7 +6,13 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
-import { mappingsForSourceRecord, mappingsForTarget, sourceDisplayName, type Dataflow } from '../dataflows/engine';
+import {
+  isWritten,
+  mappingsForSourceRecord,
+  mappingsForTarget,
+  sourceDisplayName,
+  type Dataflow,
+} from '../dataflows/engine';
 import { asActivityFailure } from './failures';
 import { connectorFor, type SyncContext } from './sync-context';
 import {
@@ -52,7 +58,7 @@ export function flowsReading(flows: Dataflow[], system: string, resource: string
   for (const flow of flows) {
     const isSource =
       flow.sourceSystem === system &&
-      flow.mappings.some((mapping) => mapping.unsupported === undefined && mapping.source.resource === resource);
+      flow.mappings.some((mapping) => isWritten(mapping) && mapping.source.resource === resource);
     const isTarget = flow.targetSystem === system && mappingsForTarget(flow, resource).length > 0;
     if (!isSource && !isTarget) continue;
     const settlesFrom = isTarget

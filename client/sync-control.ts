@@ -5,7 +5,7 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import type { LinkflowConfig } from '../config/config';
-import { mappingsForTarget, type Dataflow } from '../dataflows/engine';
+import { isWritten, mappingsForTarget, type Dataflow } from '../dataflows/engine';
 import { pollerWorkflowId } from '../model/ids';
 import type { PollerState } from '../model/sync-state';
 import { pollerWorkflowInputSchema } from '../model/workflow-inputs';
@@ -35,7 +35,7 @@ export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
   const targets = new Map<string, { system: string; resource: string; dataflows: Set<string> }>();
   for (const flow of flows) {
     for (const mapping of flow.mappings) {
-      if (mapping.unsupported !== undefined || mapping.partOf !== undefined) continue;
+      if (!isWritten(mapping) || mapping.partOf !== undefined) continue;
       const add = (system: string, resource: string): void => {
         const key = `${system}/${resource}`;
         const target = targets.get(key) ?? { system, resource, dataflows: new Set<string>() };

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import {
   DataflowFileError,
+  isWritten,
   describeDataflows,
   loadDataflows,
   type Dataflow,
@@ -21,7 +22,7 @@ const usage = 'usage: linkflow dataflows [--json] [--dir <folder with dataflow f
 const arrows: Record<PropPair['direction'], string> = { both: '↔', 'to-target': '→', computed: '⇢' };
 
 function describePair(mapping: Mapping, pair: PropPair): string {
-  const arrow = mapping.unsupported !== undefined ? '✗' : arrows[pair.direction];
+  const arrow = !isWritten(mapping) ? '✗' : arrows[pair.direction];
   const notes: string[] = [];
   if (pair.addedByLinkflow) notes.push('added by linkflow');
   if (pair.direction === 'to-target') notes.push('one-way');
@@ -30,7 +31,7 @@ function describePair(mapping: Mapping, pair: PropPair): string {
   if (pair.conversion !== undefined) notes.push(pair.conversion.type);
   if (pair.when !== undefined) notes.push(`when ${pair.when.text}`);
   const line = `      ${pair.source} ${arrow} ${pair.target}${notes.length > 0 ? `   (${notes.join('; ')})` : ''}`;
-  return pair.reason !== undefined && mapping.unsupported === undefined ? `${line}\n          ${pair.reason}` : line;
+  return pair.reason !== undefined && isWritten(mapping) ? `${line}\n          ${pair.reason}` : line;
 }
 
 function describeMappingLines(mapping: Mapping): string[] {
@@ -42,6 +43,11 @@ function describeMappingLines(mapping: Mapping): string[] {
   if (mapping.idPrefix !== undefined) facts.push(`new ids ${mapping.idPrefix}<Id>`);
   const lines = [`  ${mapping.source.type} → ${mapping.target.type}   [${facts.join(' · ')}]`];
   if (mapping.unsupported !== undefined) lines.push(`      UNSUPPORTED: ${mapping.unsupported}`);
+  if (mapping.switchedOff !== undefined) lines.push(`      SWITCHED OFF: ${mapping.switchedOff}`);
+  if (mapping.document !== undefined) {
+    const { readyWhen } = mapping.document;
+    lines.push(`      written once, ${mapping.document.writtenAs}, when ${readyWhen.field} is ${readyWhen.equals}`);
+  }
   if (mapping.props.length === 0) lines.push('      (no properties: the link alone)');
   lines.push(...mapping.props.map((p) => describePair(mapping, p)));
   return lines;

@@ -3,7 +3,7 @@
  * pairs exactly as the seed spells them, plus the detail a tool needs (direction, conversion, linkflow's own
  * pairs, unsupported mappings with their reason).
  */
-import type { Dataflow, Mapping, PropPair } from './model';
+import { isWritten, type Dataflow, type Mapping, type PropPair } from './model';
 
 export interface PropDescription {
   source: string;
@@ -34,6 +34,7 @@ export interface MappingDescription {
   id_prefix?: string;
   lines_of?: string;
   unsupported?: { reason: string };
+  switched_off?: { reason: string };
 }
 
 function describeConversion(pair: PropPair): string | undefined {
@@ -59,7 +60,7 @@ function describeProp(mapping: Mapping, pair: PropPair): PropDescription {
     target: pair.target,
     direction: pair.direction,
     added_by_linkflow: pair.addedByLinkflow,
-    unsupported: mapping.unsupported !== undefined,
+    unsupported: !isWritten(mapping),
   };
   const conversion = describeConversion(pair);
   if (conversion !== undefined) d.conversion = conversion;
@@ -93,6 +94,7 @@ export function describeMapping(mapping: Mapping): MappingDescription {
   if (mapping.idPrefix !== undefined) d.id_prefix = mapping.idPrefix;
   if (mapping.source.linesOf !== undefined) d.lines_of = mapping.source.linesOf;
   if (mapping.unsupported !== undefined) d.unsupported = { reason: mapping.unsupported };
+  if (mapping.switchedOff !== undefined) d.switched_off = { reason: mapping.switchedOff };
   return d;
 }
 

@@ -1,6 +1,7 @@
 /** The dataflow engine: load declarative dataflow files and apply them in both directions. Pure, no connectors. */
 export { DataflowFileError, defaultDataflowDir, loadDataflows, mappingId, parseDataflow } from './loader';
-export type { Dataflow, Mapping, PropPair } from './model';
+export { isWritten } from './model';
+export type { Dataflow, DocumentRule, Mapping, PropPair } from './model';
 export { findMapping, mappingsForSourceRecord, mappingsForTarget } from './select';
 export { sourceDisplayName } from './record-label';
 export type { SourceRecordMappings, UnsupportedMapping } from './select';
@@ -17,3 +18,4 @@ export { describeDataflows, describeMapping } from './describe';
 export type { MappingDescription, PropDescription } from './describe';
 export { nestValues } from './paths';
 export { recordMatches } from './filter';
+export { changedAfterWriteReason, documentContent, isDocumentReady, mappedDocumentLines } from './document';

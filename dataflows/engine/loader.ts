@@ -44,7 +44,7 @@ function buildProp(decl: PropDecl, file: DataflowFile): PropPair {
   if (decl.reference !== undefined) {
     // The schema checked that a writable mapping with this source type exists.
     const referenced = file.mappings.find(
-      (m) => m.source.type === decl.reference && m.unsupported === undefined && m.part_of === undefined,
+      (m) => m.source.type === decl.reference && m.unsupported === undefined && m.enabled && m.part_of === undefined,
     );
     prop.reference = { mapping: decl.reference, resource: referenced?.source.resource ?? decl.reference };
   }
@@ -79,6 +79,15 @@ function buildMapping(decl: MappingDecl, file: DataflowFile): Mapping {
     mapping.idPrefix = decl.target_id.prefix;
   }
   if (decl.unsupported !== undefined) mapping.unsupported = decl.unsupported;
+  if (!decl.enabled) mapping.switchedOff = decl.switched_off ?? 'switched off in the dataflow file';
+  if (decl.document !== undefined) {
+    mapping.document = {
+      readyWhen: { ...decl.document.ready_when },
+      ignoreInContent: [...decl.document.ignore_in_content],
+      writtenAs: decl.document.written_as,
+      changeAfterWrite: decl.document.change_after_write,
+    };
+  }
   if (decl.requires_one_of !== undefined) mapping.requiresOneOf = decl.requires_one_of;
   return mapping;
 }

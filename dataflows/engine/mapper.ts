@@ -6,7 +6,7 @@ import { conditionHolds } from './conditions';
 import { convertForward } from './conversions';
 import { recordCurrency, type RecordCurrency } from './currency';
 import { recordMatches } from './filter';
-import type { Mapping, PropPair } from './model';
+import { isWritten, type Mapping, type PropPair } from './model';
 import { getPath, isEmpty, nestValues, type JsonRecord } from './paths';
 import { lineLabel, recordLabel } from './record-label';
 import { currencyConversions } from './schema';
@@ -171,13 +171,15 @@ function linesOf(mapping: Mapping, record: unknown): unknown[] | undefined {
  */
 export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: ResolveRef): TargetResult {
   const label = recordLabel(mapping.source.type, sourceData);
-  if (mapping.unsupported !== undefined) {
+  if (!isWritten(mapping)) {
+    const why =
+      mapping.unsupported !== undefined
+        ? `not supported: ${mapping.unsupported}`
+        : `switched off: ${mapping.switchedOff ?? ''}`;
     return {
       values: {},
       missingRefs: [],
-      problems: [
-        { field: mapping.target.type, message: `${label}: ${mapping.id} is not supported: ${mapping.unsupported}` },
-      ],
+      problems: [{ field: mapping.target.type, message: `${label}: ${mapping.id} is not written: ${why}` }],
       warnings: [],
       skippedLines: 0,
     };
@@ -234,7 +236,7 @@ export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: Reso
  * contact person is named only when CustomerId is empty.
  */
 export function referencesOf(mapping: Mapping, sourceData: unknown): FieldRef[] {
-  if (mapping.unsupported !== undefined) return [];
+  if (!isWritten(mapping)) return [];
   const refs: FieldRef[] = [];
   const collect = (m: Mapping, record: unknown, fieldPrefix: string): void => {
     const decided = new Set<string>();

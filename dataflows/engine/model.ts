@@ -48,9 +48,25 @@ export interface Mapping {
   currency?: CurrencyDecl;
   /** Why the real target API cannot take this mapping; such a mapping is listed, never written. */
   unsupported?: string;
+  /** Why the dataflow file switched this mapping off (`enabled: false`); listed, never written. */
+  switchedOff?: string;
+  /** A record written once with its lines when ready (sales order → invoice). */
+  document?: DocumentRule;
   /** At least one of these source fields must be filled, or the record is parked with the reason. */
   requiresOneOf?: { fields: string[]; reason: string };
   props: PropPair[];
+}
+
+export interface DocumentRule {
+  readyWhen: { field: string; equals: string };
+  ignoreInContent: string[];
+  writtenAs: string;
+  changeAfterWrite: string;
+}
+
+/** A mapping linkflow writes through: neither unsupported by the target's API nor switched off. */
+export function isWritten(mapping: Mapping): boolean {
+  return mapping.unsupported === undefined && mapping.switchedOff === undefined;
 }
 
 export interface Dataflow {

@@ -5,7 +5,7 @@
 import { conditionHolds } from './conditions';
 import { convertReverse } from './conversions';
 import { recordCurrency } from './currency';
-import type { Mapping, PropPair } from './model';
+import { isWritten, type Mapping, type PropPair } from './model';
 import { apiSpelling, getPath, isEmpty, setPath, type JsonRecord } from './paths';
 
 /**
@@ -26,7 +26,7 @@ function chooseReversePair(candidates: readonly PropPair[], current: unknown): P
  */
 export function toSource(mapping: Mapping, targetValues: unknown, currentSourceData?: unknown): JsonRecord {
   const result: JsonRecord = {};
-  if (mapping.unsupported !== undefined) return result;
+  if (!isWritten(mapping)) return result;
   // Money goes back in the source record's currency; without the current record it is unknown, not guessed.
   const currency =
     currentSourceData === undefined ? undefined : recordCurrency(mapping.currency, currentSourceData).code;
@@ -53,5 +53,5 @@ export function toSource(mapping: Mapping, targetValues: unknown, currentSourceD
 
 /** The two-way pairs of a mapping: the fields an edit on the target side may change. */
 export function reversiblePairs(mapping: Mapping): PropPair[] {
-  return mapping.unsupported !== undefined ? [] : mapping.props.filter((p) => p.direction === 'both');
+  return !isWritten(mapping) ? [] : mapping.props.filter((p) => p.direction === 'both');
 }

@@ -125,6 +125,22 @@ export type MergeKeyDecl = z.infer<typeof mergeKeySchema>;
 /** The longest id of each kind a source system hands out. */
 export const sourceIdLengths = { int64: 19, uuid: 36 } as const;
 
+/**
+ * A record written once as a document with its lines (a sales order → an invoice): when it is ready, which
+ * fields change without its content changing, and what a change after the write means for the user.
+ */
+export const documentSchema = z.strictObject({
+  /** The document is written only once this field has this value; until then its link is dormant. */
+  ready_when: z.strictObject({ field: name, equals: name }),
+  /** Fields left out of the content comparison (a change stamp changes on every save). */
+  ignore_in_content: z.array(name).default([]),
+  /** How messages say it was written: `invoiced in Chargebee`. */
+  written_as: name,
+  /** What the user can do when the source changes after the write (linkflow never rewrites a document). */
+  change_after_write: name,
+});
+export type DocumentDecl = z.infer<typeof documentSchema>;
+
 export const targetIdSchema = z.strictObject({
   prefix: name,
   source_id: z.enum(['int64', 'uuid']),
@@ -162,6 +178,11 @@ export const mappingSchema = z
     /** The currency of the record's amounts; a line mapping takes its parent's. */
     currency: currencySchema.optional(),
     unsupported: name.optional(),
+    /** False switches the mapping off: it is listed, with `switched_off` as the reason, and never written. */
+    enabled: z.boolean().default(true),
+    switched_off: name.optional(),
+    /** A record written once, with its lines, when it is ready (see documentSchema). */
+    document: documentSchema.optional(),
     /**
      * A record needs at least one of these source fields filled (a person needs a name): one that has none
      * is parked with the reason instead of making an empty record in the target.
@@ -175,6 +196,20 @@ export const mappingSchema = z
         code: 'custom',
         path: ['referenced_by'],
         message: 'an on-demand mapping must name the types that reference it',
+      });
+    }
+    if (!m.enabled && m.switched_off === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['switched_off'],
+        message: 'a mapping with enabled: false says why in switched_off',
+      });
+    }
+    if (m.enabled && m.switched_off !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['switched_off'],
+        message: 'switched_off is only for a mapping with enabled: false',
       });
     }
     const linesFields = [m.part_of, m.source.lines_of, m.target.lines_into].filter((x) => x !== undefined).length;
@@ -301,7 +336,7 @@ export const dataflowFileSchema = z
       m.props.forEach((p, j) => {
         if (p.reference === undefined) return;
         const referenced = flow.mappings.some(
-          (r) => r.source.type === p.reference && r.unsupported === undefined && r.part_of === undefined,
+          (r) => r.source.type === p.reference && r.unsupported === undefined && r.enabled && r.part_of === undefined,
         );
         if (!referenced) {
           ctx.addIssue({

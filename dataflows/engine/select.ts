@@ -1,6 +1,6 @@
 /** Which mappings a record feeds, from the source side and from the target side. */
 import { recordMatches } from './filter';
-import type { Dataflow, Mapping } from './model';
+import { isWritten, type Dataflow, type Mapping } from './model';
 
 export interface UnsupportedMapping {
   mapping: Mapping;
@@ -26,6 +26,7 @@ export function mappingsForSourceRecord(flow: Dataflow, resource: string, data: 
   for (const mapping of flow.mappings) {
     if (mapping.partOf !== undefined || !sameName(mapping.source.resource, resource)) continue;
     if (!recordMatches(mapping.source.filter, data)) continue;
+    if (mapping.switchedOff !== undefined) continue;
     if (mapping.unsupported !== undefined) result.unsupported.push({ mapping, reason: mapping.unsupported });
     else result.mappings.push(mapping);
   }
@@ -35,7 +36,7 @@ export function mappingsForSourceRecord(flow: Dataflow, resource: string, data: 
 /** The writable mappings that feed a target resource (for fanning a target-side edit out to every link). */
 export function mappingsForTarget(flow: Dataflow, targetResource: string): Mapping[] {
   return flow.mappings.filter(
-    (m) => m.partOf === undefined && m.unsupported === undefined && sameName(m.target.resource, targetResource),
+    (m) => m.partOf === undefined && isWritten(m) && sameName(m.target.resource, targetResource),
   );
 }
 
