@@ -18,7 +18,7 @@ import { SYSTEMS } from '../config/systems';
 import { pollIntervalsInForce } from '../client/sync-control';
 import { syncProgress } from '../client/sync-control';
 import { loadConfig, REPO_ROOT } from '../config/config';
-import { loadDataflows } from '../dataflows/engine';
+import { dataflowsBetween, loadDataflows } from '../dataflows/engine';
 import { sandboxOf, startSandboxes } from '../sandboxes';
 import { generateCompany } from '../sandboxes/seeder';
 import { connectClient, isServerReachable } from '../temporal/connection';
@@ -384,7 +384,8 @@ export async function runBench(options: BenchOptions): Promise<number> {
     out(`  ! ${child.name} exited on its own (code ${String(child.exitCode)}); see ${child.logFile}`);
 
   // The intervals `linkflow sync start` puts in force for these budgets (at most 5 % of each on polling).
-  const inForce = pollIntervalsInForce(loadDataflows(), pollIntervals(), {
+  const benchFlows = dataflowsBetween(loadDataflows(), ['poweroffice-go', 'chargebee']);
+  const inForce = pollIntervalsInForce(benchFlows, pollIntervals(), {
     'poweroffice-go': options.budgets.powerofficePerSecond * 60,
     chargebee: options.budgets.chargebeePerMinute,
   });
@@ -468,7 +469,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       env,
       config,
       client,
-      flows: loadDataflows(),
+      flows: benchFlows,
       settings,
       children,
       admins: {

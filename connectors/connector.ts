@@ -87,7 +87,12 @@ export interface TypeCapabilities {
 }
 
 export interface CreateOptions {
-  /** Id to give the new record where the system lets the client choose (Chargebee customers and items). */
+  /**
+   * The id linkflow derives from the source record (the mapping's `target_id`): the same source always gives
+   * the same one. A system that lets the client choose ids gives it to the record (Chargebee customers and
+   * items). A system that assigns its own ids writes it into the field the connector keeps for linkflow's
+   * reference, and finds a record by it before creating: a retried create then links instead of duplicating.
+   */
   preferredId?: string;
   /** Sent as the system's idempotency key where it has one (Chargebee `chargebee-idempotency-key`). */
   idempotencyKey: string;

@@ -10,7 +10,7 @@ import type { SyncTiming } from '../activities/sync-context';
 import type { LinkflowConfig } from '../config/config';
 import type { Connector } from '../connectors/connector';
 import { systemEntry, SYSTEMS } from '../config/systems';
-import { loadDataflows, type Dataflow } from '../dataflows/engine';
+import { dataflowsBetween, loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { RunningSandbox } from '../sandboxes/common/http';
 import { connectClient, connectWorker } from '../temporal/connection';
 import {
@@ -84,7 +84,8 @@ export async function startSyncWorker(options: {
   timing?: SyncTiming;
   taskQueue?: string;
 }): Promise<SyncWorker> {
-  const flows = loadDataflows();
+  // Only the dataflows whose two systems have connectors here.
+  const flows = dataflowsBetween(loadDataflows(), Object.keys(options.connectors));
   const client = await connectClient(options.config);
   const connection: NativeConnection = await connectWorker(options.config);
   const taskQueue = options.taskQueue ?? options.config.temporal.taskQueue;

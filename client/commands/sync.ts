@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
 import { SYSTEMS } from '../../config/systems';
-import { loadDataflows } from '../../dataflows/engine';
+import { dataflowsBetween, loadDataflows } from '../../dataflows/engine';
 import { connectClient } from '../../temporal/connection';
 import { budgetsPerMinute } from '../../worker/sync-runtime';
 import { resolveConnectorSettings } from '../connector-settings';
@@ -28,6 +28,15 @@ export function configuredBudgetsPerMinute(config: LinkflowConfig): Record<strin
   }
 }
 
+/** The systems configured for this data directory (environment or sandboxes), or undefined when none is. */
+export function configuredSystems(config: LinkflowConfig): string[] | undefined {
+  try {
+    return Object.keys(resolveConnectorSettings(config).settings);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every known system's poll interval: its plug-in's default, or the one given for all. */
 export function pollIntervals(allMs?: number): Record<string, number> {
   return Object.fromEntries(
@@ -43,7 +52,9 @@ export async function run(args: string[]): Promise<number> {
   });
   const action = positionals[0];
   const config = loadConfig();
-  const flows = loadDataflows();
+  const configured = configuredSystems(config);
+  // Without a configuration (status from another machine) every dataflow is shown.
+  const flows = configured === undefined ? loadDataflows() : dataflowsBetween(loadDataflows(), configured);
   const client = await connectClient(config);
   try {
     switch (action) {

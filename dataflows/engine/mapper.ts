@@ -73,9 +73,9 @@ function siblingPath(target: string, sibling: string): string {
   return segments.join('.');
 }
 
-/** Written pairs in declaration order; computed pairs are never written. */
+/** Written pairs in declaration order; computed and unavailable pairs are never written. */
 function writablePairs(mapping: Mapping): PropPair[] {
-  return mapping.props.filter((p) => p.direction !== 'computed');
+  return mapping.props.filter((p) => p.direction !== 'computed' && p.direction !== 'unavailable');
 }
 
 function applyPairs(mapping: Mapping, record: unknown, resolveRef: ResolveRef, ctx: PairContext): TargetResult {

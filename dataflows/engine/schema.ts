@@ -9,7 +9,12 @@ import { parseCondition } from './conditions';
 
 const name = z.string().trim().min(1);
 
-export const directionSchema = z.enum(['both', 'to-target', 'computed']);
+/**
+ * `both`: synchronised whichever side is edited; `to-target`: written from the source only; `computed`: the
+ * target computes it, never written; `unavailable`: a field the source system's API does not have (a seed
+ * pair written for another API version), declared with the reason and never read.
+ */
+export const directionSchema = z.enum(['both', 'to-target', 'computed', 'unavailable']);
 export type Direction = z.infer<typeof directionSchema>;
 
 export const conversionSchema = z.discriminatedUnion('type', [

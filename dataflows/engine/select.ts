@@ -33,6 +33,14 @@ export function mappingsForSourceRecord(flow: Dataflow, resource: string, data: 
   return result;
 }
 
+/**
+ * The dataflows that can run with these systems configured: both ends present. A worker or `sync start` with
+ * only PowerOffice GO and Chargebee configured runs that dataflow and leaves the others alone.
+ */
+export function dataflowsBetween(flows: readonly Dataflow[], systems: readonly string[]): Dataflow[] {
+  return flows.filter((flow) => systems.includes(flow.sourceSystem) && systems.includes(flow.targetSystem));
+}
+
 /** The writable mappings that feed a target resource (for fanning a target-side edit out to every link). */
 export function mappingsForTarget(flow: Dataflow, targetResource: string): Mapping[] {
   return flow.mappings.filter(
