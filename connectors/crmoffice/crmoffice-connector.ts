@@ -331,7 +331,8 @@ export function createCrmOfficeConnector(
       const handOn = records.length > 0 || unreadable.length > 0 || (last && unsaved) || (!last && quietTooLong);
       if (handOn) {
         yield { records, unreadable, cursor: { since, seen: [], opaque: table.encode() }, more: !last };
-        unsaved = false;
+        // A cursor handed on mid-pass is not the pass's end: the end must still be handed on.
+        unsaved = !last;
         lastYieldAt = Date.now();
       }
       if (last) return;

@@ -15,7 +15,10 @@ const tokenFileOf = (stateDir: string): string | undefined => {
 const storedToken = (file: string): string =>
   (JSON.parse(fs.readFileSync(file, 'utf8')) as { refreshToken: string }).refreshToken;
 
-async function refreshDirectly(ctx: CrmOfficeTestContext, refreshToken: string): Promise<{ status: number; body: unknown }> {
+async function refreshDirectly(
+  ctx: CrmOfficeTestContext,
+  refreshToken: string,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(String(ctx.sandbox.settings.tokenUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -72,7 +75,7 @@ describe('CRMOffice refresh tokens', () => {
     const used = ctx.sandbox.credentials.refreshToken ?? '';
     expect((await refreshDirectly(ctx, used)).status).toBe(200);
     const error = await ctx
-      .connect()
+      .connect({}, ctx.newStateDir())
       .get('companies', 'x')
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);
@@ -83,7 +86,12 @@ describe('CRMOffice refresh tokens', () => {
   test('a newly configured refresh token takes over from the stored one', async () => {
     const stateDir = ctx.newStateDir();
     await ctx.connect({}, stateDir).get('companies', 'x');
-    const replacement = issueRefreshToken(ctx.sandbox.store, 'linkflow-sandbox', 'crmoffice offline_access', SANDBOX_USER.id);
+    const replacement = issueRefreshToken(
+      ctx.sandbox.store,
+      'linkflow-sandbox',
+      'crmoffice offline_access',
+      SANDBOX_USER.id,
+    );
     const connector = ctx.connect({ refreshToken: replacement }, stateDir);
     expect(await connector.get('companies', 'x')).toBeNull();
     expect((await refreshDirectly(ctx, replacement)).body).toMatchObject({ error: 'invalid_grant' });
@@ -91,7 +99,7 @@ describe('CRMOffice refresh tokens', () => {
 
   test('no refresh token at all is an AuthError naming the two ways to get one', async () => {
     const error = await ctx
-      .connect({ refreshToken: undefined })
+      .connect({ refreshToken: undefined }, ctx.newStateDir())
       .get('companies', 'x')
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);

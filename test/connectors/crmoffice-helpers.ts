@@ -22,7 +22,10 @@ export interface CrmOfficeTestContext {
   config: CrmOfficeConfigInput;
   /** A new temporary state directory. */
   newStateDir: () => string;
-  /** A connector with its own state directory unless one is given. */
+  /**
+   * A connector. Connectors of one context share a state directory (as instances in one worker do), so they
+   * share the rotating refresh token; pass `newStateDir()` for one on its own.
+   */
   connect: (overrides?: Partial<CrmOfficeConfigInput>, stateDir?: string) => CrmOfficeConnector;
   close: () => Promise<void>;
 }
@@ -41,11 +44,12 @@ export async function startCrmOfficeWithConnector(
   const config = crmOfficeConfigSchema.parse(crmOfficeConnectorPlugin.configFromSandbox(sandbox));
   let stateDirs = 0;
   const newStateDir = (): string => path.join(dir, `state-${(stateDirs += 1)}`);
+  const sharedStateDir = path.join(dir, 'state');
   return {
     sandbox,
     config,
     newStateDir,
-    connect: (overrides = {}, stateDir = newStateDir()) =>
+    connect: (overrides = {}, stateDir = sharedStateDir) =>
       createCrmOfficeConnector({ ...config, requestsPerMinute: 100_000, ...overrides }, { stateDir }),
     close: async () => {
       await sandbox.close();

@@ -244,7 +244,10 @@ describe('resources', () => {
       { postAddress: { postalArea: 'Bergen sentrum' } },
       'application/merge-patch+json',
     );
-    expect(patched.json).toMatchObject({ name: 'Fjord AS', postAddress: { streetAddress: 'Kaigata 1', postalArea: 'Bergen sentrum' } });
+    expect(patched.json).toMatchObject({
+      name: 'Fjord AS',
+      postAddress: { streetAddress: 'Kaigata 1', postalArea: 'Bergen sentrum' },
+    });
     const replaced = await call('PUT', `companies/${String(company.id)}`, { name: 'Fjord Holding AS' });
     expect(replaced.json).toMatchObject({ name: 'Fjord Holding AS', orgNr: null, postAddress: null });
 
@@ -280,7 +283,9 @@ describe('resources', () => {
     expect(contact.status).toBe(201);
     expect(Contact.parse(contact.json).company).toEqual({ id: company.id });
     const orphan = await call('POST', 'contacts', { familyName: 'Hansen', company: { id: 'no-such-company' } });
-    expect(ProblemDetails.parse(orphan.json).errors).toEqual({ 'Company.Id': ['Company no-such-company does not exist.'] });
+    expect(ProblemDetails.parse(orphan.json).errors).toEqual({
+      'Company.Id': ['Company no-such-company does not exist.'],
+    });
     const nameless = await call('POST', 'contacts', { email: 'not-an-address' });
     expect(Object.keys(ProblemDetails.parse(nameless.json).errors ?? {}).sort()).toEqual(['Email', 'FamilyName']);
     expect((await call('DELETE', `companies/${String(company.id)}`)).status).toBe(409);
@@ -349,14 +354,20 @@ describe('seed and plug-in', () => {
   test('the seed adds contacts that match PowerOffice contact persons by e-mail, and CRM-only records', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-crmo-seed-'));
     dirs.push(dir);
-    const sandbox = await crmOfficeSandboxPlugin.start({ port: 0, dataFile: path.join(dir, 'c.sqlite'), rateLimit: 1000 });
+    const sandbox = await crmOfficeSandboxPlugin.start({
+      port: 0,
+      dataFile: path.join(dir, 'c.sqlite'),
+      rateLimit: 1000,
+    });
     sandboxes.push(sandbox);
     expect(sandbox.settings.rateLimitPerMinute).toBe(1000);
     const company = generateCompany({ seed: 1 });
     const loaded = crmOfficeSandboxPlugin.seed(sandbox, company);
     expect(loaded).toEqual({ companies: 9, contacts: 10 });
 
-    const contacts = sandbox.store.list<{ email: string | null; familyName: string | null; company: unknown }>('contacts');
+    const contacts = sandbox.store.list<{ email: string | null; familyName: string | null; company: unknown }>(
+      'contacts',
+    );
     const personEmails = new Map(
       company.customers.flatMap((customer) =>
         customer.contactPersons.map((person) => [String(person.EmailAddress), String(person.LastName)] as const),
