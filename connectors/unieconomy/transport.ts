@@ -1,0 +1,228 @@
+/**
+ * The Uni Economy transport: everything about talking HTTP to the API and nothing about resources.
+ *
+ * - Client credentials with a certificate: each token request carries a freshly signed client assertion
+ *   (client-assertion.ts). The access token is cached and renewed shortly before `expires_in` runs out
+ *   (concurrent callers share one token request); a 401 on an API call renews it once and retries.
+ * - `Authorization: Bearer`, `CompanyKey` and `Accept: application/json` on every API call.
+ * - A client-side token bucket sized to the per-minute budget; the token call passes it too.
+ * - 429: the whole client pauses for Retry-After (1 s when absent) and retries the request itself once when the
+ *   wait is short; otherwise RateLimitedError with `retryAfterMs` for the caller's retry policy.
+ * - 5xx, timeouts and dropped connections throw TransientError without retrying here: the activity's retry
+ *   policy owns backoff (a POST retried here could create a record twice).
+ * - Query strings are encoded with %20 for spaces, never `+`: a filter is text the server parses.
+ */
+import { z } from 'zod';
+import { UniTokenResponse, CLIENT_ASSERTION_TYPE } from '../../generated/unieconomy';
+import { fetchWithTimeout } from '../common/fetch-with-timeout';
+import { retryAfterMs } from '../common/retry-after';
+import { TokenBucket } from '../common/token-bucket';
+import { AuthError, ConnectorError, RateLimitedError } from '../errors';
+import type { AssertionSigner } from './client-assertion';
+import type { UniEconomyConfig } from './config';
+import { errorFromResponse, tokenErrorFromResponse, UNIECONOMY_SYSTEM } from './errors';
+
+/** Used when a 429 names no wait. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
+/** Largest burst as a share of the per-minute budget (refill = budget − burst, see the Chargebee transport). */
+const BURST_SHARE = 1 / 15;
+
+export type QueryValue = string | number | undefined;
+
+export interface RequestOptions {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the host, starting with `/api/`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** The record concerned, for error messages: `Customers/42`. */
+  record?: string;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Parsed JSON, or undefined for an empty body. */
+  body: unknown;
+  /** The server's clock when it answered (the `Date` header), epoch ms; undefined when it sent none. */
+  serverTime: number | undefined;
+}
+
+/** What the transport sent, so that tests and the demo can report the API budget spent. */
+export interface TransportStats {
+  requests: number;
+  tokenRequests: number;
+  rateLimited: number;
+}
+
+interface CachedToken {
+  value: string;
+  renewAt: number;
+}
+
+export class UniEconomyTransport {
+  readonly limiter: TokenBucket;
+  readonly stats: TransportStats = { requests: 0, tokenRequests: 0, rateLimited: 0 };
+  private token: CachedToken | undefined;
+  private tokenInFlight: Promise<string> | undefined;
+
+  constructor(
+    private readonly config: UniEconomyConfig,
+    private readonly assertions: AssertionSigner,
+  ) {
+    const burst = Math.max(1, Math.floor(config.requestsPerMinute * BURST_SHARE));
+    const refill = Math.max(1, config.requestsPerMinute - burst);
+    this.limiter = new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) });
+  }
+
+  /** Sends one API request and returns its parsed body; error statuses throw typed connector errors. */
+  async request(options: RequestOptions): Promise<TransportResponse> {
+    const label = `${options.method} ${options.path}`;
+    let renewedAfter401 = false;
+    let rateLimitRetriesLeft = this.config.rateLimitRetries;
+    for (;;) {
+      let token: string;
+      try {
+        token = await this.accessToken();
+      } catch (error: unknown) {
+        const wait = error instanceof RateLimitedError ? (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS) : undefined;
+        if (wait !== undefined && rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
+          rateLimitRetriesLeft -= 1;
+          continue;
+        }
+        throw error;
+      }
+      await this.limiter.acquire();
+      this.stats.requests += 1;
+      const response = await fetchWithTimeout(this.url(options.path, options.query), this.init(options, token), {
+        system: UNIECONOMY_SYSTEM,
+        timeoutMs: this.config.timeoutMs,
+        ...(options.record ? { record: options.record } : {}),
+      });
+      const text = await response.text();
+      if (response.ok) {
+        const date = Date.parse(response.headers.get('date') ?? '');
+        return {
+          status: response.status,
+          body: parseJsonBody(text, label, options.record),
+          serverTime: Number.isNaN(date) ? undefined : date,
+        };
+      }
+      if (response.status === 401 && !renewedAfter401) {
+        // The token may have been revoked or expired early: renew once, then let a second 401 through.
+        renewedAfter401 = true;
+        this.forgetToken(token);
+        continue;
+      }
+      if (response.status === 429) {
+        this.stats.rateLimited += 1;
+        const wait = retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+        this.limiter.pause(wait);
+        if (rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
+          rateLimitRetriesLeft -= 1;
+          continue; // the paused limiter makes the next acquire() wait
+        }
+      }
+      throw errorFromResponse({
+        status: response.status,
+        bodyText: text,
+        retryAfterHeader: response.headers.get('retry-after'),
+        request: label,
+        ...(options.record ? { record: options.record } : {}),
+      });
+    }
+  }
+
+  /** A valid access token, from the cache or a new token request. */
+  async accessToken(): Promise<string> {
+    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
+    this.tokenInFlight ??= this.fetchToken().finally(() => {
+      this.tokenInFlight = undefined;
+    });
+    return this.tokenInFlight;
+  }
+
+  private forgetToken(value: string): void {
+    if (this.token?.value === value) this.token = undefined;
+  }
+
+  private async fetchToken(): Promise<string> {
+    await this.limiter.acquire();
+    this.stats.tokenRequests += 1;
+    const requestedAt = Date.now();
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.config.clientId,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: this.assertions.sign(requestedAt),
+      scope: this.config.scope,
+    });
+    const response = await fetchWithTimeout(
+      this.config.tokenUrl,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: form.toString(),
+      },
+      { system: UNIECONOMY_SYSTEM, timeoutMs: this.config.timeoutMs, record: 'OAuth token' },
+    );
+    const text = await response.text();
+    if (!response.ok) {
+      if (response.status === 429)
+        this.limiter.pause(retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+      throw tokenErrorFromResponse({
+        status: response.status,
+        bodyText: text,
+        retryAfterHeader: response.headers.get('retry-after'),
+        request: 'POST token URL',
+      });
+    }
+    const parsed = UniTokenResponse.safeParse(parseJsonBody(text, 'POST token URL', 'OAuth token'));
+    if (!parsed.success) {
+      throw new AuthError(`Uni Economy token response is not an OAuth token: ${z.prettifyError(parsed.error)}`, {
+        system: UNIECONOMY_SYSTEM,
+        status: response.status,
+        record: 'OAuth token',
+      });
+    }
+    const lifetimeMs = parsed.data.expires_in * 1000;
+    // Renew a little early: a tenth of the lifetime, at most a minute.
+    const marginMs = Math.min(60_000, lifetimeMs / 10);
+    this.token = { value: parsed.data.access_token, renewAt: requestedAt + lifetimeMs - marginMs };
+    return parsed.data.access_token;
+  }
+
+  private url(path: string, query: Record<string, QueryValue> | undefined): string {
+    const base = this.config.baseUrl.replace(/\/+$/, '');
+    const search = Object.entries(query ?? {})
+      .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+      .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
+      .join('&');
+    return `${base}${path}${search ? `?${search}` : ''}`;
+  }
+
+  private init(options: RequestOptions, token: string): RequestInit {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      CompanyKey: this.config.companyKey,
+      Accept: 'application/json',
+    };
+    if (options.body === undefined) return { method: options.method, headers };
+    headers['Content-Type'] = 'application/json';
+    return { method: options.method, headers, body: JSON.stringify(options.body) };
+  }
+}
+
+function parseJsonBody(text: string, request: string, record: string | undefined): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ConnectorError(
+      `Uni Economy ${request}${record ? ` (${record})` : ''}: the answer is not JSON: ${text.slice(0, 200)}`,
+      {
+        system: UNIECONOMY_SYSTEM,
+        ...(record ? { record } : {}),
+      },
+    );
+  }
+}
