@@ -15,6 +15,8 @@ import {
   mappedDocumentLines,
   mappingsForSourceRecord,
   nestValues,
+  parentProblem,
+  parentRefOf,
   referencesOf,
   resolveMergeKey,
   sourceDisplayName,
@@ -129,6 +131,7 @@ export function createLinkActivities(context: SyncContext) {
     mapping: Mapping,
     snapshot: RecordSnapshot,
     values: Record<string, unknown>,
+    parentId: string | undefined,
   ): Promise<
     { target: TargetRef; created: boolean; createdNow: boolean; snapshot: RecordSnapshot } | { problem: string }
   > {
@@ -142,6 +145,7 @@ export function createLinkActivities(context: SyncContext) {
       target,
       preferredId,
       createValues: values,
+      ...(parentId === undefined ? {} : { parentId }),
       // The key names the request, values included: a retry of the same create is recognised, while a create
       // retried after the source changed is a new request (the target then answers duplicate_entry on the
       // derived id, and the record is linked), where one key for both would be refused as reused.
@@ -203,6 +207,7 @@ export function createLinkActivities(context: SyncContext) {
 
   /** A customer, employee, contact person or product: two-way, through the target's record writer. */
   async function syncEntity(
+    input: ProcessLinkEventsInput,
     state: LinkState,
     mapping: Mapping,
     snapshot: RecordSnapshot,
@@ -230,7 +235,26 @@ export function createLinkActivities(context: SyncContext) {
           dependencies: [],
         };
       }
-      const resolved = await resolveTarget(next, mapping, snapshot, values);
+      // A target that lives under a parent (a contact person under its customer) waits for that parent's link.
+      const withoutParent = parentProblem(mapping, snapshot.data);
+      if (withoutParent !== undefined) return park(next, withoutParent);
+      const parentRef = parentRefOf(mapping, snapshot.data);
+      let parentId: string | undefined;
+      if (parentRef !== undefined) {
+        const label = recordLabel(mapping.source.type, snapshot.data);
+        if (input.dependencyProblem) return park(next, `${label}: ${input.dependencyProblem}`);
+        const key = refKey(parentRef.resource, parentRef.id);
+        const parent = input.resolvedRefs[key];
+        if (parent === undefined) {
+          const source = { system: mapping.source.system, resource: parentRef.resource, id: parentRef.id };
+          return {
+            state: { ...next, status: 'waiting', lastSnapshot: snapshot },
+            dependencies: [{ key, dataflow: state.dataflow, source, field: parentRef.field }],
+          };
+        }
+        parentId = parent.id;
+      }
+      const resolved = await resolveTarget(next, mapping, snapshot, values, parentId);
       if ('problem' in resolved) return park(next, resolved.problem);
       next = { ...next, target: resolved.target, status: 'linked', parkedReason: undefined };
       // Every linked property, with its time, goes to the writer; it decides what is newer than the target.
@@ -544,9 +568,10 @@ export function createLinkActivities(context: SyncContext) {
       state.mappingId = mapping.id;
     }
     if (mapping.lines !== undefined) return syncDocument(input, state, mapping, snapshot, settledVersion);
-    const result = await syncEntity(state, mapping, snapshot, targetChanges);
-    // Only dormant links keep the snapshot (to create on demand without another read).
-    if (result.state.status !== 'dormant') result.state.lastSnapshot = undefined;
+    const result = await syncEntity(input, state, mapping, snapshot, targetChanges);
+    // Only dormant links keep the snapshot (to create on demand without another read), and links waiting for
+    // their parent (the pass after the answer uses it).
+    if (result.state.status !== 'dormant' && result.state.status !== 'waiting') result.state.lastSnapshot = undefined;
     return result;
   }
 

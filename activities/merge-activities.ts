@@ -61,9 +61,16 @@ export function createMergeActivities(context: SyncContext) {
 
   async function findOrCreate(request: ResolveRequest): Promise<ResolveResult> {
     const connector = connectorFor(context, request.target.system);
+    const parentId = request.parentId;
+    const underParent = parentId === undefined ? undefined : { parentId };
     const linked = (snapshot: RecordSnapshot, created: boolean, createdNow = false): ResolveResult => ({
       outcome: 'linked',
-      target: { system: request.target.system, type: request.target.type, id: snapshot.id },
+      target: {
+        system: request.target.system,
+        type: request.target.type,
+        id: snapshot.id,
+        ...(snapshot.parentId !== undefined ? { parentId: snapshot.parentId } : (underParent ?? {})),
+      },
       created,
       createdNow,
       snapshot,
@@ -85,7 +92,7 @@ export function createMergeActivities(context: SyncContext) {
     // What this key resolved to before (linkflow remembers every record it created or linked for a key), but
     // only while that record still carries the key: one whose e-mail was changed since belongs to someone else.
     for (const id of request.knownTargetIds ?? []) {
-      const known = await connector.get(request.target.type, id);
+      const known = await connector.get(request.target.type, id, underParent);
       if (known && !known.deleted && stillCarriesKey(request, known)) return linked(known, id === request.preferredId);
     }
     // Create with the id derived from the source; if linkflow created it before (a retry, or a merge key
@@ -94,12 +101,13 @@ export function createMergeActivities(context: SyncContext) {
       const created = await connector.create(request.target.type, nestValues(request.createValues), {
         preferredId: request.preferredId,
         idempotencyKey: request.idempotencyKey,
+        ...(underParent ?? {}),
       });
       indexes.note(request.target.system, created);
       return linked(created, true, true);
     } catch (error) {
       if (error instanceof DuplicateError) {
-        const again = await connector.get(request.target.type, request.preferredId);
+        const again = await connector.get(request.target.type, request.preferredId, underParent);
         if (again) return linked(again, true);
       }
       throw error;

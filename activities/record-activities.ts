@@ -37,11 +37,13 @@ export function createRecordActivities(context: SyncContext) {
     // An attach carries the target as the merge workflow just read it: no second read for that.
     const justRead = input.events.every((event) => event.kind === 'attach');
     const connector = connectorFor(context, state.target.system);
+    const parentId = state.target.parentId;
+    const underParent = parentId === undefined ? undefined : { parentId };
     if (Object.keys(desired).length > 0 && !justRead) {
       // Read before write: the target has no conditional write, and an edit made there since the last poll
       // may be newer than what we are about to write. Taken as an observation, the newer edit wins per
       // property, and only what is still ours to write is written.
-      const current = await connector.get(state.target.type, state.target.id);
+      const current = await connector.get(state.target.type, state.target.id, underParent);
       if (current === null || current.deleted) {
         state.status = 'target-deleted';
         return {
@@ -56,7 +58,7 @@ export function createRecordActivities(context: SyncContext) {
       desired = wanted(state);
     }
     if (Object.keys(desired).length > 0) {
-      const updated = await connector.update(state.target.type, state.target.id, nestValues(desired));
+      const updated = await connector.update(state.target.type, state.target.id, nestValues(desired), underParent);
       // The answer may carry edits someone made in the target since we last saw it (their own poll would now
       // be dropped as older than our write): take them as target edits, timed no later than our write.
       const editedMeanwhile: PropertyMap = {};

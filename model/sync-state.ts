@@ -24,7 +24,13 @@ export const sourceRefSchema = z.object({
   parentId: z.string().optional(),
 });
 export type SourceRef = z.infer<typeof sourceRefSchema>;
-export const targetRefSchema = z.object({ system: z.string(), type: z.string(), id: z.string() });
+export const targetRefSchema = z.object({
+  system: z.string(),
+  type: z.string(),
+  id: z.string(),
+  /** For a target record addressed under a parent (a PowerOffice contact person under its customer). */
+  parentId: z.string().optional(),
+});
 export type TargetRef = z.infer<typeof targetRefSchema>;
 
 export const linkStatusSchema = z.enum([

@@ -97,6 +97,8 @@ export const resolveRequestSchema = z.object({
   preferredId: z.string(),
   /** The values to create it with, in the target's field space. */
   createValues: z.record(z.string(), z.unknown()),
+  /** The target record the new one is created under, for targets addressed under a parent. */
+  parentId: z.string().optional(),
   idempotencyKey: z.string(),
   /**
    * Targets this merge key already resolved to (the merge workflow remembers them): linked again when the

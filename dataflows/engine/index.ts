@@ -5,7 +5,7 @@ export type { Dataflow, DocumentRule, Mapping, PropPair } from './model';
 export { dataflowsBetween, findMapping, mappingsForSourceRecord, mappingsForTarget } from './select';
 export { sourceDisplayName } from './record-label';
 export type { SourceRecordMappings, UnsupportedMapping } from './select';
-export { referencesOf, toTarget } from './mapper';
+export { parentProblem, parentRefOf, referencesOf, toTarget } from './mapper';
 export type { FieldMessage, FieldRef, ResolveRef, SourceRef, TargetResult } from './mapper';
 export { reversiblePairs, toSource } from './reverse';
 export { mergeKeyOf, resolveMergeKey } from './merge-key';

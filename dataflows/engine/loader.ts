@@ -72,6 +72,17 @@ function buildMapping(decl: MappingDecl, file: DataflowFile): Mapping {
   if (decl.source.lines_of !== undefined) mapping.source.linesOf = decl.source.lines_of;
   if (decl.target.lines_into !== undefined) mapping.target.linesInto = decl.target.lines_into;
   if (decl.target.settles_from !== undefined) mapping.target.settlesFrom = { ...decl.target.settles_from };
+  const parent = decl.target.parent;
+  if (parent !== undefined) {
+    const referenced = file.mappings.find(
+      (m) => m.source.type === parent.reference && m.unsupported === undefined && m.enabled && m.part_of === undefined,
+    );
+    mapping.target.parent = {
+      mapping: parent.reference,
+      resource: referenced?.source.resource ?? parent.reference,
+      field: parent.field,
+    };
+  }
   if (decl.merge_key !== undefined) mapping.mergeKey = decl.merge_key;
   if (decl.currency !== undefined) mapping.currency = decl.currency;
   if (decl.target_id !== undefined) {

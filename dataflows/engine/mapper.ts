@@ -235,6 +235,26 @@ export function toTarget(mapping: Mapping, sourceData: unknown, resolveRef: Reso
  * Customers; each invoiceable line's ProductId → Product). Follows the same precedence as toTarget: the
  * contact person is named only when CustomerId is empty.
  */
+/**
+ * The source record whose target this record's target lives under (a contact's customer), or undefined when
+ * the mapping has no parent or the record names none (`parentProblem` says so).
+ */
+export function parentRefOf(mapping: Mapping, sourceData: unknown): FieldRef | undefined {
+  const parent = mapping.target.parent;
+  if (parent === undefined) return undefined;
+  const raw = getPath(sourceData, parent.field);
+  if (isEmpty(raw)) return undefined;
+  return { mapping: parent.mapping, resource: parent.resource, id: idText(raw), field: parent.field };
+}
+
+/** Why a record cannot be written when its mapping places it under a parent it does not name. */
+export function parentProblem(mapping: Mapping, sourceData: unknown): string | undefined {
+  const parent = mapping.target.parent;
+  if (parent === undefined || parentRefOf(mapping, sourceData) !== undefined) return undefined;
+  const label = recordLabel(mapping.source.type, sourceData);
+  return `${label} has no ${parent.field}: a ${mapping.target.system} ${mapping.target.resource} record lives under a ${parent.mapping}, so it needs one`;
+}
+
 export function referencesOf(mapping: Mapping, sourceData: unknown): FieldRef[] {
   if (!isWritten(mapping)) return [];
   const refs: FieldRef[] = [];
@@ -257,6 +277,8 @@ export function referencesOf(mapping: Mapping, sourceData: unknown): FieldRef[] 
     }
   };
   collect(mapping, sourceData, '');
+  const parent = parentRefOf(mapping, sourceData);
+  if (parent !== undefined) refs.push(parent);
   const lineMapping = mapping.lines;
   if (lineMapping !== undefined) {
     (linesOf(lineMapping, sourceData) ?? []).forEach((line, index) => {

@@ -33,6 +33,11 @@ export interface Mapping {
     linesInto?: string;
     /** The target creates the record later from an interim one (see `settles_from` in the schema). */
     settlesFrom?: { resource: string; field: string };
+    /**
+     * The target record lives under the target linked to the source record `field` points at (`mapping` is
+     * that record's mapping source type, `resource` its source resource).
+     */
+    parent?: { mapping: string; resource: string; field: string };
   };
   creation: 'always' | 'on-demand';
   referencedBy: string[];

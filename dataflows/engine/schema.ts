@@ -173,6 +173,12 @@ export const mappingSchema = z
        * feed with `field` holding that record's id. Watched through the change feed, never swept per record.
        */
       settles_from: z.strictObject({ resource: name, field: name }).optional(),
+      /**
+       * The target record lives under a parent record in the target (a PowerOffice contact person under its
+       * customer): the parent is the target linked to the source record `field` points at, through the
+       * mapping whose source type is `reference`. The link waits until that parent is linked.
+       */
+      parent: z.strictObject({ reference: name, field: name }).optional(),
     }),
     creation: z.enum(['always', 'on-demand']),
     referenced_by: z.array(name).default([]),
@@ -201,6 +207,13 @@ export const mappingSchema = z
         code: 'custom',
         path: ['referenced_by'],
         message: 'an on-demand mapping must name the types that reference it',
+      });
+    }
+    if (m.target.parent !== undefined && m.part_of !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target', 'parent'],
+        message: 'lines live in their document, not under a parent',
       });
     }
     if (!m.enabled && m.switched_off === undefined) {
@@ -337,6 +350,19 @@ export const dataflowFileSchema = z
             message: `lines must share their parent's source and target resources`,
           });
         }
+      }
+      const parentOf = m.target.parent?.reference;
+      if (
+        parentOf !== undefined &&
+        !flow.mappings.some(
+          (r) => r.source.type === parentOf && r.unsupported === undefined && r.enabled && r.part_of === undefined,
+        )
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mappings', i, 'target', 'parent', 'reference'],
+          message: `no writable mapping has source type ${parentOf}`,
+        });
       }
       m.props.forEach((p, j) => {
         if (p.reference === undefined) return;

@@ -80,3 +80,19 @@ test('a remembered target that still carries the key (in another spelling) is li
   expect(result).toMatchObject({ outcome: 'linked', target: { id: 'cb-old' }, created: false });
   expect(chargebee.created).toEqual([]);
 });
+
+test('a target addressed under a parent is created under it, and its link remembers the parent', async () => {
+  const parents: (string | undefined)[] = [];
+  const chargebee = new FakeChargebee();
+  const create = chargebee.create.bind(chargebee);
+  chargebee.create = async (type, data, options) => {
+    parents.push(options.parentId);
+    return create(type, data, options);
+  };
+  const result = await activitiesWith(chargebee).findOrCreateTarget({
+    ...request('kari@firma.no', []),
+    parentId: '42',
+  });
+  expect(parents).toEqual(['42']);
+  expect(result).toMatchObject({ outcome: 'linked', target: { id: 'pogo-cp-7', parentId: '42' } });
+});
