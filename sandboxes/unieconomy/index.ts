@@ -30,7 +30,6 @@ export const DEFAULT_COMPANY_KEY = '6f1c2a8e-4b7d-4e15-9a3c-1d2e3f405162';
  * 10 a second) so that a client's throttling is exercised; test and production accounts get the same.
  */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
-const RATE_WINDOW_MS = 60_000;
 
 const optionsSchema = z.object({
   port: z.number().int().min(0).max(65535).default(DEFAULT_UNIECONOMY_PORT),
@@ -38,6 +37,8 @@ const optionsSchema = z.object({
   dataFile: z.string().min(1),
   faults: faultConfigSchema.partial().default({}),
   rateLimitPerMinute: z.number().int().positive().default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+  /** The limit's window; tests shorten it (the limit then counts per this window, not per minute). */
+  rateLimitWindowMs: z.number().int().positive().default(60_000),
   /** GUESS: IdentityServer's default lifetime; the real one is undocumented. */
   tokenTtlSeconds: z.number().int().positive().default(3600),
   clientId: z.string().min(1).default(DEFAULT_CLIENT_ID),
@@ -53,7 +54,7 @@ export async function startUniEconomySandbox(options: UniEconomySandboxOptions):
   const store = new SandboxStore(config.dataFile);
   const faults: FaultConfig = faultConfigSchema.parse(config.faults);
   // A changed limit or a reset starts a fresh window, so a test that lowers the limit counts from zero.
-  let limiter = new WindowRateLimiter(faults.rateLimit ?? config.rateLimitPerMinute, RATE_WINDOW_MS);
+  let limiter = new WindowRateLimiter(faults.rateLimit ?? config.rateLimitPerMinute, config.rateLimitWindowMs);
   let root = '';
   const identity: IdentitySettings = {
     client: { clientId: config.clientId, certificate: keys.certificate },
@@ -78,10 +79,10 @@ export async function startUniEconomySandbox(options: UniEconomySandboxOptions):
         .send(JSON.stringify(new UniApiError(500, 'An error has occurred.').body())),
     onFaultsChanged: (changed) => {
       const limit = changed.rateLimit ?? config.rateLimitPerMinute;
-      if (limit !== limiter.limit) limiter = new WindowRateLimiter(limit, RATE_WINDOW_MS);
+      if (limit !== limiter.limit) limiter = new WindowRateLimiter(limit, config.rateLimitWindowMs);
     },
     onReset: () => {
-      limiter = new WindowRateLimiter(limiter.limit, RATE_WINDOW_MS);
+      limiter = new WindowRateLimiter(limiter.limit, config.rateLimitWindowMs);
     },
   });
   registerUniEconomyRoutes(http.app, { store, identity, company, limiter: () => limiter, root: () => root });
