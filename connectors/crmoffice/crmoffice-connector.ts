@@ -25,7 +25,13 @@ import { ConflictError, ConnectorError, NotFoundError, UnsupportedError, Validat
 import type { ConnectorContext } from '../plugin';
 import { CrmOfficeAuth } from './auth';
 import { ChangeTable, contentHash, UNREADABLE_KEY_PREFIX } from './change-table';
-import { crmOfficeConfigSchema, tokenUrlOf, type CrmOfficeConfig, type CrmOfficeConfigInput } from './config';
+import {
+  CRMOFFICE_MAX_PAGE_SIZE,
+  crmOfficeConfigSchema,
+  tokenUrlOf,
+  type CrmOfficeConfig,
+  type CrmOfficeConfigInput,
+} from './config';
 import { CRMOFFICE_SYSTEM } from './errors';
 import {
   CRMOFFICE_TYPES,
@@ -263,7 +269,10 @@ export function createCrmOfficeConnector(
     options?: { pageSize?: number },
   ): AsyncGenerator<ChangePage> {
     const resource = resolve(type);
-    const pageSize = config.paging === 'none' ? Number.MAX_SAFE_INTEGER : (options?.pageSize ?? config.pageSize);
+    const pageSize =
+      config.paging === 'none'
+        ? Number.MAX_SAFE_INTEGER
+        : Math.min(options?.pageSize ?? config.pageSize, CRMOFFICE_MAX_PAGE_SIZE);
     const table =
       cursor.opaque === undefined
         ? new ChangeTable(resource.cursorTag, resource.type)
