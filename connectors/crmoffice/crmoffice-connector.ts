@@ -379,6 +379,7 @@ export function createCrmOfficeConnector(
       const withParent = options.parentId !== undefined ? { ...data, company: { id: options.parentId } } : data;
       const body = checkBody(resource, withParent, record);
 
+      // `options.preferredId` has nowhere to go: no field is known that CRMOffice keeps for a client's reference.
       const rememberedKey = `${resource.type}\u0000${options.idempotencyKey}`;
       const remembered = createdByKey.get(rememberedKey);
       if (remembered !== undefined) {
