@@ -47,6 +47,12 @@ export interface ConnectorPlugin<Config extends object> {
   readonly defaultPollIntervalMs: number;
   /** One line naming where the configuration points and its budget, without secrets (`linkflow worker`). */
   describe(config: Config): string;
+  /**
+   * The one-time authorization of a system that needs a person's consent (an OAuth authorization-code flow
+   * with a loopback redirect): shows the person a URL, waits, and keeps what it obtains in `context.stateDir`.
+   * Returns a line saying what was stored where (never a secret). Absent for systems with static credentials.
+   */
+  authorize?(config: Config, context: ConnectorContext, show: (url: string) => void | Promise<void>): Promise<string>;
 }
 
 /** A plugin with its configuration type erased, so that one list can hold every system. */
@@ -61,11 +67,14 @@ export interface SystemConnectorPlugin {
   create(config: unknown, context: ConnectorContext): Connector;
   requestsPerMinute(config: unknown): number;
   describe(config: unknown): string;
+  authorize?(config: unknown, context: ConnectorContext, show: (url: string) => void | Promise<void>): Promise<string>;
 }
 
 export function defineConnectorPlugin<Config extends object>(plugin: ConnectorPlugin<Config>): SystemConnectorPlugin {
   const parse = (value: unknown): Config => plugin.configSchema.parse(value);
+  const authorize = plugin.authorize;
   return {
+    ...(authorize ? { authorize: (config, context, show) => authorize(parse(config), context, show) } : {}),
     system: plugin.system,
     title: plugin.title,
     environmentVariables: plugin.environmentVariables,
