@@ -19,7 +19,12 @@ export interface Output {
 
 const usage = 'usage: linkflow dataflows [--json] [--dir <folder with dataflow files>]\n';
 
-const arrows: Record<PropPair['direction'], string> = { both: '↔', 'to-target': '→', computed: '⇢' };
+const arrows: Record<PropPair['direction'], string> = {
+  both: '↔',
+  'to-target': '→',
+  computed: '⇢',
+  unavailable: '∅',
+};
 
 function describePair(mapping: Mapping, pair: PropPair): string {
   const arrow = !isWritten(mapping) ? '✗' : arrows[pair.direction];
@@ -27,6 +32,7 @@ function describePair(mapping: Mapping, pair: PropPair): string {
   if (pair.addedByLinkflow) notes.push('added by linkflow');
   if (pair.direction === 'to-target') notes.push('one-way');
   if (pair.direction === 'computed') notes.push('computed, not written');
+  if (pair.direction === 'unavailable') notes.push('not in the source API, never read');
   if (pair.reference !== undefined) notes.push(`the linked id of ${pair.reference.mapping}`);
   if (pair.conversion !== undefined) notes.push(pair.conversion.type);
   if (pair.when !== undefined) notes.push(`when ${pair.when.text}`);
@@ -58,7 +64,8 @@ export function formatDataflows(flows: readonly Dataflow[]): string {
     const header = `${flow.id}: ${flow.title}   (${flow.sourceSystem} → ${flow.targetSystem}, ${flow.file})`;
     return [header, ...flow.mappings.flatMap((m) => ['', ...describeMappingLines(m)])].join('\n');
   });
-  const legend = '↔ both ways · → one-way to the target · ⇢ computed by the target · ✗ unsupported';
+  const legend =
+    '↔ both ways · → one-way to the target · ⇢ computed by the target · ∅ not in the source API · ✗ unsupported or switched off';
   return `${blocks.join('\n\n')}\n\n${legend}\n`;
 }
 

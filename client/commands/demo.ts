@@ -12,12 +12,17 @@ import { systemEntry } from '../../config/systems';
 import type { Dataflow } from '../../dataflows/engine';
 import { startSandboxes } from '../../sandboxes';
 import { ensureTemporalServer } from '../../temporal/dev-server';
-import { connectorSettingsForSandboxes, createConnectors, startSyncWorker } from '../../worker/sync-runtime';
+import {
+  budgetsPerMinute,
+  connectorSettingsForSandboxes,
+  createConnectors,
+  startSyncWorker,
+} from '../../worker/sync-runtime';
 import { writeSandboxConnections } from '../connector-settings';
 import { Progress } from '../progress';
 import { terminatePrevious } from '../terminate-previous';
 import { waitForShutdownSignal } from '../shutdown';
-import { linkCounts, startSync, stopSync, waitUntilSettled } from '../sync-control';
+import { linkCounts, pollIntervalsInForce, startSync, stopSync, waitUntilSettled } from '../sync-control';
 import { pollIntervals } from './sync';
 import type { Connector } from '../../connectors/connector';
 
@@ -105,11 +110,14 @@ export async function run(args: string[]): Promise<number> {
     'an earlier demo run; the sandboxes were reset',
   );
   if (ended > 0) console.log(`Ended ${ended} workflows left running by an earlier demo.`);
+  // Every 5 s where that keeps polling under 5 % of the system's budget, longer where it would not.
+  const intervalMs = pollIntervalsInForce(sync.flows, pollIntervals(POLL_MS), budgetsPerMinute(settings));
   await startSync(sync.client, config, sync.flows, {
     taskQueue,
-    intervalMs: pollIntervals(POLL_MS),
+    intervalMs,
   });
-  console.log(`Worker and pollers running (every ${POLL_MS / 1000} s); workflow ids start with "${prefix}".\n`);
+  const shown = Object.entries(intervalMs).map(([system, ms]) => `${system} every ${ms / 1000} s`);
+  console.log(`Worker and pollers running (${shown.join(', ')}); workflow ids start with "${prefix}".\n`);
 
   const progress = new Progress();
   const settled = await waitUntilSettled(sync.client, config, sync.flows, {
