@@ -21,6 +21,7 @@ import { defineConnectorPlugin } from '../plugin';
 import { readChangePasses } from './change-feed';
 import { createAssertionSigner } from './client-assertion';
 import {
+  MAX_PAGE_SIZE,
   signingMaterial,
   UNIECONOMY_ENVIRONMENT_VARIABLES,
   uniEconomyConfigFromEnv,
@@ -265,7 +266,7 @@ export function createUniEconomyConnector(configInput: UniEconomyConfigInput): U
 
     async *readChanges(type: string, cursor: ChangeCursor, options?: { pageSize?: number }): AsyncIterable<ChangePage> {
       const resource = resolve(type);
-      const pageSize = Math.min(options?.pageSize ?? config.pageSize, config.pageSize);
+      const pageSize = Math.min(options?.pageSize ?? config.pageSize, MAX_PAGE_SIZE);
       yield* readChangePasses({
         cursor,
         overlapMs: config.changeOverlapMs,
