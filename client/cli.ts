@@ -11,6 +11,7 @@ import * as dataflowsCommand from './commands/dataflows';
 import * as doctorCommand from './commands/doctor';
 import * as benchCommand from './commands/bench';
 import * as chaosCommand from './commands/chaos';
+import * as authorizeCommand from './commands/authorize';
 
 type CommandModule = { run: (args: string[]) => Promise<number> };
 
@@ -27,8 +28,12 @@ const COMMANDS: Record<string, { summary: string; command: CommandModule }> = {
   sync: { summary: 'start, stop or show the sync: sync start|stop|status [--json]', command: syncCommand },
   link: { summary: 'inspect or retry one link: link show|retry <system> <type> <id>', command: linkCommand },
   sandbox: {
-    summary: 'run the local PowerOffice GO and Chargebee sandboxes: sandbox start|reset',
+    summary: 'run the local sandbox of every system: sandbox start|reset',
     command: sandboxCommand,
+  },
+  authorize: {
+    summary: "the one-time authorization of a system that needs a person's consent: authorize <system>",
+    command: authorizeCommand,
   },
   dataflows: { summary: 'list the implemented mappings (--json for tooling)', command: dataflowsCommand },
   doctor: {

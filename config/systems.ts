@@ -4,9 +4,11 @@
  * is a connector folder, a sandbox folder, a dataflow file and one line here (docs/ARCHITECTURE.md).
  */
 import { chargebeeConnectorPlugin } from '../connectors/chargebee/plugin';
+import { crmOfficeConnectorPlugin } from '../connectors/crmoffice/plugin';
 import type { SystemConnectorPlugin } from '../connectors/plugin';
 import { powerOfficeConnectorPlugin } from '../connectors/poweroffice-go/plugin';
 import { chargebeeSandboxPlugin } from '../sandboxes/chargebee/plugin';
+import { crmOfficeSandboxPlugin } from '../sandboxes/crmoffice/plugin';
 import type { SandboxPlugin } from '../sandboxes/common/plugin';
 import { powerOfficeSandboxPlugin } from '../sandboxes/poweroffice-go/plugin';
 
@@ -18,6 +20,7 @@ export interface SystemEntry {
 export const SYSTEMS: readonly SystemEntry[] = [
   { connector: powerOfficeConnectorPlugin, sandbox: powerOfficeSandboxPlugin },
   { connector: chargebeeConnectorPlugin, sandbox: chargebeeSandboxPlugin },
+  { connector: crmOfficeConnectorPlugin, sandbox: crmOfficeSandboxPlugin },
 ];
 
 export function systemEntry(system: string): SystemEntry {

@@ -7,6 +7,7 @@ import {
   tokenUrlOf,
   type CrmOfficeConfig,
 } from './config';
+import { authorizeCrmOfficeWithLoopback } from './authorize';
 import { createCrmOfficeConnector } from './crmoffice-connector';
 import { CRMOFFICE_SYSTEM } from './errors';
 
@@ -46,6 +47,10 @@ export const crmOfficeConnectorPlugin = defineConnectorPlugin<CrmOfficeConfig>({
       updateMethod: optional(service, 'patchSupported') === false ? 'put' : 'patch',
     }),
   create: (config, context) => createCrmOfficeConnector(config, context),
+  authorize: async (config, context, show) => {
+    const result = await authorizeCrmOfficeWithLoopback(config, context, { openAuthorizeUrl: show });
+    return `Authorized (scopes ${result.scope}); the refresh token is kept in ${result.tokenFile}.`;
+  },
   requestsPerMinute: (config) => config.requestsPerMinute,
   // Without a change filter every pass re-reads the whole list (⌊N/P⌋ + 1 requests per resource). At the guessed
   // 300 requests/minute, 5 % is 15 a minute: one pass a minute over both resources stays within it up to about

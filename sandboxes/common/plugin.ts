@@ -37,4 +37,10 @@ export interface SandboxPlugin {
   seed(sandbox: RunningSandbox, company: Company): Record<string, number>;
   /** Lines for `linkflow sandbox start` beyond base URL and credentials (SDK settings, limits). */
   describe(sandbox: RunningSandbox): string[];
+  /**
+   * What a second client of the same tenant is configured from (a person's own session beside linkflow's), where
+   * one client's credentials cannot be shared: a rotating refresh token works for one client only. Absent when
+   * the reported credentials serve any number of clients.
+   */
+  anotherClient?(sandbox: RunningSandbox): Pick<RunningSandbox, 'baseUrl' | 'credentials' | 'settings'>;
 }

@@ -152,8 +152,17 @@ function issueAccessToken(
 /** A refresh token for the user, as the one-time authorization would hand out (also used at start-up). */
 export function issueRefreshToken(store: SandboxStore, clientId: string, scope: string, userId: string): string {
   const token = randomBytes(32).toString('base64url');
-  store.setValue<StoredRefreshToken>(refreshKey(token), { clientId, scope, userId });
+  grantRefreshToken(store, token, { clientId, scope, userId });
   return token;
+}
+
+/** Makes `token` a good, unused refresh token for the grant (again, after a reset revoked every token). */
+export function grantRefreshToken(
+  store: SandboxStore,
+  token: string,
+  grant: { clientId: string; scope: string; userId: string },
+): void {
+  store.setValue<StoredRefreshToken>(refreshKey(token), { ...grant });
 }
 
 function tokenResponse(store: SandboxStore, settings: OAuthServerSettings, grant: Omit<StoredRefreshToken, 'usedAt'>) {

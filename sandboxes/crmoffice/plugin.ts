@@ -1,6 +1,13 @@
 /** The CRMOffice sandbox as a plug-in (sandboxes/common/plugin.ts): a target of the PowerOffice GO dataflow. */
 import type { SandboxPlugin } from '../common/plugin';
-import { DEFAULT_CRMOFFICE_PORT, GUESSED_RATE_LIMIT_PER_MINUTE, ID_STYLES, type IdStyle } from './options';
+import { issueRefreshToken } from './oauth';
+import {
+  DEFAULT_CRMOFFICE_PORT,
+  GUESSED_RATE_LIMIT_PER_MINUTE,
+  ID_STYLES,
+  SANDBOX_USER,
+  type IdStyle,
+} from './options';
 import { seedCrmOffice } from './seed';
 import { startCrmOfficeSandbox } from './start';
 
@@ -20,6 +27,21 @@ export const crmOfficeSandboxPlugin: SandboxPlugin = {
       // CRMOffice publishes no limit, and no separate production limit either: productionLimits changes nothing.
       rateLimitPerMinute: options.rateLimit ?? GUESSED_RATE_LIMIT_PER_MINUTE,
     }),
+  // linkflow's worker uses the refresh token issued at start; a second client (a test acting as a person) gets
+  // its own, as a second person's authorization would give it.
+  anotherClient: (sandbox) => ({
+    baseUrl: sandbox.baseUrl,
+    settings: sandbox.settings,
+    credentials: {
+      ...sandbox.credentials,
+      refreshToken: issueRefreshToken(
+        sandbox.store,
+        String(sandbox.credentials.clientId),
+        String(sandbox.settings.scopes),
+        SANDBOX_USER.id,
+      ),
+    },
+  }),
   seed: (sandbox, company) => seedCrmOffice(sandbox.store, company, idStyleOf(sandbox.settings.idStyle)),
   describe: (sandbox) => [
     `OAuth            ${String(sandbox.settings.authorizeUrl)} (approves ${String(sandbox.settings.testUser)} at once)`,

@@ -14,7 +14,7 @@ import { faultConfigSchema } from '../common/faults';
 import { createSandboxHttp, type RunningSandbox } from '../common/http';
 import { WindowRateLimiter } from '../common/rate-limiter';
 import { SandboxStore } from '../common/store';
-import { issueRefreshToken, type OAuthServerSettings } from './oauth';
+import { grantRefreshToken, issueRefreshToken, type OAuthServerSettings } from './oauth';
 import { crmOfficeSandboxOptionsSchema, SANDBOX_USER, type CrmOfficeSandboxOptions } from './options';
 import { CrmOfficeProblem } from './problems';
 import { registerCrmOfficeRoutes, sendProblem } from './routes';
@@ -27,6 +27,7 @@ export async function startCrmOfficeSandbox(options: CrmOfficeSandboxOptions): P
   const store = new SandboxStore(config.dataFile);
   // A changed limit or a reset starts a fresh window, so a test that lowers the limit counts from zero.
   let limiter = new WindowRateLimiter(faults.rateLimit ?? config.rateLimitPerMinute, RATE_WINDOW_MS);
+  let startToken: { token: string; grant: { clientId: string; scope: string; userId: string } } | undefined;
   const http = createSandboxHttp({
     name: 'crmoffice',
     store,
@@ -38,6 +39,9 @@ export async function startCrmOfficeSandbox(options: CrmOfficeSandboxOptions): P
     },
     onReset: () => {
       limiter = new WindowRateLimiter(limiter.limit, RATE_WINDOW_MS);
+      // The refresh token this start handed out stays good: a client configured from it (the demo resets the
+      // sandboxes after starting them) must still be able to sign in, as after a person's authorization.
+      if (startToken !== undefined) grantRefreshToken(store, startToken.token, startToken.grant);
     },
   });
 
@@ -62,6 +66,10 @@ export async function startCrmOfficeSandbox(options: CrmOfficeSandboxOptions): P
   oauth.issuer = authBaseUrl;
   const scope = CRMOFFICE_SCOPES.join(' ');
   const refreshToken = issueRefreshToken(store, config.client.clientId, scope, SANDBOX_USER.id);
+  startToken = {
+    token: refreshToken,
+    grant: { clientId: config.client.clientId, scope, userId: SANDBOX_USER.id },
+  };
   const limit = faults.rateLimit ?? config.rateLimitPerMinute;
   return {
     name: 'crmoffice',

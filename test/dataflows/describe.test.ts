@@ -8,8 +8,15 @@ import { join } from 'node:path';
 import { run } from '../../client/commands/dataflows';
 import { describeDataflows, loadDataflows, type MappingDescription } from '../../dataflows/engine';
 
+interface SeedMapping {
+  source: string;
+  target: string;
+  creation: string;
+  props: [string, string][];
+}
+
 /** A literal copy of the seed's 9 mappings (the seed's dataflow poweroffice-to-chargebee). */
-const seed: { source: string; target: string; creation: string; props: [string, string][] }[] = [
+const seed: SeedMapping[] = [
   {
     source: 'Contactperson',
     target: 'Customer',
@@ -66,7 +73,56 @@ const seed: { source: string; target: string; creation: string; props: [string, 
   },
 ];
 
-const described = describeDataflows(loadDataflows());
+/** The seed's other dataflows, literally, with their systems. */
+const otherSeeds: Record<string, { source: string; target: string; mappings: SeedMapping[] }> = {
+  'poweroffice-to-crmoffice': {
+    source: 'poweroffice-go',
+    target: 'crmoffice',
+    mappings: [
+      { source: 'Product', target: 'Companies', creation: 'always', props: [] },
+      {
+        source: 'Contactperson',
+        target: 'Contacts',
+        creation: 'always',
+        props: [
+          ['firstName', 'givenName'],
+          ['lastName', 'familyName'],
+        ],
+      },
+      {
+        source: 'Suppliers person',
+        target: 'Contacts',
+        creation: 'always',
+        props: [
+          ['FirstName', 'givenName'],
+          ['LastName', 'familyName'],
+        ],
+      },
+    ],
+  },
+  'poweroffice-to-unieconomy': {
+    source: 'poweroffice-go',
+    target: 'unieconomy',
+    mappings: [
+      {
+        source: 'Customers',
+        target: 'Customers',
+        creation: 'always',
+        props: [
+          ['OrganizationNumber', 'OrgNumber'],
+          ['WebsiteUrl', 'WebUrl'],
+          ['internationalIdNumber', 'OrgNumber'],
+          ['vatNumber', 'OrgNumber'],
+          ['websiteUrl', 'WebUrl'],
+        ],
+      },
+      { source: 'Departments', target: 'Departments', creation: 'always', props: [['Name', 'Name']] },
+    ],
+  },
+};
+
+const flows = loadDataflows();
+const described = describeDataflows(flows);
 
 function find(source: string, target: string): MappingDescription {
   const found = described.find((d) => d.source.type === source && d.target.type === target);
@@ -83,7 +139,14 @@ class Capture {
 }
 
 describe('describeDataflows (the --json shape)', () => {
-  test('all 9 mappings, spelled as the seed spells them, with the seed pairs exactly', () => {
+  test('every mapping of every dataflow, spelled as the seed spells them, with the seed pairs exactly', () => {
+    const expected = flows.flatMap((flow) => {
+      if (flow.id === 'poweroffice-to-chargebee')
+        return seed.map((s) => ({ dataflow: flow.id, source: 'poweroffice-go', target: 'chargebee', shape: s }));
+      const other = otherSeeds[flow.id];
+      if (other === undefined) throw new Error(`no seed for ${flow.id}`);
+      return other.mappings.map((s) => ({ dataflow: flow.id, source: other.source, target: other.target, shape: s }));
+    });
     expect(
       described.map((d) => ({
         dataflow: d.dataflow,
@@ -91,13 +154,9 @@ describe('describeDataflows (the --json shape)', () => {
         target: d.target.system,
         shape: { source: d.source.type, target: d.target.type, creation: d.creation, props: d.props },
       })),
-    ).toEqual(
-      seed.map((s) => ({
-        dataflow: 'poweroffice-to-chargebee',
-        source: 'poweroffice-go',
-        target: 'chargebee',
-        shape: s,
-      })),
+    ).toEqual(expected);
+    expect(flows.map((flow) => flow.id)).toEqual(
+      expect.arrayContaining(['poweroffice-to-chargebee', 'poweroffice-to-crmoffice']),
     );
   });
 

@@ -172,9 +172,10 @@ describe('loadDataflows', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('the repository folder holds the PowerOffice GO → Chargebee dataflow', () => {
+  test('the repository folder holds the dataflows, one file each', () => {
     expect(loadDataflows().map((f) => [f.id, f.file, f.sourceSystem, f.targetSystem])).toEqual([
       ['poweroffice-to-chargebee', 'poweroffice-to-chargebee.yaml', 'poweroffice-go', 'chargebee'],
+      ['poweroffice-to-crmoffice', 'poweroffice-to-crmoffice.yaml', 'poweroffice-go', 'crmoffice'],
     ]);
   });
 

@@ -16,6 +16,8 @@ beforeAll(async () => {
   h = await startSyncHarness();
   process.env.LINKFLOW_WORKFLOW_ID_PREFIX = h.prefix;
   process.env.LINKFLOW_TASK_QUEUE = h.taskQueue;
+  // The commands find the harness's systems as they find `linkflow sandbox start`'s: in its data directory.
+  process.env.LINKFLOW_DATA_DIR = h.config.dataDir;
   companyId = (
     await h.po.create(
       'Customers',

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
-import { SYSTEMS } from '../../config/systems';
+import { SYSTEMS, systemEntry } from '../../config/systems';
 import { chargebeeConfigSchema, createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
 import {
   createPowerOfficeConnector,
@@ -20,6 +20,7 @@ import type { Connector, RecordSnapshot } from '../../connectors/connector';
 import { initialCursor } from '../../connectors/connector';
 import type { RunningSandbox } from '../../sandboxes/common/http';
 import { startSync, stopSync } from '../../client/sync-control';
+import { writeSandboxConnections } from '../../client/connector-settings';
 import { pollIntervals } from '../../client/commands/sync';
 import { linkWorkflowId, recordWorkflowId } from '../../model/ids';
 import type { LinkState, RecordState, TargetRef } from '../../model/sync-state';
@@ -81,6 +82,11 @@ export interface SyncHarness {
 const RAISED_LIMIT = { second: 200, minute: 12_000 } as const;
 
 export interface SyncHarnessOptions {
+  /**
+   * The systems the worker syncs (default PowerOffice GO and Chargebee): it runs the dataflows between them.
+   * The PowerOffice GO and Chargebee sandboxes always run, for the typed shortcuts below.
+   */
+  systems?: string[];
   /** Each sandbox's own options, by system key (e.g. `{ chargebee: { legacyOrders: false } }`). */
   sandboxOptions?: Record<string, Record<string, unknown>>;
 }
@@ -98,7 +104,10 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
     LINKFLOW_DATA_DIR: dir,
   });
   const sandboxes: Record<string, RunningSandbox> = {};
+  const systems = options.systems ?? ['poweroffice-go', 'chargebee'];
   for (const { sandbox } of SYSTEMS) {
+    if (!systems.includes(sandbox.system) && sandbox.system !== 'poweroffice-go' && sandbox.system !== 'chargebee')
+      continue;
     sandboxes[sandbox.system] = await sandbox.start({
       port: 0,
       dataFile: path.join(dir, `${sandbox.system}.db`),
@@ -114,16 +123,32 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
   const poweroffice = required('poweroffice-go');
   const chargebee = required('chargebee');
   const settings = connectorSettingsForSandboxes(sandboxes);
+  const workerSettings = Object.fromEntries(Object.entries(settings).filter(([system]) => systems.includes(system)));
+  // Where the CLI's commands find the systems of this harness (as those of `linkflow sandbox start`).
+  writeSandboxConnections(config, workerSettings);
   const startWorker = (): Promise<SyncWorker> =>
     startSyncWorker({
       config,
-      connectors: createConnectors(settings, config.dataDir),
+      connectors: createConnectors(workerSettings, config.dataDir),
       timing: { orderSettleMs: POLL_MS, openOrderSweepMs: 2 * POLL_MS },
       taskQueue,
     });
   const sync = await startWorker();
   let workerStopped = false;
-  const connectors = createConnectors(settings, path.join(dir, 'person'));
+  // The person's own connectors: a second client of each system, with its own session where one cannot be shared.
+  const personServices = Object.fromEntries(
+    SYSTEMS.flatMap(({ sandbox }) => {
+      const running = sandboxes[sandbox.system];
+      return running ? [[sandbox.system, sandbox.anotherClient?.(running) ?? running]] : [];
+    }),
+  );
+  const personSettings = Object.fromEntries(
+    Object.entries(personServices).map(([system, service]) => [
+      system,
+      systemEntry(system).connector.configFromSandbox(service),
+    ]),
+  );
+  const connectors = createConnectors(personSettings, path.join(dir, 'person'));
   const po = createPowerOfficeConnector(powerOfficeConfigSchema.parse(settings['poweroffice-go']));
   const cb = createChargebeeConnector(chargebeeConfigSchema.parse(settings['chargebee']));
 
