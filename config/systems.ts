@@ -5,10 +5,12 @@
  */
 import { chargebeeConnectorPlugin } from '../connectors/chargebee/plugin';
 import { crmOfficeConnectorPlugin } from '../connectors/crmoffice/plugin';
+import { uniEconomyConnectorPlugin } from '../connectors/unieconomy';
 import type { SystemConnectorPlugin } from '../connectors/plugin';
 import { powerOfficeConnectorPlugin } from '../connectors/poweroffice-go/plugin';
 import { chargebeeSandboxPlugin } from '../sandboxes/chargebee/plugin';
 import { crmOfficeSandboxPlugin } from '../sandboxes/crmoffice/plugin';
+import { uniEconomySandboxPlugin } from '../sandboxes/unieconomy';
 import type { SandboxPlugin } from '../sandboxes/common/plugin';
 import { powerOfficeSandboxPlugin } from '../sandboxes/poweroffice-go/plugin';
 
@@ -21,6 +23,7 @@ export const SYSTEMS: readonly SystemEntry[] = [
   { connector: powerOfficeConnectorPlugin, sandbox: powerOfficeSandboxPlugin },
   { connector: chargebeeConnectorPlugin, sandbox: chargebeeSandboxPlugin },
   { connector: crmOfficeConnectorPlugin, sandbox: crmOfficeSandboxPlugin },
+  { connector: uniEconomyConnectorPlugin, sandbox: uniEconomySandboxPlugin },
 ];
 
 export function systemEntry(system: string): SystemEntry {

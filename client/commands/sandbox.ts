@@ -92,7 +92,11 @@ function humanText(sandboxes: RunningSandboxes): string {
   for (const [system, running] of Object.entries(sandboxes.bySystem)) {
     const { sandbox } = systemEntry(system);
     lines.push(`${sandbox.title} sandbox`, `  API base URL     ${running.baseUrl}`);
-    for (const [key, value] of Object.entries(running.credentials)) lines.push(`  ${key.padEnd(16)} ${value}`);
+    for (const [key, value] of Object.entries(running.credentials)) {
+      // A key or certificate (PEM) spans lines: --json prints it whole.
+      const shown = value.includes('\n') ? `(${value.split('\n')[0] ?? ''} … ; whole in --json)` : value;
+      lines.push(`  ${key.padEnd(16)} ${shown}`);
+    }
     for (const line of sandbox.describe(running)) lines.push(`  ${line}`);
   }
   const { seeded } = sandboxes;

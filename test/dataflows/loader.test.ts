@@ -176,6 +176,7 @@ describe('loadDataflows', () => {
     expect(loadDataflows().map((f) => [f.id, f.file, f.sourceSystem, f.targetSystem])).toEqual([
       ['poweroffice-to-chargebee', 'poweroffice-to-chargebee.yaml', 'poweroffice-go', 'chargebee'],
       ['poweroffice-to-crmoffice', 'poweroffice-to-crmoffice.yaml', 'poweroffice-go', 'crmoffice'],
+      ['poweroffice-to-unieconomy', 'poweroffice-to-unieconomy.yaml', 'poweroffice-go', 'unieconomy'],
     ]);
   });
 
