@@ -196,6 +196,46 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     }
   };
 
+  /** The record an earlier create made with linkflow's reference, if any (see ResourceDefinition.reference). */
+  const findCreated = async (
+    resource: ResourceDefinition,
+    preferredId: string,
+    data: Record<string, unknown>,
+    parentId: string | undefined,
+  ): Promise<RecordSnapshot | null> => {
+    const reference = resource.reference;
+    const carries = (snapshot: RecordSnapshot): boolean => snapshot.data[reference?.field ?? ''] === preferredId;
+    if (reference?.find === 'filter' && reference.filter !== undefined) {
+      const query: Record<string, QueryValue> = { [reference.filter]: preferredId };
+      if (resource.parented && parentId !== undefined) query['contactIds'] = parentId;
+      for await (const page of listAll(resource, query)) {
+        const found = page.find(carries);
+        if (found) return resource.readSchema === resource.listSchema ? found : get(resource.type, found.id);
+      }
+      return null;
+    }
+    if (reference?.find === 'customer-orders') {
+      const customerId = data['CustomerId'];
+      if (typeof customerId !== 'number' && typeof customerId !== 'string') return null;
+      const customer = await get('Customers', String(customerId));
+      const customerNo = customer?.data['Number'];
+      if (typeof customerNo !== 'number') return null;
+      const query = { customerNos: String(customerNo), onlyCreatedByCurrentIntegration: true };
+      for await (const page of listAll(resource, query)) {
+        const found = page.find(carries);
+        if (found) return get(resource.type, found.id);
+      }
+      return null;
+    }
+    // No reference field (Products): an earlier create is found by the product's unique Code.
+    const code = data['Code'];
+    if (resource.type === 'Products' && typeof code === 'string' && code.trim() !== '') {
+      const sameCode = await connector.findByKey('Products', { field: 'Code', value: code });
+      return sameCode.length === 1 ? (sameCode[0] ?? null) : null;
+    }
+    return null;
+  };
+
   const connector: PowerOfficeConnector = {
     system: POWEROFFICE_SYSTEM,
 
@@ -235,14 +275,28 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     get,
 
     async create(type: string, data: Record<string, unknown>, options: CreateOptions): Promise<RecordSnapshot> {
-      // PowerOffice has no idempotency key: a retried create can duplicate. Callers link first (merge keys).
+      // PowerOffice has no idempotency key. linkflow's reference (preferredId) goes into the record's reference
+      // field, and a create that may have happened before looks for it first: a retry links, not duplicates.
       const resource = resolve(type);
       const parentId = requireParent(resource, '(new)', options.parentId);
       const record = resource.parented ? `${resource.type}/${parentId ?? ''}/(new)` : `${resource.type}/(new)`;
-      const { status, body } = await transport.request({
+      const reference = resource.reference;
+      const preferredId = options.preferredId;
+      if (preferredId !== undefined && options.mayExist !== false) {
+        const existing = await findCreated(resource, preferredId, data, parentId);
+        if (existing) return existing;
+      }
+      if (reference && preferredId !== undefined && preferredId.length > reference.maxLength) {
+        throw new ValidationError(
+          `PowerOffice GO ${record}: linkflow's reference ${preferredId} is longer than ${reference.field}'s ${reference.maxLength} characters`,
+          { system: POWEROFFICE_SYSTEM, record, field: reference.field },
+        );
+      }
+      const body = reference && preferredId !== undefined ? { ...data, [reference.field]: preferredId } : data;
+      const { status, body: answer } = await transport.request({
         method: 'POST',
         path: resource.createPath(parentId),
-        body: data,
+        body,
         record,
       });
       if (status !== resource.createStatus && status !== 200 && status !== 201) {
@@ -255,7 +309,7 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
           },
         );
       }
-      return toSnapshot(resource, parseDto(resource, resource.readSchema, body, record), record);
+      return toSnapshot(resource, parseDto(resource, resource.readSchema, answer, record), record);
     },
 
     async update(

@@ -58,6 +58,12 @@ export interface ResourceDefinition {
   readSchema: z.ZodType<Record<string, unknown>>;
   /** Server-side filters by field name (case-insensitive lookup). */
   filters: Record<string, ServerFilter>;
+  /**
+   * Where linkflow's reference (`CreateOptions.preferredId`) goes in a record it creates, and how a retried
+   * create finds the record by it: a field with a server filter, or (SalesOrders) the orders this integration
+   * made for the order's customer. Products have no such field: a retried create finds them by their Code.
+   */
+  reference?: { field: string; find: 'filter' | 'customer-orders'; filter?: string; maxLength: number };
   capabilities: TypeCapabilities;
 }
 
@@ -67,7 +73,9 @@ const simple = (
   filters: Record<string, ServerFilter>,
   createStatus = 201,
   notes?: string,
+  reference?: ResourceDefinition['reference'],
 ): ResourceDefinition => ({
+  ...(reference ? { reference } : {}),
   type,
   collectionPath: `/${type}`,
   itemPath: (id) => `/${type}/${id}`,
@@ -96,6 +104,7 @@ export const RESOURCES: Record<PowerOfficeType, ResourceDefinition> = {
     },
     201,
     `${CONTACT_NOTE} NationalIdNumber reads as "hidden".`,
+    { field: 'ExternalImportReference', find: 'filter', filter: 'externalImportReference', maxLength: 50 },
   ),
   Suppliers: simple(
     'Suppliers',
@@ -107,6 +116,7 @@ export const RESOURCES: Record<PowerOfficeType, ResourceDefinition> = {
     },
     201,
     CONTACT_NOTE,
+    { field: 'ExternalImportReference', find: 'filter', filter: 'externalImportReference', maxLength: 50 },
   ),
   Employees: simple(
     'Employees',
@@ -118,6 +128,7 @@ export const RESOURCES: Record<PowerOfficeType, ResourceDefinition> = {
     },
     201,
     'No server filter on EmailAddress: findByKey scans the list.',
+    { field: 'ExternalImportReference', find: 'filter', filter: 'externalImportReference', maxLength: 50 },
   ),
   Departments: simple('Departments', DepartmentDto, { Code: { param: 'codes' } }),
   Products: simple(
@@ -139,6 +150,7 @@ export const RESOURCES: Record<PowerOfficeType, ResourceDefinition> = {
     listSchema: ContactPersonDto,
     readSchema: ContactPersonDto,
     filters: { ExternalCode: { param: 'externalCodes' }, ContactId: { param: 'contactIds', numeric: true } },
+    reference: { field: 'ExternalCode', find: 'filter', filter: 'externalCodes', maxLength: 50 },
     capabilities: {
       read: true,
       create: true,
@@ -159,6 +171,9 @@ export const RESOURCES: Record<PowerOfficeType, ResourceDefinition> = {
     listSchema: SalesOrderDto,
     readSchema: SalesOrderCompleteDto,
     filters: {},
+    // v2 has no filter on a sales order's ExternalImportReference: a retry reads this integration's orders of
+    // the order's customer (two requests, only when an earlier attempt may have created it).
+    reference: { field: 'ExternalImportReference', find: 'customer-orders', maxLength: 100 },
     capabilities: {
       read: true,
       create: true,
