@@ -127,11 +127,28 @@ export function convertForward(
         return {
           ok: false,
           severity: 'problem',
-          message: `${JSON.stringify(value)} is not a valid Norwegian organisation number (9 digits with a mod-11 check digit); correct it in PowerOffice GO`,
+          message: `${JSON.stringify(value)} is not a valid Norwegian organisation number (9 digits with a mod-11 check digit); correct it where it was entered`,
         };
       }
       return { ok: true, value: digits, extra: {} };
     }
+    case 'decimal':
+      return decimalIn(decl.target_form, value);
+  }
+}
+
+/** A decimal as a JSON number, or as its exact plain text ("12.5"), from either form. */
+function decimalIn(form: 'number' | 'text', value: unknown): ConversionOutcome {
+  const number = toNumber(value);
+  if (number === undefined) return notANumber(value);
+  if (form === 'number') return { ok: true, value: number, extra: {} };
+  // Text that is already a plain decimal is kept as written (trailing zeros included): it is exact.
+  if (typeof value === 'string') return { ok: true, value: value.trim(), extra: {} };
+  try {
+    return { ok: true, value: decimalString(number), extra: {} };
+  } catch (error) {
+    if (error instanceof RangeError) return problem(`cannot be written as a decimal: ${error.message}`);
+    throw error;
   }
 }
 
@@ -175,5 +192,7 @@ export function convertReverse(decl: ConversionDecl, value: unknown, currency?: 
     }
     case 'line-amount-minor-units':
       return problem('an amount computed from price and quantity has no reverse');
+    case 'decimal':
+      return decimalIn(decl.target_form === 'number' ? 'text' : 'number', value);
   }
 }

@@ -31,6 +31,11 @@ export const conversionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('quantity'), decimal_field: name.optional() }),
   /** A Norwegian organisation number written as its 9 digits; an invalid one is left out with a warning. */
   z.strictObject({ type: z.literal('org-number') }),
+  /**
+   * A decimal number that one side writes as JSON text ("12.50", exact) and the other as a JSON number:
+   * `target_form` says which the target takes; the reverse direction gives the source the other form.
+   */
+  z.strictObject({ type: z.literal('decimal'), target_form: z.enum(['number', 'text']) }),
 ]);
 export type ConversionDecl = z.infer<typeof conversionSchema>;
 
@@ -40,6 +45,7 @@ export const reversibleConversions: ReadonlySet<ConversionDecl['type']> = new Se
   'quantity',
   'org-number',
   'currency-code',
+  'decimal',
 ]);
 
 /** Conversions that need the record's currency: minor units differ per currency (NOK 2 decimals, ISK 0, KWD 3). */

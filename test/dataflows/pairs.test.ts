@@ -437,7 +437,7 @@ describe('whole records', () => {
       {
         field: 'OrganizationNumber',
         message:
-          'Customers 1001: OrganizationNumber "987654321" is not a valid Norwegian organisation number (9 digits with a mod-11 check digit); correct it in PowerOffice GO',
+          'Customers 1001: OrganizationNumber "987654321" is not a valid Norwegian organisation number (9 digits with a mod-11 check digit); correct it where it was entered',
       },
     ]);
   });
