@@ -20,6 +20,8 @@ import {
   TARGETS_QUEUE_SUFFIX,
 } from '../workflows/activity-options';
 import { createWorker, workflowBundleFromChild } from './create-worker';
+import { detachSdkStopOnSignals } from './sdk-signals';
+import { exitForRestart, watchWorker, WorkerSupervisor } from './supervisor';
 
 /** Each configured system's connector configuration, by system key (plain JSON, parsed by its plug-in). */
 export type ConnectorSettings = Record<string, object>;
@@ -83,11 +85,17 @@ export async function startSyncWorker(options: {
   connectors: Record<string, Connector>;
   timing?: SyncTiming;
   taskQueue?: string;
+  /**
+   * Called once if the workers stop serving their queues without `close()` (worker/supervisor.ts). By
+   * default the process logs why and exits non-zero, so that its supervisor starts a fresh one.
+   */
+  onWorkerFailure?: (reason: string) => void;
 }): Promise<SyncWorker> {
   // Only the dataflows whose two systems have connectors here.
   const flows = dataflowsBetween(loadDataflows(), Object.keys(options.connectors));
   const client = await connectClient(options.config);
   const connection: NativeConnection = await connectWorker(options.config);
+  detachSdkStopOnSignals();
   const taskQueue = options.taskQueue ?? options.config.temporal.taskQueue;
   const activities = createActivities({
     config: options.config,
@@ -123,7 +131,19 @@ export async function startSyncWorker(options: {
     ),
   );
   const workers = [worker, ...activityWorkers];
-  const running = Promise.all(workers.map((w) => w.run())).then(() => undefined);
+  const queues = [taskQueue, ...activityQueues.map(([suffix]) => `${taskQueue}${suffix}`)];
+  const runs = workers.map((w) => w.run());
+  const running = Promise.all(runs).then(() => undefined);
+  const supervisor = new WorkerSupervisor(
+    workers.map((w, index) =>
+      watchWorker(w, {
+        taskQueue: queues[index] ?? taskQueue,
+        pollsWorkflows: w === worker,
+        running: runs[index] ?? running,
+      }),
+    ),
+    { onFailure: options.onWorkerFailure ?? exitForRestart },
+  );
   return {
     worker,
     client,
@@ -131,8 +151,13 @@ export async function startSyncWorker(options: {
     connectors: options.connectors,
     running,
     close: async () => {
+      supervisor.stop();
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-      await running;
+      try {
+        await running;
+      } finally {
+        supervisor.dispose();
+      }
       await connection.close();
       await client.connection.close();
     },
