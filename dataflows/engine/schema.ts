@@ -137,6 +137,12 @@ export type MergeKeyDecl = z.infer<typeof mergeKeySchema>;
 export const sourceIdLengths = { int64: 19, uuid: 36 } as const;
 
 /**
+ * Text ids (a contract's string ids, up to 64 characters) that do not fit after the prefix are written as the
+ * prefix + `h` + 32 hex digits of their SHA-256: still one value per source record, and always this long.
+ */
+export const HASHED_TEXT_ID_LENGTH = 33;
+
+/**
  * A record written once as a document with its lines (a sales order → an invoice): when it is ready, which
  * fields change without its content changing, and what a change after the write means for the user.
  */
@@ -154,7 +160,7 @@ export type DocumentDecl = z.infer<typeof documentSchema>;
 
 export const targetIdSchema = z.strictObject({
   prefix: name,
-  source_id: z.enum(['int64', 'uuid']),
+  source_id: z.enum(['int64', 'uuid', 'text']),
   max_length: z.number().int().positive(),
 });
 export type TargetIdDecl = z.infer<typeof targetIdSchema>;
@@ -245,7 +251,8 @@ export const mappingSchema = z
       });
     }
     if (m.target_id !== undefined) {
-      const longest = m.target_id.prefix.length + sourceIdLengths[m.target_id.source_id];
+      const kind = m.target_id.source_id;
+      const longest = m.target_id.prefix.length + (kind === 'text' ? HASHED_TEXT_ID_LENGTH : sourceIdLengths[kind]);
       if (longest > m.target_id.max_length) {
         ctx.addIssue({
           code: 'custom',
