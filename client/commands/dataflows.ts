@@ -32,7 +32,7 @@ function describePair(mapping: Mapping, pair: PropPair): string {
   if (pair.addedByLinkflow) notes.push('added by linkflow');
   if (pair.direction === 'to-target') notes.push('one-way');
   if (pair.direction === 'computed') notes.push('computed, not written');
-  if (pair.direction === 'unavailable') notes.push('not in the source API, never read');
+  if (pair.direction === 'unavailable') notes.push("not in one side's API, never synced");
   if (pair.reference !== undefined) notes.push(`the linked id of ${pair.reference.mapping}`);
   if (pair.conversion !== undefined) notes.push(pair.conversion.type);
   if (pair.when !== undefined) notes.push(`when ${pair.when.text}`);
@@ -65,7 +65,7 @@ export function formatDataflows(flows: readonly Dataflow[]): string {
     return [header, ...flow.mappings.flatMap((m) => ['', ...describeMappingLines(m)])].join('\n');
   });
   const legend =
-    '↔ both ways · → one-way to the target · ⇢ computed by the target · ∅ not in the source API · ✗ unsupported or switched off';
+    '↔ both ways · → one-way to the target · ⇢ computed by the target · ∅ not in one side's API · ✗ unsupported or switched off';
   return `${blocks.join('\n\n')}\n\n${legend}\n`;
 }
 

@@ -134,7 +134,17 @@ export function convertForward(
     }
     case 'decimal':
       return decimalIn(decl.target_form, value);
+    case 'values':
+      return mapped(decl.map, value);
   }
+}
+
+/** The value `map` gives for `value` (compared as text), or why there is none. */
+function mapped(map: Record<string, string>, value: unknown): ConversionOutcome {
+  const key = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  const found = key === undefined ? undefined : map[key];
+  if (found !== undefined) return { ok: true, value: found, extra: {} };
+  return problem(`${JSON.stringify(value)} is not one of ${Object.keys(map).join(', ')}`);
 }
 
 /** A decimal as a JSON number, or as its exact plain text ("12.5"), from either form. */
@@ -194,5 +204,7 @@ export function convertReverse(decl: ConversionDecl, value: unknown, currency?: 
       return problem('an amount computed from price and quantity has no reverse');
     case 'decimal':
       return decimalIn(decl.target_form === 'number' ? 'text' : 'number', value);
+    case 'values':
+      return mapped(Object.fromEntries(Object.entries(decl.map).map(([from, to]) => [to, from])), value);
   }
 }

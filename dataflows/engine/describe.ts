@@ -51,6 +51,10 @@ function describeConversion(pair: PropPair): string | undefined {
       return 'quantity: fractions kept (quantity_in_decimal)';
     case 'org-number':
       return 'org number: 9 digits, mod-11 checked';
+    case 'values':
+      return `values: ${Object.entries(c.map)
+        .map(([from, to]) => `${from} → ${to}`)
+        .join(', ')}`;
     case 'decimal':
       return c.target_form === 'number' ? 'decimal: exact text → number' : 'decimal: number → exact text';
   }

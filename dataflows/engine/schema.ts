@@ -11,8 +11,9 @@ const name = z.string().trim().min(1);
 
 /**
  * `both`: synchronised whichever side is edited; `to-target`: written from the source only; `computed`: the
- * target computes it, never written; `unavailable`: a field the source system's API does not have (a seed
- * pair written for another API version), declared with the reason and never read.
+ * target computes it, never written; `unavailable`: a field one side's API does not have (a seed pair written
+ * for another API version, a contract field the target has no place for), declared with the reason, never
+ * read or written.
  */
 export const directionSchema = z.enum(['both', 'to-target', 'computed', 'unavailable']);
 export type Direction = z.infer<typeof directionSchema>;
@@ -36,6 +37,11 @@ export const conversionSchema = z.discriminatedUnion('type', [
    * `target_form` says which the target takes; the reverse direction gives the source the other form.
    */
   z.strictObject({ type: z.literal('decimal'), target_form: z.enum(['number', 'text']) }),
+  /**
+   * One side's code for the other's (`confirmed` → `Confirmed`): `map` goes forward, its inverse backward. A
+   * value the map does not name is a problem of the record, never passed on as it is.
+   */
+  z.strictObject({ type: z.literal('values'), map: z.record(z.string(), z.string()) }),
 ]);
 export type ConversionDecl = z.infer<typeof conversionSchema>;
 
@@ -46,6 +52,7 @@ export const reversibleConversions: ReadonlySet<ConversionDecl['type']> = new Se
   'org-number',
   'currency-code',
   'decimal',
+  'values',
 ]);
 
 /** Conversions that need the record's currency: minor units differ per currency (NOK 2 decimals, ISK 0, KWD 3). */

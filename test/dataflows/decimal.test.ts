@@ -21,3 +21,13 @@ test('what is not a number is a problem of the record', () => {
   expect(convertForward(toNumber, '12,50', {})).toMatchObject({ ok: false, severity: 'problem' });
   expect(convertForward(toNumber, 'abc', {})).toMatchObject({ ok: false, message: '"abc" is not a number' });
 });
+
+test('values: one side’s codes for the other’s, both ways; an unknown one is a problem', () => {
+  const status = { type: 'values', map: { confirmed: 'Confirmed', draft: 'Draft' } } as const;
+  expect(convertForward(status, 'confirmed', {})).toEqual({ ok: true, value: 'Confirmed', extra: {} });
+  expect(convertReverse(status, 'Draft')).toEqual({ ok: true, value: 'draft', extra: {} });
+  expect(convertForward(status, 'cancelled', {})).toMatchObject({
+    ok: false,
+    message: '"cancelled" is not one of confirmed, draft',
+  });
+});
