@@ -65,7 +65,7 @@ export function formatDataflows(flows: readonly Dataflow[]): string {
     return [header, ...flow.mappings.flatMap((m) => ['', ...describeMappingLines(m)])].join('\n');
   });
   const legend =
-    '↔ both ways · → one-way to the target · ⇢ computed by the target · ∅ not in one side's API · ✗ unsupported or switched off';
+    '↔ both ways · → one-way to the target · ⇢ computed by the target · ∅ not in one side’s API · ✗ unsupported or switched off';
   return `${blocks.join('\n\n')}\n\n${legend}\n`;
 }
 
