@@ -90,6 +90,11 @@ export function registerCustomCrmRoutes(app: FastifyInstance, options: RouteOpti
     return fail(reply, request, new CustomCrmProblem('server-error', 'the sandbox failed to answer'));
   });
 
+  // The contract's Date header comes from the clock that stamps updatedAt: here the sandbox's own (a test's).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('date', new Date(config.now()).toUTCString());
+  });
+
   app.setNotFoundHandler((request, reply) =>
     fail(reply, request, new CustomCrmProblem('not-found', `no such path: ${request.method} ${pathOf(request)}`)),
   );
