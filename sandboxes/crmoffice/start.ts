@@ -27,7 +27,8 @@ export async function startCrmOfficeSandbox(options: CrmOfficeSandboxOptions): P
   const store = new SandboxStore(config.dataFile);
   // A changed limit or a reset starts a fresh window, so a test that lowers the limit counts from zero.
   let limiter = new WindowRateLimiter(faults.rateLimit ?? config.rateLimitPerMinute, RATE_WINDOW_MS);
-  let startToken: { token: string; grant: { clientId: string; scope: string; userId: string } } | undefined;
+  // Filled in once the token is issued (after listen); read by a reset.
+  const issuedAtStart: { token?: string; grant?: { clientId: string; scope: string; userId: string } } = {};
   const http = createSandboxHttp({
     name: 'crmoffice',
     store,
@@ -41,7 +42,8 @@ export async function startCrmOfficeSandbox(options: CrmOfficeSandboxOptions): P
       limiter = new WindowRateLimiter(limiter.limit, RATE_WINDOW_MS);
       // The refresh token this start handed out stays good: a client configured from it (the demo resets the
       // sandboxes after starting them) must still be able to sign in, as after a person's authorization.
-      if (startToken !== undefined) grantRefreshToken(store, startToken.token, startToken.grant);
+      if (issuedAtStart.token !== undefined && issuedAtStart.grant !== undefined)
+        grantRefreshToken(store, issuedAtStart.token, issuedAtStart.grant);
     },
   });
 
@@ -66,10 +68,8 @@ export async function startCrmOfficeSandbox(options: CrmOfficeSandboxOptions): P
   oauth.issuer = authBaseUrl;
   const scope = CRMOFFICE_SCOPES.join(' ');
   const refreshToken = issueRefreshToken(store, config.client.clientId, scope, SANDBOX_USER.id);
-  startToken = {
-    token: refreshToken,
-    grant: { clientId: config.client.clientId, scope, userId: SANDBOX_USER.id },
-  };
+  issuedAtStart.token = refreshToken;
+  issuedAtStart.grant = { clientId: config.client.clientId, scope, userId: SANDBOX_USER.id };
   const limit = faults.rateLimit ?? config.rateLimitPerMinute;
   return {
     name: 'crmoffice',
