@@ -192,7 +192,7 @@ describe('OAuth server', () => {
   });
 
   test('the API refuses a missing, invalid, expired or rolled-over token with 401 and WWW-Authenticate', async () => {
-    const sandbox = await start({ accessTokenTtlSeconds: 1 });
+    const sandbox = await start({ accessTokenTtlSeconds: 3 });
     const missing = await fetch(`${sandbox.baseUrl}companies`);
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toBe('Bearer');
@@ -200,9 +200,10 @@ describe('OAuth server', () => {
     expect(invalid.status).toBe(401);
     expect(invalid.headers.get('www-authenticate')).toContain('invalid_token');
 
+    // A lifetime of 3 s: a loaded machine may take a second between issuing the token and its first use.
     const { access, refresh } = await accessToken(sandbox);
     expect((await api(sandbox, access)('GET', 'companies')).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await new Promise((resolve) => setTimeout(resolve, 3200));
     const expired = await api(sandbox, access)('GET', 'companies');
     expect(expired.status).toBe(401);
     expect(expired.headers.get('www-authenticate')).toContain('expired');
