@@ -5,11 +5,13 @@
  */
 import { chargebeeConnectorPlugin } from '../connectors/chargebee/plugin';
 import { crmOfficeConnectorPlugin } from '../connectors/crmoffice/plugin';
+import { customCrmConnectorPlugin } from '../connectors/customcrm/plugin';
 import { uniEconomyConnectorPlugin } from '../connectors/unieconomy';
 import type { SystemConnectorPlugin } from '../connectors/plugin';
 import { powerOfficeConnectorPlugin } from '../connectors/poweroffice-go/plugin';
 import { chargebeeSandboxPlugin } from '../sandboxes/chargebee/plugin';
 import { crmOfficeSandboxPlugin } from '../sandboxes/crmoffice/plugin';
+import { customCrmSandboxPlugin } from '../sandboxes/customcrm/plugin';
 import { uniEconomySandboxPlugin } from '../sandboxes/unieconomy';
 import type { SandboxPlugin } from '../sandboxes/common/plugin';
 import { powerOfficeSandboxPlugin } from '../sandboxes/poweroffice-go/plugin';
@@ -24,6 +26,7 @@ export const SYSTEMS: readonly SystemEntry[] = [
   { connector: chargebeeConnectorPlugin, sandbox: chargebeeSandboxPlugin },
   { connector: crmOfficeConnectorPlugin, sandbox: crmOfficeSandboxPlugin },
   { connector: uniEconomyConnectorPlugin, sandbox: uniEconomySandboxPlugin },
+  { connector: customCrmConnectorPlugin, sandbox: customCrmSandboxPlugin },
 ];
 
 export function systemEntry(system: string): SystemEntry {

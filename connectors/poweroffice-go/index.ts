@@ -45,6 +45,22 @@ export interface PowerOfficeConnector extends Connector {
 }
 
 const INT64_ID = /^-?\d{1,19}$/;
+
+/**
+ * linkflow carries every id as text (exact for int64); PowerOffice's JSON takes its integer ids (`CustomerId`,
+ * a line's `ProductId`) as numbers. Fields named `…Id` holding an integer in text go out as numbers, in lines
+ * too; one beyond 2^53 stays text, and PowerOffice's answer names it.
+ */
+export function integerIdsAsNumbers(value: Record<string, unknown>): Record<string, unknown> {
+  const convert = (key: string, item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map((entry) => (isJsonObject(entry) ? integerIdsAsNumbers(entry) : entry));
+    if (isJsonObject(item)) return integerIdsAsNumbers(item);
+    if (typeof item === 'string' && /Id$/.test(key) && INT64_ID.test(item) && Number.isSafeInteger(Number(item)))
+      return Number(item);
+    return item;
+  };
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, convert(key, item)]));
+}
 const UUID_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput): PowerOfficeConnector {
@@ -292,7 +308,8 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
           { system: POWEROFFICE_SYSTEM, record, field: reference.field },
         );
       }
-      const body = reference && preferredId !== undefined ? { ...data, [reference.field]: preferredId } : data;
+      const withIds = integerIdsAsNumbers(data);
+      const body = reference && preferredId !== undefined ? { ...withIds, [reference.field]: preferredId } : withIds;
       const { status, body: answer } = await transport.request({
         method: 'POST',
         path: resource.createPath(parentId),
@@ -336,7 +353,7 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
           },
         );
       }
-      const patch = buildJsonPatch(changes, previous);
+      const patch = buildJsonPatch(integerIdsAsNumbers(changes), previous);
       if (patch.length === 0) {
         // Nothing changed: no request. The caller's previous values are the record as it stands.
         if (previous && previous['Id'] !== undefined && previous['LastChangedDateTimeOffset'] !== undefined) {

@@ -2,6 +2,7 @@
  * PowerOffice GO as a target: linkflow's reference (preferredId) goes into each record it creates, and a
  * create that may have happened before finds that record instead of making a second one.
  */
+import { integerIdsAsNumbers } from '../../connectors/poweroffice-go';
 import { startSandboxWithConnector, type SandboxContext } from './poweroffice-go-helpers';
 
 let ctx: SandboxContext;
@@ -57,4 +58,15 @@ test('without a reference nothing is looked up: one request per create', async (
   const before = ctx.sandbox.http.stats().requests;
   await ctx.connector.create('Customers', { Name: 'Uten AS' }, { idempotencyKey: 'k7' });
   expect(ctx.sandbox.http.stats().requests - before).toBe(1);
+});
+
+test('ids linkflow carries as text go out as the numbers PowerOffice takes, in lines too', () => {
+  expect(
+    integerIdsAsNumbers({
+      CustomerId: '5000011',
+      Name: '123',
+      SalesOrderLines: [{ ProductId: '42', Description: '7' }],
+    }),
+  ).toEqual({ CustomerId: 5000011, Name: '123', SalesOrderLines: [{ ProductId: 42, Description: '7' }] });
+  expect(integerIdsAsNumbers({ CustomerId: '99999999999999999' })).toEqual({ CustomerId: '99999999999999999' });
 });

@@ -75,6 +75,19 @@ const seed: SeedMapping[] = [
 
 /** The seed's other dataflows, literally, with their systems. */
 const otherSeeds: Record<string, { source: string; target: string; mappings: SeedMapping[] }> = {
+  // The seed lists no pairs for the Custom CRM: every pair is linkflow's own. Its orders' lines are linkflow's
+  // own mapping too (the seed names Order only), listed after the four of the seed.
+  'customcrm-to-poweroffice': {
+    source: 'customcrm',
+    target: 'poweroffice-go',
+    mappings: [
+      { source: 'Customer', target: 'Customers', creation: 'always', props: [] },
+      { source: 'Contact', target: 'Contactperson', creation: 'always', props: [] },
+      { source: 'Product', target: 'Product', creation: 'always', props: [] },
+      { source: 'Order', target: 'Salesorders', creation: 'always', props: [] },
+      { source: 'Orderlines', target: 'Salesorderlines', creation: 'always', props: [] },
+    ],
+  },
   'poweroffice-to-crmoffice': {
     source: 'poweroffice-go',
     target: 'crmoffice',

@@ -174,6 +174,7 @@ describe('loadDataflows', () => {
 
   test('the repository folder holds the dataflows, one file each', () => {
     expect(loadDataflows().map((f) => [f.id, f.file, f.sourceSystem, f.targetSystem])).toEqual([
+      ['customcrm-to-poweroffice', 'customcrm-to-poweroffice.yaml', 'customcrm', 'poweroffice-go'],
       ['poweroffice-to-chargebee', 'poweroffice-to-chargebee.yaml', 'poweroffice-go', 'chargebee'],
       ['poweroffice-to-crmoffice', 'poweroffice-to-crmoffice.yaml', 'poweroffice-go', 'crmoffice'],
       ['poweroffice-to-unieconomy', 'poweroffice-to-unieconomy.yaml', 'poweroffice-go', 'unieconomy'],

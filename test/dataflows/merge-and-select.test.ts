@@ -22,7 +22,7 @@ import {
   salesOrder,
 } from './fixtures';
 
-const [flow] = loadDataflows();
+const flow = loadDataflows().find((candidate) => candidate.id === 'poweroffice-to-chargebee')!;
 const byId = (id: string): Mapping => flow!.mappings.find((m) => m.id === `poweroffice-to-chargebee:${id}`)!;
 const ids = (mappings: readonly Mapping[]): string[] => mappings.map((m) => m.id.split(':')[1]!);
 

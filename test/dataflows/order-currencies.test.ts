@@ -6,7 +6,7 @@
 import { loadDataflows, parseDataflow, toSource, toTarget, type Mapping } from '../../dataflows/engine';
 import { normalLine, resolveLink, salesOrder, salesOrderId } from './fixtures';
 
-const [flow] = loadDataflows();
+const flow = loadDataflows().find((candidate) => candidate.id === 'poweroffice-to-chargebee')!;
 const orders: Mapping = flow!.mappings.find((m) => m.id === 'poweroffice-to-chargebee:Salesorders->Order')!;
 
 function orderIn(currency: unknown, lines: Record<string, unknown>[]): Record<string, unknown> {

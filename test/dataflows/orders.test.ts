@@ -6,7 +6,7 @@
 import { loadDataflows, referencesOf, targetIdFor, toTarget, type Mapping } from '../../dataflows/engine';
 import { normalLine, resolveLink, resolveNothing, salesOrder, salesOrderId } from './fixtures';
 
-const [flow] = loadDataflows();
+const flow = loadDataflows().find((candidate) => candidate.id === 'poweroffice-to-chargebee')!;
 const orders: Mapping = flow!.mappings.find((m) => m.id === 'poweroffice-to-chargebee:Salesorders->Order')!;
 
 const textLine = {

@@ -286,7 +286,7 @@ const rows: Row[] = [
   },
 ];
 
-const [flow] = loadDataflows();
+const flow = loadDataflows().find((candidate) => candidate.id === 'poweroffice-to-chargebee')!;
 if (flow === undefined) throw new Error('no dataflow loaded');
 
 function mappingFor(row: Row): Mapping {
