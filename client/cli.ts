@@ -12,6 +12,7 @@ import * as doctorCommand from './commands/doctor';
 import * as benchCommand from './commands/bench';
 import * as chaosCommand from './commands/chaos';
 import * as authorizeCommand from './commands/authorize';
+import * as contractCommand from './commands/contract';
 
 type CommandModule = { run: (args: string[]) => Promise<number> };
 
@@ -45,6 +46,10 @@ const COMMANDS: Record<string, { summary: string; command: CommandModule }> = {
     command: benchCommand,
   },
   chaos: { summary: 'fault campaign: nothing lost or duplicated (--quick)', command: chaosCommand },
+  contract: {
+    summary: 'check a Custom CRM implementation: contract check <base-url> [--api-key K] [--json]',
+    command: contractCommand,
+  },
 };
 
 function usage(): string {
