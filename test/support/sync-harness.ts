@@ -57,7 +57,7 @@ export interface SyncHarness {
   /** Stops the worker (as when every worker is down) until `startWorker`; workflows wait meanwhile. */
   stopWorker: () => Promise<void>;
   startWorker: () => Promise<void>;
-  /** Non-GET API requests each sandbox has answered so far (token requests excluded): its writes. */
+  /** Non-GET API requests each sandbox has answered so far (token requests of any OAuth server excluded): its writes. */
   writes: () => { poweroffice: number; chargebee: number } & Record<string, number>;
   /** Every live Chargebee customer (read through the change feed from the start). */
   chargebeeCustomers: () => Promise<RecordSnapshot[]>;
@@ -170,7 +170,10 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
 
   const writesOf = (sandbox: RunningSandbox): number =>
     Object.entries(sandbox.http.stats().byRoute)
-      .filter(([route]) => !route.startsWith('GET ') && !route.startsWith('HEAD ') && !/\/oauth\//i.test(route))
+      .filter(
+        ([route]) =>
+          !route.startsWith('GET ') && !route.startsWith('HEAD ') && !/\/oauth\/|\/connect\/token$/i.test(route),
+      )
       .reduce((sum, [, count]) => sum + count, 0);
 
   const harness: SyncHarness = {
