@@ -17,7 +17,7 @@ Checks a live implementation of the Custom CRM contract (contracts/customcrm/ope
 and says, one line per check, what passes and what fails with what was expected and what was seen. Exit code 0
 only when no check fails (a skipped check does not fail the run).
 
-THE CHECKS CREATE RECORDS in the implementation: about 40 customers, contacts, products and orders, each with
+THE CHECKS CREATE RECORDS in the implementation: about 35 customers, contacts, products and orders, each with
 an externalId starting "linkflow-contract-check-<run>-" and a name or last name starting "linkflow contract
 check <run>", so they can be found and deleted afterwards. They change only records they created, and delete
 nothing. Run them against a test tenant where you can.
