@@ -9,7 +9,8 @@
  *     the server's clock when the read began − the visibility bound − the clock allowance
  *
  * (each record stamped before that was visible when the read began, so the read, which went on to the end of
- * the listing, saw it), but never past a record the read has not reached yet when it stops early. Records after
+ * the listing, saw it), but never past a record the read has not reached yet when it stops early, nor past the
+ * newest change delivered (in case the server's `Date` runs ahead of its `updatedAt` clock). Records after
  * the watermark that the next read lists again (they share an instant with the newest one, or were read within
  * the last few seconds) are dropped by `<id>@<updatedAt>` in `seen`, which holds only records after the
  * watermark. So nothing is missed or delivered twice, and once the server's clock has moved a few seconds past
@@ -80,7 +81,11 @@ export class ChangeFeedState {
    * follow on the next page).
    */
   settle(horizon: number, reachedAt: number | null): void {
-    const bound = reachedAt === null ? horizon : Math.min(horizon, reachedAt - 1);
+    // Never past the newest change delivered: a `Date` header running ahead of the clock that stamps updatedAt
+    // (a misconfigured server) must not make the next read start after changes it has not seen.
+    const ceiling = Math.min(horizon, this.since ?? Number.NEGATIVE_INFINITY);
+    if (!Number.isFinite(ceiling)) return;
+    const bound = reachedAt === null ? ceiling : Math.min(ceiling, reachedAt - 1);
     if (this.watermark !== null && bound <= this.watermark) return;
     this.watermark = bound;
     for (const [key, changedAt] of this.seen) if (changedAt <= bound) this.seen.delete(key);

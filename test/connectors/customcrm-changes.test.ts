@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  ChangeFeedState,
   createCustomCrmConnector,
   customCrmConnectorPlugin,
   type CustomCrmConfigInput,
@@ -194,5 +195,29 @@ describe('Custom CRM change feed', () => {
     expect(unreadable).toEqual([expect.objectContaining({ id: 'cus_0000000002', field: 'name' })]);
     expect(unreadable[0]?.reason).not.toContain('42');
     expect((await read(connector, first.cursor)).pages).toEqual([]);
+  });
+
+  test('the watermark never passes the newest change delivered, whatever the Date header says', () => {
+    const state = new ChangeFeedState(initialCursor(), 7000);
+    const record = {
+      system: 'customcrm',
+      type: 'customers',
+      id: 'cus_1',
+      version: 1000,
+      changedAt: 1000,
+      deleted: false,
+      data: {},
+    };
+    expect(
+      state.accept([{ kind: 'record', record }], (entry) => (entry.kind === 'record' ? entry.record : entry.mark)),
+    ).toHaveLength(1);
+    // A server whose Date runs an hour ahead of its updatedAt clock.
+    state.settle(1000 + 3_600_000, null);
+    expect(state.cursor()).toEqual({ since: 1000, seen: [], opaque: 'settled:1000' });
+    // Not reached the end: the watermark stays before the last record reached, which may share its instant.
+    const partial = new ChangeFeedState(initialCursor(), 7000);
+    partial.accept([{ kind: 'record', record }], (entry) => (entry.kind === 'record' ? entry.record : entry.mark));
+    partial.settle(5000, 1000);
+    expect(partial.cursor()).toEqual({ since: 1000, seen: ['cus_1@1000'], opaque: 'settled:999' });
   });
 });
