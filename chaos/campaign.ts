@@ -55,6 +55,7 @@ function campaignEnv(options: ChaosOptions, idPrefix: string, taskQueue: string)
     LINKFLOW_TEMPORAL_UI_PORT: String(options.uiPort),
     LINKFLOW_WORKFLOW_ID_PREFIX: idPrefix,
     LINKFLOW_TASK_QUEUE: taskQueue,
+    LINKFLOW_CHAOS_BLOCK_MS: String(options.blockMs),
   };
 }
 
@@ -73,6 +74,8 @@ interface CampaignState {
   signal: AbortSignal;
   chaosStart: number;
   made: MadeEdit[];
+  client: Client;
+  taskQueue: string;
 }
 
 const elapsed = (state: CampaignState): number => Date.now() - state.chaosStart;
@@ -103,11 +106,45 @@ async function faultLoop(state: CampaignState): Promise<void> {
   }
 }
 
-/** Worker SIGKILLs and server restarts at the planned moments, one at a time. */
+/**
+ * The worker's main thread blocked for longer than a workflow task's timeout; then the same process must poll
+ * again within a minute. A process that exits instead is revived (and counted) by the keeper; one that stays
+ * alive without polling is the fault of docs/RELIABILITY.md: counted, and killed so that the campaign goes on.
+ */
+async function blockWorker(state: CampaignState): Promise<void> {
+  const { blockMs } = state.options;
+  const blocked = state.parts.blockWorker();
+  if (!blocked) {
+    state.out(`  ${stamp(state)} main-thread block skipped: no worker running`);
+    return;
+  }
+  state.out(`  ${stamp(state)} SIGUSR2 worker: main thread blocked for ${blockMs / 1000} s`);
+  const endsAt = Date.now() + blockMs;
+  await sleep(blockMs + 2_000, state.signal);
+  while (Date.now() < endsAt + MINUTE) {
+    if (state.parts.processes.get('worker')?.pid !== blocked.pid) {
+      state.out(`  ! ${stamp(state)} the blocked worker exited (the keeper starts another)`);
+      return;
+    }
+    const polls = await state.parts.pollsSince(state.client, state.taskQueue, blocked.pid, endsAt).catch(() => false); // the server restarting: ask again
+    if (polls) {
+      state.out(`  ${stamp(state)} worker serving again after the block`);
+      return;
+    }
+    await sleep(5_000, state.signal);
+  }
+  state.parts.counters.stuckAfterBlock += 1;
+  state.out(`  ! ${stamp(state)} the worker polls nothing a minute after the block: killing it`);
+  await state.parts.killWorker(1_000, false);
+}
+
+/** Worker SIGKILLs, main-thread blocks and server restarts at the planned moments, one at a time. */
 async function disruptionLoop(state: CampaignState): Promise<void> {
   for (const disruption of state.plan.disruptions) {
     await sleep(disruption.at - elapsed(state), state.signal);
-    if (disruption.kind === 'kill-worker') {
+    if (disruption.kind === 'block-worker') {
+      await blockWorker(state);
+    } else if (disruption.kind === 'kill-worker') {
       const pause = between(state.random, state.options.restartPauseMs);
       state.out(`  ${stamp(state)} SIGKILL worker (back in ${(pause / 1000).toFixed(1)} s)`);
       await state.parts.killWorker(pause);
@@ -313,6 +350,7 @@ function figuresOf(state: CampaignState, run: RunInfo, chaosMs: number, findings
       outageMinutes: options.outageMinutes,
       kills: options.kills,
       serverRestarts: options.serverRestarts,
+      blocks: options.blocks,
       stormMinutes: options.stormMinutes,
       settleMinutes: options.settleMinutes,
       pollSeconds: options.pollSeconds,
@@ -327,6 +365,7 @@ function figuresOf(state: CampaignState, run: RunInfo, chaosMs: number, findings
     settle: { outcome: findings.settled.outcome, ms: findings.settled.ms, checks: findings.settled.checks },
     kills: { planned: options.kills, done: counters.kills, restartMs: counters.restartMs },
     serverRestarts: { planned: options.serverRestarts, done: counters.serverRestarts },
+    blocks: { planned: options.blocks, done: counters.blocks, stuck: counters.stuckAfterBlock, ms: options.blockMs },
     unexpectedExits: counters.unexpected,
     outages: plan.phases.flatMap((p) => (p.outage ? [{ vendor: p.outage, minutes: (p.to - p.from) / MINUTE }] : [])),
     faultWindows: windows.map((w) => `${w.label} on ${w.vendor} for ${Math.round((w.to - w.from) / 1000)} s`),
@@ -412,6 +451,8 @@ async function campaign(
       replayer: new Replayer(client, run.idPrefix, run.taskQueue, DATAFLOW),
       chaosStart: Date.now(),
       made: [],
+      client,
+      taskQueue: run.taskQueue,
     };
     out(`\nFaults on for ${minutesText(plan.durationMs)}:`);
     await Promise.all([faultLoop(state), disruptionLoop(state), editLoop(state), replayLoop(state)]);
@@ -468,14 +509,21 @@ export async function runCampaign(options: ChaosOptions, print: Out = console.lo
     'poweroffice-go': new SandboxAdmin('poweroffice-go', options.powerofficePort),
     chargebee: new SandboxAdmin('chargebee', options.chargebeePort),
   };
-  const counters: Counters = { kills: 0, restartMs: [], serverRestarts: [], unexpected: {} };
+  const counters: Counters = {
+    kills: 0,
+    restartMs: [],
+    serverRestarts: [],
+    blocks: 0,
+    stuckAfterBlock: 0,
+    unexpected: {},
+  };
   const parts = new Parts(processes, config, options, Object.values(admins), counters, out, abort.signal);
 
   try {
     const o = options;
     out(
       `linkflow chaos${o.quick ? ' --quick' : ''}: ${o.customers} customers, ${o.kills} worker kills, ` +
-        `${o.serverRestarts} server restarts, ${o.outageMinutes}-minute outages, random seed ${o.randomSeed}`,
+        `${o.blocks} main-thread blocks, ${o.serverRestarts} server restarts, ${o.outageMinutes}-minute outages, random seed ${o.randomSeed}`,
     );
     out(
       `Temporal 127.0.0.1:${options.temporalPort} (UI ${options.uiPort}), ` +

@@ -8,12 +8,13 @@ import { z } from 'zod';
 import { REPO_ROOT } from '../config/config';
 
 export const CHAOS_USAGE = `usage: linkflow chaos [--quick] [--customers N] [--outage-minutes M] [--kills K]
-                     [--server-restarts R] [--storm-minutes M] [--settle-minutes M] [--poll-seconds S]
+                     [--server-restarts R] [--blocks B] [--storm-minutes M] [--settle-minutes M] [--poll-seconds S]
                      [--seed S] [--random-seed S] [--temporal-port P] [--ui-port P]
                      [--poweroffice-port P] [--chargebee-port P] [--data-dir DIR]
 
-  --quick             40 customers, 1-minute outages, 6 worker kills, 1 server restart (about 7 minutes)
-  default             100 customers, 10-minute outages, 20 worker kills, 3 server restarts (about 35 minutes)
+  --quick             40 customers, 1-minute outages, 6 worker kills, 1 server restart, 2 blocks (about 7 minutes)
+  default             100 customers, 10-minute outages, 20 worker kills, 3 server restarts, 4 blocks (about 35 min)
+  --blocks B          the worker's main thread blocked for 15 s B times (SIGUSR2, as a heap snapshot does)
   Ports default to 7243 (Temporal), 8243 (Web UI), 4821 (PowerOffice GO) and 4822 (Chargebee); data to
   .linkflow/chaos. See docs/RELIABILITY.md.
 `;
@@ -36,6 +37,7 @@ const rawSchema = z.object({
   outageMinutes: minutes('--outage-minutes').max(60).optional(),
   kills: whole('--kills').min(0).max(200).optional(),
   serverRestarts: whole('--server-restarts').min(0).max(20).optional(),
+  blocks: whole('--blocks').min(0).max(50).optional(),
   stormMinutes: minutes('--storm-minutes').max(120).optional(),
   settleMinutes: minutes('--settle-minutes').max(120).optional(),
   pollSeconds: minutes('--poll-seconds').max(60).optional(),
@@ -57,6 +59,9 @@ export interface ChaosOptions {
   outageMinutes: number;
   kills: number;
   serverRestarts: number;
+  /** Main-thread blocks of the worker (chaos/main-thread-block.cjs), each `blockMs` long. */
+  blocks: number;
+  blockMs: number;
   /** Length of the first storm phase (the second is half as long). */
   stormMinutes: number;
   /** Upper bound of the wait for the sync to settle once the faults have stopped. */
@@ -92,6 +97,7 @@ export function parseChaosArgs(args: string[]): ChaosOptions {
       'outage-minutes': { type: 'string' },
       kills: { type: 'string' },
       'server-restarts': { type: 'string' },
+      blocks: { type: 'string' },
       'storm-minutes': { type: 'string' },
       'settle-minutes': { type: 'string' },
       'poll-seconds': { type: 'string' },
@@ -110,6 +116,7 @@ export function parseChaosArgs(args: string[]): ChaosOptions {
     outageMinutes: values['outage-minutes'],
     kills: values.kills,
     serverRestarts: values['server-restarts'],
+    blocks: values.blocks,
     stormMinutes: values['storm-minutes'],
     settleMinutes: values['settle-minutes'],
     pollSeconds: values['poll-seconds'],
@@ -132,6 +139,9 @@ export function parseChaosArgs(args: string[]): ChaosOptions {
     outageMinutes: raw.outageMinutes ?? (quick ? 1 : 10),
     kills: raw.kills ?? (quick ? 6 : 20),
     serverRestarts: raw.serverRestarts ?? (quick ? 1 : 3),
+    blocks: raw.blocks ?? (quick ? 2 : 4),
+    // Longer than a workflow task's timeout (10 s): the tasks in flight time out meanwhile.
+    blockMs: 15_000,
     stormMinutes: raw.stormMinutes ?? (quick ? 1.5 : 6),
     settleMinutes: raw.settleMinutes ?? 10,
     pollSeconds: raw.pollSeconds ?? 3,

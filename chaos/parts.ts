@@ -1,8 +1,12 @@
 /**
  * linkflow's parts as the campaign runs them: `linkflow server`, `linkflow sandbox start`, `linkflow worker`
  * and `linkflow sync start`, each in its own process. Knows when each is ready, kills and restarts them on
- * purpose, and revives one that died on its own (counted: that is a finding too).
+ * purpose, blocks the worker's main thread, and revives one that died on its own (counted: that is a finding
+ * too).
  */
+import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { isServerReachable } from '../temporal/connection';
 import type { LinkflowConfig } from '../config/config';
 import type { ChaosOptions } from './options';
@@ -17,11 +21,17 @@ export interface Counters {
   /** How long each killed worker took to serve again (its process start and workflow bundling). */
   restartMs: number[];
   serverRestarts: { signal: string; downMs: number }[];
+  /** Main-thread blocks made, and those after which the same worker process served no more (stuck). */
+  blocks: number;
+  stuckAfterBlock: number;
   /** Parts that exited without being told to, by name. */
   unexpected: Record<string, number>;
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Loaded into the worker when the campaign blocks its main thread. */
+const MAIN_THREAD_BLOCK = require.resolve('./main-thread-block.cjs');
 
 export class Parts {
   /** Parts under a deliberate kill or restart: the keeper leaves them alone. */
@@ -81,7 +91,8 @@ export class Parts {
   async startWorker(): Promise<void> {
     const log = this.processes.logFileOf('worker');
     const from = fileSize(log);
-    this.processes.start('worker', ['worker']);
+    const nodeArgs = this.options.blocks > 0 ? ['--require', MAIN_THREAD_BLOCK] : [];
+    this.processes.start('worker', ['worker'], nodeArgs);
     this.wanted.add('worker');
     // Bundling the workflows takes a while on a busy 2-core machine.
     await waitForLogLine(log, from, /Worker on task queue/, 5 * MINUTE, this.alive('worker'));
@@ -99,15 +110,41 @@ export class Parts {
     throw this.failure('sync-start', 'linkflow sync start failed three times');
   }
 
-  /** SIGKILL, a pause, and a new worker; waits until it serves again. */
-  async killWorker(pauseMs: number): Promise<void> {
+  /**
+   * SIGUSR2 to the worker's main process: its main thread is then busy for `blockMs`
+   * (chaos/main-thread-block.cjs). Returns the process blocked, if a worker runs.
+   */
+  blockWorker(): { pid: number } | undefined {
+    if (this.busy.has('worker')) return undefined;
+    const part = this.processes.poke('worker', 'SIGUSR2');
+    if (!part) return undefined;
+    this.counters.blocks += 1;
+    return { pid: part.pid };
+  }
+
+  /** Whether process `pid` has polled the workflow tasks of `taskQueue` since `sinceMs` (the server's view). */
+  async pollsSince(client: Client, taskQueue: string, pid: number, sinceMs: number): Promise<boolean> {
+    const { enums } = temporal.api;
+    const described = await client.workflowService.describeTaskQueue({
+      namespace: this.config.temporal.namespace,
+      taskQueue: { name: taskQueue, kind: enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    // The SDK's default identity is "<pid>@<host>".
+    return described.pollers.some(
+      (poller) => poller.identity?.startsWith(`${pid}@`) === true && tsToMs(poller.lastAccessTime) > sinceMs,
+    );
+  }
+
+  /** SIGKILL, a pause, and a new worker; waits until it serves again. `counted`: one of the planned kills. */
+  async killWorker(pauseMs: number, counted = true): Promise<void> {
     this.busy.add('worker');
     try {
       const part = this.processes.get('worker');
       if (part) {
         this.processes.signal('worker', 'SIGKILL');
         await part.exited;
-        this.counters.kills += 1;
+        if (counted) this.counters.kills += 1;
       }
       await sleep(pauseMs, this.signal);
       const started = Date.now();

@@ -24,12 +24,14 @@ export interface FaultWindow {
   faults: Partial<FaultConfig>;
 }
 
-export interface Disruption {
-  at: number;
-  kind: 'kill-worker' | 'restart-server';
-  /** Server restarts: SIGKILL of the whole process group (a crash) or SIGTERM (an orderly stop). */
-  signal: 'SIGKILL' | 'SIGTERM';
-}
+/**
+ * Server restarts: SIGKILL of the whole process group (a crash) or SIGTERM (an orderly stop). Blocks: SIGUSR2
+ * to the worker, whose main thread then stays busy (chaos/main-thread-block.cjs).
+ */
+export type Disruption =
+  | { at: number; kind: 'kill-worker'; signal: 'SIGKILL' }
+  | { at: number; kind: 'restart-server'; signal: 'SIGKILL' | 'SIGTERM' }
+  | { at: number; kind: 'block-worker'; signal: 'SIGUSR2' };
 
 export interface Plan {
   durationMs: number;
@@ -100,6 +102,12 @@ export function makePlan(options: ChaosOptions): Plan {
       kind: 'restart-server',
       signal: i % 2 === 0 ? 'SIGKILL' : 'SIGTERM',
     });
+  }
+  // Drawn after the others, so that a seed still gives the kills and restarts it gave before blocks existed.
+  for (let i = 0; i < options.blocks; i += 1) {
+    const slot = durationMs / options.blocks;
+    const at = Math.round(slot * (i + 0.5) + (random.next() - 0.5) * 0.6 * slot);
+    disruptions.push({ at, kind: 'block-worker', signal: 'SIGUSR2' });
   }
   disruptions.sort((a, b) => a.at - b.at);
   return { durationMs, phases, windows, disruptions };

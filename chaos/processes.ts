@@ -68,7 +68,8 @@ export class ProcessSet {
     return part && part.exitCode === undefined ? part : undefined;
   }
 
-  start(name: PartName, args: string[]): RunningPart {
+  /** `nodeArgs` go to node before linkflow's own (e.g. a `--require` of a fault of the campaign's). */
+  start(name: PartName, args: string[], nodeArgs: string[] = []): RunningPart {
     if (this.get(name)) throw new Error(`${name} is already running`);
     const generation = this.generations.get(name) ?? 0;
     this.generations.set(name, generation + 1);
@@ -77,7 +78,7 @@ export class ProcessSet {
     fs.appendFileSync(logFile, `\n=== chaos: start #${generation + 1} of "linkflow ${args.join(' ')}" at ${now}\n`);
     const out = fs.openSync(logFile, 'a');
     // detached: a process group of its own, so that killing the group also ends what the part started.
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
       cwd: REPO_ROOT,
       env: this.env,
       detached: true,
@@ -123,6 +124,18 @@ export class ProcessSet {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  /** Sends a signal to the part's main process that is not meant to end it (its exit would be a finding). */
+  poke(name: PartName, signal: NodeJS.Signals): RunningPart | undefined {
+    const part = this.get(name);
+    if (!part) return undefined;
+    try {
+      process.kill(part.pid, signal);
+      return part;
+    } catch {
+      return undefined;
     }
   }
 

@@ -19,6 +19,8 @@ export interface CampaignFigures {
   settle: { outcome: 'clean' | 'stable' | 'timeout'; ms: number; checks: number };
   kills: { planned: number; done: number; restartMs: number[] };
   serverRestarts: { planned: number; done: { signal: string; downMs: number }[] };
+  /** Main-thread blocks of the worker; `stuck`: the same process polled nothing a minute later. */
+  blocks: { planned: number; done: number; stuck: number; ms: number };
   unexpectedExits: Record<string, number>;
   outages: { vendor: string; minutes: number }[];
   faultWindows: string[];
@@ -37,7 +39,7 @@ export function convergedShare(figures: CampaignFigures): number {
 }
 
 export function failures(figures: CampaignFigures): string[] {
-  const { convergence: c, kills, serverRestarts, bad, secrets } = figures;
+  const { convergence: c, kills, serverRestarts, blocks, bad, secrets } = figures;
   const problems: string[] = [];
   const off = (condition: boolean, text: string): void => {
     if (condition) problems.push(text);
@@ -46,6 +48,8 @@ export function failures(figures: CampaignFigures): string[] {
   const badOk = bad.filter((outcome) => outcome.ok).length;
   off(kills.done < kills.planned, `only ${kills.done} of ${kills.planned} worker kills were made`);
   off(restarts < serverRestarts.planned, `only ${restarts} of ${serverRestarts.planned} server restarts`);
+  off(blocks.done < blocks.planned, `only ${blocks.done} of ${blocks.planned} main-thread blocks were made`);
+  off(blocks.stuck > 0, `the worker stopped serving after ${blocks.stuck} of ${blocks.done} main-thread blocks`);
   off(c.edits.lost.length > 0, `${c.edits.lost.length} lost edits`);
   off(c.edits.converged < c.edits.edits, `edits converged ${convergedShare(figures).toFixed(1)} % (not 100 %)`);
   off(c.duplicates.length > 0, `${c.duplicates.length} duplicates`);
@@ -174,6 +178,9 @@ export function printReport(figures: CampaignFigures, out: (line: string) => voi
   const { kills } = figures;
   row('worker kills', `${kills.done} of ${kills.planned} SIGKILLs (serving again after ${seconds(meanRestart, 1)})`);
   row('server restarts', `${restarts.length} of ${figures.serverRestarts.planned} (${downs})`);
+  const { blocks } = figures;
+  const blocked = `${blocks.done} of ${blocks.planned} blocks of ${seconds(blocks.ms)} (SIGUSR2)`;
+  row('main-thread blocks', `${blocked}; ${blocks.stuck} left the worker alive but not polling`);
   row('unexpected exits', `${JSON.stringify(figures.unexpectedExits)} (restarted by the campaign)`);
   row('outages', figures.outages.map((o) => `${o.vendor} ${o.minutes} min`).join(', '));
   row('other faults', `10 % 5xx on both throughout; ${figures.faultWindows.join('; ')}`);
