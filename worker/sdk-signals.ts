@@ -4,8 +4,8 @@
  * with `--heapsnapshot-signal=SIGUSR2`, or a handler of one's own), and linkflow never means SIGQUIT or SIGUSR2
  * as "stop". Worse, the shutdown they start is silent: the Workers stop polling at once, but a loaded worker
  * never finishes draining (its activities wait for workflows that only it would run), so the process stays
- * alive and serves nothing (docs/RELIABILITY.md, "a main thread blocked longer than a workflow task's
- * timeout"). SIGINT and SIGTERM keep the SDK's graceful shutdown, which `linkflow worker` also asks for.
+ * alive and serves nothing (docs/RELIABILITY.md, "a worker that stopped polling after its main thread was
+ * blocked"). SIGINT and SIGTERM keep the SDK's graceful shutdown, which `linkflow worker` also asks for.
  */
 import { Runtime } from '@temporalio/worker';
 
