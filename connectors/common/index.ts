@@ -1,4 +1,4 @@
-/** Helpers every connector may use: rate limiting, change cursors, HTTP deadlines, retry delays. */
+/** Helpers every connector may use: rate limiting, change cursors, HTTP deadlines, retry delays, typed HTTP errors. */
 export {
   TokenBucket,
   systemClock,
@@ -21,3 +21,11 @@ export {
 } from './change-cursor';
 export { fetchWithTimeout, type FetchWithTimeoutOptions } from './fetch-with-timeout';
 export { retryAfterFromHeader, retryAfterFromMessage, retryAfterMs } from './retry-after';
+export {
+  describeHttpError,
+  errorForStatus,
+  httpError,
+  type ErrorBodyReading,
+  type HttpErrorContext,
+  type HttpErrorSystem,
+} from './http-error';

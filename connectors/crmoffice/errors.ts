@@ -8,29 +8,11 @@
  * Anything else (an HTML page from a proxy, an empty 401) still maps by status.
  */
 import { OAuthErrorResponse, ProblemDetails } from '../../generated/crmoffice';
-import { retryAfterMs } from '../common/retry-after';
-import {
-  AuthError,
-  ConflictError,
-  ConnectorError,
-  NotFoundError,
-  RateLimitedError,
-  TransientError,
-  ValidationError,
-  type ConnectorErrorDetails,
-} from '../errors';
+import { httpError, type HttpErrorContext, type HttpErrorSystem } from '../common/http-error';
+import { AuthError, type ConnectorError } from '../errors';
 
 export const CRMOFFICE_SYSTEM = 'crmoffice';
-
-export interface ErrorContext {
-  status: number;
-  bodyText: string;
-  retryAfterHeader: string | null;
-  /** `PATCH /contacts/<id>`. */
-  request: string;
-  /** `contacts/<id>`, `contacts/(new)`. */
-  record?: string;
-}
+export const CRMOFFICE: HttpErrorSystem = { system: CRMOFFICE_SYSTEM, label: 'CRMOffice' };
 
 interface FieldError {
   field: string;
@@ -66,50 +48,28 @@ function describeProblem(problem: ProblemDetails): string | undefined {
   return parts.length === 0 ? undefined : parts.join('; ');
 }
 
-export function errorFromResponse(context: ErrorContext): ConnectorError {
+export function errorFromResponse(context: HttpErrorContext): ConnectorError {
   const json = parseJson(context.bodyText);
   const problem = ProblemDetails.safeParse(json);
   const oauth = OAuthErrorResponse.safeParse(json);
-  const apiMessage =
-    (problem.success ? describeProblem(problem.data) : undefined) ??
-    (oauth.success
-      ? `${oauth.data.error}${oauth.data.error_description ? `: ${oauth.data.error_description}` : ''}`
-      : undefined) ??
-    (context.bodyText.trim() !== '' && json === undefined
-      ? context.bodyText.trim().slice(0, 300)
-      : `HTTP ${context.status}`);
-  const where = context.record ? `${context.record}: ` : '';
-  const message = `CRMOffice ${context.request} → ${context.status}: ${where}${apiMessage}`;
   const fields = problem.success ? fieldErrors(problem.data) : [];
-  const code = oauth.success ? oauth.data.error : problem.success ? problem.data.title : undefined;
-  const details: ConnectorErrorDetails = {
-    system: CRMOFFICE_SYSTEM,
-    status: context.status,
-    ...(code !== undefined ? { code } : {}),
-    ...(context.record ? { record: context.record } : {}),
-    ...(fields[0] && fields[0].field !== '' ? { field: fields[0].field } : {}),
-  };
-  const status = context.status;
-  if (status === 429) {
-    const wait = retryAfterMs(context.retryAfterHeader, context.bodyText);
-    return new RateLimitedError(message, { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
-  }
-  if (status === 401 || status === 403) return new AuthError(message, details);
-  if (status === 404) return new NotFoundError(message, details);
-  if (status === 409) return new ConflictError(message, details);
-  if (status === 400 || status === 422) return new ValidationError(message, details);
-  if (status === 408 || status >= 500) {
-    const wait = retryAfterMs(context.retryAfterHeader, null);
-    return new TransientError(message, { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
-  }
-  return new ConnectorError(message, details);
+  return httpError(CRMOFFICE, context, {
+    apiMessage:
+      (problem.success ? describeProblem(problem.data) : undefined) ??
+      (oauth.success
+        ? `${oauth.data.error}${oauth.data.error_description ? `: ${oauth.data.error_description}` : ''}`
+        : undefined) ??
+      (context.bodyText.trim() !== '' && json === undefined ? context.bodyText.trim().slice(0, 300) : undefined),
+    code: oauth.success ? oauth.data.error : problem.success ? problem.data.title : undefined,
+    field: fields[0] && fields[0].field !== '' ? fields[0].field : undefined,
+  });
 }
 
 /**
  * The token endpoint's 400s are OAuth errors that retrying cannot fix: a wrong client (`invalid_client`) or a
  * refresh token that was used or revoked (`invalid_grant`). They become AuthErrors that say what to do.
  */
-export function tokenErrorFromResponse(context: ErrorContext): ConnectorError {
+export function tokenErrorFromResponse(context: HttpErrorContext): ConnectorError {
   const error = errorFromResponse(context);
   if (context.status !== 400 && context.status !== 401) return error;
   const oauth = OAuthErrorResponse.safeParse(parseJson(context.bodyText));

@@ -7,19 +7,11 @@
  * (schema PascalCase, examples lowercase), so keys are read case-insensitively.
  */
 import { z } from 'zod';
-import {
-  AuthError,
-  ConflictError,
-  ConnectorError,
-  NotFoundError,
-  RateLimitedError,
-  TransientError,
-  ValidationError,
-  type ConnectorErrorDetails,
-} from '../errors';
-import { retryAfterMs } from '../common/retry-after';
+import { AuthError, type ConnectorError } from '../errors';
+import { httpError, type HttpErrorContext, type HttpErrorSystem } from '../common/http-error';
 
 export const POWEROFFICE_SYSTEM = 'poweroffice-go';
+export const POWEROFFICE: HttpErrorSystem = { system: POWEROFFICE_SYSTEM, label: 'PowerOffice GO' };
 
 const fieldMessagesSchema = z.union([z.string(), z.array(z.unknown())]);
 
@@ -77,46 +69,17 @@ function cleanFieldName(field: string): string {
   return field.replace(/^\$\.?/, '');
 }
 
-export interface ErrorContext {
-  status: number;
-  bodyText: string;
-  retryAfterHeader: string | null;
-  /** e.g. `PATCH /Customers/42`. */
-  request: string;
-  /** e.g. `Customers/42`. */
-  record?: string;
-}
-
-export function errorFromResponse(context: ErrorContext): ConnectorError {
+export function errorFromResponse(context: HttpErrorContext): ConnectorError {
   const body = parseErrorBody(context.bodyText);
-  const apiMessage = describe(body) ?? `HTTP ${context.status}`;
-  const where = context.record ? `${context.record}: ` : '';
-  const message = `PowerOffice GO ${context.request} → ${context.status}: ${where}${apiMessage}`;
-  const details: ConnectorErrorDetails = {
-    system: POWEROFFICE_SYSTEM,
-    status: context.status,
-    ...((body.oauthError ?? body.title) ? { code: body.oauthError ?? body.title } : {}),
-    ...(context.record ? { record: context.record } : {}),
-    ...(body.fieldErrors.length === 1 && body.fieldErrors[0] ? { field: body.fieldErrors[0].field } : {}),
-  };
-  const status = context.status;
-  if (status === 429) {
-    const wait = retryAfterMs(context.retryAfterHeader, context.bodyText);
-    return new RateLimitedError(message, { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
-  }
-  if (status === 401 || status === 403) return new AuthError(message, details);
-  if (status === 404) return new NotFoundError(message, details);
-  if (status === 409) return new ConflictError(message, details);
-  if (status === 400 || status === 422) return new ValidationError(message, details);
-  if (status === 408 || status >= 500) {
-    const wait = retryAfterMs(context.retryAfterHeader, null);
-    return new TransientError(message, { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
-  }
-  return new ConnectorError(message, details);
+  return httpError(POWEROFFICE, context, {
+    apiMessage: describe(body),
+    code: (body.oauthError ?? body.title) || undefined,
+    field: body.fieldErrors.length === 1 ? body.fieldErrors[0]?.field : undefined,
+  });
 }
 
 /** The token endpoint answers OAuth errors with 400; every one of them means the keys or the grant are wrong. */
-export function tokenErrorFromResponse(context: ErrorContext): ConnectorError {
+export function tokenErrorFromResponse(context: HttpErrorContext): ConnectorError {
   const error = errorFromResponse(context);
   if (context.status === 400) {
     const body = parseErrorBody(context.bodyText);

@@ -6,20 +6,11 @@
  * error_description}`. Keys are read without regard to case, and any body that is not JSON becomes the message.
  */
 import { UniErrorBody, UniOAuthError } from '../../generated/unieconomy';
-import { retryAfterMs } from '../common/retry-after';
-import {
-  AuthError,
-  ConflictError,
-  ConnectorError,
-  DuplicateError,
-  NotFoundError,
-  RateLimitedError,
-  TransientError,
-  ValidationError,
-  type ConnectorErrorDetails,
-} from '../errors';
+import { describeHttpError, errorForStatus, type HttpErrorContext, type HttpErrorSystem } from '../common/http-error';
+import { AuthError, DuplicateError, type ConnectorError } from '../errors';
 
 export const UNIECONOMY_SYSTEM = 'unieconomy';
+export const UNIECONOMY: HttpErrorSystem = { system: UNIECONOMY_SYSTEM, label: 'Uni Economy' };
 
 export interface ParsedErrorBody {
   message?: string;
@@ -67,59 +58,30 @@ export function parseErrorBody(text: string): ParsedErrorBody {
   };
 }
 
-export interface ErrorContext {
-  status: number;
-  bodyText: string;
-  retryAfterHeader: string | null;
-  /** e.g. `PUT /api/biz/customers/42`. */
-  request: string;
-  /** e.g. `Customers/42`, or `Customers/(new)`. */
-  record?: string;
-}
-
 /** The write-only GUID of a create: the API refuses one it has seen, i.e. the create already happened. */
 export const CREATE_GUID_PROPERTY = '_createguid';
 
-export function errorFromResponse(context: ErrorContext): ConnectorError {
+export function errorFromResponse(context: HttpErrorContext): ConnectorError {
   const body = parseErrorBody(context.bodyText);
   const properties = body.propertyErrors.map(({ property, messages }) => `${property}: ${messages.join(' ')}`);
   const apiMessage = [body.oauthError, body.message, ...properties]
     .filter((part) => part !== undefined && part !== '')
     .join('; ');
-  const where = context.record ? `${context.record}: ` : '';
-  const message = `Uni Economy ${context.request} → ${context.status}: ${where}${apiMessage || `HTTP ${context.status}`}`;
-  const firstProperty = body.propertyErrors[0]?.property;
-  const details: ConnectorErrorDetails = {
-    system: UNIECONOMY_SYSTEM,
-    status: context.status,
-    ...(body.oauthError ? { code: body.oauthError } : {}),
-    ...(context.record ? { record: context.record } : {}),
-    ...(firstProperty ? { field: firstProperty } : {}),
-  };
-  const status = context.status;
-  if (status === 429) {
-    const wait = retryAfterMs(context.retryAfterHeader, context.bodyText);
-    return new RateLimitedError(message, { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
-  }
-  if (status === 401 || status === 403) return new AuthError(message, details);
-  if (status === 404) return new NotFoundError(message, details);
-  if (status === 409) return new ConflictError(message, details);
-  if (status === 400 || status === 422) {
-    if (body.propertyErrors.some(({ property }) => property.toLowerCase() === CREATE_GUID_PROPERTY))
-      return new DuplicateError(message, { ...details, field: CREATE_GUID_PROPERTY });
-    return new ValidationError(message, details);
-  }
+  const { message, details } = describeHttpError(UNIECONOMY, context, {
+    apiMessage: apiMessage || undefined,
+    code: body.oauthError || undefined,
+    field: body.propertyErrors[0]?.property || undefined,
+  });
+  const createSeen = body.propertyErrors.some(({ property }) => property.toLowerCase() === CREATE_GUID_PROPERTY);
+  if ((context.status === 400 || context.status === 422) && createSeen)
+    return new DuplicateError(message, { ...details, field: CREATE_GUID_PROPERTY });
   // A 500 is often a foreign-key violation here (the troubleshooting guide), which no retry fixes; it cannot be
   // told from a passing failure, so it is retried like any 5xx and parks once the retries are spent.
-  if (status === 408 || status >= 500) {
-    const wait = retryAfterMs(context.retryAfterHeader, null);
-    return new TransientError(message, { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
-  }
-  return new ConnectorError(message, details);
+  return errorForStatus(message, details, context);
 }
 
 /** The token endpoint answers every refusal of the client or its assertion with 400 (IdentityServer). */
-export function tokenErrorFromResponse(context: ErrorContext): ConnectorError {
+export function tokenErrorFromResponse(context: HttpErrorContext): ConnectorError {
   const error = errorFromResponse(context);
   if (context.status !== 400 && context.status !== 401) return error;
   const body = parseErrorBody(context.bodyText);
