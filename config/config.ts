@@ -50,6 +50,11 @@ export const configSchema = z.object({
    * the API or Temporal.
    */
   maxConcurrentActivities: z.coerce.number().int().positive(),
+  /**
+   * Where `linkflow worker` listens for systems' webhooks (`POST /webhooks/<system>`) that say "poll now";
+   * unset, it does not listen and relies on polling alone. It listens on loopback unless a host is given.
+   */
+  webhooks: z.object({ port: port.optional(), host: z.string().min(1) }),
 });
 export type LinkflowConfig = z.infer<typeof configSchema>;
 
@@ -75,6 +80,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
     maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 150,
     maxConcurrentActivities: env.LINKFLOW_MAX_CONCURRENT_ACTIVITIES ?? 400,
+    webhooks: {
+      port:
+        env.LINKFLOW_WEBHOOK_PORT === undefined || env.LINKFLOW_WEBHOOK_PORT === ''
+          ? undefined
+          : env.LINKFLOW_WEBHOOK_PORT,
+      host: env.LINKFLOW_WEBHOOK_HOST ?? '127.0.0.1',
+    },
   });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');

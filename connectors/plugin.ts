@@ -53,7 +53,21 @@ export interface ConnectorPlugin<Config extends object> {
    * Returns a line saying what was stored where (never a secret). Absent for systems with static credentials.
    */
   authorize?(config: Config, context: ConnectorContext, show: (url: string) => void | Promise<void>): Promise<string>;
+  /**
+   * Checks a webhook the system sent (its signature over the raw body) and says which resource changed, so
+   * that its poller reads now instead of at its next interval. Absent for systems without webhooks.
+   */
+  webhook?(config: Config, delivery: WebhookDelivery): WebhookOutcome;
 }
+
+export interface WebhookDelivery {
+  /** Header name (any case) → value. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received: a signature covers these bytes. */
+  rawBody: Buffer;
+}
+
+export type WebhookOutcome = { ok: true; resource: string } | { ok: false; reason: string };
 
 /** A plugin with its configuration type erased, so that one list can hold every system. */
 export interface SystemConnectorPlugin {
@@ -68,12 +82,15 @@ export interface SystemConnectorPlugin {
   requestsPerMinute(config: unknown): number;
   describe(config: unknown): string;
   authorize?(config: unknown, context: ConnectorContext, show: (url: string) => void | Promise<void>): Promise<string>;
+  webhook?(config: unknown, delivery: WebhookDelivery): WebhookOutcome;
 }
 
 export function defineConnectorPlugin<Config extends object>(plugin: ConnectorPlugin<Config>): SystemConnectorPlugin {
   const parse = (value: unknown): Config => plugin.configSchema.parse(value);
   const authorize = plugin.authorize;
+  const webhook = plugin.webhook;
   return {
+    ...(webhook ? { webhook: (config, delivery) => webhook(parse(config), delivery) } : {}),
     ...(authorize ? { authorize: (config, context, show) => authorize(parse(config), context, show) } : {}),
     system: plugin.system,
     title: plugin.title,

@@ -2,8 +2,12 @@
  * `linkflow worker`: serves linkflow's task queue until Ctrl-C, with connectors to the systems configured in
  * the environment (or the local sandboxes).
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
 import { systemEntry } from '../../config/systems';
+import { pollerWorkflowId } from '../../model/ids';
+import { startWebhookReceiver, type WebhookReceiver } from '../../worker/webhook-receiver';
+import { pollNowSignal } from '../../workflows/messages';
 import { temporalAddress } from '../../temporal/connection';
 import { createConnectors, startSyncWorker } from '../../worker/sync-runtime';
 import { resolveConnectorSettings } from '../connector-settings';
@@ -20,8 +24,35 @@ export async function run(): Promise<number> {
     const { connector } = systemEntry(system);
     console.log(`  ${connector.title}: ${connector.describe(systemConfig)}`);
   }
+  let receiver: WebhookReceiver | undefined;
+  const port = config.webhooks.port;
+  if (port !== undefined) {
+    const systems = Object.entries(settings).flatMap(([system, systemConfig]) => {
+      const { connector } = systemEntry(system);
+      return connector.webhook ? [{ plugin: connector, config: systemConfig }] : [];
+    });
+    receiver = await startWebhookReceiver({
+      port,
+      host: config.webhooks.host,
+      systems,
+      pollNow: async (system, resource) => {
+        try {
+          await sync.client.workflow
+            .getHandle(pollerWorkflowId(config.workflowIdPrefix, system, resource))
+            .signal(pollNowSignal);
+          return true;
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) return false;
+          throw error;
+        }
+      },
+    });
+    const names = systems.map((entry) => `${receiver?.url ?? ''}${entry.plugin.system}`);
+    console.log(`Webhooks: ${names.length > 0 ? names.join(', ') : 'no configured system sends any'}.`);
+  }
   console.log('Ctrl-C stops.');
   await Promise.race([waitForShutdownSignal(), sync.running]);
+  await receiver?.close();
   await sync.close();
   return 0;
 }

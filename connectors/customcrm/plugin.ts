@@ -8,6 +8,7 @@ import {
 } from './config';
 import { createCustomCrmConnector } from './customcrm-connector';
 import { CUSTOMCRM_SYSTEM } from './errors';
+import { verifyCustomCrmWebhook } from './webhook';
 
 function reported(service: ServiceDescriptor, group: 'credentials' | 'settings', name: string): string {
   const value = service[group][name];
@@ -34,11 +35,16 @@ export const customCrmConnectorPlugin = defineConnectorPlugin<CustomCrmConfig>({
     });
   },
   create: (config) => createCustomCrmConnector(config),
+  webhook: (config, delivery) => {
+    if (config.webhookSecret === undefined) return { ok: false, reason: 'no webhook secret is configured' };
+    const verified = verifyCustomCrmWebhook({ secret: config.webhookSecret, ...delivery });
+    return verified.ok ? { ok: true, resource: verified.event.resource } : verified;
+  },
   requestsPerMinute: (config) => config.requestsPerMinute,
   // A quiet change read is one request per resource. Four resources every 20 s are 12 requests a minute: 4 % of
   // the contract's least budget (300/min), under the 5 % polling share; pollers back off further while idle.
   defaultPollIntervalMs: 20_000,
   describe: (config) =>
     `${config.baseUrl} (API key), ${config.requestsPerMinute} requests/min, ${config.pageSize} a page` +
-    (config.webhookSecret ? ', webhook secret set (receiving not wired yet)' : ''),
+    (config.webhookSecret ? ', webhooks accepted (LINKFLOW_WEBHOOK_PORT)' : ''),
 });

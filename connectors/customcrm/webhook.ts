@@ -1,8 +1,8 @@
 /**
  * Verifies a webhook notice of the Custom CRM contract (`webhooks.recordChanged`): the HMAC-SHA256 signature
  * over `<Webhook-Timestamp>.<raw body>` with the shared secret, a timestamp within 300 s, and a body that is a
- * WebhookEvent. linkflow does not receive webhooks yet (polling alone is enough under the contract); this is
- * the check a receiver will run, and what docs/CUSTOM-CRM.md shows implementers.
+ * WebhookEvent. `linkflow worker` runs it on every webhook it receives (worker/webhook-receiver.ts); it is also
+ * what docs/CUSTOM-CRM.md shows implementers.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CUSTOMCRM_WEBHOOK_HEADERS, WebhookEvent } from '../../generated/customcrm';
