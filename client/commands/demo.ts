@@ -81,11 +81,9 @@ export async function run(args: string[]): Promise<number> {
   });
   const settings = connectorSettingsForSandboxes(sandboxes.bySystem);
   writeSandboxConnections(config, settings);
-  for (const [system, sandbox] of Object.entries(sandboxes.bySystem)) {
+  for (const system of Object.keys(sandboxes.bySystem)) {
     const { connector } = systemEntry(system);
-    console.log(
-      `${`${connector.title} sandbox`.padEnd(26)} ${sandbox.baseUrl}: ${connector.describe(settings[system])}`,
-    );
+    console.log(`${`${connector.title} sandbox`.padEnd(26)} ${connector.describe(settings[system])}`);
   }
   if (sandboxes.seeded) {
     for (const [system, counts] of Object.entries(sandboxes.seeded.bySystem)) {
