@@ -1,4 +1,7 @@
-/** Helpers every connector may use: rate limiting, change cursors, HTTP deadlines, retry delays, typed HTTP errors. */
+/**
+ * Helpers every connector may use: rate limiting, change cursors, HTTP deadlines, retry delays, typed HTTP errors,
+ * the bearer-token request loop.
+ */
 export {
   TokenBucket,
   systemClock,
@@ -29,3 +32,12 @@ export {
   type HttpErrorContext,
   type HttpErrorSystem,
 } from './http-error';
+export {
+  bearerRequest,
+  DEFAULT_RATE_LIMIT_WAIT_MS,
+  type BearerClient,
+  type BearerLimits,
+  type BearerRequest,
+  type BearerResponse,
+} from './bearer-request';
+export { parseJsonBody, type JsonBodyContext } from './json-body';

@@ -11,17 +11,17 @@
  * - 5xx, timeouts and dropped connections throw TransientError without retrying here: the activity's retry
  *   policy owns backoff (a POST retried here could create a record twice).
  * - Lists: `{ items, totalCount? }` one page at a time, with the paging parameters of the configured style.
+ *
+ * The request loop (token, bucket, 401 renewal, 429 retries) is the shared one in common/bearer-request.ts.
  */
 import { ListEnvelope } from '../../generated/crmoffice';
-import { fetchWithTimeout } from '../common/fetch-with-timeout';
-import { retryAfterMs } from '../common/retry-after';
+import { bearerRequest, type BearerClient } from '../common/bearer-request';
+import type { HttpErrorContext } from '../common/http-error';
 import { TokenBucket } from '../common/token-bucket';
 import { ConnectorError, RateLimitedError } from '../errors';
 import type { CrmOfficeAuth } from './auth';
 import type { CrmOfficeConfig } from './config';
-import { CRMOFFICE_SYSTEM, errorFromResponse } from './errors';
-
-const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
+import { CRMOFFICE, CRMOFFICE_SYSTEM, errorFromResponse } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -57,6 +57,7 @@ export class CrmOfficeTransport {
   readonly limiter: TokenBucket;
   readonly stats: TransportStats = { requests: 0, rateLimited: 0 };
   private readonly base: string;
+  private readonly client: BearerClient;
 
   constructor(
     private readonly config: CrmOfficeConfig,
@@ -69,55 +70,29 @@ export class CrmOfficeTransport {
       burst,
     });
     this.base = config.apiBaseUrl.endsWith('/') ? config.apiBaseUrl : `${config.apiBaseUrl}/`;
+    this.client = {
+      system: CRMOFFICE,
+      limits: config,
+      limiter: this.limiter,
+      stats: this.stats,
+      accessToken: () => auth.accessToken(),
+      // Expired early, revoked, or signed with a rolled-over key: the loop renews once after a 401.
+      forgetToken: (token) => auth.forget(token),
+      // The token call goes to the OAuth host and does not pass this bucket: a throttled one is not retried here.
+      retryRateLimitedToken: false,
+      errorFromResponse,
+      rateLimitedError,
+    };
   }
 
   async request(options: RequestOptions): Promise<TransportResponse> {
-    const label = `${options.method} /${options.path}`;
-    let renewedAfter401 = false;
-    let rateLimitRetriesLeft = this.config.rateLimitRetries;
-    for (;;) {
-      const token = await this.auth.accessToken();
-      await this.limiter.acquire();
-      this.stats.requests += 1;
-      const response = await fetchWithTimeout(this.url(options), this.init(options, token), {
-        system: CRMOFFICE_SYSTEM,
-        timeoutMs: this.config.timeoutMs,
-        ...(options.record ? { record: options.record } : {}),
-      });
-      const text = await response.text();
-      if (response.ok) return { status: response.status, body: parseJsonBody(text, label, options.record) };
-      if (response.status === 401 && !renewedAfter401) {
-        // Expired early, revoked, or signed with a rolled-over key: renew once, then let a second 401 through.
-        renewedAfter401 = true;
-        this.auth.forget(token);
-        continue;
-      }
-      if (response.status === 429) {
-        this.stats.rateLimited += 1;
-        const wait = retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-        this.limiter.pause(wait);
-        if (rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
-          rateLimitRetriesLeft -= 1;
-          continue; // the paused limiter makes the next acquire() wait
-        }
-        throw new RateLimitedError(
-          errorFromResponse({ status: 429, bodyText: text, retryAfterHeader: null, request: label }).message,
-          {
-            system: CRMOFFICE_SYSTEM,
-            status: 429,
-            retryAfterMs: wait,
-            ...(options.record ? { record: options.record } : {}),
-          },
-        );
-      }
-      throw errorFromResponse({
-        status: response.status,
-        bodyText: text,
-        retryAfterHeader: response.headers.get('retry-after'),
-        request: label,
-        ...(options.record ? { record: options.record } : {}),
-      });
-    }
+    const { status, body } = await bearerRequest(this.client, {
+      url: this.url(options),
+      init: (token) => this.init(options, token),
+      request: `${options.method} /${options.path}`,
+      record: options.record,
+    });
+    return { status, body };
   }
 
   /** One page of a list, starting at record `offset`. */
@@ -162,14 +137,13 @@ export class CrmOfficeTransport {
   }
 }
 
-function parseJsonBody(text: string, request: string, record: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ConnectorError(`CRMOffice ${request}${record ? ` (${record})` : ''}: the answer is not JSON`, {
-      system: CRMOFFICE_SYSTEM,
-      ...(record ? { record } : {}),
-    });
-  }
+/** A 429 not retried here reports the wait the client paused for (1 s when the API named none). */
+function rateLimitedError(context: HttpErrorContext, waitMs: number): ConnectorError {
+  const { status, bodyText, request, record } = context;
+  return new RateLimitedError(errorFromResponse({ status, bodyText, retryAfterHeader: null, request }).message, {
+    system: CRMOFFICE_SYSTEM,
+    status,
+    retryAfterMs: waitMs,
+    ...(record ? { record } : {}),
+  });
 }

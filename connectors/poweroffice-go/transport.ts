@@ -13,23 +13,24 @@
  * - 5xx, timeouts and dropped connections throw TransientError without retrying here: the activity's retry
  *   policy owns backoff (a retried POST here could create a record twice).
  * - Listings: `PageNumber` (1-based) and `PageSize` until a short page or a 204 (which means an empty list).
+ *
+ * The request loop (token, bucket, 401 renewal, 429 retries) is the shared one in common/bearer-request.ts.
  */
 import { z } from 'zod';
-import { AuthError, ConnectorError, RateLimitedError } from '../errors';
+import { AuthError, ConnectorError } from '../errors';
+import { bearerRequest, DEFAULT_RATE_LIMIT_WAIT_MS, type BearerClient } from '../common/bearer-request';
 import { fetchWithTimeout } from '../common/fetch-with-timeout';
+import { parseJsonBody } from '../common/json-body';
 import { retryAfterMs } from '../common/retry-after';
 import { TokenBucket } from '../common/token-bucket';
 import type { PowerOfficeConfig } from './config';
-import { errorFromResponse, POWEROFFICE_SYSTEM, tokenErrorFromResponse } from './errors';
+import { errorFromResponse, POWEROFFICE, POWEROFFICE_SYSTEM, tokenErrorFromResponse } from './errors';
 
 const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
   expires_in: z.coerce.number().positive(),
 });
-
-/** Used when a 429 names no wait (the docs say: wait at least 1 s). */
-const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -70,61 +71,33 @@ export class PowerOfficeTransport {
   private token: CachedToken | undefined;
   private tokenInFlight: Promise<string> | undefined;
 
+  private readonly client: BearerClient;
+
   constructor(private readonly config: PowerOfficeConfig) {
     this.limiter = TokenBucket.perSecond(config.requestsPerSecond);
+    this.client = {
+      system: POWEROFFICE,
+      limits: config,
+      limiter: this.limiter,
+      stats: this.stats,
+      accessToken: () => this.accessToken(),
+      forgetToken: (token) => this.forgetToken(token),
+      // The token call shares the budget: a throttled token request is retried like any other.
+      retryRateLimitedToken: true,
+      errorFromResponse,
+      quoteInvalidJson: 200,
+    };
   }
 
   /** Sends one API request and returns its parsed body; error statuses throw typed connector errors. */
   async request(options: RequestOptions): Promise<TransportResponse> {
-    const label = `${options.method} ${options.path}`;
-    let renewedAfter401 = false;
-    let rateLimitRetriesLeft = this.config.rateLimitRetries;
-    for (;;) {
-      let token: string;
-      try {
-        token = await this.accessToken();
-      } catch (error: unknown) {
-        // The token call shares the budget: a throttled token request is retried like any other.
-        const wait = error instanceof RateLimitedError ? (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS) : undefined;
-        if (wait !== undefined && rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
-          rateLimitRetriesLeft -= 1;
-          continue;
-        }
-        throw error;
-      }
-      await this.limiter.acquire();
-      this.stats.requests += 1;
-      const response = await fetchWithTimeout(this.url(options.path, options.query), this.init(options, token), {
-        system: POWEROFFICE_SYSTEM,
-        timeoutMs: this.config.timeoutMs,
-        ...(options.record ? { record: options.record } : {}),
-      });
-      const text = await response.text();
-      if (response.ok) return { status: response.status, body: parseJsonBody(text, label, options.record) };
-
-      if (response.status === 401 && !renewedAfter401) {
-        // The token may have been revoked or expired early: renew once, then let a second 401 through.
-        renewedAfter401 = true;
-        this.forgetToken(token);
-        continue;
-      }
-      if (response.status === 429) {
-        this.stats.rateLimited += 1;
-        const wait = retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-        this.limiter.pause(wait);
-        if (rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
-          rateLimitRetriesLeft -= 1;
-          continue; // the paused limiter makes the next acquire() wait
-        }
-      }
-      throw errorFromResponse({
-        status: response.status,
-        bodyText: text,
-        retryAfterHeader: response.headers.get('retry-after'),
-        request: label,
-        ...(options.record ? { record: options.record } : {}),
-      });
-    }
+    const { status, body } = await bearerRequest(this.client, {
+      url: this.url(options.path, options.query),
+      init: (token) => this.init(options, token),
+      request: `${options.method} ${options.path}`,
+      record: options.record,
+    });
+    return { status, body };
   }
 
   /**
@@ -210,7 +183,9 @@ export class PowerOfficeTransport {
         request: 'POST token URL',
       });
     }
-    const parsed = tokenResponseSchema.safeParse(parseJsonBody(text, 'POST token URL', 'OAuth token'));
+    const parsed = tokenResponseSchema.safeParse(
+      parseJsonBody(text, POWEROFFICE, { request: 'POST token URL', record: 'OAuth token', quote: 200 }),
+    );
     if (!parsed.success) {
       throw new AuthError(`PowerOffice GO token response is not an OAuth token: ${z.prettifyError(parsed.error)}`, {
         system: POWEROFFICE_SYSTEM,
@@ -245,20 +220,5 @@ export class PowerOfficeTransport {
     headers['Content-Type'] =
       options.contentType ?? (options.method === 'PATCH' ? 'application/json-patch+json' : 'application/json');
     return { method: options.method, headers, body: JSON.stringify(options.body) };
-  }
-}
-
-function parseJsonBody(text: string, request: string, record: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ConnectorError(
-      `PowerOffice GO ${request}${record ? ` (${record})` : ''}: the answer is not JSON: ${text.slice(0, 200)}`,
-      {
-        system: POWEROFFICE_SYSTEM,
-        ...(record ? { record } : {}),
-      },
-    );
   }
 }

@@ -11,19 +11,21 @@
  * - 5xx, timeouts and dropped connections throw TransientError without retrying here: the activity's retry
  *   policy owns backoff (a POST retried here could create a record twice).
  * - Query strings are encoded with %20 for spaces, never `+`: a filter is text the server parses.
+ *
+ * The request loop (token, bucket, 401 renewal, 429 retries) is the shared one in common/bearer-request.ts.
  */
 import { z } from 'zod';
 import { UniTokenResponse, CLIENT_ASSERTION_TYPE } from '../../generated/unieconomy';
+import { bearerRequest, DEFAULT_RATE_LIMIT_WAIT_MS, type BearerClient } from '../common/bearer-request';
 import { fetchWithTimeout } from '../common/fetch-with-timeout';
+import { parseJsonBody } from '../common/json-body';
 import { retryAfterMs } from '../common/retry-after';
 import { TokenBucket } from '../common/token-bucket';
-import { AuthError, ConnectorError, RateLimitedError } from '../errors';
+import { AuthError } from '../errors';
 import type { AssertionSigner } from './client-assertion';
 import type { UniEconomyConfig } from './config';
-import { errorFromResponse, tokenErrorFromResponse, UNIECONOMY_SYSTEM } from './errors';
+import { errorFromResponse, tokenErrorFromResponse, UNIECONOMY, UNIECONOMY_SYSTEM } from './errors';
 
-/** Used when a 429 names no wait. */
-const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
 /** Largest burst as a share of the per-minute budget (refill = budget − burst, see the Chargebee transport). */
 const BURST_SHARE = 1 / 15;
 
@@ -64,6 +66,7 @@ export class UniEconomyTransport {
   readonly stats: TransportStats = { requests: 0, tokenRequests: 0, rateLimited: 0 };
   private token: CachedToken | undefined;
   private tokenInFlight: Promise<string> | undefined;
+  private readonly client: BearerClient;
 
   constructor(
     private readonly config: UniEconomyConfig,
@@ -72,64 +75,30 @@ export class UniEconomyTransport {
     const burst = Math.max(1, Math.floor(config.requestsPerMinute * BURST_SHARE));
     const refill = Math.max(1, config.requestsPerMinute - burst);
     this.limiter = new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) });
+    this.client = {
+      system: UNIECONOMY,
+      limits: config,
+      limiter: this.limiter,
+      stats: this.stats,
+      accessToken: () => this.accessToken(),
+      forgetToken: (token) => this.forgetToken(token),
+      // The token call passes the same bucket: a throttled token request is retried like any other.
+      retryRateLimitedToken: true,
+      errorFromResponse,
+      quoteInvalidJson: 200,
+    };
   }
 
   /** Sends one API request and returns its parsed body; error statuses throw typed connector errors. */
   async request(options: RequestOptions): Promise<TransportResponse> {
-    const label = `${options.method} ${options.path}`;
-    let renewedAfter401 = false;
-    let rateLimitRetriesLeft = this.config.rateLimitRetries;
-    for (;;) {
-      let token: string;
-      try {
-        token = await this.accessToken();
-      } catch (error: unknown) {
-        const wait = error instanceof RateLimitedError ? (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS) : undefined;
-        if (wait !== undefined && rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
-          rateLimitRetriesLeft -= 1;
-          continue;
-        }
-        throw error;
-      }
-      await this.limiter.acquire();
-      this.stats.requests += 1;
-      const response = await fetchWithTimeout(this.url(options.path, options.query), this.init(options, token), {
-        system: UNIECONOMY_SYSTEM,
-        timeoutMs: this.config.timeoutMs,
-        ...(options.record ? { record: options.record } : {}),
-      });
-      const text = await response.text();
-      if (response.ok) {
-        const date = Date.parse(response.headers.get('date') ?? '');
-        return {
-          status: response.status,
-          body: parseJsonBody(text, label, options.record),
-          serverTime: Number.isNaN(date) ? undefined : date,
-        };
-      }
-      if (response.status === 401 && !renewedAfter401) {
-        // The token may have been revoked or expired early: renew once, then let a second 401 through.
-        renewedAfter401 = true;
-        this.forgetToken(token);
-        continue;
-      }
-      if (response.status === 429) {
-        this.stats.rateLimited += 1;
-        const wait = retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-        this.limiter.pause(wait);
-        if (rateLimitRetriesLeft > 0 && wait <= this.config.maxRateLimitWaitMs) {
-          rateLimitRetriesLeft -= 1;
-          continue; // the paused limiter makes the next acquire() wait
-        }
-      }
-      throw errorFromResponse({
-        status: response.status,
-        bodyText: text,
-        retryAfterHeader: response.headers.get('retry-after'),
-        request: label,
-        ...(options.record ? { record: options.record } : {}),
-      });
-    }
+    const { status, body, headers } = await bearerRequest(this.client, {
+      url: this.url(options.path, options.query),
+      init: (token) => this.init(options, token),
+      request: `${options.method} ${options.path}`,
+      record: options.record,
+    });
+    const date = Date.parse(headers.get('date') ?? '');
+    return { status, body, serverTime: Number.isNaN(date) ? undefined : date };
   }
 
   /** A valid access token, from the cache or a new token request. */
@@ -176,7 +145,9 @@ export class UniEconomyTransport {
         request: 'POST token URL',
       });
     }
-    const parsed = UniTokenResponse.safeParse(parseJsonBody(text, 'POST token URL', 'OAuth token'));
+    const parsed = UniTokenResponse.safeParse(
+      parseJsonBody(text, UNIECONOMY, { request: 'POST token URL', record: 'OAuth token', quote: 200 }),
+    );
     if (!parsed.success) {
       throw new AuthError(`Uni Economy token response is not an OAuth token: ${z.prettifyError(parsed.error)}`, {
         system: UNIECONOMY_SYSTEM,
@@ -209,20 +180,5 @@ export class UniEconomyTransport {
     if (options.body === undefined) return { method: options.method, headers };
     headers['Content-Type'] = 'application/json';
     return { method: options.method, headers, body: JSON.stringify(options.body) };
-  }
-}
-
-function parseJsonBody(text: string, request: string, record: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ConnectorError(
-      `Uni Economy ${request}${record ? ` (${record})` : ''}: the answer is not JSON: ${text.slice(0, 200)}`,
-      {
-        system: UNIECONOMY_SYSTEM,
-        ...(record ? { record } : {}),
-      },
-    );
   }
 }
