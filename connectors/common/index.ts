@@ -1,6 +1,6 @@
 /**
  * Helpers every connector may use: rate limiting, change cursors, HTTP deadlines, retry delays, typed HTTP errors,
- * the bearer-token request loop.
+ * the bearer-token request loop, client-credentials tokens.
  */
 export {
   TokenBucket,
@@ -41,3 +41,4 @@ export {
   type BearerResponse,
 } from './bearer-request';
 export { parseJsonBody, type JsonBodyContext } from './json-body';
+export { AccessTokenCache, requestToken, type IssuedToken, type TokenRequest } from './oauth-token';

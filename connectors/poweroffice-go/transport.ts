@@ -17,11 +17,9 @@
  * The request loop (token, bucket, 401 renewal, 429 retries) is the shared one in common/bearer-request.ts.
  */
 import { z } from 'zod';
-import { AuthError, ConnectorError } from '../errors';
-import { bearerRequest, DEFAULT_RATE_LIMIT_WAIT_MS, type BearerClient } from '../common/bearer-request';
-import { fetchWithTimeout } from '../common/fetch-with-timeout';
-import { parseJsonBody } from '../common/json-body';
-import { retryAfterMs } from '../common/retry-after';
+import { ConnectorError } from '../errors';
+import { bearerRequest, type BearerClient } from '../common/bearer-request';
+import { AccessTokenCache, requestToken, type IssuedToken } from '../common/oauth-token';
 import { TokenBucket } from '../common/token-bucket';
 import type { PowerOfficeConfig } from './config';
 import { errorFromResponse, POWEROFFICE, POWEROFFICE_SYSTEM, tokenErrorFromResponse } from './errors';
@@ -59,18 +57,10 @@ export interface TransportStats {
   rateLimited: number;
 }
 
-interface CachedToken {
-  value: string;
-  /** When to fetch a new one (a margin before the real expiry). */
-  renewAt: number;
-}
-
 export class PowerOfficeTransport {
   readonly limiter: TokenBucket;
   readonly stats: TransportStats = { requests: 0, tokenRequests: 0, rateLimited: 0 };
-  private token: CachedToken | undefined;
-  private tokenInFlight: Promise<string> | undefined;
-
+  private readonly tokens = new AccessTokenCache(() => this.fetchToken());
   private readonly client: BearerClient;
 
   constructor(private readonly config: PowerOfficeConfig) {
@@ -80,8 +70,8 @@ export class PowerOfficeTransport {
       limits: config,
       limiter: this.limiter,
       stats: this.stats,
-      accessToken: () => this.accessToken(),
-      forgetToken: (token) => this.forgetToken(token),
+      accessToken: () => this.tokens.get(),
+      forgetToken: (token) => this.tokens.forget(token),
       // The token call shares the budget: a throttled token request is retried like any other.
       retryRateLimitedToken: true,
       errorFromResponse,
@@ -139,26 +129,20 @@ export class PowerOfficeTransport {
   }
 
   /** A valid access token, from the cache or a new token request. */
-  async accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
-    this.tokenInFlight ??= this.fetchToken().finally(() => {
-      this.tokenInFlight = undefined;
-    });
-    return this.tokenInFlight;
+  accessToken(): Promise<string> {
+    return this.tokens.get();
   }
 
-  private forgetToken(value: string): void {
-    if (this.token?.value === value) this.token = undefined;
-  }
-
-  private async fetchToken(): Promise<string> {
+  /** OAuth 2 client credentials: Basic base64(applicationKey:clientKey), with the subscription key. */
+  private fetchToken(): Promise<IssuedToken> {
     const basic = Buffer.from(`${this.config.applicationKey}:${this.config.clientKey}`, 'utf8').toString('base64');
-    await this.limiter.acquire();
-    this.stats.tokenRequests += 1;
-    const requestedAt = Date.now();
-    const response = await fetchWithTimeout(
-      this.config.tokenUrl,
-      {
+    return requestToken({
+      system: POWEROFFICE,
+      tokenUrl: this.config.tokenUrl,
+      timeoutMs: this.config.timeoutMs,
+      limiter: this.limiter,
+      stats: this.stats,
+      init: () => ({
         method: 'POST',
         headers: {
           Authorization: `Basic ${basic}`,
@@ -168,35 +152,10 @@ export class PowerOfficeTransport {
           'User-Agent': this.config.userAgent,
         },
         body: 'grant_type=client_credentials',
-      },
-      { system: POWEROFFICE_SYSTEM, timeoutMs: this.config.timeoutMs, record: 'OAuth token' },
-    );
-    const text = await response.text();
-    if (!response.ok) {
-      if (response.status === 429) {
-        this.limiter.pause(retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS);
-      }
-      throw tokenErrorFromResponse({
-        status: response.status,
-        bodyText: text,
-        retryAfterHeader: response.headers.get('retry-after'),
-        request: 'POST token URL',
-      });
-    }
-    const parsed = tokenResponseSchema.safeParse(
-      parseJsonBody(text, POWEROFFICE, { request: 'POST token URL', record: 'OAuth token', quote: 200 }),
-    );
-    if (!parsed.success) {
-      throw new AuthError(`PowerOffice GO token response is not an OAuth token: ${z.prettifyError(parsed.error)}`, {
-        system: POWEROFFICE_SYSTEM,
-        status: response.status,
-      });
-    }
-    const lifetimeMs = parsed.data.expires_in * 1000;
-    // Renew a little early: a tenth of the lifetime, at most a minute (tokens live 10–20 minutes).
-    const marginMs = Math.min(60_000, lifetimeMs / 10);
-    this.token = { value: parsed.data.access_token, renewAt: requestedAt + lifetimeMs - marginMs };
-    return parsed.data.access_token;
+      }),
+      schema: tokenResponseSchema,
+      tokenErrorFromResponse,
+    });
   }
 
   private url(path: string, query: Record<string, QueryValue> | undefined): string {

@@ -14,17 +14,13 @@
  *
  * The request loop (token, bucket, 401 renewal, 429 retries) is the shared one in common/bearer-request.ts.
  */
-import { z } from 'zod';
 import { UniTokenResponse, CLIENT_ASSERTION_TYPE } from '../../generated/unieconomy';
-import { bearerRequest, DEFAULT_RATE_LIMIT_WAIT_MS, type BearerClient } from '../common/bearer-request';
-import { fetchWithTimeout } from '../common/fetch-with-timeout';
-import { parseJsonBody } from '../common/json-body';
-import { retryAfterMs } from '../common/retry-after';
+import { bearerRequest, type BearerClient } from '../common/bearer-request';
+import { AccessTokenCache, requestToken, type IssuedToken } from '../common/oauth-token';
 import { TokenBucket } from '../common/token-bucket';
-import { AuthError } from '../errors';
 import type { AssertionSigner } from './client-assertion';
 import type { UniEconomyConfig } from './config';
-import { errorFromResponse, tokenErrorFromResponse, UNIECONOMY, UNIECONOMY_SYSTEM } from './errors';
+import { errorFromResponse, tokenErrorFromResponse, UNIECONOMY } from './errors';
 
 /** Largest burst as a share of the per-minute budget (refill = budget − burst, see the Chargebee transport). */
 const BURST_SHARE = 1 / 15;
@@ -56,16 +52,10 @@ export interface TransportStats {
   rateLimited: number;
 }
 
-interface CachedToken {
-  value: string;
-  renewAt: number;
-}
-
 export class UniEconomyTransport {
   readonly limiter: TokenBucket;
   readonly stats: TransportStats = { requests: 0, tokenRequests: 0, rateLimited: 0 };
-  private token: CachedToken | undefined;
-  private tokenInFlight: Promise<string> | undefined;
+  private readonly tokens = new AccessTokenCache(() => this.fetchToken());
   private readonly client: BearerClient;
 
   constructor(
@@ -80,8 +70,8 @@ export class UniEconomyTransport {
       limits: config,
       limiter: this.limiter,
       stats: this.stats,
-      accessToken: () => this.accessToken(),
-      forgetToken: (token) => this.forgetToken(token),
+      accessToken: () => this.tokens.get(),
+      forgetToken: (token) => this.tokens.forget(token),
       // The token call passes the same bucket: a throttled token request is retried like any other.
       retryRateLimitedToken: true,
       errorFromResponse,
@@ -102,64 +92,33 @@ export class UniEconomyTransport {
   }
 
   /** A valid access token, from the cache or a new token request. */
-  async accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.renewAt) return this.token.value;
-    this.tokenInFlight ??= this.fetchToken().finally(() => {
-      this.tokenInFlight = undefined;
-    });
-    return this.tokenInFlight;
+  accessToken(): Promise<string> {
+    return this.tokens.get();
   }
 
-  private forgetToken(value: string): void {
-    if (this.token?.value === value) this.token = undefined;
-  }
-
-  private async fetchToken(): Promise<string> {
-    await this.limiter.acquire();
-    this.stats.tokenRequests += 1;
-    const requestedAt = Date.now();
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: this.config.clientId,
-      client_assertion_type: CLIENT_ASSERTION_TYPE,
-      client_assertion: this.assertions.sign(requestedAt),
-      scope: this.config.scope,
-    });
-    const response = await fetchWithTimeout(
-      this.config.tokenUrl,
-      {
+  /** Client credentials with a client assertion signed for the moment the token request is sent. */
+  private fetchToken(): Promise<IssuedToken> {
+    return requestToken({
+      system: UNIECONOMY,
+      tokenUrl: this.config.tokenUrl,
+      timeoutMs: this.config.timeoutMs,
+      limiter: this.limiter,
+      stats: this.stats,
+      init: (requestedAt) => ({
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: form.toString(),
-      },
-      { system: UNIECONOMY_SYSTEM, timeoutMs: this.config.timeoutMs, record: 'OAuth token' },
-    );
-    const text = await response.text();
-    if (!response.ok) {
-      if (response.status === 429)
-        this.limiter.pause(retryAfterMs(response.headers.get('retry-after'), text) ?? DEFAULT_RATE_LIMIT_WAIT_MS);
-      throw tokenErrorFromResponse({
-        status: response.status,
-        bodyText: text,
-        retryAfterHeader: response.headers.get('retry-after'),
-        request: 'POST token URL',
-      });
-    }
-    const parsed = UniTokenResponse.safeParse(
-      parseJsonBody(text, UNIECONOMY, { request: 'POST token URL', record: 'OAuth token', quote: 200 }),
-    );
-    if (!parsed.success) {
-      throw new AuthError(`Uni Economy token response is not an OAuth token: ${z.prettifyError(parsed.error)}`, {
-        system: UNIECONOMY_SYSTEM,
-        status: response.status,
-        record: 'OAuth token',
-      });
-    }
-    const lifetimeMs = parsed.data.expires_in * 1000;
-    // Renew a little early: a tenth of the lifetime, at most a minute.
-    const marginMs = Math.min(60_000, lifetimeMs / 10);
-    this.token = { value: parsed.data.access_token, renewAt: requestedAt + lifetimeMs - marginMs };
-    return parsed.data.access_token;
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: this.config.clientId,
+          client_assertion_type: CLIENT_ASSERTION_TYPE,
+          client_assertion: this.assertions.sign(requestedAt),
+          scope: this.config.scope,
+        }).toString(),
+      }),
+      schema: UniTokenResponse,
+      tokenErrorFromResponse,
+      invalidTokenRecord: 'OAuth token',
+    });
   }
 
   private url(path: string, query: Record<string, QueryValue> | undefined): string {
