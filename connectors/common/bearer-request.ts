@@ -33,16 +33,21 @@ export interface BearerLimits {
   maxRateLimitWaitMs: number;
 }
 
+/** Where the tokens come from: a cache in front of the token endpoint. */
+export interface TokenSource {
+  /** A valid access token, from the cache or a new token request. */
+  accessToken(): Promise<string>;
+  /** After a 401: the token is not taken again (unless a renewal already replaced it). */
+  forget(token: string): void;
+}
+
 export interface BearerClient {
   system: HttpErrorSystem;
   limits: BearerLimits;
   limiter: TokenBucket;
   /** Counted here: every request sent, every 429 met. */
   stats: { requests: number; rateLimited: number };
-  /** A valid access token, from a cache or a new token request. */
-  accessToken(): Promise<string>;
-  /** After a 401: the token is not taken again (unless a renewal already replaced it). */
-  forgetToken(token: string): void;
+  tokens: TokenSource;
   /**
    * True where the token call passes the same budget as the API calls: a RateLimitedError from `accessToken` is
    * then waited out (the token call paused the limiter) and retried like any other request.
@@ -82,7 +87,7 @@ export async function bearerRequest(client: BearerClient, request: BearerRequest
   for (;;) {
     let token: string;
     try {
-      token = await client.accessToken();
+      token = await client.tokens.accessToken();
     } catch (error: unknown) {
       const wait =
         client.retryRateLimitedToken && error instanceof RateLimitedError
@@ -113,7 +118,7 @@ export async function bearerRequest(client: BearerClient, request: BearerRequest
     if (response.status === 401 && !renewedAfter401) {
       // The token may have been revoked or expired early: renew once, then let a second 401 through.
       renewedAfter401 = true;
-      client.forgetToken(token);
+      client.tokens.forget(token);
       continue;
     }
     const context: HttpErrorContext = {

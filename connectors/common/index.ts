@@ -39,6 +39,7 @@ export {
   type BearerLimits,
   type BearerRequest,
   type BearerResponse,
+  type TokenSource,
 } from './bearer-request';
 export { parseJsonBody, type JsonBodyContext } from './json-body';
 export { AccessTokenCache, requestToken, type IssuedToken, type TokenRequest } from './oauth-token';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AuthError, type ConnectorError } from '../errors';
-import { DEFAULT_RATE_LIMIT_WAIT_MS } from './bearer-request';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, type TokenSource } from './bearer-request';
 import { fetchWithTimeout } from './fetch-with-timeout';
 import type { HttpErrorContext, HttpErrorSystem } from './http-error';
 import { parseJsonBody } from './json-body';
@@ -23,14 +23,14 @@ export interface IssuedToken {
 }
 
 /** An access token kept until a little before it expires; concurrent callers share one token request. */
-export class AccessTokenCache {
+export class AccessTokenCache implements TokenSource {
   private token: { value: string; renewAt: number } | undefined;
   private inFlight: Promise<string> | undefined;
 
   constructor(private readonly issue: () => Promise<IssuedToken>) {}
 
   /** A valid access token, from the cache or a new token request. */
-  async get(): Promise<string> {
+  async accessToken(): Promise<string> {
     if (this.token && Date.now() < this.token.renewAt) return this.token.value;
     this.inFlight ??= this.renew().finally(() => {
       this.inFlight = undefined;

@@ -75,9 +75,8 @@ export class CrmOfficeTransport {
       limits: config,
       limiter: this.limiter,
       stats: this.stats,
-      accessToken: () => auth.accessToken(),
-      // Expired early, revoked, or signed with a rolled-over key: the loop renews once after a 401.
-      forgetToken: (token) => auth.forget(token),
+      // A 401 means expired early, revoked, or signed with a rolled-over key: the loop renews once.
+      tokens: auth,
       // The token call goes to the OAuth host and does not pass this bucket: a throttled one is not retried here.
       retryRateLimitedToken: false,
       errorFromResponse,

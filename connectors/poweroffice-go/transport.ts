@@ -70,8 +70,7 @@ export class PowerOfficeTransport {
       limits: config,
       limiter: this.limiter,
       stats: this.stats,
-      accessToken: () => this.tokens.get(),
-      forgetToken: (token) => this.tokens.forget(token),
+      tokens: this.tokens,
       // The token call shares the budget: a throttled token request is retried like any other.
       retryRateLimitedToken: true,
       errorFromResponse,
@@ -130,7 +129,7 @@ export class PowerOfficeTransport {
 
   /** A valid access token, from the cache or a new token request. */
   accessToken(): Promise<string> {
-    return this.tokens.get();
+    return this.tokens.accessToken();
   }
 
   /** OAuth 2 client credentials: Basic base64(applicationKey:clientKey), with the subscription key. */

@@ -70,8 +70,7 @@ export class UniEconomyTransport {
       limits: config,
       limiter: this.limiter,
       stats: this.stats,
-      accessToken: () => this.tokens.get(),
-      forgetToken: (token) => this.tokens.forget(token),
+      tokens: this.tokens,
       // The token call passes the same bucket: a throttled token request is retried like any other.
       retryRateLimitedToken: true,
       errorFromResponse,
@@ -93,7 +92,7 @@ export class UniEconomyTransport {
 
   /** A valid access token, from the cache or a new token request. */
   accessToken(): Promise<string> {
-    return this.tokens.get();
+    return this.tokens.accessToken();
   }
 
   /** Client credentials with a client assertion signed for the moment the token request is sent. */

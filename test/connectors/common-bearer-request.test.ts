@@ -32,10 +32,12 @@ function client(overrides: Partial<BearerClient> = {}): BearerClient & { forgott
     limits: { timeoutMs: 2_000, rateLimitRetries: 1, maxRateLimitWaitMs: 50 },
     limiter: new TokenBucket({ limit: 1_000, intervalMs: 1_000, burst: 100 }),
     stats: { requests: 0, rateLimited: 0 },
-    accessToken: async () => (current ??= `token-${(issued += 1)}`),
-    forgetToken: (token) => {
-      forgotten.push(token);
-      if (current === token) current = undefined;
+    tokens: {
+      accessToken: async () => (current ??= `token-${(issued += 1)}`),
+      forget: (token) => {
+        forgotten.push(token);
+        if (current === token) current = undefined;
+      },
     },
     retryRateLimitedToken: false,
     errorFromResponse: (context) => httpError(system, context, { apiMessage: context.bodyText || undefined }),
@@ -133,13 +135,19 @@ test('a throttled token call is retried only where the token call shares the bud
   };
   fakeFetch(json(200, { ok: true }));
   await expect(
-    bearerRequest(client({ accessToken: flaky, retryRateLimitedToken: true }), { ...request, init }),
+    bearerRequest(client({ tokens: { accessToken: flaky, forget: () => undefined }, retryRateLimitedToken: true }), {
+      ...request,
+      init,
+    }),
   ).resolves.toMatchObject({ status: 200 });
   expect(calls).toBe(2);
 
   calls = 0;
   await expect(
-    bearerRequest(client({ accessToken: flaky, retryRateLimitedToken: false }), { ...request, init }),
+    bearerRequest(client({ tokens: { accessToken: flaky, forget: () => undefined }, retryRateLimitedToken: false }), {
+      ...request,
+      init,
+    }),
   ).rejects.toThrow('token throttled');
   expect(calls).toBe(1);
 });

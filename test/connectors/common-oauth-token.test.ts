@@ -13,8 +13,12 @@ describe('AccessTokenCache', () => {
       issued += 1;
       return { value: `token-${issued}`, lifetimeMs: 600_000, requestedAt: Date.now() };
     });
-    expect(await Promise.all([cache.get(), cache.get(), cache.get()])).toEqual(['token-1', 'token-1', 'token-1']);
-    expect(await cache.get()).toBe('token-1');
+    expect(await Promise.all([cache.accessToken(), cache.accessToken(), cache.accessToken()])).toEqual([
+      'token-1',
+      'token-1',
+      'token-1',
+    ]);
+    expect(await cache.accessToken()).toBe('token-1');
     expect(issued).toBe(1);
   });
 
@@ -24,11 +28,11 @@ describe('AccessTokenCache', () => {
       issued += 1;
       return { value: `token-${issued}`, lifetimeMs: 600_000, requestedAt: Date.now() };
     });
-    await cache.get();
+    await cache.accessToken();
     cache.forget('token-0');
-    expect(await cache.get()).toBe('token-1');
+    expect(await cache.accessToken()).toBe('token-1');
     cache.forget('token-1');
-    expect(await cache.get()).toBe('token-2');
+    expect(await cache.accessToken()).toBe('token-2');
   });
 
   test('renews a tenth of the lifetime early, at most a minute', async () => {
@@ -39,12 +43,12 @@ describe('AccessTokenCache', () => {
       issued += 1;
       return { value: `token-${issued}`, lifetimeMs, requestedAt: now - 9_500 };
     });
-    await cache.get(); // renews at now - 9.5 s + 10 s - 1 s, already past
-    expect(await cache.get()).toBe('token-2');
+    await cache.accessToken(); // renews at now - 9.5 s + 10 s - 1 s, already past
+    expect(await cache.accessToken()).toBe('token-2');
     lifetimeMs = 3_600_000;
     const long = new AccessTokenCache(async () => ({ value: 'long', lifetimeMs, requestedAt: now - 3_530_000 }));
-    await long.get(); // renews at now - 3530 s + 3600 s - 60 s = now + 10 s
-    expect(await long.get()).toBe('long');
+    await long.accessToken(); // renews at now - 3530 s + 3600 s - 60 s = now + 10 s
+    expect(await long.accessToken()).toBe('long');
   });
 });
 
