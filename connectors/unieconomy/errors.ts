@@ -33,6 +33,8 @@ export function parseErrorBody(text: string): ParsedErrorBody {
     return { message: text.trim().slice(0, 500), propertyErrors: [] };
   }
   if (typeof json === 'string') return { message: json, propertyErrors: [] };
+  // A body of JSON null (or a number) carries no error shape at all.
+  if (json === null || typeof json !== 'object') return { propertyErrors: [] };
   const oauth = UniOAuthError.safeParse(json);
   if (oauth.success) {
     return {

@@ -22,6 +22,7 @@ import {
   type UniEconomyConfigInput,
   type UniEconomyConnector,
 } from '../../connectors/unieconomy';
+import { parseErrorBody } from '../../connectors/unieconomy/errors';
 import type { RunningSandbox } from '../../sandboxes/common/http';
 import {
   createCustomer,
@@ -518,4 +519,9 @@ describe('Uni Economy 429 handling', () => {
       await ctx.close();
     }
   });
+});
+
+test('an error body that is JSON null or a number is read as no error shape, never thrown', () => {
+  expect(parseErrorBody('null')).toEqual({ propertyErrors: [] });
+  expect(parseErrorBody('42')).toEqual({ propertyErrors: [] });
 });
