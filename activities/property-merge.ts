@@ -2,23 +2,10 @@
  * Per-property "latest change wins", shared by links and record writers: a value replaces the one held only
  * if its edit is newer, and an empty value never overwrites a filled one (Sesam Talk's rules).
  */
+import { isEmptyValue, sameValue } from '../model/json-values';
 import type { PropertyMap, ProvenancedValue } from '../model/sync-state';
 
-export function isEmptyValue(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-/** Structural equality of JSON values (key order ignored). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (isEmptyValue(a) && isEmptyValue(b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
+export { isEmptyValue, sameValue };
 
 /** Whether `candidate` should replace `current` under the two rules. */
 export function wins(candidate: ProvenancedValue, current: ProvenancedValue | undefined): boolean {

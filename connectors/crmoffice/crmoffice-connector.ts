@@ -10,6 +10,7 @@
  * - `update`: 1 with PATCH; 2 with PUT (the current record is read first); 0 when nothing changed;
  * - `get`: 1. Token renewals (about once an hour) go to the OAuth host and are counted apart.
  */
+import { isJsonObject, sameValue } from '../../model/json-values';
 import type {
   ChangeCursor,
   ChangePage,
@@ -62,27 +63,13 @@ export interface CrmOfficeConnector extends Connector {
 /** Creates remembered per idempotency key, so that a retry in the same process needs no list scan. */
 const REMEMBERED_CREATES = 1000;
 
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((key) => sameJson(a[key], b[key]));
-  }
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
-  return false;
-}
-
 /** The part of `changes` that differs from `previous`; nested objects (addresses) down to their changed fields. */
 function changedPart(changes: Record<string, unknown>, previous: Record<string, unknown> | undefined) {
   if (previous === undefined) return { ...changes };
   const changed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(changes)) {
     const before = previous[key];
-    if (sameJson(value, before)) continue;
+    if (sameValue(value, before)) continue;
     changed[key] =
       isJsonObject(value) && isJsonObject(before) && key !== 'company' ? changedPart(value, before) : value;
   }

@@ -17,6 +17,7 @@
  *   on it: a retried create answers the record the first attempt made (200), so no look-up comes first;
  * - `update`: 1 PATCH of the changed fields only, 0 when nothing changed; `get`: 1.
  */
+import { isJsonObject, sameValue } from '../../model/json-values';
 import { entryMarker, toChangePage, unreadableMarker, type ChangeEntry } from '../common/change-cursor';
 import type {
   ChangeCursor,
@@ -51,27 +52,13 @@ export interface CustomCrmConnector extends Connector {
 const READ_ONLY_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'deleted']);
 const ID_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/;
 
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((key) => sameJson(a[key], b[key]));
-  }
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
-  return false;
-}
-
 /**
  * The part of `changes` that differs from `previous`. A merge patch replaces arrays whole, so a changed line
  * sends every line of the order; the contract's records have no nested objects to patch field by field.
  */
 function changedPart(changes: Record<string, unknown>, previous: Record<string, unknown> | undefined) {
   if (previous === undefined) return { ...changes };
-  return Object.fromEntries(Object.entries(changes).filter(([key, value]) => !sameJson(value, previous[key])));
+  return Object.fromEntries(Object.entries(changes).filter(([key, value]) => !sameValue(value, previous[key])));
 }
 
 export function createCustomCrmConnector(configInput: CustomCrmConfigInput): CustomCrmConnector {

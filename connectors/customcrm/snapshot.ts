@@ -5,6 +5,7 @@
  * record later than the one before, so (id, updatedAt) names one version exactly. `deleted` is the record's
  * tombstone flag.
  */
+import { isJsonObject } from '../../model/json-values';
 import type { RecordSnapshot } from '../connector';
 import { ConnectorError } from '../errors';
 import { CUSTOMCRM_SYSTEM } from './errors';
@@ -13,9 +14,6 @@ import type { ResourceDefinition } from './resources';
 export type ParsedRecord =
   | { ok: true; data: Record<string, unknown>; id: string; changedAt: number }
   | { ok: false; reason: string; field?: string };
-
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The raw JSON's id and change time, as far as they can be read (for a record the schema refused). */
 export function rawMarker(raw: unknown): { id?: string; changedAt?: number } {

@@ -3,6 +3,7 @@
  * table (resources.ts). Type names are the API's resources: Customers, ContactPersons, Employees, Departments,
  * Products, Suppliers, SalesOrders.
  */
+import { isJsonObject } from '../../model/json-values';
 import { SalesOrderLineDto } from '../../generated/poweroffice-go';
 import { entryMarker, readChangeFeed, toChangePage, unreadableMarker, type ChangeEntry } from '../common/change-cursor';
 import type {
@@ -425,10 +426,6 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     stats: () => ({ ...transport.stats }),
   };
   return connector;
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An id exactly as the raw JSON holds it, or undefined (an integer beyond 2^53 was already rounded by JSON.parse). */

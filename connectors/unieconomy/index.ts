@@ -2,6 +2,7 @@
  * The Uni Economy connector: the `Connector` contract over the transport (transport.ts) and the resource table
  * (resources.ts), for `Customers` and `Departments`, and the plug-in that lets linkflow run it without naming it.
  */
+import { isJsonObject } from '../../model/json-values';
 import { isDeepStrictEqual } from 'node:util';
 import { createHash } from 'node:crypto';
 import { unreadableMarker, type ChangeEntry } from '../common/change-cursor';
@@ -85,10 +86,6 @@ export function createGuidFor(idempotencyKey: string, part = ''): string {
   // RFC 9562 layout: version 8 (custom), variant 10.
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The writable part of a record's data: read-only fields left out, nested Info likewise. */

@@ -32,10 +32,8 @@ export function getPath(data: unknown, path: string): unknown {
   return current;
 }
 
-/** Empty values are never written: they do not clear the other side. */
-export function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
+/** Empty values are never written: they do not clear the other side (model/json-values.ts says what is empty). */
+export { isEmptyValue as isEmpty } from '../../model/json-values';
 
 /** PowerOffice v2 spells fields in PascalCase; the seeds sometimes use the v1 camelCase form. */
 export function pascalCase(segment: string): string {

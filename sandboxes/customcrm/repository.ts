@@ -11,6 +11,7 @@
  * - a page after (T, id) is two store queries: the records at exactly T with a greater id, then those after T.
  * - deleting keeps a tombstone (`deleted: true`, a new `updatedAt`); nothing is ever removed.
  */
+import { isJsonObject } from '../../model/json-values';
 import type { z } from 'zod';
 import {
   ContactCreate,
@@ -106,9 +107,6 @@ const RULES: Record<CustomCrmResource, ResourceRules> = {
 };
 
 const READ_ONLY = new Set(['id', 'createdAt', 'updatedAt', 'deleted']);
-
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** RFC 7396: objects merge member by member, `null` removes, anything else (arrays too) replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
