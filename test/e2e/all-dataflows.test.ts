@@ -5,7 +5,7 @@
  * (one write each) and comes back to none as an echo.
  */
 import type { Connector } from '../../connectors/connector';
-import { orgNumberCheckDigit } from '../../sandboxes/seeder';
+import { orgNumberFrom } from '../support/org-numbers';
 import { POLL_MS, startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 let h: SyncHarness;
@@ -22,20 +22,6 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function orgNumber(first: number): string {
-  for (let start = first; ; start += 1) {
-    const digits = String(start).padStart(8, '0');
-    const check = orgNumberCheckDigit(digits);
-    if (check !== null) return `${digits}${check}`;
-  }
-}
-
-async function targetOf(dataflow: string, resource: string, id: string) {
-  const state = await h.untilStatus(resource, id, 'linked', 90_000, dataflow);
-  if (!state.target) throw new Error(`${dataflow} ${resource} ${id} has no target`);
-  return state.target;
-}
 
 /** Writes (non-GET requests) each system has answered since `before`. */
 function writesSince(before: Record<string, number>): Record<string, number> {
@@ -61,7 +47,7 @@ test('one edit in any system reaches every other system holding the record once,
     'customers',
     {
       name: 'Fire Veier AS',
-      orgNumber: orgNumber(96000001),
+      orgNumber: orgNumberFrom(96000001),
       streetAddress1: 'Storgata 4',
       city: 'Tromsø',
       zipCode: '9008',
@@ -74,12 +60,12 @@ test('one edit in any system reaches every other system holding the record once,
     { firstName: 'Ingrid', lastName: 'Fire', email: 'ingrid.fire@example.no' },
     { idempotencyKey: 'all-p', parentId: customer.id },
   );
-  const poCustomer = await targetOf('customcrm-to-poweroffice', 'customers', customer.id);
-  const poPerson = await targetOf('customcrm-to-poweroffice', 'contacts', contact.id);
+  const poCustomer = await h.linkedTarget('customers', customer.id, 'customcrm-to-poweroffice', 90_000);
+  const poPerson = await h.linkedTarget('contacts', contact.id, 'customcrm-to-poweroffice', 90_000);
   // The PowerOffice records linkflow made from the Custom CRM feed the other three dataflows.
-  const cbCustomer = await targetOf('poweroffice-to-chargebee', 'ContactPersons', poPerson.id);
-  const crmContact = await targetOf('poweroffice-to-crmoffice', 'ContactPersons', poPerson.id);
-  const uniCustomer = await targetOf('poweroffice-to-unieconomy', 'Customers', poCustomer.id);
+  const cbCustomer = await h.linkedTarget('ContactPersons', poPerson.id, 'poweroffice-to-chargebee', 90_000);
+  const crmContact = await h.linkedTarget('ContactPersons', poPerson.id, 'poweroffice-to-crmoffice', 90_000);
+  const uniCustomer = await h.linkedTarget('Customers', poCustomer.id, 'poweroffice-to-unieconomy', 90_000);
   expect((await connector('unieconomy').get('Customers', uniCustomer.id))?.data['Info']).toMatchObject({
     Name: 'Fire Veier AS',
   });

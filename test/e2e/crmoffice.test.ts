@@ -33,11 +33,8 @@ async function all(resource: string): Promise<RecordSnapshot[]> {
   return records.filter((record) => !record.deleted);
 }
 
-async function linkedTarget(resource: string, id: string): Promise<string> {
-  const state = await h.untilStatus(resource, id, 'linked', 60_000, DATAFLOW);
-  if (!state.target) throw new Error(`${resource} ${id} has no target`);
-  return state.target.id;
-}
+const linkedId = async (resource: string, id: string): Promise<string> =>
+  (await h.linkedTarget(resource, id, DATAFLOW)).id;
 
 test('a contact person becomes a contact; an edit in CRMOffice comes back to PowerOffice', async () => {
   const person = await h.po.create(
@@ -45,7 +42,7 @@ test('a contact person becomes a contact; an edit in CRMOffice comes back to Pow
     { FirstName: 'Solveig', LastName: 'Berg', EmailAddress: 'solveig.berg@example.no' },
     { idempotencyKey: 'crm-cp-1', parentId: customerId },
   );
-  const contactId = await linkedTarget('ContactPersons', person.id);
+  const contactId = await linkedId('ContactPersons', person.id);
   const contact = await crm.get('contacts', contactId);
   expect(contact?.data).toMatchObject({ givenName: 'Solveig', familyName: 'Berg', email: 'solveig.berg@example.no' });
 
@@ -74,7 +71,7 @@ test('a contact that exists in CRMOffice is linked on its e-mail, not duplicated
     { FirstName: 'Pål', LastName: 'Eksisterende', EmailAddress: 'Pal.Eksisterende@example.no' },
     { idempotencyKey: 'crm-cp-2', parentId: customerId },
   );
-  expect(await linkedTarget('ContactPersons', person.id)).toBe(existing.id);
+  expect(await linkedId('ContactPersons', person.id)).toBe(existing.id);
   const withEmail = (await all('contacts')).filter(
     (record) => String(record.data['email']).toLowerCase() === 'pal.eksisterende@example.no',
   );
@@ -92,7 +89,7 @@ test('a supplier that is a person becomes a contact, both ways; a supplier that 
     { Name: 'Grossist AS', IsPerson: false },
     { idempotencyKey: 'crm-s-2' },
   );
-  const contactId = await linkedTarget('Suppliers', supplier.id);
+  const contactId = await linkedId('Suppliers', supplier.id);
   expect((await crm.get('contacts', contactId))?.data).toMatchObject({ givenName: 'Leif', familyName: 'Leverandør' });
   await crm.update('contacts', contactId, { givenName: 'Leiv' });
   await h.eventually('the supplier renamed in PowerOffice', async () =>
@@ -104,7 +101,7 @@ test('a supplier that is a person becomes a contact, both ways; a supplier that 
 
 test('a product becomes a company named after it (the seed maps Product → Companies), both ways', async () => {
   const product = await h.po.create('Products', { Name: 'Konsulenttime', Code: 'KT-1' }, { idempotencyKey: 'crm-p-1' });
-  const companyId = await linkedTarget('Products', product.id);
+  const companyId = await linkedId('Products', product.id);
   expect((await crm.get('companies', companyId))?.data['name']).toBe('Konsulenttime');
   await crm.update('companies', companyId, { name: 'Konsulenttime senior' });
   await h.eventually('the product renamed in PowerOffice', async () =>

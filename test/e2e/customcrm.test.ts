@@ -4,7 +4,7 @@
  * PowerOffice go back through the contract's PATCH; link-first on org number; nothing is created twice.
  */
 import type { Connector } from '../../connectors/connector';
-import { orgNumberCheckDigit } from '../../sandboxes/seeder';
+import { orgNumberFrom } from '../support/org-numbers';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 const DATAFLOW = 'customcrm-to-poweroffice';
@@ -20,27 +20,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.close());
 
-function orgNumber(first: number): string {
-  for (let start = first; ; start += 1) {
-    const digits = String(start).padStart(8, '0');
-    const check = orgNumberCheckDigit(digits);
-    if (check !== null) return `${digits}${check}`;
-  }
-}
-
-async function linkedTarget(resource: string, id: string) {
-  const state = await h.untilStatus(resource, id, 'linked', 40_000, DATAFLOW).catch(async (error: unknown) => {
-    const now = await h.link(resource, id, DATAFLOW).catch(() => undefined);
-    throw new Error(`${String(error)}; the link is ${now?.status ?? 'not started'}: ${now?.parkedReason ?? ''}`);
-  });
-  if (!state.target) throw new Error(`${resource} ${id} has no target`);
-  return state.target;
-}
-
 const address = { streetAddress1: 'Kongens gate 1', city: 'Trondheim', zipCode: '7011', country: 'NO' };
 
 test('a customer and a contact under it become a PowerOffice customer and contact person, both ways', async () => {
-  const org = orgNumber(93000001);
+  const org = orgNumberFrom(93000001);
   const customer = await crm.create(
     'customers',
     { name: 'Midt Handel AS', orgNumber: org, email: 'post@midthandel.example.no', ...address },
@@ -51,14 +34,14 @@ test('a customer and a contact under it become a PowerOffice customer and contac
     { firstName: 'Marit', lastName: 'Midt', email: 'marit@midthandel.example.no' },
     { idempotencyKey: 'ccrm-p-1', parentId: customer.id },
   );
-  const poCustomer = await linkedTarget('customers', customer.id);
+  const poCustomer = await h.linkedTarget('customers', customer.id, DATAFLOW);
   expect((await h.po.get('Customers', poCustomer.id))?.data).toMatchObject({
     Name: 'Midt Handel AS',
     OrganizationNumber: org,
     EmailAddress: 'post@midthandel.example.no',
     MailAddress: { AddressLine1: 'Kongens gate 1', City: 'Trondheim', ZipCode: '7011', CountryCode: 'NO' },
   });
-  const poPerson = await linkedTarget('contacts', contact.id);
+  const poPerson = await h.linkedTarget('contacts', contact.id, DATAFLOW);
   expect(poPerson.parentId).toBe(poCustomer.id);
   const person = await h.po.get('ContactPersons', poPerson.id, { parentId: poCustomer.id });
   expect(person?.data).toMatchObject({
@@ -78,7 +61,7 @@ test('a customer and a contact under it become a PowerOffice customer and contac
 });
 
 test('a customer PowerOffice already has is linked on its org number, not created again', async () => {
-  const org = orgNumber(94000001);
+  const org = orgNumberFrom(94000001);
   const existing = await h.po.create(
     'Customers',
     { Name: 'Fra Før AS', OrganizationNumber: org },
@@ -89,7 +72,7 @@ test('a customer PowerOffice already has is linked on its org number, not create
     { name: 'Fra Før AS', orgNumber: org },
     { idempotencyKey: 'ccrm-c-2' },
   );
-  expect((await linkedTarget('customers', customer.id)).id).toBe(existing.id);
+  expect((await h.linkedTarget('customers', customer.id, DATAFLOW)).id).toBe(existing.id);
 });
 
 test('a contact with no customer is parked, naming the field', async () => {
@@ -108,7 +91,7 @@ test('a product becomes a product with its price; a price edited in PowerOffice 
     { code: 'CC-100', name: 'Rådgivning', price: '1250.50', currency: 'NOK' },
     { idempotencyKey: 'ccrm-x-1' },
   );
-  const poProduct = await linkedTarget('products', product.id);
+  const poProduct = await h.linkedTarget('products', product.id, DATAFLOW);
   expect((await h.po.get('Products', poProduct.id))?.data).toMatchObject({
     Code: 'CC-100',
     Name: 'Rådgivning',
@@ -123,7 +106,7 @@ test('a product becomes a product with its price; a price edited in PowerOffice 
 test('a confirmed order waits for its customer and products, then becomes a sales order with its lines', async () => {
   const customer = await crm.create(
     'customers',
-    { name: 'Ordre Kunde AS', orgNumber: orgNumber(95000001), ...address },
+    { name: 'Ordre Kunde AS', orgNumber: orgNumberFrom(95000001), ...address },
     { idempotencyKey: 'ccrm-c-3' },
   );
   const product = await crm.create(
@@ -147,9 +130,9 @@ test('a confirmed order waits for its customer and products, then becomes a sale
     { customerId: customer.id, currency: 'NOK', orderDate: '2026-11-30', status: 'draft', lines: [] },
     { idempotencyKey: 'ccrm-o-2' },
   );
-  const salesOrder = await linkedTarget('orders', order.id);
-  const poCustomer = await linkedTarget('customers', customer.id);
-  const poProduct = await linkedTarget('products', product.id);
+  const salesOrder = await h.linkedTarget('orders', order.id, DATAFLOW);
+  const poCustomer = await h.linkedTarget('customers', customer.id, DATAFLOW);
+  const poProduct = await h.linkedTarget('products', product.id, DATAFLOW);
   const written = await h.po.get('SalesOrders', salesOrder.id);
   expect(written?.data).toMatchObject({
     CustomerId: Number(poCustomer.id),

@@ -4,7 +4,7 @@
  */
 import type { Connector, RecordSnapshot } from '../../connectors/connector';
 import { initialCursor } from '../../connectors/connector';
-import { orgNumberCheckDigit } from '../../sandboxes/seeder';
+import { orgNumberFrom } from '../support/org-numbers';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 const DATAFLOW = 'poweroffice-to-unieconomy';
@@ -20,32 +20,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.close());
 
-/** A valid Norwegian org number starting with these 8 digits (some 8-digit starts have no valid check digit). */
-function orgNumber(first: number): string {
-  for (let start = first; ; start += 1) {
-    const digits = String(start).padStart(8, '0');
-    const check = orgNumberCheckDigit(digits);
-    if (check !== null) return `${digits}${check}`;
-  }
-}
-
 async function all(resource: string): Promise<RecordSnapshot[]> {
   const records: RecordSnapshot[] = [];
   for await (const page of uni.readChanges(resource, initialCursor())) records.push(...page.records);
   return records.filter((record) => !record.deleted);
 }
 
-async function linkedTarget(resource: string, id: string): Promise<string> {
-  const state = await h.untilStatus(resource, id, 'linked', 45_000, DATAFLOW).catch(async (error: unknown) => {
-    const now = await h.link(resource, id, DATAFLOW).catch(() => undefined);
-    throw new Error(`${String(error)}; the link is ${now?.status ?? 'not started'}: ${now?.parkedReason ?? ''}`);
-  });
-  if (!state.target) throw new Error(`${resource} ${id} has no target`);
-  return state.target.id;
-}
+const linkedId = async (resource: string, id: string): Promise<string> =>
+  (await h.linkedTarget(resource, id, DATAFLOW)).id;
 
 test('a Norwegian customer becomes a customer with org number, website and name; edits come back', async () => {
-  const org = orgNumber(91000001);
+  const org = orgNumberFrom(91000001);
   const customer = await h.po.create(
     'Customers',
     {
@@ -56,7 +41,7 @@ test('a Norwegian customer becomes a customer with org number, website and name;
     },
     { idempotencyKey: 'uni-c-1' },
   );
-  const targetId = await linkedTarget('Customers', customer.id);
+  const targetId = await linkedId('Customers', customer.id);
   const target = await uni.get('Customers', targetId);
   expect(target?.data).toMatchObject({
     OrgNumber: org,
@@ -84,7 +69,7 @@ test('a Norwegian customer becomes a customer with org number, website and name;
   expect((await all('Customers')).filter((record) => record.data['OrgNumber'] === org)).toHaveLength(1);
 
   // OrgNumber is fed by OrganizationNumber for this customer: an edit of it goes back to that field.
-  const corrected = orgNumber(91000501);
+  const corrected = orgNumberFrom(91000501);
   await uni.update('Customers', targetId, { OrgNumber: corrected });
   await h.eventually('the corrected org number in PowerOffice', async () =>
     (await h.po.get('Customers', customer.id))?.data['OrganizationNumber'] === corrected ? true : undefined,
@@ -92,7 +77,7 @@ test('a Norwegian customer becomes a customer with org number, website and name;
 });
 
 test('a customer that exists in Uni Economy is linked on its org number, not duplicated', async () => {
-  const org = orgNumber(92000001);
+  const org = orgNumberFrom(92000001);
   const existing = await uni.create(
     'Customers',
     { OrgNumber: org, Info: { Name: 'Eksisterende AS' } },
@@ -109,7 +94,7 @@ test('a customer that exists in Uni Economy is linked on its org number, not dup
     },
     { idempotencyKey: 'uni-c-2' },
   );
-  expect(await linkedTarget('Customers', customer.id)).toBe(existing.id);
+  expect(await linkedId('Customers', customer.id)).toBe(existing.id);
   expect((await all('Customers')).filter((record) => record.data['OrgNumber'] === org)).toHaveLength(1);
 });
 
@@ -123,7 +108,7 @@ test("a foreign customer's OrganizationNumber is not a Norwegian org number: it 
     },
     { idempotencyKey: 'uni-c-3' },
   );
-  const targetId = await linkedTarget('Customers', customer.id);
+  const targetId = await linkedId('Customers', customer.id);
   const target = await uni.get('Customers', targetId);
   expect(target?.data['OrgNumber'] ?? null).toBeNull();
   expect(target?.data['Info']).toMatchObject({ Name: 'Svensk Handel AB' });
@@ -131,7 +116,7 @@ test("a foreign customer's OrganizationNumber is not a Norwegian org number: it 
 
 test('a department becomes a department by name, both ways', async () => {
   const department = await h.po.create('Departments', { Name: 'Salg Vest', Code: 'SV' }, { idempotencyKey: 'uni-d-1' });
-  const targetId = await linkedTarget('Departments', department.id);
+  const targetId = await linkedId('Departments', department.id);
   expect((await uni.get('Departments', targetId))?.data['Name']).toBe('Salg Vest');
   await uni.update('Departments', targetId, { Name: 'Salg Vestland' });
   await h.eventually('the department renamed in PowerOffice', async () =>

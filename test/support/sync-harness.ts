@@ -73,6 +73,11 @@ export interface SyncHarness {
     timeoutMs?: number,
     dataflow?: string,
   ) => Promise<LinkState>;
+  /**
+   * The target a source record's link reached once linked; a link that parks or never links fails the test
+   * with its status and reason.
+   */
+  linkedTarget: (resource: string, id: string, dataflow?: string, timeoutMs?: number) => Promise<TargetRef>;
   /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
   eventually: <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) => Promise<T>;
   close: () => Promise<void>;
@@ -225,6 +230,16 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
     record: (target) =>
       harness.sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
     eventually,
+    linkedTarget: async (resource, id, dataflow = DATAFLOW, timeoutMs = 60_000) => {
+      const state = await harness
+        .untilStatus(resource, id, 'linked', timeoutMs, dataflow)
+        .catch(async (error: unknown) => {
+          const now = await harness.link(resource, id, dataflow).catch(() => undefined);
+          throw new Error(`${String(error)}; the link is ${now?.status ?? 'not started'}: ${now?.parkedReason ?? ''}`);
+        });
+      if (!state.target) throw new Error(`${dataflow} ${resource} ${id} is linked without a target`);
+      return state.target;
+    },
     untilStatus: (resource, id, status = 'linked', timeoutMs, dataflow = DATAFLOW) =>
       eventually(
         `${resource} ${id} ${status}`,
