@@ -11,7 +11,7 @@ import type { LinkflowConfig } from '../config/config';
 import type { Connector } from '../connectors/connector';
 import { systemEntry, SYSTEMS } from '../config/systems';
 import { dataflowsBetween, loadDataflows, type Dataflow } from '../dataflows/engine';
-import type { RunningSandbox } from '../sandboxes/common/http';
+import type { ServiceDescriptor } from '../connectors/plugin';
 import { connectClient, connectWorker } from '../temporal/connection';
 import {
   DEPENDENCIES_QUEUE_SUFFIX,
@@ -36,8 +36,11 @@ export function connectorSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   return settings;
 }
 
-/** Connector settings for running sandboxes: the same connectors, pointed at loopback. */
-export function connectorSettingsForSandboxes(sandboxes: Record<string, RunningSandbox>): ConnectorSettings {
+/**
+ * Connector settings for running sandboxes (or any services describing themselves alike): the same connectors,
+ * pointed at loopback.
+ */
+export function connectorSettingsForSandboxes(sandboxes: Record<string, ServiceDescriptor>): ConnectorSettings {
   const settings: ConnectorSettings = {};
   for (const [system, sandbox] of Object.entries(sandboxes))
     settings[system] = systemEntry(system).connector.configFromSandbox(sandbox);

@@ -8,7 +8,7 @@ import { loadConfig, type LinkflowConfig } from '../../config/config';
 import { SYSTEMS } from '../../config/systems';
 import { dataflowsBetween, loadDataflows } from '../../dataflows/engine';
 import { connectClient } from '../../temporal/connection';
-import { budgetsPerMinute } from '../../worker/sync-runtime';
+import { budgetsPerMinute, type ConnectorSettings } from '../../worker/sync-runtime';
 import { resolveConnectorSettings } from '../connector-settings';
 import {
   pollIntervalsInForce,
@@ -19,19 +19,10 @@ import {
   type WorkflowProblem,
 } from '../sync-control';
 
-/** The request budgets of the configured systems, per minute (none when no system is configured yet). */
-export function configuredBudgetsPerMinute(config: LinkflowConfig): Record<string, number> {
-  try {
-    return budgetsPerMinute(resolveConnectorSettings(config).settings);
-  } catch {
-    return {};
-  }
-}
-
 /** The systems configured for this data directory (environment or sandboxes), or undefined when none is. */
-export function configuredSystems(config: LinkflowConfig): string[] | undefined {
+function configuredSettings(config: LinkflowConfig): ConnectorSettings | undefined {
   try {
-    return Object.keys(resolveConnectorSettings(config).settings);
+    return resolveConnectorSettings(config).settings;
   } catch {
     return undefined;
   }
@@ -52,9 +43,9 @@ export async function run(args: string[]): Promise<number> {
   });
   const action = positionals[0];
   const config = loadConfig();
-  const configured = configuredSystems(config);
+  const configured = configuredSettings(config);
   // Without a configuration (status from another machine) every dataflow is shown.
-  const flows = configured === undefined ? loadDataflows() : dataflowsBetween(loadDataflows(), configured);
+  const flows = configured === undefined ? loadDataflows() : dataflowsBetween(loadDataflows(), Object.keys(configured));
   const client = await connectClient(config);
   try {
     switch (action) {
@@ -63,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
         if (seconds !== undefined && !(seconds > 0))
           throw new Error('--interval takes a number of seconds greater than 0');
         const intervalMs = pollIntervals(seconds === undefined ? undefined : seconds * 1000);
-        const inForce = pollIntervalsInForce(flows, intervalMs, configuredBudgetsPerMinute(config));
+        const inForce = pollIntervalsInForce(flows, intervalMs, budgetsPerMinute(configured ?? {}));
         const pollers = await startSync(client, config, flows, { intervalMs: inForce });
         console.log(`Sync started: ${pollers.length} pollers (${pollers.join(', ')}).`);
         const shown = Object.entries(inForce).map(([system, ms]) => `${system} every ${ms / 1000} s`);

@@ -43,3 +43,4 @@ export {
 } from './bearer-request';
 export { parseJsonBody, type JsonBodyContext } from './json-body';
 export { AccessTokenCache, requestToken, type IssuedToken, type TokenRequest } from './oauth-token';
+export { capabilitiesOf } from './capabilities';

@@ -81,6 +81,11 @@ export class TokenBucket {
     return { live: this.waiting.live.length, backlog: this.waiting.backlog.length };
   }
 
+  /** Requests waiting for the budget, of either priority: a connector's `waitingRequests`. */
+  waitingCount(): number {
+    return this.waiting.live.length + this.waiting.backlog.length;
+  }
+
   private passTurn(): void {
     const next = this.waiting.live.shift() ?? this.waiting.backlog.shift();
     if (next) next();

@@ -10,6 +10,7 @@
  * - `update`: 1 with PATCH; 2 with PUT (the current record is read first); 0 when nothing changed;
  * - `get`: 1. Token renewals (about once an hour) go to the OAuth host and are counted apart.
  */
+import { capabilitiesOf } from '../common/capabilities';
 import { isJsonObject, sameValue } from '../../model/json-values';
 import type {
   ChangeCursor,
@@ -18,7 +19,6 @@ import type {
   CreateOptions,
   MergeKey,
   RecordSnapshot,
-  TypeCapabilities,
   UnreadableRecord,
   UpdateOptions,
 } from '../connector';
@@ -339,14 +339,9 @@ export function createCrmOfficeConnector(
     system: CRMOFFICE_SYSTEM,
     tokenFile: store.file,
 
-    waitingRequests(): number {
-      const waiting = transport.limiter.waiters();
-      return waiting.live + waiting.backlog;
-    },
+    waitingRequests: () => transport.limiter.waitingCount(),
 
-    capabilities(): Record<string, TypeCapabilities> {
-      return Object.fromEntries(CRMOFFICE_TYPES.map((type) => [type, { ...RESOURCES[type].capabilities }]));
-    },
+    capabilities: () => capabilitiesOf(CRMOFFICE_TYPES, RESOURCES),
 
     readChanges,
 

@@ -17,6 +17,7 @@
  *   on it: a retried create answers the record the first attempt made (200), so no look-up comes first;
  * - `update`: 1 PATCH of the changed fields only, 0 when nothing changed; `get`: 1.
  */
+import { capabilitiesOf } from '../common/capabilities';
 import { isJsonObject, sameValue } from '../../model/json-values';
 import { entryMarker, toChangePage, unreadableMarker, type ChangeEntry } from '../common/change-cursor';
 import type {
@@ -26,7 +27,6 @@ import type {
   CreateOptions,
   MergeKey,
   RecordSnapshot,
-  TypeCapabilities,
   UpdateOptions,
 } from '../connector';
 import { ConflictError, ConnectorError, NotFoundError, UnsupportedError, ValidationError } from '../errors';
@@ -189,14 +189,9 @@ export function createCustomCrmConnector(configInput: CustomCrmConfigInput): Cus
   const connector: CustomCrmConnector = {
     system: CUSTOMCRM_SYSTEM,
 
-    waitingRequests(): number {
-      const waiting = transport.limiter.waiters();
-      return waiting.live + waiting.backlog;
-    },
+    waitingRequests: () => transport.limiter.waitingCount(),
 
-    capabilities(): Record<string, TypeCapabilities> {
-      return Object.fromEntries(CUSTOMCRM_TYPES.map((type) => [type, { ...RESOURCES[type].capabilities }]));
-    },
+    capabilities: () => capabilitiesOf(CUSTOMCRM_TYPES, RESOURCES),
 
     readChanges,
 

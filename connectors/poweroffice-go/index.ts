@@ -3,6 +3,7 @@
  * table (resources.ts). Type names are the API's resources: Customers, ContactPersons, Employees, Departments,
  * Products, Suppliers, SalesOrders.
  */
+import { capabilitiesOf } from '../common/capabilities';
 import { isJsonObject } from '../../model/json-values';
 import { SalesOrderLineDto } from '../../generated/poweroffice-go';
 import { entryMarker, readChangeFeed, toChangePage, unreadableMarker, type ChangeEntry } from '../common/change-cursor';
@@ -13,7 +14,6 @@ import type {
   CreateOptions,
   MergeKey,
   RecordSnapshot,
-  TypeCapabilities,
   UnreadableRecord,
   UpdateOptions,
 } from '../connector';
@@ -256,14 +256,9 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
   const connector: PowerOfficeConnector = {
     system: POWEROFFICE_SYSTEM,
 
-    waitingRequests(): number {
-      const waiting = transport.limiter.waiters();
-      return waiting.live + waiting.backlog;
-    },
+    waitingRequests: () => transport.limiter.waitingCount(),
 
-    capabilities(): Record<string, TypeCapabilities> {
-      return Object.fromEntries(POWEROFFICE_TYPES.map((type) => [type, { ...RESOURCES[type].capabilities }]));
-    },
+    capabilities: () => capabilitiesOf(POWEROFFICE_TYPES, RESOURCES),
 
     async *readChanges(type: string, cursor: ChangeCursor, options?: { pageSize?: number }): AsyncIterable<ChangePage> {
       const resource = resolve(type);

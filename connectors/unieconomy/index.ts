@@ -2,6 +2,7 @@
  * The Uni Economy connector: the `Connector` contract over the transport (transport.ts) and the resource table
  * (resources.ts), for `Customers` and `Departments`, and the plug-in that lets linkflow run it without naming it.
  */
+import { capabilitiesOf } from '../common/capabilities';
 import { isJsonObject } from '../../model/json-values';
 import { isDeepStrictEqual } from 'node:util';
 import { createHash } from 'node:crypto';
@@ -13,7 +14,6 @@ import type {
   CreateOptions,
   MergeKey,
   RecordSnapshot,
-  TypeCapabilities,
   UnreadableRecord,
   UpdateOptions,
 } from '../connector';
@@ -252,14 +252,9 @@ export function createUniEconomyConnector(configInput: UniEconomyConfigInput): U
   const connector: UniEconomyConnector = {
     system: UNIECONOMY_SYSTEM,
 
-    waitingRequests(): number {
-      const waiting = transport.limiter.waiters();
-      return waiting.live + waiting.backlog;
-    },
+    waitingRequests: () => transport.limiter.waitingCount(),
 
-    capabilities(): Record<string, TypeCapabilities> {
-      return Object.fromEntries(UNIECONOMY_TYPES.map((type) => [type, { ...RESOURCES[type].capabilities }]));
-    },
+    capabilities: () => capabilitiesOf(UNIECONOMY_TYPES, RESOURCES),
 
     async *readChanges(type: string, cursor: ChangeCursor, options?: { pageSize?: number }): AsyncIterable<ChangePage> {
       const resource = resolve(type);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
-import { SYSTEMS, systemEntry } from '../../config/systems';
+import { SYSTEMS } from '../../config/systems';
 import { chargebeeConfigSchema, createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
 import {
   createPowerOfficeConnector,
@@ -147,13 +147,7 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
       return running ? [[sandbox.system, sandbox.anotherClient?.(running) ?? running]] : [];
     }),
   );
-  const personSettings = Object.fromEntries(
-    Object.entries(personServices).map(([system, service]) => [
-      system,
-      systemEntry(system).connector.configFromSandbox(service),
-    ]),
-  );
-  const connectors = createConnectors(personSettings, path.join(dir, 'person'));
+  const connectors = createConnectors(connectorSettingsForSandboxes(personServices), path.join(dir, 'person'));
   const po = createPowerOfficeConnector(powerOfficeConfigSchema.parse(settings['poweroffice-go']));
   const cb = createChargebeeConnector(chargebeeConfigSchema.parse(settings['chargebee']));
 
