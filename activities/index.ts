@@ -39,6 +39,8 @@ export function createActivities(shared: SyncContext) {
       requestDependencies: keepAlive(requestDependencies),
       processRecordEvents: keepAlive(processRecordEvents),
       ...pollActivities,
+      // Run inline by merge workflows (a local activity) while the target has no backlog.
+      findOrCreateTarget,
     },
     targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
     // The live lane (workflows/activity-options.ts): fresh changes, ahead of a first sync's backlog.

@@ -139,7 +139,10 @@ export function createLinkActivities(context: SyncContext) {
     if (keyOutcome.kind === 'park') return { problem: keyOutcome.reason };
     const preferredId = targetIdFor(mapping, state.source.id);
     const target = { system: mapping.target.system, type: mapping.target.resource };
+    // Nothing waits for the target's budget: find-or-create will take moments, so the merge may run it inline.
+    const targetIdle = connectorFor(context, target.system).waitingRequests?.() === 0;
     const request = {
+      ...(targetIdle ? { inline: true } : {}),
       linkId: state.linkId,
       mappingId: mapping.id,
       target,

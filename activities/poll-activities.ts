@@ -33,6 +33,7 @@ export interface PollChangesInput {
 
 export interface PollChangesResult {
   cursor: ChangeCursor;
+  /** Records handed to their workflows (linkflow's own writes coming back are skipped and not counted). */
   dispatched: number;
   /** Records on the page that could not be read (handed to their links to park, or logged and skipped). */
   unreadable?: number;
@@ -106,9 +107,15 @@ export function createPollActivities(context: SyncContext) {
       // A page of a caught-up feed is fresh changes, handled ahead of any backlog; a first pass, or a page the
       // listing goes on after, is backlog (a first sync, or a catch-up after an outage).
       let live = false;
+      // Own writes coming back are not counted: a pass that finds only them lets the poller back off and show
+      // itself caught up, as a pass that finds nothing does.
+      let ownEchoes = 0;
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
         // Our own write coming back: its workflow would drop it; not signalling it saves an action and a task.
-        if (skipOwnWrites && context.recentWrites?.isOwnEcho(record) === true) return;
+        if (skipOwnWrites && context.recentWrites?.isOwnEcho(record) === true) {
+          ownEchoes += 1;
+          return;
+        }
         const source = {
           system: input.system,
           resource: input.resource,
@@ -163,7 +170,8 @@ export function createPollActivities(context: SyncContext) {
           const { records, unreadable } = page;
           // No second read after a short page: it would only find what the next pass finds anyway.
           const more = page.more;
-          return { cursor: page.cursor, dispatched: records.length, unreadable: unreadable.length, more, busy: busy() };
+          const dispatched = records.length - ownEchoes;
+          return { cursor: page.cursor, dispatched, unreadable: unreadable.length, more, busy: busy() };
         }
         return { cursor: input.cursor, dispatched: 0, more: false, busy: busy() };
       } catch (error) {

@@ -57,10 +57,14 @@ class KeyIndex {
     return !this.tooLarge && now - this.caughtUpAt < this.options.freshMs;
   }
 
-  /** Whether look-ups come often enough that listing the target pays (always, once it is built). */
-  worthUsing(now: number): boolean {
+  /**
+   * Whether look-ups come often enough that listing the target pays (always, once it is built). While requests
+   * wait for the target's budget a backlog is being worked off (a first sync): its look-ups will come by the
+   * hundred, so the listing pays from the first one, instead of after `minLookups` single queries.
+   */
+  worthUsing(now: number, targetHasBacklog: boolean): boolean {
     if (this.tooLarge) return false;
-    if (this.caughtUpAt > Number.NEGATIVE_INFINITY) return true;
+    if (this.caughtUpAt > Number.NEGATIVE_INFINITY || targetHasBacklog) return true;
     this.recentLookups = this.recentLookups.filter((at) => now - at < this.options.windowMs);
     this.recentLookups.push(now);
     return this.recentLookups.length >= this.options.minLookups;
@@ -143,7 +147,7 @@ export class TargetKeyIndexes {
     const index = this.indexFor(connector, type, key);
     // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
     if (requestPriority() === 'live' && !index.isFresh(now)) return undefined;
-    if (!index.worthUsing(now)) return undefined;
+    if (!index.worthUsing(now, (connector.waitingRequests?.() ?? 0) > 0)) return undefined;
     const normalised = values
       .map((value) => normaliseMergeKey(key.normalise, value))
       .filter((value): value is string => value !== undefined);

@@ -164,7 +164,9 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     raw.batch !== undefined ||
     raw.throughputRecords !== undefined ||
     raw.skip.length > 0 ||
-    raw.seed !== 1;
+    raw.seed !== 1 ||
+    // The worker's tuning variables (bench/run.ts WORKER_TUNING) change what is measured.
+    Boolean(process.env.LINKFLOW_MAX_CACHED_WORKFLOWS || process.env.LINKFLOW_MAX_CONCURRENT_ACTIVITIES);
   return {
     mode: quick ? 'quick' : 'full',
     json: raw.json,

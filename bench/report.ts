@@ -78,6 +78,8 @@ export interface BenchReport {
     rateLimitFailures: number | undefined;
     floorSeconds: number;
     timeOverFloor: number;
+    /** How the binding vendor's budget was spent over the sync (where it went unused). */
+    bindingProfile?: BudgetProfile;
   };
   fresh: { newContactPerson: Latency; chargebeeEdit: Latency } | undefined;
   steady:
@@ -160,6 +162,40 @@ const duration = (ms: number): string => (ms < 1_000 ? `${Math.round(ms)} ms` : 
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 const fixed = (value: number | undefined, digits = 2): string => (value === undefined ? 'n/a' : value.toFixed(digits));
 
+export interface BudgetProfile {
+  /** Seconds from the start of the window to the first write, and from the last write to its end. */
+  firstWriteAfterSeconds: number | undefined;
+  quietEndSeconds: number | undefined;
+  /** Writes as a share of the budget in each tenth of the window, 0..1. */
+  writeShareByTenth: number[];
+}
+
+/** Where in a window a vendor's budget carried writes, from its sandbox's per-second timeline. */
+export function budgetProfile(
+  timeline: Array<[number, number, number]>,
+  window: { from: number; to: number },
+  budgetPerSecond: number,
+): BudgetProfile {
+  const fromSecond = window.from / 1000;
+  const toSecond = window.to / 1000;
+  const writeSeconds = timeline.filter(([second, , writes]) => writes > 0 && second >= Math.floor(fromSecond));
+  const first = writeSeconds[0]?.[0];
+  const last = writeSeconds.at(-1)?.[0];
+  const tenth = (toSecond - fromSecond) / 10;
+  const writeShareByTenth = Array.from({ length: 10 }, (_, index) => {
+    const start = fromSecond + index * tenth;
+    const writes = writeSeconds
+      .filter(([second]) => second >= start && second < start + tenth)
+      .reduce((sum, [, , count]) => sum + count, 0);
+    return tenth > 0 ? writes / (budgetPerSecond * tenth) : 0;
+  });
+  return {
+    firstWriteAfterSeconds: first === undefined ? undefined : Math.max(0, first - fromSecond),
+    quietEndSeconds: last === undefined ? undefined : Math.max(0, toSecond - (last + 1)),
+    writeShareByTenth,
+  };
+}
+
 export function vendorUse(stats: Stats, budgetPerMs: number, durationMs: number): VendorUse {
   const refusedWrites = Object.entries(stats.rateLimitedByRoute)
     .filter(([route]) => !route.startsWith('GET ') && !/\/oauth\//i.test(route))
@@ -232,6 +268,19 @@ export function rowsOf(report: BenchReport): Row[] {
     figure: `budget used on writes at the binding vendor (${binding})`,
     value: `${percent(initial.workShareOfBindingBudget)} (all requests: ${percent(initial.requests[initial.bindingVendor].budgetUsed)})`,
   });
+  if (initial.bindingProfile) {
+    const profile = initial.bindingProfile;
+    rows.push({
+      section: sync,
+      figure: `${binding} writes: first after / none in the last`,
+      value: `${seconds((profile.firstWriteAfterSeconds ?? NaN) * 1000)} / ${seconds((profile.quietEndSeconds ?? NaN) * 1000)}`,
+    });
+    rows.push({
+      section: sync,
+      figure: `${binding} budget on writes, by tenth of the sync`,
+      value: profile.writeShareByTenth.map((share) => `${Math.round(share * 100)}`).join(' ') + ' %',
+    });
+  }
   rows.push({
     section: sync,
     figure: 'time over floor (Chargebee writes ÷ budget)',

@@ -42,11 +42,22 @@ import {
   type SteadyResult,
 } from './phases';
 import { Children, fileSize, killLeftovers, RssSampler, waitForLogLine } from './processes';
-import { failedChecks, meanTimings, renderText, vendorUse, type BenchReport, type NaiveFigures } from './report';
+import {
+  failedChecks,
+  meanTimings,
+  budgetProfile,
+  renderText,
+  vendorUse,
+  type BenchReport,
+  type NaiveFigures,
+} from './report';
 import { SandboxAdmin, statsBetween, type Stats, type Vendor } from '../harness/sandbox-admin';
 import { ChargebeeStore, PowerOfficeStore } from './stores';
 import { countTemporalCost, type HistoryScan, type Window } from './temporal-cost';
 import { ArrivalWatcher } from './watch';
+
+/** The worker's tuning variables, passed on from the benchmark's environment for development runs. */
+export const WORKER_TUNING = ['LINKFLOW_MAX_CACHED_WORKFLOWS', 'LINKFLOW_MAX_CONCURRENT_ACTIVITIES'] as const;
 
 /** The environment of every part: the benchmark's ports, data, prefix and queue; never a configured system. */
 function partEnv(dataDir: string, options: BenchOptions, idPrefix: string, taskQueue: string): NodeJS.ProcessEnv {
@@ -57,6 +68,8 @@ function partEnv(dataDir: string, options: BenchOptions, idPrefix: string, taskQ
   }
   if (process.env.LINKFLOW_TEMPORAL_BIN) env.LINKFLOW_TEMPORAL_BIN = process.env.LINKFLOW_TEMPORAL_BIN;
   if (process.env.LINKFLOW_TOOLS_DIR) env.LINKFLOW_TOOLS_DIR = process.env.LINKFLOW_TOOLS_DIR;
+  // Development only (a run with it never rewrites docs/BENCHMARKS.md): the worker's tuning knobs.
+  for (const name of WORKER_TUNING) if (process.env[name]) env[name] = process.env[name];
   return {
     ...env,
     LINKFLOW_DATA_DIR: dataDir,
@@ -207,6 +220,7 @@ async function initialSync(
   let fresh: Promise<BenchReport['fresh']> | undefined;
   let lastLine = 0;
   let quietSince: number | undefined;
+  let settledSince: number | undefined;
   let previous = '';
   const progressLine = async (byStatus: Record<string, number>): Promise<void> => {
     const stats = await readStats(context.admins).catch(() => undefined);
@@ -235,9 +249,13 @@ async function initialSync(
       // A failure is reported with the figures, not here.
       fresh.catch(() => undefined);
     }
-    const quiet =
-      progress.links > 0 && progress.settled === progress.links && progress.pollersCaughtUp === progress.pollers;
+    const allSettled = progress.links > 0 && progress.settled === progress.links;
+    const quiet = allSettled && progress.pollersCaughtUp === progress.pollers;
     const fingerprint = JSON.stringify(progress.byStatus);
+    // The sync ends when its last link settled. Pollers still reading back linkflow's own writes then only
+    // confirm it; a record they find anew changes the counts, and the end moves on.
+    if (!allSettled) settledSince = undefined;
+    else if (settledSince === undefined || fingerprint !== previous) settledSince = checkStarted;
     if (!quiet) quietSince = undefined;
     else if (quietSince === undefined || fingerprint !== previous) quietSince = Date.now();
     previous = fingerprint;
@@ -249,12 +267,15 @@ async function initialSync(
         chargebee: statsBetween(before.chargebee, after.chargebee),
       };
       const orderLines = context.cb.invoicedOrders().lines;
-      context.out(`  ${at(context)} settled; the initial sync took ${clock(quietSince - from)}`);
+      const to = settledSince ?? quietSince;
+      context.out(
+        `  ${at(context)} settled; the initial sync took ${clock(to - from)} (pollers caught up ${clock(quietSince - to)} later)`,
+      );
       await progressLine(progress.byStatus);
       const freshResult = fresh
         ? await fresh.catch((error: unknown) => failed(context, 'fresh changes', error))
         : undefined;
-      return { from, to: quietSince, byStatus: progress.byStatus, stats, orderLines, fresh: freshResult };
+      return { from, to, byStatus: progress.byStatus, stats, orderLines, fresh: freshResult };
     }
     if (Date.now() - lastLine >= 30_000) {
       lastLine = Date.now();
@@ -558,6 +579,11 @@ export async function runBench(options: BenchOptions): Promise<number> {
       rateLimitFailures: undefined,
       floorSeconds,
       timeOverFloor: floorSeconds > 0 ? initialMs / 1000 / floorSeconds : 0,
+      bindingProfile: budgetProfile(
+        initial.stats[bindingVendor].timeline,
+        { from: initial.from, to: initial.to },
+        budgetPerMs[bindingVendor] * 1000,
+      ),
     };
     const windows: Window[] = [{ name: 'initial', from: initial.from, to: initial.to }];
 

@@ -81,6 +81,11 @@ export type DependencyRequest = z.infer<typeof dependencyRequestSchema>;
 export const resolveRequestSchema = z.object({
   /** Made for a fresh change: matched and created in the live lane, ahead of a first sync's backlog. */
   live: z.boolean().optional(),
+  /**
+   * The target's connector had no request waiting for its budget when this was asked, so find-or-create should
+   * take moments: the merge workflow runs it inline (a local activity) instead of through a task queue.
+   */
+  inline: z.boolean().optional(),
   linkId: z.string(),
   mappingId: z.string(),
   target: z.object({ system: z.string(), type: z.string() }),

@@ -30,6 +30,21 @@ export interface DevServerOptions {
   dynamicConfig?: string[];
 }
 
+/**
+ * One task-queue partition instead of the server's four. The embedded server has one process and one worker
+ * polls it: with four partitions, a task often lands on a partition no poll is waiting on, is written to the
+ * database and read back later. With one, it is handed to a waiting poll at once (the throughput figures in
+ * docs/BENCHMARKS.md; docs/DECISIONS.md 75). Only for databases created with it: lowering the read partitions
+ * of a database that may hold tasks in the other three would strand them, so an older database keeps four.
+ */
+const SINGLE_PARTITION = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
+
+function partitionSettings(dbFile: string): string[] {
+  const marker = `${dbFile}.single-partition`;
+  if (!fs.existsSync(dbFile)) fs.writeFileSync(marker, 'task queues of this database have one partition\n');
+  return fs.existsSync(marker) ? SINGLE_PARTITION : [];
+}
+
 export function webUiUrl(config: LinkflowConfig): string {
   return `http://127.0.0.1:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows`;
 }
@@ -93,7 +108,10 @@ export async function startDevServer(
     '--sqlite-pragma',
     'synchronous=normal',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
-    ...(options.dynamicConfig ?? []).flatMap((value) => ['--dynamic-config-value', value]),
+    ...[...partitionSettings(dbFile), ...(options.dynamicConfig ?? [])].flatMap((value) => [
+      '--dynamic-config-value',
+      value,
+    ]),
   ];
   const out = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', out, out], detached: false });

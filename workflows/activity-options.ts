@@ -3,7 +3,7 @@
  * retried with backoff; 429s wait as long as the API asked (the activity sets nextRetryDelay). Errors that
  * retrying cannot fix are thrown non-retryable and park the link with the API's message.
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'UnsupportedError', 'DataflowFileError'];
 
@@ -26,6 +26,15 @@ export const activityOptions: ActivityOptions = {
     maximumAttempts: 5,
     nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
   },
+};
+
+/**
+ * Find-or-create run inline by a merge workflow while its target has no backlog: a few requests, so seconds.
+ * One attempt; on any failure or timeout the merge hands the request to the queued activity instead.
+ */
+export const inlineActivityOptions: LocalActivityOptions = {
+  startToCloseTimeout: '20 seconds',
+  retry: { maximumAttempts: 1 },
 };
 
 /** Waiting for dependencies can take as long as their own first sync: longer timeout, steady retries. */

@@ -9,14 +9,21 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  TemporalFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { MergeWorkflowInput, ResolveRequest, ResolveResult } from '../model/workflow-inputs';
 import type { MergeActivities } from '../activities/merge-activities';
 import { LinkflowKind, LinkTargetSystem, LinkTargetType } from '../temporal/search-attributes';
-import { activityOptions, LIVE_TARGETS_QUEUE_SUFFIX, TARGETS_QUEUE_SUFFIX } from './activity-options';
+import {
+  activityOptions,
+  inlineActivityOptions,
+  LIVE_TARGETS_QUEUE_SUFFIX,
+  TARGETS_QUEUE_SUFFIX,
+} from './activity-options';
 import { runEventLoop } from './event-loop';
 import { resolveTargetUpdate } from './messages';
 import { failureMessage } from './failure-message';
@@ -37,6 +44,7 @@ export async function mergeWorkflow(input: MergeWorkflowInput): Promise<void> {
     ...activityOptions,
     taskQueue: `${workflowInfo().taskQueue}${LIVE_TARGETS_QUEUE_SUFFIX}`,
   });
+  const { findOrCreateTarget: findOrCreateTargetInline } = proxyLocalActivities<MergeActivities>(inlineActivityOptions);
   const resolved = new Set(input.resolved ?? []);
   const state = { queue: [] as PendingResolve[] };
   const results = new Map<number, ResolveResult>();
@@ -62,6 +70,23 @@ export async function mergeWorkflow(input: MergeWorkflowInput): Promise<void> {
     return result;
   });
 
+  /**
+   * With no backlog at the target, find-or-create runs inline (a local activity). If it does not finish in time
+   * or fails, the queued activity does the work again: find-before-create with the same derived id and
+   * idempotency key links whatever the inline attempt may have created.
+   */
+  const findInlineFirst = async (request: ResolveRequest, queued: () => Promise<ResolveResult>) => {
+    if (request.inline !== true || !isPatched(MERGE_PATCHES.inlineWhenIdle)) return queued();
+    try {
+      const result = await findOrCreateTargetInline(request);
+      if (result.outcome !== 'unavailable') return result;
+    } catch (error) {
+      // A local activity's failure or timeout may arrive unwrapped: any Temporal failure hands over to the queue.
+      if (!(error instanceof TemporalFailure)) throw error;
+    }
+    return queued();
+  };
+
   const step = async (batch: PendingResolve[]): Promise<void> => {
     // One at a time: the second request must see what the first created.
     for (const pending of batch) {
@@ -72,7 +97,7 @@ export async function mergeWorkflow(input: MergeWorkflowInput): Promise<void> {
         const find =
           request.live === true && isPatched(MERGE_PATCHES.liveLane) ? findOrCreateTargetLive : findOrCreateTarget;
         try {
-          result = await find(request);
+          result = await findInlineFirst(request, () => find(request));
         } catch (error) {
           if (!(error instanceof ActivityFailure)) throw error;
           // The target is unreachable: answer, so the link holds its events and asks again. Failing here

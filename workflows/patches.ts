@@ -47,6 +47,11 @@ export const MERGE_PATCHES = {
   /** A request made for a fresh change is matched and created in the live lane. */
   liveLane: 'merge-live-lane',
   startsSearchable: 'merge-starts-searchable',
+  /**
+   * A request whose target had no backlog runs find-or-create as a local activity: one workflow task and no
+   * task-queue round trip per new record (the throughput figures in docs/BENCHMARKS.md).
+   */
+  inlineWhenIdle: 'merge-inline-when-idle',
 } as const;
 
 export const POLLER_PATCHES = {

@@ -40,12 +40,34 @@ export interface SandboxStats {
   /** Requests answered 429 Too Many Requests (they are in `requests` and `byRoute` too). */
   rateLimited: number;
   rateLimitedByRoute: Record<string, number>;
+  /**
+   * Requests per wall-clock second, `[unix second, requests, writes]` for each second that had any (writes:
+   * non-GET answers other than 429 and
+   * token calls), so that a benchmark can show when a budget went unused. The last
+   * TIMELINE_SECONDS seconds are kept.
+   */
+  timeline: Array<[number, number, number]>;
 }
+
+/** Four hours of seconds: a benchmark's initial sync fits, and the sandbox's memory stays bounded. */
+const TIMELINE_SECONDS = 4 * 3600;
 
 export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
   let faults = faultConfigSchema.parse(options.faults);
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-  const counted: SandboxStats = { requests: 0, byRoute: {}, rateLimited: 0, rateLimitedByRoute: {} };
+  const counted: Omit<SandboxStats, 'timeline'> = { requests: 0, byRoute: {}, rateLimited: 0, rateLimitedByRoute: {} };
+  const timeline: Array<[number, number, number]> = [];
+  const countSecond = (isWrite: boolean): void => {
+    const second = Math.floor(Date.now() / 1000);
+    let last = timeline[timeline.length - 1];
+    if (last === undefined || last[0] !== second) {
+      last = [second, 0, 0];
+      timeline.push(last);
+      if (timeline.length > TIMELINE_SECONDS) timeline.shift();
+    }
+    last[1] += 1;
+    if (isWrite) last[2] += 1;
+  };
 
   app.addHook('onResponse', async (request, reply) => {
     if (request.url.startsWith(ADMIN_PREFIX)) return;
@@ -56,6 +78,8 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
       counted.rateLimited += 1;
       counted.rateLimitedByRoute[route] = (counted.rateLimitedByRoute[route] ?? 0) + 1;
     }
+    const carriesWork = !['GET', 'HEAD'].includes(request.method) && !/\/oauth\//i.test(route);
+    countSecond(carriesWork && reply.statusCode !== 429);
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -81,6 +105,7 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     byRoute: { ...counted.byRoute },
     rateLimited: counted.rateLimited,
     rateLimitedByRoute: { ...counted.rateLimitedByRoute },
+    timeline: timeline.map(([second, requests, writes]) => [second, requests, writes]),
   });
   app.get(`${ADMIN_PREFIX}/stats`, async () => stats());
   app.get(`${ADMIN_PREFIX}/health`, async () => ({ name: options.name, ok: true }));

@@ -10,6 +10,11 @@ class ListingConnector implements Connector {
   readonly system = 'chargebee';
   readonly records: RecordSnapshot[] = [];
   pageReads = 0;
+  /** Requests waiting for the budget (a backlog) as the connector reports them. */
+  waiting = 0;
+  waitingRequests(): number {
+    return this.waiting;
+  }
   add(id: string, email: string, changedAt: number): RecordSnapshot {
     const record = {
       system: this.system,
@@ -78,6 +83,13 @@ test('rare look-ups go to the target one by one; frequent ones are answered from
   }
   expect(connector.pageReads).toBe(3); // fresh: no request for 190 look-ups
   expect(await indexes.candidates(connector, 'customer', key, ['nobody@firma.no'])).toEqual([]);
+});
+
+test('while the target has a backlog, the first look-up already lists it instead of asking one by one', async () => {
+  const { connector, indexes } = setUp(250);
+  connector.waiting = 12;
+  expect(await indexes.candidates(connector, 'customer', key, ['person1@firma.no'])).toEqual(['cb-1']);
+  expect(connector.pageReads).toBe(3);
 });
 
 test('a stale index catches up from its cursor; a record linkflow created is known at once', async () => {
