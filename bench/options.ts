@@ -29,6 +29,13 @@ export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customer
   data to .linkflow/bench, wiped at every run.
 `;
 
+/** The worker's tuning variables, passed on from the benchmark's environment for development runs. */
+export const WORKER_TUNING = [
+  'LINKFLOW_MAX_CACHED_WORKFLOWS',
+  'LINKFLOW_MAX_CONCURRENT_ACTIVITIES',
+  'LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS',
+] as const;
+
 export const PHASES = ['naive', 'fresh', 'steady', 'propagation', 'batch', 'throughput'] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -165,8 +172,8 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     raw.throughputRecords !== undefined ||
     raw.skip.length > 0 ||
     raw.seed !== 1 ||
-    // The worker's tuning variables (bench/run.ts WORKER_TUNING) change what is measured.
-    Boolean(process.env.LINKFLOW_MAX_CACHED_WORKFLOWS || process.env.LINKFLOW_MAX_CONCURRENT_ACTIVITIES);
+    // The worker's tuning variables (WORKER_TUNING) change what is measured.
+    WORKER_TUNING.some((name) => Boolean(process.env[name]));
   return {
     mode: quick ? 'quick' : 'full',
     json: raw.json,

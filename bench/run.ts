@@ -27,7 +27,7 @@ import { DEFAULT_TIMING } from '../worker/sync-runtime';
 import { Aborted, at, clock, message, MINUTE, readStats, sleep, type BenchContext, type Out } from './context';
 import { writeBenchmarksSection } from './docs';
 import { runNaiveSync, type NaiveProgress, type NaiveResult } from './naive-sync';
-import type { BenchOptions } from './options';
+import { WORKER_TUNING, type BenchOptions } from './options';
 import {
   batch,
   firstEditAfterIdle,
@@ -55,9 +55,6 @@ import { SandboxAdmin, statsBetween, type Stats, type Vendor } from '../harness/
 import { ChargebeeStore, PowerOfficeStore } from './stores';
 import { countTemporalCost, type HistoryScan, type Window } from './temporal-cost';
 import { ArrivalWatcher } from './watch';
-
-/** The worker's tuning variables, passed on from the benchmark's environment for development runs. */
-export const WORKER_TUNING = ['LINKFLOW_MAX_CACHED_WORKFLOWS', 'LINKFLOW_MAX_CONCURRENT_ACTIVITIES'] as const;
 
 /** The environment of every part: the benchmark's ports, data, prefix and queue; never a configured system. */
 function partEnv(dataDir: string, options: BenchOptions, idPrefix: string, taskQueue: string): NodeJS.ProcessEnv {

@@ -69,5 +69,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     // Bounded (see config): memory stays flat at any number of links; an evicted link replays a short history.
     maxCachedWorkflows: options.config.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: options.config.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: options.config.maxConcurrentWorkflowTasks,
+    workflowTaskPollerBehavior: {
+      type: 'simple-maximum',
+      maximum: Math.max(1, Math.floor(options.config.maxConcurrentWorkflowTasks / 2)),
+    },
   });
 }
