@@ -3,7 +3,7 @@
  */
 import { reportWorkerHealth } from './health';
 import { keepAlive } from './keep-alive';
-import { inLiveLane } from './live-lane';
+import { inLiveLane, inlineOnly } from './live-lane';
 import { RecentWrites, notingWrites } from './recent-writes';
 import { createLinkActivities } from './link-activities';
 import { createMergeActivities } from './merge-activities';
@@ -39,8 +39,8 @@ export function createActivities(shared: SyncContext) {
       requestDependencies: keepAlive(requestDependencies),
       processRecordEvents: keepAlive(processRecordEvents),
       ...pollActivities,
-      // Run inline by merge workflows (a local activity) while the target has no backlog.
-      findOrCreateTarget,
+      // Run inline by merge workflows (a local activity) while the target has no backlog; never waits long.
+      findOrCreateTarget: inlineOnly(findOrCreateTarget),
     },
     targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
     // The live lane (workflows/activity-options.ts): fresh changes, ahead of a first sync's backlog.

@@ -18,3 +18,18 @@ export function withRequestPriority<T>(priority: RequestPriority, work: () => Pr
 export function requestPriority(): RequestPriority {
   return current.getStore() ?? 'backlog';
 }
+
+const waitLimit = new AsyncLocalStorage<number>();
+
+/**
+ * Work that must not wait long for a budget: a request that would wait more than `ms` for its token throws
+ * `BudgetBusyError` instead of queueing (a merge's inline find-or-create hands the work to its queue then).
+ */
+export function withBudgetWaitLimit<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  return waitLimit.run(ms, work);
+}
+
+/** The longest this request may wait for its token, if a caller set a limit. */
+export function budgetWaitLimitMs(): number | undefined {
+  return waitLimit.getStore();
+}

@@ -15,7 +15,15 @@
  * a retry delay, so the whole process backs off, not only the request that was refused.
  */
 import { z } from 'zod';
-import { requestPriority, type RequestPriority } from './request-priority';
+import { budgetWaitLimitMs, requestPriority, type RequestPriority } from './request-priority';
+
+/** A request made under a wait limit (withBudgetWaitLimit) would have waited longer for its token. */
+export class BudgetBusyError extends Error {
+  constructor(readonly expectedWaitMs: number) {
+    super(`the budget is busy: a request would wait about ${Math.ceil(expectedWaitMs)} ms for its turn`);
+    this.name = 'BudgetBusyError';
+  }
+}
 
 export const tokenBucketOptionsSchema = z.object({
   /** Tokens added per interval (the budget: requests per `intervalMs`). */
@@ -67,6 +75,11 @@ export class TokenBucket {
 
   /** Resolves when the caller may send one request (and takes that token). */
   async acquire(priority: RequestPriority = requestPriority()): Promise<void> {
+    const limitMs = budgetWaitLimitMs();
+    if (limitMs !== undefined) {
+      const expected = this.expectedWaitMs();
+      if (expected > limitMs) throw new BudgetBusyError(expected);
+    }
     if (this.turnTaken) await new Promise<void>((resolve) => this.waiting[priority].push(resolve));
     this.turnTaken = true;
     try {
@@ -74,6 +87,16 @@ export class TokenBucket {
     } finally {
       this.passTurn();
     }
+  }
+
+  /** About how long a request asking now would wait: the pause, then a token for it and everyone ahead. */
+  expectedWaitMs(): number {
+    this.refill();
+    const now = this.clock.now();
+    const paused = Math.max(0, this.pausedUntil - now);
+    const ahead = this.waitingCount() + (this.turnTaken ? 1 : 0);
+    const short = Math.max(0, ahead + 1 - this.tokens);
+    return paused + (short * this.intervalMs) / this.limit;
   }
 
   /** Waiters still queued (for tests and diagnostics). */

@@ -1,5 +1,5 @@
-import { withRequestPriority } from '../../connectors/common/request-priority';
-import { TokenBucket } from '../../connectors/common/token-bucket';
+import { withBudgetWaitLimit, withRequestPriority } from '../../connectors/common/request-priority';
+import { BudgetBusyError, TokenBucket } from '../../connectors/common/token-bucket';
 
 describe('TokenBucket', () => {
   test('lets a burst through at once, then spaces requests at the configured rate', async () => {
@@ -33,6 +33,17 @@ describe('TokenBucket', () => {
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     // 8 requests at one per 10 ms: the last cannot come before ~70 ms.
     expect(times[7]).toBeGreaterThanOrEqual(65);
+  });
+
+  test('under a wait limit, a request that would queue behind a backlog fails at once; with room it goes', async () => {
+    // 150 a minute (one every 400 ms), burst 2: the third request in a row would wait about 400 ms.
+    const bucket = new TokenBucket({ limit: 150, intervalMs: 60_000, burst: 2 });
+    await withBudgetWaitLimit(1_000, () => bucket.acquire());
+    const backlog = Array.from({ length: 5 }, () => bucket.acquire());
+    await expect(withBudgetWaitLimit(1_000, () => bucket.acquire())).rejects.toBeInstanceOf(BudgetBusyError);
+    await Promise.all(backlog);
+    // The backlog served, the bucket refills: a limited request within its limit is served.
+    await expect(withBudgetWaitLimit(1_000, () => bucket.acquire())).resolves.toBeUndefined();
   });
 
   test('a live request goes ahead of every waiting backlog request', async () => {
