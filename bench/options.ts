@@ -1,7 +1,7 @@
 /**
  * The benchmark's flags, checked with zod. The default is the full benchmark of docs/BENCHMARKS.md (the
  * `benchmark` company under a Chargebee Performance site's budget; hours); `--quick` is the 200-customer company
- * on a Chargebee test site (about 45 minutes). Every preset value can be overridden by its own flag; a run with
+ * on a Chargebee test site (about 25 minutes). Every preset value can be overridden by its own flag; a run with
  * overrides prints its figures but does not rewrite docs/BENCHMARKS.md.
  */
 import path from 'node:path';
@@ -17,7 +17,7 @@ export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customer
   default   the benchmark company (10,000 customers, 20,000 orders) at PowerOffice's 10 requests/s and a
             Chargebee Performance site's 1,000/min; 60-minute idle window (hours in all)
   --quick   the default company (200 customers) at 10/s and a Chargebee test site's 150/min; 5-minute idle
-            window (about 45 minutes)
+            window (about 25 minutes)
   --customers N          another number of customers (development; the default profile only)
   --steady-minutes M     the idle window
   --edits N              edits for the propagation figures (half in each system; at least 200 in a standard run)

@@ -121,10 +121,13 @@ const isRateLimit = (failure: Failure | null | undefined): boolean =>
 /** Adds one event to the counts; returns whether the event counted for anything. */
 function countEvent(counts: TemporalCounts, event: HistoryEvent, kind: WorkflowKind): void {
   const type = event.eventType ?? 0;
-  if (ACTION_EVENTS.has(type)) {
+  // A local activity (a merge's inline find-or-create) is an action and an activity, recorded as a marker.
+  const localActivity = event.markerRecordedEventAttributes?.markerName === 'core_local_activity';
+  if (ACTION_EVENTS.has(type) || localActivity) {
     counts.actions += 1;
     counts.actionsByKind[kind] += 1;
   }
+  if (localActivity) counts.activities += 1;
   switch (type) {
     case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
       counts.workflowTasks += 1;
