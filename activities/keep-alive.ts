@@ -1,9 +1,16 @@
 /**
- * Heartbeats for activities that do not report progress of their own. A worker killed mid-activity is then
- * noticed by the server within the heartbeat timeout (seconds), and the activity retried on another worker,
- * instead of after its start-to-close timeout (minutes): work waiting on a dead worker resumes quickly.
+ * Heartbeats for activities that do not report progress of their own, and a way out when the attempt is
+ * cancelled.
+ *
+ * - A worker killed mid-activity is noticed by the server within the heartbeat timeout (seconds), and the
+ *   activity retried on another worker, instead of after its start-to-close timeout (minutes): work waiting
+ *   on a dead worker resumes quickly.
+ * - Many activities wait for something else: the merge or record workflow they message, which this very
+ *   process may be the one to run, or the vendor's budget. When the worker stops, the SDK cancels them, and an
+ *   activity that kept waiting held the worker's drain open for good. The attempt now ends with the
+ *   cancellation; the work it left behind is idempotent and is done again by the retry (docs/RELIABILITY.md).
  */
-import { heartbeat } from '@temporalio/activity';
+import { Context, heartbeat } from '@temporalio/activity';
 
 export const HEARTBEAT_EVERY_MS = 5_000;
 
@@ -14,7 +21,7 @@ export function keepAlive<Args extends unknown[], Result>(
     // The timer runs in the activity's async context, so heartbeat() finds its activity.
     const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
     try {
-      return await activity(...args);
+      return await Promise.race([activity(...args), Context.current().cancelled]);
     } finally {
       clearInterval(timer);
     }

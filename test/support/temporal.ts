@@ -21,7 +21,14 @@ export interface TemporalTestContext {
   close: () => Promise<void>;
 }
 
-export async function startTestWorker(activities: object): Promise<TemporalTestContext> {
+/**
+ * A worker on a fresh task queue with `activities`, and on its live lane. `queues` adds activity-only workers
+ * on `<queue><suffix>` (the targets queue, say), closed with the rest.
+ */
+export async function startTestWorker(
+  activities: object,
+  options: { queues?: Record<string, object> } = {},
+): Promise<TemporalTestContext> {
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
   const client = await connectClient(config);
@@ -37,7 +44,19 @@ export async function startTestWorker(activities: object): Promise<TemporalTestC
           taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
           activities,
         });
-  const running = Promise.all([worker.run(), liveWorker?.run()]).then(() => undefined);
+  const queueWorkers = await Promise.all(
+    Object.entries(options.queues ?? {}).map(([suffix, queueActivities]) =>
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: `${taskQueue}${suffix}`,
+        activities: queueActivities,
+      }),
+    ),
+  );
+  const running = Promise.all([worker.run(), liveWorker?.run(), ...queueWorkers.map((w) => w.run())]).then(
+    () => undefined,
+  );
   return {
     config,
     client,
@@ -48,6 +67,7 @@ export async function startTestWorker(activities: object): Promise<TemporalTestC
     close: async () => {
       worker.shutdown();
       liveWorker?.shutdown();
+      for (const queueWorker of queueWorkers) queueWorker.shutdown();
       await running;
       await connection.close();
       await client.connection.close();

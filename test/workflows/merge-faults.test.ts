@@ -4,44 +4,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import type { ResolveRequest, ResolveResult } from '../../model/workflow-inputs';
 import { TARGETS_QUEUE_SUFFIX } from '../../workflows/activity-options';
-import { resolveTargetUpdate } from '../../workflows/messages';
+import { resolveInMerge } from '../support/merge';
 import { startTestWorker, type TemporalTestContext } from '../support/temporal';
 
 let temporal: TemporalTestContext;
-let targets: Worker;
-let targetsRunning: Promise<void>;
 const requests: ResolveRequest[] = [];
 let failNext = 0;
 
+async function findOrCreateTarget(request: ResolveRequest): Promise<ResolveResult> {
+  requests.push(request);
+  if (failNext > 0) {
+    failNext -= 1;
+    throw ApplicationFailure.create({ type: 'TransientError', message: 'chargebee: 503', nextRetryDelay: 10 });
+  }
+  const target = { system: 'chargebee', type: 'customer', id: request.preferredId };
+  return { outcome: 'linked', target, created: true, snapshot: {} };
+}
+
 beforeAll(async () => {
-  temporal = await startTestWorker({});
-  targets = await Worker.create({
-    connection: temporal.connection,
-    namespace: temporal.config.temporal.namespace,
-    taskQueue: `${temporal.taskQueue}${TARGETS_QUEUE_SUFFIX}`,
-    activities: {
-      findOrCreateTarget: async (request: ResolveRequest): Promise<ResolveResult> => {
-        requests.push(request);
-        if (failNext > 0) {
-          failNext -= 1;
-          throw ApplicationFailure.create({ type: 'TransientError', message: 'chargebee: 503', nextRetryDelay: 10 });
-        }
-        const target = { system: 'chargebee', type: 'customer', id: request.preferredId };
-        return { outcome: 'linked', target, created: true, snapshot: {} };
-      },
-    },
-  });
-  targetsRunning = targets.run();
+  temporal = await startTestWorker({}, { queues: { [TARGETS_QUEUE_SUFFIX]: { findOrCreateTarget } } });
 }, 120_000);
-afterAll(async () => {
-  targets.shutdown();
-  await targetsRunning;
-  await temporal.close();
-});
+afterAll(async () => temporal?.close());
 
 const request = (linkId: string, preferredId: string): ResolveRequest => ({
   linkId,
@@ -55,16 +40,7 @@ const request = (linkId: string, preferredId: string): ResolveRequest => ({
 
 test('an unreachable target answers "unavailable"; the merge workflow lives on and remembers its targets', async () => {
   const workflowId = `${temporal.config.workflowIdPrefix}merge/chargebee/customer/${randomUUID()}`;
-  const resolve = (body: ResolveRequest): Promise<ResolveResult> =>
-    temporal.client.workflow.executeUpdateWithStart(resolveTargetUpdate, {
-      args: [body],
-      startWorkflowOperation: new WithStartWorkflowOperation('mergeWorkflow', {
-        workflowId,
-        taskQueue: temporal.taskQueue,
-        args: [{ system: 'chargebee', type: 'customer' }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
-    });
+  const resolve = (body: ResolveRequest): Promise<ResolveResult> => resolveInMerge(temporal, workflowId, body);
   expect(await resolve(request('link/a', 'pogo-cp-1'))).toMatchObject({
     outcome: 'linked',
     target: { id: 'pogo-cp-1' },

@@ -5,18 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import type { ResolveRequest, ResolveResult } from '../../model/workflow-inputs';
 import { TARGETS_QUEUE_SUFFIX } from '../../workflows/activity-options';
-import { resolveTargetUpdate } from '../../workflows/messages';
 import { CURRENT_PATCHES } from '../../workflows/patches';
+import { resolveInMerge } from '../support/merge';
 import { startTestWorker, type TemporalTestContext } from '../support/temporal';
 
 let temporal: TemporalTestContext;
-let targets: Worker;
-let targetsRunning: Promise<void>;
 const servedBy: Array<['inline' | 'queued', string]> = [];
 let inlineFails = false;
 
@@ -28,31 +24,22 @@ const linked = (request: ResolveRequest): ResolveResult => ({
 });
 
 beforeAll(async () => {
-  temporal = await startTestWorker({
-    findOrCreateTarget: async (request: ResolveRequest): Promise<ResolveResult> => {
-      servedBy.push(['inline', request.linkId]);
-      if (inlineFails) throw ApplicationFailure.create({ type: 'TransientError', message: 'chargebee: 503' });
-      return linked(request);
-    },
-  });
-  targets = await Worker.create({
-    connection: temporal.connection,
-    namespace: temporal.config.temporal.namespace,
-    taskQueue: `${temporal.taskQueue}${TARGETS_QUEUE_SUFFIX}`,
-    activities: {
-      findOrCreateTarget: async (request: ResolveRequest): Promise<ResolveResult> => {
-        servedBy.push(['queued', request.linkId]);
-        return linked(request);
-      },
-    },
-  });
-  targetsRunning = targets.run();
+  // The main queue's worker runs the merge workflow and its local activity; the targets queue the queued one.
+  const inline = async (request: ResolveRequest): Promise<ResolveResult> => {
+    servedBy.push(['inline', request.linkId]);
+    if (inlineFails) throw ApplicationFailure.create({ type: 'TransientError', message: 'chargebee: 503' });
+    return linked(request);
+  };
+  const queued = async (request: ResolveRequest): Promise<ResolveResult> => {
+    servedBy.push(['queued', request.linkId]);
+    return linked(request);
+  };
+  temporal = await startTestWorker(
+    { findOrCreateTarget: inline },
+    { queues: { [TARGETS_QUEUE_SUFFIX]: { findOrCreateTarget: queued } } },
+  );
 }, 120_000);
-afterAll(async () => {
-  targets.shutdown();
-  await targetsRunning;
-  await temporal.close();
-});
+afterAll(async () => temporal?.close());
 
 const request = (linkId: string, inline: boolean): ResolveRequest => ({
   ...(inline ? { inline: true } : {}),
@@ -67,17 +54,9 @@ const request = (linkId: string, inline: boolean): ResolveRequest => ({
 
 async function resolve(body: ResolveRequest): Promise<{ result: ResolveResult; workflowId: string }> {
   const workflowId = `${temporal.config.workflowIdPrefix}merge/chargebee/customer/${randomUUID()}`;
-  const result = await temporal.client.workflow.executeUpdateWithStart(resolveTargetUpdate, {
-    args: [body],
-    startWorkflowOperation: new WithStartWorkflowOperation('mergeWorkflow', {
-      workflowId,
-      taskQueue: temporal.taskQueue,
-      // As linkflow starts it: born with every patch, so the only marker is the local activity's.
-      args: [{ system: 'chargebee', type: 'customer', bornWith: CURRENT_PATCHES }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }),
-  });
-  return { result, workflowId };
+  // As linkflow starts it: born with every patch, so the only marker is the local activity's.
+  const input = { system: 'chargebee', type: 'customer', bornWith: CURRENT_PATCHES };
+  return { result: await resolveInMerge(temporal, workflowId, body, input), workflowId };
 }
 
 async function eventTypes(workflowId: string): Promise<string[]> {
