@@ -33,6 +33,7 @@ import { asActivityFailure, describeConnectorError } from './failures';
 import { changedKeys, editTime, mergeProposals, provenanced } from './property-merge';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
 import { TargetKeyIndexes } from './target-key-index';
+import { InlineAdmissions } from './live-lane';
 import {
   demandLinkTarget,
   ensureLinkTarget,
@@ -109,6 +110,7 @@ export function keepUnwrittenTargetChanges(
 
 export function createLinkActivities(context: SyncContext) {
   const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
+  const inlineAdmissions = new InlineAdmissions();
   const messaging: Messaging = {
     client: context.client,
     taskQueue: context.taskQueue,
@@ -142,7 +144,7 @@ export function createLinkActivities(context: SyncContext) {
     // Nothing waits for the target's budget: find-or-create will take moments, so the merge may run it inline.
     const targetIdle = connectorFor(context, target.system).waitingRequests?.() === 0;
     const request = {
-      ...(targetIdle ? { inline: true } : {}),
+      ...(inlineAdmissions.admit(target.system, targetIdle) ? { inline: true } : {}),
       linkId: state.linkId,
       mappingId: mapping.id,
       target,

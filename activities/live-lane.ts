@@ -14,6 +14,37 @@ export function inLiveLane<I, O>(activity: (input: I) => Promise<O>): (input: I)
  */
 export const INLINE_BUDGET_WAIT_MS = 2_000;
 
+/**
+ * Merges a worker lets run find-or-create inline per target system within `INLINE_BUDGET_WAIT_MS`. Inline is
+ * for the odd live change at a quiet target. When a first sync starts, hundreds of links find the target's
+ * budget untouched in the same instant; granting them all filled the workflow cache with workflow tasks held
+ * open by local activities, the cache evicted some of them mid-activity, and their results were thrown away
+ * and their requests made again (docs/DECISIONS.md 82). Past this many, a merge takes the targets queue.
+ */
+export const INLINE_GRANTS_PER_WINDOW = 4;
+
+/** Admits merges to run inline: only while nothing waits for the target's budget, and a few per window. */
+export class InlineAdmissions {
+  private readonly grants = new Map<string, number[]>();
+
+  constructor(
+    private readonly grantsPerWindow = INLINE_GRANTS_PER_WINDOW,
+    private readonly windowMs = INLINE_BUDGET_WAIT_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether a merge for `system` may run inline now (and if so, counts it). */
+  admit(system: string, targetIdle: boolean): boolean {
+    if (!targetIdle) return false;
+    const now = this.now();
+    const recent = (this.grants.get(system) ?? []).filter((at) => now - at < this.windowMs);
+    const admitted = recent.length < this.grantsPerWindow;
+    if (admitted) recent.push(now);
+    this.grants.set(system, recent);
+    return admitted;
+  }
+}
+
 /** Run inline (a local activity): a request that would wait long for the budget fails at once instead. */
 export function inlineOnly<I, O>(activity: (input: I) => Promise<O>): (input: I) => Promise<O> {
   return (input) => withBudgetWaitLimit(INLINE_BUDGET_WAIT_MS, () => activity(input));

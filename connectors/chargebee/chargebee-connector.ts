@@ -36,6 +36,7 @@ import {
   versionOf,
 } from './snapshot';
 import { ChargebeeTransport } from './transport';
+import { BatchedReads } from './batched-reads';
 
 /** Chargebee's largest page (reference §2). */
 const MAX_PAGE_SIZE = 100;
@@ -69,6 +70,8 @@ class ChargebeeApiConnector implements ChargebeeConnector {
   private readonly itemFamily: ItemFamilyGuard;
   private siteCheck: Promise<SiteCheck> | undefined;
   private readonly knownItemPrices = new KnownIds();
+  /** Single-record reads, sent together while the budget has a queue. */
+  private readonly reads: Record<ChargebeeType, BatchedReads>;
 
   constructor(private readonly config: ChargebeeConfig) {
     this.transport = new ChargebeeTransport(config);
@@ -79,6 +82,13 @@ class ChargebeeApiConnector implements ChargebeeConnector {
       item: itemApi(this.transport),
       order: orderApi(this.transport),
       invoice: invoiceApi(this.transport),
+    };
+    const waiting = (): number => this.transport.waitingRequests();
+    this.reads = {
+      customer: new BatchedReads(this.apis.customer, waiting),
+      item: new BatchedReads(this.apis.item, waiting),
+      order: new BatchedReads(this.apis.order, waiting),
+      invoice: new BatchedReads(this.apis.invoice, waiting),
     };
     this.itemFamily = new ItemFamilyGuard(this.transport, config.itemFamilyId);
   }
@@ -252,7 +262,8 @@ class ChargebeeApiConnector implements ChargebeeConnector {
   private async retrieve(type: ChargebeeType, id: string): Promise<RecordSnapshot | null> {
     if (id.trim() === '') return null;
     try {
-      return toSnapshot(type, await this.apis[type].retrieve(id));
+      const object = await this.reads[type].read(id);
+      return object === null ? null : toSnapshot(type, object);
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;

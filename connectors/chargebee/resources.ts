@@ -2,6 +2,7 @@
  * The SDK calls per resource behind one small shape, so that the connector's logic (changes, get, create,
  * update, find) is written once. Each function returns the API's raw object; snapshot.ts gives it meaning.
  */
+import type Chargebee from 'chargebee';
 import type { Customer, Invoice, Item, Order } from 'chargebee';
 import { UnsupportedError } from '../errors';
 import { CHARGEBEE_SYSTEM } from './error-mapping';
@@ -32,9 +33,30 @@ export interface ResourceApi {
   list(query: ListQuery): Promise<ListPage>;
   create?(params: Record<string, unknown>, idempotencyKey: string): Promise<unknown>;
   update?(id: string, params: Record<string, unknown>, idempotencyKey: string | undefined): Promise<unknown>;
+  /**
+   * Live records by id, one list request with `id[in]` (deleted ones are not listed). The ids are taken when the
+   * budget lets the request go (`takeIds`, at most `MAX_IDS_PER_LIST`), so that it carries every read that
+   * arrived while it waited.
+   */
+  retrieveMany(takeIds: () => string[]): Promise<unknown[]>;
   /** Fields findByKey may filter on with `[is]`. */
   readonly keyFields: readonly string[];
 }
+
+/** Ids one `id[in]` list request asks for: a page's worth, so that every record asked for fits its answer. */
+export const MAX_IDS_PER_LIST = 100;
+
+type SdkList = (sdk: Chargebee, ids: string[]) => Promise<{ list: Record<string, unknown>[] }>;
+
+function retrieveManyWith(transport: ChargebeeTransport, type: ChargebeeType, list: SdkList) {
+  return (takeIds: () => string[]): Promise<unknown[]> =>
+    transport.sendOnTurn({ action: `read ${type}s by id` }, () => {
+      const ids = takeIds().slice(0, MAX_IDS_PER_LIST);
+      return async (sdk) => (ids.length === 0 ? [] : (await list(sdk, ids)).list.map((entry) => entry[type]));
+    });
+}
+
+const byIds = (ids: string[]) => ({ limit: MAX_IDS_PER_LIST, id: { in: ids } });
 
 const pageOf = (list: Record<string, unknown>[], key: string, next: string | undefined): ListPage => ({
   items: list.map((entry) => entry[key]),
@@ -92,6 +114,7 @@ export function customerApi(transport: ChargebeeTransport): ResourceApi {
       const result = await transport.send({ action: 'list customers' }, (sdk) => sdk.customer.list(input));
       return pageOf(result.list, 'customer', result.next_offset);
     },
+    retrieveMany: retrieveManyWith(transport, 'customer', (sdk, ids) => sdk.customer.list(byIds(ids))),
     create: async (params, key) => {
       const record = `customer ${typeof params['id'] === 'string' ? params['id'] : '(new)'}`;
       const result = await transport.send({ action: 'create customer', record }, (sdk) =>
@@ -128,6 +151,7 @@ export function itemApi(transport: ChargebeeTransport): ResourceApi {
       const result = await transport.send({ action: 'list items' }, (sdk) => sdk.item.list(input));
       return pageOf(result.list, 'item', result.next_offset);
     },
+    retrieveMany: retrieveManyWith(transport, 'item', (sdk, ids) => sdk.item.list(byIds(ids))),
     create: async (params, key) => {
       const record = `item ${typeof params['id'] === 'string' ? params['id'] : '(new)'}`;
       const result = await transport.send({ action: 'create item', record }, (sdk) =>
@@ -163,6 +187,7 @@ export function orderApi(transport: ChargebeeTransport): ResourceApi {
       const result = await transport.send({ action: 'list orders' }, (sdk) => sdk.order.list(input));
       return pageOf(result.list, 'order', result.next_offset);
     },
+    retrieveMany: retrieveManyWith(transport, 'order', (sdk, ids) => sdk.order.list(byIds(ids))),
   };
 }
 
@@ -184,5 +209,6 @@ export function invoiceApi(transport: ChargebeeTransport): ResourceApi {
       const result = await transport.send({ action: 'list invoices' }, (sdk) => sdk.invoice.list(input));
       return pageOf(result.list, 'invoice', result.next_offset);
     },
+    retrieveMany: retrieveManyWith(transport, 'invoice', (sdk, ids) => sdk.invoice.list(byIds(ids))),
   };
 }

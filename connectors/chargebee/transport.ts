@@ -37,10 +37,18 @@ export class ChargebeeTransport {
     return waiting.live + waiting.backlog;
   }
 
-  async send<T>(context: RequestContext, request: (sdk: Chargebee) => Promise<T>): Promise<T> {
+  send<T>(context: RequestContext, request: (sdk: Chargebee) => Promise<T>): Promise<T> {
+    return this.sendOnTurn(context, () => request);
+  }
+
+  /**
+   * Like `send`, but the request is chosen only once the budget lets it go: a request that gathers what asked
+   * for it while it waited (batched-reads.ts) takes everyone who arrived meanwhile.
+   */
+  async sendOnTurn<T>(context: RequestContext, requestOnTurn: () => (sdk: Chargebee) => Promise<T>): Promise<T> {
     await this.budget.acquire();
     try {
-      return await request(this.sdk);
+      return await requestOnTurn()(this.sdk);
     } catch (error) {
       const mapped = toConnectorError(error, context, this.site);
       // The whole connector backs off, not only the refused request: the site blocks every call while over.
