@@ -4,7 +4,7 @@
  * the new cursor, which the poller stores only after every record was handed on (at-least-once, and the
  * receivers drop what they have already seen).
  */
-import { heartbeat, log } from '@temporalio/activity';
+import { heartbeat, log, sleep } from '@temporalio/activity';
 import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
 import {
   isWritten,
@@ -14,6 +14,7 @@ import {
   type Dataflow,
 } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
+import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
 import { connectorFor, type SyncContext } from './sync-context';
 import {
   observeSource,
@@ -84,9 +85,43 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
   await Promise.all(workers);
 }
 
+/** How long one poll waits for room in the queue before it hands back (and the poller asks again). */
+export const QUEUE_WAIT_MS = 30_000;
+const QUEUE_CHECK_MS = 2_000;
+
 export function createPollActivities(context: SyncContext) {
   const busy = (): boolean =>
     Object.values(context.connectors).some((connector) => (connector.waitingRequests?.() ?? 0) > 0);
+  const queueBacklog =
+    context.queueBacklog ?? temporalQueueBacklog(context.client, context.config.temporal.namespace, context.taskQueue);
+
+  /**
+   * Backpressure: while the main queue holds more waiting tasks than the worker works off in about 10 s, the
+   * next page waits. Reading on would only start links faster than they can run, and every merge or dependency
+   * a link waits for would queue behind them (docs/DECISIONS.md 83). False when there was still no room.
+   */
+  let backlogUnreadable = false;
+  async function roomInQueue(): Promise<boolean> {
+    const deadline = Date.now() + QUEUE_WAIT_MS;
+    for (;;) {
+      let waiting: number;
+      try {
+        waiting = await queueBacklog();
+      } catch (error) {
+        // Without the figure (a server that does not report it), read on as before; said once per process.
+        if (!backlogUnreadable) {
+          backlogUnreadable = true;
+          const reason = error instanceof Error ? error.message : String(error);
+          log.warn(`Pollers read on without backpressure: the task queue's backlog cannot be read (${reason})`);
+        }
+        return true;
+      }
+      if (waiting <= QUEUE_BACKLOG_LIMIT) return true;
+      if (Date.now() + QUEUE_CHECK_MS > deadline) return false;
+      heartbeat();
+      await sleep(QUEUE_CHECK_MS);
+    }
+  }
 
   const messaging: Messaging = {
     client: context.client,
@@ -161,6 +196,7 @@ export function createPollActivities(context: SyncContext) {
         }
       };
       try {
+        if (!(await roomInQueue())) return { cursor: input.cursor, dispatched: 0, more: true, busy: true };
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           live = input.cursor.since !== null && !page.more;
           await inParallel(page.records, 16, dispatch);

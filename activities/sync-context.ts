@@ -7,6 +7,7 @@ import type { LinkflowConfig } from '../config/config';
 import type { Connector } from '../connectors/connector';
 import type { Dataflow, Mapping } from '../dataflows/engine';
 import { findMapping } from '../dataflows/engine';
+import type { QueueBacklog } from './queue-backlog';
 import type { RecentWrites } from './recent-writes';
 import type { TargetKeyIndexes } from './target-key-index';
 
@@ -28,6 +29,8 @@ export interface SyncContext {
   targetKeyIndexes?: TargetKeyIndexes;
   /** What this process wrote, so pollers skip our own echoes (set by createActivities). */
   recentWrites?: RecentWrites;
+  /** Tasks waiting in the main queue, for the pollers' backpressure (read from Temporal when absent). */
+  queueBacklog?: QueueBacklog;
 }
 
 export function connectorFor(context: SyncContext, system: string): Connector {

@@ -44,10 +44,27 @@ function countingClient(signalled: string[]): Client {
   return { workflow } as unknown as Client;
 }
 
-/** Runs `work` as if inside an activity, so that its heartbeats have somewhere to go. */
-function inActivity<T>(work: () => Promise<T>): Promise<T> {
-  const context = { heartbeat: () => undefined } as unknown as Context;
+/** Runs `work` as if inside an activity, so that its heartbeats have somewhere to go; its sleeps move `clock`. */
+function inActivity<T>(work: () => Promise<T>, clock = { now: Date.now(), slept: 0 }): Promise<T> {
+  const sleep = async (ms: number): Promise<void> => {
+    clock.now += ms;
+    clock.slept += ms;
+  };
+  const quiet = { warn: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined };
+  const context = { heartbeat: () => undefined, sleep, log: quiet } as unknown as Context;
   return asyncLocalStorage.run(context, work);
+}
+
+function pollActivitiesWith(connector: Connector, signalled: string[], backlog: () => Promise<number>) {
+  return createPollActivities({
+    config: loadConfig({}),
+    flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
+    connectors: { chargebee: connector },
+    client: countingClient(signalled),
+    taskQueue: 'unused',
+    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+    queueBacklog: backlog,
+  });
 }
 
 test('a page of our own writes is not handed on and counts as nothing dispatched; an edit made since is', async () => {
@@ -64,6 +81,7 @@ test('a page of our own writes is not handed on and counts as nothing dispatched
     taskQueue: 'unused',
     timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
     recentWrites,
+    queueBacklog: async () => 0,
   });
   const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
   const mixed = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
@@ -77,4 +95,57 @@ test('a page of our own writes is not handed on and counts as nothing dispatched
   const echoesOnly = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
   expect(echoesOnly).toMatchObject({ dispatched: 0, more: false });
   expect(signalled).toEqual([]);
+});
+
+describe('backpressure: a poller reads on only while the task queue has room', () => {
+  const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
+  afterEach(() => jest.restoreAllMocks());
+
+  function withFakeNow(clock: { now: number }): void {
+    jest.spyOn(Date, 'now').mockImplementation(() => clock.now);
+  }
+
+  it('waits while the queue is deep, then reads and hands the page on', async () => {
+    const clock = { now: 1_000_000, slept: 0 };
+    withFakeNow(clock);
+    const backlogs = [5_000, 3_000, 400];
+    const signalled: string[] = [];
+    const activities = pollActivitiesWith(fakeChargebee([customer('pogo-cp-7', 5)]), signalled, async () =>
+      Promise.resolve(backlogs.shift() ?? 0),
+    );
+    const page = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }), clock);
+    expect(clock.slept).toBe(4_000);
+    expect(page).toMatchObject({ dispatched: 1, cursor: { since: 10 } });
+    expect(signalled).toHaveLength(1);
+  });
+
+  it('hands back without reading when the queue stays deep, and the poller asks again at once', async () => {
+    const clock = { now: 1_000_000, slept: 0 };
+    withFakeNow(clock);
+    let reads = 0;
+    const connector: Connector = {
+      ...fakeChargebee([customer('pogo-cp-8', 5)]),
+      readChanges: async function* (): AsyncIterable<ChangePage> {
+        reads += 1;
+        yield { records: [], unreadable: [], cursor: { since: 10, seen: [] }, more: false };
+      },
+    };
+    const signalled: string[] = [];
+    const activities = pollActivitiesWith(connector, signalled, async () => Promise.resolve(50_000));
+    const cursor = { since: 5, seen: ['pogo-cp-1@3'] };
+    const page = await inActivity(() => activities.pollChanges({ ...input, cursor }), clock);
+    expect(page).toEqual({ cursor, dispatched: 0, more: true, busy: true });
+    expect(reads).toBe(0);
+    expect(clock.slept).toBeLessThanOrEqual(30_000);
+    expect(signalled).toEqual([]);
+  });
+
+  it('reads on when the backlog cannot be read', async () => {
+    const signalled: string[] = [];
+    const activities = pollActivitiesWith(fakeChargebee([customer('pogo-cp-9', 5)]), signalled, async () =>
+      Promise.reject(new Error('DescribeTaskQueue is not allowed')),
+    );
+    const page = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
+    expect(page.dispatched).toBe(1);
+  });
 });
