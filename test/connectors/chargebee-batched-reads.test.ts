@@ -30,7 +30,7 @@ function routesDuring(before: Record<string, number>): Record<string, number> {
 }
 
 test('reads that wait for the budget go out as one list request, each getting its own record', async () => {
-  // 60/min: a burst of 4, then a token a second; the reads below queue behind the first two.
+  // 60/min: a token about a second; the reads below queue behind the first two.
   const slow = cb.connectorWith({ requestsPerMinute: 60 });
   const before = cb.sandbox.http.stats().byRoute;
   const asked = [...ids, 'pogo-c-gone', 'pogo-c-never'];
