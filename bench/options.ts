@@ -34,6 +34,7 @@ export const WORKER_TUNING = [
   'LINKFLOW_MAX_CACHED_WORKFLOWS',
   'LINKFLOW_MAX_CONCURRENT_ACTIVITIES',
   'LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS',
+  'LINKFLOW_WORKER_HEAP_MB',
 ] as const;
 
 export const PHASES = ['naive', 'fresh', 'steady', 'propagation', 'batch', 'throughput'] as const;

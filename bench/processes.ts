@@ -49,13 +49,13 @@ export class Children {
     return child && child.exitCode === undefined ? child : undefined;
   }
 
-  /** Starts `linkflow <args>` with exactly `env`. */
-  start(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  /** Starts `linkflow <args>` with exactly `env`; `nodeArgs` go to node first (the worker's heap cap). */
+  start(name: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
     if (this.get(name)) throw new Error(`${name} is already running`);
     const logFile = this.logFileOf(name);
     fs.appendFileSync(logFile, `=== bench: "linkflow ${args.join(' ')}" at ${new Date().toISOString()}\n`);
     const out = fs.openSync(logFile, 'a');
-    const spawned = spawn(process.execPath, [BIN, ...args], {
+    const spawned = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
       cwd: REPO_ROOT,
       env,
       detached: true,

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { isServerReachable } from '../temporal/connection';
-import type { LinkflowConfig } from '../config/config';
+import { type LinkflowConfig, workerNodeArgs } from '../config/config';
 import type { ChaosOptions } from './options';
 import { fileSize, waitForLogLine, type PartName, type ProcessSet } from './processes';
 import type { SandboxAdmin } from '../harness/sandbox-admin';
@@ -91,7 +91,9 @@ export class Parts {
   async startWorker(): Promise<void> {
     const log = this.processes.logFileOf('worker');
     const from = fileSize(log);
-    const nodeArgs = this.options.blocks > 0 ? ['--require', MAIN_THREAD_BLOCK] : [];
+    // Under its heap cap from the start, so that the pid the campaign kills is the worker's own.
+    const blocks = this.options.blocks > 0 ? ['--require', MAIN_THREAD_BLOCK] : [];
+    const nodeArgs = [...workerNodeArgs(this.config), ...blocks];
     this.processes.start('worker', ['worker'], nodeArgs);
     this.wanted.add('worker');
     // Bundling the workflows takes a while on a busy 2-core machine.

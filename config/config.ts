@@ -57,12 +57,28 @@ export const configSchema = z.object({
    */
   maxConcurrentWorkflowTasks: z.coerce.number().int().min(2),
   /**
+   * The worker process's V8 heap cap in MB (`--max-old-space-size`; 0 leaves Node's own, which on a large
+   * machine lets the heap grow to gigabytes before it collects hard). docs/DECISIONS.md 86.
+   */
+  workerHeapMb: z.coerce
+    .number({ error: 'LINKFLOW_WORKER_HEAP_MB must be a number of MB' })
+    .int('LINKFLOW_WORKER_HEAP_MB must be a whole number of MB')
+    .refine((mb) => mb === 0 || mb >= 64, 'LINKFLOW_WORKER_HEAP_MB must be 0 (no cap) or at least 64'),
+  /**
    * Where `linkflow worker` listens for systems' webhooks (`POST /webhooks/<system>`) that say "poll now";
    * unset, it does not listen and relies on polling alone. It listens on loopback unless a host is given.
    */
   webhooks: z.object({ port: port.optional(), host: z.string().min(1) }),
 });
 export type LinkflowConfig = z.infer<typeof configSchema>;
+
+/** The worker's heap cap unless LINKFLOW_WORKER_HEAP_MB says otherwise (bin/linkflow.js reads it too). */
+export const WORKER_HEAP_MB_DEFAULT = 256;
+
+/** Node's flags for a worker process: the heap cap, when there is one. */
+export function workerNodeArgs(config: LinkflowConfig): string[] {
+  return config.workerHeapMb > 0 ? [`--max-old-space-size=${config.workerHeapMb}`] : [];
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig {
   const dataDir = path.resolve(env.LINKFLOW_DATA_DIR ?? path.join(REPO_ROOT, '.linkflow'));
@@ -87,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
     maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 150,
     maxConcurrentActivities: env.LINKFLOW_MAX_CONCURRENT_ACTIVITIES ?? 400,
     maxConcurrentWorkflowTasks: env.LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS ?? 100,
+    workerHeapMb: env.LINKFLOW_WORKER_HEAP_MB ?? WORKER_HEAP_MB_DEFAULT,
     webhooks: {
       port:
         env.LINKFLOW_WEBHOOK_PORT === undefined || env.LINKFLOW_WEBHOOK_PORT === ''

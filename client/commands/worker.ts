@@ -2,6 +2,7 @@
  * `linkflow worker`: serves linkflow's task queue until Ctrl-C, with connectors to the systems configured in
  * the environment (or the local sandboxes).
  */
+import { getHeapStatistics } from 'node:v8';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
 import { systemEntry } from '../../config/systems';
@@ -15,6 +16,8 @@ import { waitForShutdownSignal } from '../shutdown';
 
 export async function run(): Promise<number> {
   const config = loadConfig();
+  const heapLimitMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  console.log(`Worker process ${process.pid}, heap limit ${heapLimitMiB} MiB (LINKFLOW_WORKER_HEAP_MB).`);
   const { settings, from } = resolveConnectorSettings(config);
   const sync = await startSyncWorker({ config, connectors: createConnectors(settings, config.dataDir) });
   console.log(

@@ -1,0 +1,52 @@
+/**
+ * `linkflow worker` runs under a heap cap (docs/DECISIONS.md 86). Node takes its heap flags only at start, so a
+ * worker started without one starts itself again with it: this process then only passes signals on and ends
+ * as the worker ends. If this process is killed outright, the worker dies with it (it watches the channel
+ * between them), so a supervisor that kills the pid it started still kills the worker. The benchmark and the
+ * chaos campaign start the worker with the flag, so the pid they watch is the worker itself.
+ */
+import { spawn } from 'node:child_process';
+import { loadConfig, workerNodeArgs } from '../config/config';
+
+const HEAP_FLAG = '--max-old-space-size';
+const RELAUNCHED = 'LINKFLOW_WORKER_RELAUNCHED';
+
+function heapCapped(): boolean {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) =>
+    arg.startsWith(HEAP_FLAG),
+  );
+}
+
+/** In a relaunched worker: die with the process that started it. */
+function dieWithParent(): void {
+  if (process.env[RELAUNCHED] !== '1' || process.send === undefined) return;
+  process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+  process.channel?.unref();
+}
+
+/** Starts the worker again under its heap cap when it needs one; true when this process is now only its parent. */
+export function relaunchedUnderHeapCap(args: string[], script: string): boolean {
+  if (args[0] !== 'worker') return false;
+  dieWithParent();
+  if (heapCapped() || process.env[RELAUNCHED] === '1') return false;
+  let nodeArgs: string[];
+  try {
+    nodeArgs = workerNodeArgs(loadConfig());
+  } catch {
+    return false; // the command itself reports the invalid configuration
+  }
+  if (nodeArgs.length === 0) return false;
+  const child = spawn(process.execPath, [...nodeArgs, ...process.execArgv, script, ...args], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [RELAUNCHED]: '1' },
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward(signal));
+  child.on('exit', (code, signal) => {
+    for (const name of signals) process.removeAllListeners(name);
+    if (signal !== null) process.kill(process.pid, signal);
+    else process.exit(code ?? 1);
+  });
+  return true;
+}
