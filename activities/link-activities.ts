@@ -111,6 +111,8 @@ export function keepUnwrittenTargetChanges(
 export function createLinkActivities(context: SyncContext) {
   const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
   const inlineAdmissions = new InlineAdmissions();
+  /** processLinkEvents attempts running in this worker now: a busy worker runs no merge inline. */
+  let linkActivitiesInFlight = 0;
   const messaging: Messaging = {
     client: context.client,
     taskQueue: context.taskQueue,
@@ -144,7 +146,7 @@ export function createLinkActivities(context: SyncContext) {
     // Nothing waits for the target's budget: find-or-create will take moments, so the merge may run it inline.
     const targetIdle = connectorFor(context, target.system).waitingRequests?.() === 0;
     const request = {
-      ...(inlineAdmissions.admit(target.system, targetIdle) ? { inline: true } : {}),
+      ...(inlineAdmissions.admit(target.system, targetIdle, linkActivitiesInFlight) ? { inline: true } : {}),
       linkId: state.linkId,
       mappingId: mapping.id,
       target,
@@ -583,6 +585,7 @@ export function createLinkActivities(context: SyncContext) {
   return {
     async processLinkEvents(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
       let result: ProcessLinkEventsResult;
+      linkActivitiesInFlight += 1;
       try {
         result = await process(input);
       } catch (error) {
@@ -593,6 +596,8 @@ export function createLinkActivities(context: SyncContext) {
         } else {
           return asActivityFailure(error);
         }
+      } finally {
+        linkActivitiesInFlight -= 1;
       }
       return keepUnwrittenTargetChanges(input, result);
     },

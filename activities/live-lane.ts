@@ -23,7 +23,14 @@ export const INLINE_BUDGET_WAIT_MS = 2_000;
  */
 export const INLINE_GRANTS_PER_WINDOW = 4;
 
-/** Admits merges to run inline: only while nothing waits for the target's budget, and a few per window. */
+/**
+ * Link activities in flight in this worker above which it is busy and no merge runs inline. A busy worker
+ * keeps far more workflows running than its cache holds; a merge evicted while its local activity runs loses
+ * the result and its update, and the link waits 40 s for the answer that never comes (docs/DECISIONS.md 82).
+ */
+export const QUIET_LINK_ACTIVITIES = 8;
+
+/** Admits merges to run inline: only at a quiet worker and target, and a few per window. */
 export class InlineAdmissions {
   private readonly grants = new Map<string, number[]>();
 
@@ -34,8 +41,8 @@ export class InlineAdmissions {
   ) {}
 
   /** Whether a merge for `system` may run inline now (and if so, counts it). */
-  admit(system: string, targetIdle: boolean): boolean {
-    if (!targetIdle) return false;
+  admit(system: string, targetIdle: boolean, linkActivitiesInFlight = 0): boolean {
+    if (!targetIdle || linkActivitiesInFlight > QUIET_LINK_ACTIVITIES) return false;
     const now = this.now();
     const recent = (this.grants.get(system) ?? []).filter((at) => now - at < this.windowMs);
     const admitted = recent.length < this.grantsPerWindow;

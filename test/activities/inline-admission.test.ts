@@ -22,6 +22,13 @@ describe('InlineAdmissions', () => {
     expect(burst.filter(Boolean)).toHaveLength(4);
   });
 
+  it('never admits while the worker is busy with many links', () => {
+    const clock = { now: 0 };
+    const admissions = admissionsAt(clock);
+    expect(admissions.admit('chargebee', true, 9)).toBe(false);
+    expect(admissions.admit('chargebee', true, 8)).toBe(true);
+  });
+
   it('admits again once the window has passed, and counts each target system apart', () => {
     const clock = { now: 0 };
     const admissions = admissionsAt(clock);
