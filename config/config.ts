@@ -72,8 +72,8 @@ export const configSchema = z.object({
 });
 export type LinkflowConfig = z.infer<typeof configSchema>;
 
-/** The worker's heap cap unless LINKFLOW_WORKER_HEAP_MB says otherwise (bin/linkflow.js reads it too). */
-export const WORKER_HEAP_MB_DEFAULT = 256;
+/** The worker's heap cap unless LINKFLOW_WORKER_HEAP_MB says otherwise. */
+const WORKER_HEAP_MB_DEFAULT = 256;
 
 /** Node's flags for a worker process: the heap cap, when there is one. */
 export function workerNodeArgs(config: LinkflowConfig): string[] {

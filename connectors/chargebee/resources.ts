@@ -35,8 +35,8 @@ export interface ResourceApi {
   update?(id: string, params: Record<string, unknown>, idempotencyKey: string | undefined): Promise<unknown>;
   /**
    * Live records by id, one list request with `id[in]` (deleted ones are not listed). The ids are taken when the
-   * budget lets the request go (`takeIds`, at most `MAX_IDS_PER_LIST`), so that it carries every read that
-   * arrived while it waited.
+   * budget lets the request go (`takeIds`, which gives at most `MAX_IDS_PER_LIST`: the answer is one page), so
+   * that it carries every read that arrived while it waited.
    */
   retrieveMany(takeIds: () => string[]): Promise<unknown[]>;
   /** Fields findByKey may filter on with `[is]`. */
@@ -51,7 +51,7 @@ type SdkList = (sdk: Chargebee, ids: string[]) => Promise<{ list: Record<string,
 function retrieveManyWith(transport: ChargebeeTransport, type: ChargebeeType, list: SdkList) {
   return (takeIds: () => string[]): Promise<unknown[]> =>
     transport.sendOnTurn({ action: `read ${type}s by id` }, () => {
-      const ids = takeIds().slice(0, MAX_IDS_PER_LIST);
+      const ids = takeIds();
       return async (sdk) => (ids.length === 0 ? [] : (await list(sdk, ids)).list.map((entry) => entry[type]));
     });
 }
