@@ -34,9 +34,11 @@ import { changedKeys, editTime, mergeProposals, provenanced } from './property-m
 import { connectorFor, flowById, type SyncContext } from './sync-context';
 import { TargetKeyIndexes } from './target-key-index';
 import { InlineAdmissions } from './live-lane';
+import { withKnownDependencies, type LinkedTargetLookup } from './known-dependencies';
 import {
   demandLinkTarget,
   ensureLinkTarget,
+  linkedTargetOf,
   resolveThroughMergeKey,
   sendRecordEvent,
   type Messaging,
@@ -123,6 +125,20 @@ export function createLinkActivities(context: SyncContext) {
     state: { ...state, status: 'parked', parkedReason: reason },
     dependencies: [],
   });
+
+  /**
+   * A dependency's target from its link's search attributes; none for a target that lives under a parent (the
+   * attributes do not carry the parent), which is then demanded as before.
+   */
+  const linkedTarget: LinkedTargetLookup = async (dependency) => {
+    const nested = flowById(context, dependency.dataflow).mappings.some(
+      (mapping) =>
+        mapping.source.system === dependency.source.system &&
+        mapping.source.resource === dependency.source.resource &&
+        mapping.target.parent !== undefined,
+    );
+    return nested ? undefined : linkedTargetOf(messaging, dependency.dataflow, dependency.source);
+  };
 
   async function readSource(state: LinkState): Promise<RecordSnapshot | null> {
     const { system, resource, id, parentId } = state.source;
@@ -518,6 +534,26 @@ export function createLinkActivities(context: SyncContext) {
     const isOrder = flow.mappings.some(
       (m) => m.lines !== undefined && m.source.resource.toLowerCase() === state.source.resource.toLowerCase(),
     );
+    if (
+      isOrder &&
+      sourceChanged &&
+      !refetch &&
+      settledVersion === undefined &&
+      state.target === undefined &&
+      snapshot
+    ) {
+      // A ready order whose header has been quiet for the settle interval already (a first sync's older orders)
+      // is settled now, as if its wait had ended: no timer, and no second pass to get there.
+      const headerMapping = mappingsForSourceRecord(flow, state.source.resource, snapshot.data).mappings[0];
+      if (
+        headerMapping?.lines !== undefined &&
+        isDocumentReady(headerMapping, snapshot.data) &&
+        Date.now() - snapshot.changedAt >= context.timing.orderSettleMs
+      ) {
+        settledVersion = snapshot.version;
+        refetch = true;
+      }
+    }
     // Orders are read whole when they are about to be written or compared: their lines have no timestamps and
     // the poller sees only headers. A header observation of an order not yet invoiced only (re)starts its
     // settle wait, which the header decides; the read comes once it has settled, and the pass after its
@@ -587,7 +623,7 @@ export function createLinkActivities(context: SyncContext) {
       let result: ProcessLinkEventsResult;
       linkActivitiesInFlight += 1;
       try {
-        result = await process(input);
+        result = await withKnownDependencies(input, await process(input), linkedTarget, process);
       } catch (error) {
         if (error instanceof NotFoundError && input.state.target) {
           result = park(input.state, `target deleted by hand: ${describeConnectorError(error)}`);

@@ -230,6 +230,34 @@ export async function demandLinkTarget(
   await signalLink(messaging, dataflow, source, demandSignal, [demand]);
 }
 
+/**
+ * The target a referenced record's link holds now, read from the link's own search attributes (a describe: no
+ * message, no history event): an order whose customer and items are linked already need not demand them and
+ * wait for answers. Undefined when the link does not run, or is not linked (then the demand asks it).
+ */
+export async function linkedTargetOf(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+): Promise<TargetRef | undefined> {
+  try {
+    const handle = messaging.client.workflow.getHandle(
+      linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
+    );
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') return undefined;
+    const attributes = description.typedSearchAttributes;
+    if (attributes.get(LinkStatus) !== 'linked') return undefined;
+    const system = attributes.get(LinkTargetSystem);
+    const type = attributes.get(LinkTargetType);
+    const id = attributes.get(LinkTargetId);
+    return system !== undefined && type !== undefined && id !== undefined ? { system, type, id } : undefined;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
+
 /** Makes sure a referenced record has a target (creating it on demand), through its own link workflow. */
 export async function ensureLinkTarget(
   messaging: Messaging,

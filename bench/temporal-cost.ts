@@ -37,6 +37,8 @@ export interface TemporalCounts {
   actions: number;
   /** Actions by the kind of workflow that took them. */
   actionsByKind: Record<WorkflowKind, number>;
+  /** Actions by kind of workflow and event (`link SIGNALED`, `merge local activity`): where they go. */
+  actionsByEvent: Record<string, number>;
   workflowTasks: number;
   /** Activities scheduled (first attempts). */
   activities: number;
@@ -72,6 +74,7 @@ export interface Window {
 const emptyCounts = (): TemporalCounts => ({
   actions: 0,
   actionsByKind: { link: 0, record: 0, merge: 0, poller: 0, other: 0 },
+  actionsByEvent: {},
   workflowTasks: 0,
   activities: 0,
   activityRetries: 0,
@@ -126,6 +129,8 @@ function countEvent(counts: TemporalCounts, event: HistoryEvent, kind: WorkflowK
   if (ACTION_EVENTS.has(type) || localActivity) {
     counts.actions += 1;
     counts.actionsByKind[kind] += 1;
+    const name = localActivity ? 'LOCAL_ACTIVITY' : (EventType[type] ?? String(type)).replace('EVENT_TYPE_', '');
+    counts.actionsByEvent[`${kind} ${name}`] = (counts.actionsByEvent[`${kind} ${name}`] ?? 0) + 1;
   }
   if (localActivity) counts.activities += 1;
   switch (type) {

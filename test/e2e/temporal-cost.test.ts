@@ -6,7 +6,7 @@
  */
 import { temporal } from '@temporalio/proto';
 import { saveHistory } from '../support/histories';
-import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
+import { POLL_MS, startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 let h: SyncHarness;
 beforeAll(async () => {
@@ -96,4 +96,62 @@ test('a new contact person costs at most 8 actions and 4 workflow tasks across l
   expect(actions).toBeLessThanOrEqual(8);
   expect(workflowTasks).toBeLessThanOrEqual(4);
   await saveHistory(h.sync.client, h.linkId('ContactPersons', person.id), 'link-memo-apart');
+});
+
+/** The activity types scheduled, the timers and the signals received, by name, in one workflow's history. */
+async function namedEventsOf(workflowId: string): Promise<string[]> {
+  const history = await h.sync.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (activity) return [`activity ${activity}`];
+    if (event.timerStartedEventAttributes) return ['timer'];
+    const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
+    return signal ? [`signal ${signal}`] : [];
+  });
+}
+
+test('an order whose customer and items are linked already demands nothing; one quiet when first seen waits for no timer', async () => {
+  await h.start();
+  const org = await h.po.create(
+    'Customers',
+    { Name: 'Gjenkjøp AS', OrganizationNumber: '987654325' },
+    { idempotencyKey: 'cost-repeat-org' },
+  );
+  const bolt = await h.po.create(
+    'Products',
+    { Name: 'Skrue M6', Code: 'S6', UnitPrice: 3 },
+    { idempotencyKey: 'cost-repeat-bolt' },
+  );
+  const order = (tag: string) =>
+    h.po.create(
+      'SalesOrders',
+      {
+        CustomerId: Number(org.id),
+        SalesOrderStatus: 'Confirmed',
+        CurrencyCode: 'NOK',
+        SalesOrderLines: [{ ProductId: Number(bolt.id), Quantity: 2, ProductUnitPrice: 3 }],
+      },
+      { idempotencyKey: `cost-repeat-order-${tag}` },
+    );
+  const first = await order('first');
+  await h.untilStatus('SalesOrders', first.id);
+  // The first order demanded its customer (created on demand) and its item: both are linked now.
+  expect(await namedEventsOf(h.linkId('SalesOrders', first.id))).toContain('activity requestDependencies');
+  const second = await order('second');
+  await h.untilStatus('SalesOrders', second.id);
+  const events = await namedEventsOf(h.linkId('SalesOrders', second.id));
+  expect(events).not.toContain('activity requestDependencies');
+  expect(events).not.toContain('signal dependencyAnswered');
+  expect(events.filter((name) => name === 'activity processLinkEvents').length).toBeLessThanOrEqual(2);
+
+  // An order whose header has been quiet for longer than the settle interval when the poller first sees it (as
+  // in a first sync) is settled already: one activity, no timer.
+  await h.stopWorker();
+  const quiet = await order('quiet');
+  await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
+  await h.startWorker();
+  await h.untilStatus('SalesOrders', quiet.id);
+  const quietEvents = await namedEventsOf(h.linkId('SalesOrders', quiet.id));
+  expect(quietEvents.filter((name) => name === 'activity processLinkEvents')).toHaveLength(1);
+  expect(quietEvents).not.toContain('timer');
 });

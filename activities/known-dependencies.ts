@@ -1,0 +1,66 @@
+/**
+ * A record that needs others first (an order its customer and items, a contact person its company) asks their
+ * links for their targets by signal and waits for each answer: four actions and a timer per dependency. When
+ * every one of them is linked already, their targets are read from the links' search attributes instead and the
+ * record is written in the same activity. Only the dependencies without a target are demanded (docs/DECISIONS.md 87).
+ */
+import type { TargetRef } from '../model/sync-state';
+import type { DependencyRequest } from '../model/workflow-inputs';
+import type { ProcessLinkEventsInput, ProcessLinkEventsResult } from './link-activities';
+
+/** The target a dependency's link holds now, or undefined when it holds none (or cannot say). */
+export type LinkedTargetLookup = (dependency: DependencyRequest) => Promise<TargetRef | undefined>;
+
+const describeDependency = (dependency: DependencyRequest): string =>
+  dependency.field ? `${dependency.field} refers to ${dependency.key}` : `depends on ${dependency.key}`;
+
+/**
+ * Resolves what a pass asked for from the dependencies' links. All known: the pass runs again with their targets.
+ * Some unknown on the first pass: only those are demanded (the workflow waits for them; the pass after their
+ * answers looks the others up again). Some unknown on the pass after the answers (a dependency relinked by hand
+ * meanwhile): the record parks with the reason, as when a dependency answers that it has no target.
+ */
+export async function withKnownDependencies(
+  input: ProcessLinkEventsInput,
+  result: ProcessLinkEventsResult,
+  lookUp: LinkedTargetLookup,
+  passAgain: (input: ProcessLinkEventsInput) => Promise<ProcessLinkEventsResult>,
+): Promise<ProcessLinkEventsResult> {
+  if (result.dependencies.length === 0) return result;
+  const found = await Promise.all(
+    result.dependencies.map(async (dependency) => ({ dependency, target: await lookUp(dependency) })),
+  );
+  const known: Record<string, TargetRef> = {};
+  for (const { dependency, target } of found) if (target) known[dependency.key] = target;
+  const unknown = found.filter(({ target }) => target === undefined).map(({ dependency }) => dependency);
+  const afterAnswers = Object.keys(input.resolvedRefs).length > 0 || input.dependencyProblem !== undefined;
+  if (unknown.length > 0 && !afterAnswers) return { ...result, dependencies: unknown };
+  // The first pass's read (an order's) goes with the second, as the workflow's own second pass does.
+  const read = { lastSnapshot: result.state.lastSnapshot, lastSnapshotReadAt: result.state.lastSnapshotReadAt };
+  const again = await passAgain({
+    ...input,
+    state: { ...input.state, ...read },
+    resolvedRefs: { ...input.resolvedRefs, ...known },
+    ...(unknown.length > 0
+      ? {
+          dependencyProblem: [
+            ...(input.dependencyProblem === undefined ? [] : [input.dependencyProblem]),
+            ...unknown.map((dependency) => `${describeDependency(dependency)}, which is not linked any more`),
+          ].join('; '),
+        }
+      : {}),
+  });
+  // Everything it referred to was resolved: a pass that still asks for more would leave the link waiting.
+  if (again.dependencies.length > 0) {
+    return {
+      ...again,
+      state: {
+        ...again.state,
+        status: 'parked',
+        parkedReason: `${again.dependencies.map(describeDependency).join('; ')}, which did not resolve`,
+      },
+      dependencies: [],
+    };
+  }
+  return again;
+}
