@@ -145,6 +145,9 @@ export function createPollActivities(context: SyncContext) {
       // Own writes coming back are not counted: a pass that finds only them lets the poller back off and show
       // itself caught up, as a pass that finds nothing does.
       let ownEchoes = 0;
+      // Dataflows for which a record of this page had a link already: the rest of the page is signalled, so a
+      // catch-up of known records costs one refused start per page, not one per record.
+      const linkedOnThisPage = new Set<string>();
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
         // Our own write coming back: its workflow would drop it; not signalling it saves an action and a task.
         if (skipOwnWrites && context.recentWrites?.isOwnEcho(record) === true) {
@@ -157,10 +160,16 @@ export function createPollActivities(context: SyncContext) {
           id: record.id,
           ...(record.parentId ? { parentId: record.parentId } : {}),
         };
+        // New to linkflow, most likely: created after the newest change read before, or on a page whose records
+        // have all been new so far (a first sync's). Its link is started with the record, not signalled it.
+        const since = input.cursor.since;
+        const createdSince = since === null || (record.createdAt !== undefined && record.createdAt > since);
         for (const flow of sourceOf) {
           const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
-          await observeSource(messaging, flow.id, source, record, { live }, displayName);
+          const likelyNew = createdSince || !linkedOnThisPage.has(flow.id);
+          const delivered = await observeSource(messaging, flow.id, source, record, { live }, displayName, likelyNew);
+          if (likelyNew && delivered === 'signalled') linkedOnThisPage.add(flow.id);
         }
         if (isTarget) {
           const known = await observeTarget(

@@ -14,7 +14,15 @@ import type { SignalDefinition, Workflow } from '@temporalio/common';
 import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
 import { requestPriority } from '../connectors/common/request-priority';
-import type { Delivery, RecordEvent, RecordState, SourceProblem, SourceRef, TargetRef } from '../model/sync-state';
+import type {
+  Delivery,
+  LinkEvent,
+  RecordEvent,
+  RecordState,
+  SourceProblem,
+  SourceRef,
+  TargetRef,
+} from '../model/sync-state';
 import { startingRecordState } from './record-state';
 import {
   linkWorkflowInputSchema,
@@ -75,6 +83,38 @@ function rolloverInput(): { continueAsNewAfterEvents?: number; firstRetryMs?: nu
   };
 }
 
+/** How a link is started: its id, input, and what it would publish first (no search-attribute or memo action). */
+function linkStart(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+  displayName: string | null,
+  firstEvent?: LinkEvent,
+) {
+  return {
+    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
+    taskQueue: messaging.taskQueue,
+    args: [
+      linkWorkflowInputSchema.parse({
+        dataflow,
+        source,
+        bornWith: CURRENT_PATCHES,
+        ...rolloverInput(),
+        ...(firstEvent === undefined ? {} : { firstEvent }),
+      }),
+    ],
+    typedSearchAttributes: [
+      { key: LinkflowKind, value: 'link' },
+      { key: LinkStatus, value: 'pending' },
+      { key: LinkDataflow, value: dataflow },
+      { key: LinkSourceSystem, value: source.system },
+      { key: LinkSourceType, value: source.resource },
+      { key: LinkSourceId, value: source.id },
+    ],
+    memo: { displayName, parkedReason: null, retryingReason: null },
+  };
+}
+
 /** Signals a link, starting it first if it does not run yet (one atomic call). */
 async function signalLink<Args extends unknown[]>(
   messaging: Messaging,
@@ -85,19 +125,7 @@ async function signalLink<Args extends unknown[]>(
   displayName: string | null = null,
 ): Promise<void> {
   await messaging.client.workflow.signalWithStart<Workflow, unknown[]>('linkWorkflow', {
-    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
-    taskQueue: messaging.taskQueue,
-    args: [linkWorkflowInputSchema.parse({ dataflow, source, bornWith: CURRENT_PATCHES, ...rolloverInput() })],
-    // What the link would publish first, set with the start: no search-attribute or memo action of its own.
-    typedSearchAttributes: [
-      { key: LinkflowKind, value: 'link' },
-      { key: LinkStatus, value: 'pending' },
-      { key: LinkDataflow, value: dataflow },
-      { key: LinkSourceSystem, value: source.system },
-      { key: LinkSourceType, value: source.resource },
-      { key: LinkSourceId, value: source.id },
-    ],
-    memo: { displayName, parkedReason: null, retryingReason: null },
+    ...linkStart(messaging, dataflow, source, displayName),
     signal: signal.name,
     signalArgs,
   });
@@ -105,7 +133,9 @@ async function signalLink<Args extends unknown[]>(
 
 /**
  * Hands a source record to its link. `displayName` is what the link will show for it: a new link starts with it
- * in its memo, so that linking later changes its search attributes only.
+ * in its memo, so that linking later changes its search attributes only. A record the poller takes to be new
+ * (`likelyNew`) has its link started with the observation in its input, one action instead of a start and a
+ * signal; if the link runs already, it is signalled as any other.
  */
 export async function observeSource(
   messaging: Messaging,
@@ -114,8 +144,22 @@ export async function observeSource(
   snapshot: RecordSnapshot,
   delivery: Delivery = {},
   displayName: string | null = null,
-): Promise<void> {
+  likelyNew = false,
+): Promise<'started' | 'signalled'> {
+  if (likelyNew) {
+    const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
+    try {
+      await messaging.client.workflow.start(
+        'linkWorkflow',
+        linkStart(messaging, dataflow, source, displayName, firstEvent),
+      );
+      return 'started';
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
   await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot, delivery], displayName);
+  return 'signalled';
 }
 
 /** Hands a source record the poller could not read to its link, which parks with the reason. */

@@ -26,6 +26,11 @@ export const recordSnapshotSchema = z.object({
   version: z.number(),
   /** When the record last changed, epoch milliseconds (the time a per-property "latest wins" compares). */
   changedAt: z.number(),
+  /**
+   * When the record was created, epoch milliseconds, where the system says so. A hint only: a record created
+   * after the newest change a poller has read is new to linkflow, so its link is started rather than signalled.
+   */
+  createdAt: z.number().optional(),
   deleted: z.boolean(),
   data: z.record(z.string(), z.unknown()),
 });

@@ -20,6 +20,11 @@ export const linkWorkflowInputSchema = z.object({
   processedEvents: z.number().int().optional(),
   wakeAt: z.number().optional(),
   wakeEvent: linkEventSchema.optional(),
+  /**
+   * The event a link is started for (a new record's first observation): queued at the start, so that a new
+   * record costs one start, not a start and a signal. Never carried through continue-as-new.
+   */
+  firstEvent: linkEventSchema.optional(),
   /** Continue-as-new after this many history events even if the server does not suggest it (tests). */
   continueAsNewAfterEvents: z.number().int().positive().optional(),
   /** The first hold after a failing batch, ms (tests shorten it; see workflows/retry-backoff.ts). */

@@ -162,6 +162,9 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
     });
   }
 
+  // A new record's link is started with its first observation instead of being signalled it (one action less).
+  if (input.firstEvent !== undefined && isPatched(LINK_PATCHES.startsWithEvent)) enqueue(input.firstEvent);
+
   // A link started by current code carries its first search attributes and memo from the start (no action).
   let publishedMemo = isPatched(LINK_PATCHES.memoApart) ? memoAtStart() : undefined;
   if (publishedMemo !== undefined && state.displayName === undefined) {
@@ -340,6 +343,7 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
   if (outcome === 'continue-as-new') {
     await continueAsNew<typeof linkWorkflow>({
       ...input,
+      firstEvent: undefined,
       state,
       processedEvents: processed,
       wakeAt,

@@ -31,6 +31,8 @@ export const LINK_PATCHES = {
    * its display name in the memo changes only its search attributes when it links (one action, not two).
    */
   memoApart: 'link-memo-apart',
+  /** A link started for a new record's first observation gets it in its input (`firstEvent`), not by signal. */
+  startsWithEvent: 'link-starts-with-event',
 } as const;
 
 export const RECORD_PATCHES = {

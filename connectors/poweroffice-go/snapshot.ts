@@ -44,6 +44,17 @@ export function idToString(value: unknown, field: string, record: string): strin
   });
 }
 
+/**
+ * Where each resource gives its own creation time (a customer's `ContactCreatedDateTimeOffset` is its contact's,
+ * which may be older than the customer).
+ */
+const CREATION_FIELDS = [
+  'CreatedDateTimeOffset',
+  'CustomerCreatedDateTimeOffset',
+  'EmployeeCreatedDateTimeOffset',
+  'SupplierCreatedDateTimeOffset',
+];
+
 export function toSnapshot(
   resource: ResourceDefinition,
   data: Record<string, unknown>,
@@ -71,6 +82,8 @@ export function toSnapshot(
       },
     );
   }
+  const created = CREATION_FIELDS.map((field) => data[field]).find((value) => typeof value === 'string');
+  const createdAt = typeof created === 'string' ? parsePowerOfficeTimestamp(created)?.ms : undefined;
   return {
     system: POWEROFFICE_SYSTEM,
     type: resource.type,
@@ -78,6 +91,7 @@ export function toSnapshot(
     ...(parentId !== undefined ? { parentId } : {}),
     version: instant.precise,
     changedAt: instant.ms,
+    ...(createdAt !== undefined ? { createdAt } : {}),
     deleted: false,
     data,
   };

@@ -36,6 +36,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'link-live-lane.json',
       'link-born-with-patches.json',
       'link-memo-apart.json',
+      'link-starts-with-event.json',
     ]),
   );
 });

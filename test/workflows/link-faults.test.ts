@@ -10,6 +10,7 @@ import type { RecordSnapshot } from '../../connectors/connector';
 import type { LinkEvent, LinkState } from '../../model/sync-state';
 import { linkStateQuery, retryUpdate, sourceObservedSignal } from '../../workflows/messages';
 import { startTestWorker, waitFor, type TemporalTestContext } from '../support/temporal';
+import { CURRENT_PATCHES } from '../../workflows/patches';
 
 type Behaviour = (input: ProcessLinkEventsInput) => Promise<ProcessLinkEventsResult>;
 
@@ -131,5 +132,45 @@ test('a field the activity cleared stays cleared (state is replaced, not merged)
   expect(after).toBeDefined();
   const state = await handle.query(linkStateQuery);
   expect(state.target).toBeUndefined();
+  await handle.terminate('test done');
+}, 60_000);
+
+test('a link started with its first observation processes it once, and not again after continue-as-new', async () => {
+  behaviour = async (input) => linked(input.state);
+  const workflowId = `${temporal.config.workflowIdPrefix}link-faults/${randomUUID()}`;
+  const handle = await temporal.client.workflow.start('linkWorkflow', {
+    workflowId,
+    taskQueue: temporal.taskQueue,
+    args: [
+      {
+        dataflow: 'poweroffice-to-chargebee',
+        source: { system: 'poweroffice-go', resource: 'ContactPersons', id: '42' },
+        bornWith: CURRENT_PATCHES,
+        firstEvent: { kind: 'sourceObserved', snapshot: snapshot(1) },
+        continueAsNewAfterEvents: 10,
+      },
+    ],
+  });
+  await waitFor('linked', async () => ((await handle.query(linkStateQuery)).target ? true : undefined));
+  const processed = (version: number) => async () =>
+    seen.some((events) => events.some((event) => event.kind === 'sourceObserved' && event.snapshot.version === version))
+      ? true
+      : undefined;
+  const firstRun = (await handle.describe()).runId;
+  // Past the rollover limit: the link continues as new, and the new run must not take version 1 again.
+  let version = 1;
+  await waitFor('continue-as-new', async () => {
+    version += 1;
+    await handle.signal(sourceObservedSignal, snapshot(version));
+    await waitFor(`version ${version} processed`, processed(version));
+    return (await handle.describe()).runId !== firstRun ? true : undefined;
+  });
+  version += 1;
+  await handle.signal(sourceObservedSignal, snapshot(version));
+  await waitFor(`version ${version} processed in the new run`, processed(version));
+  const versions = seen.flatMap((events) =>
+    events.flatMap((event) => (event.kind === 'sourceObserved' ? [event.snapshot.version] : [])),
+  );
+  expect(versions.filter((seenVersion) => seenVersion === 1)).toHaveLength(1);
   await handle.terminate('test done');
 }, 60_000);
