@@ -34,78 +34,36 @@ export const DEFAULT_TARGET_KEY_INDEX: TargetKeyIndexOptions = {
   maxRecords: 500_000,
 };
 
-class KeyIndex {
+/** One key's map over a type's records: normalised key → ids, and each id's key. */
+class KeyMap {
   private readonly idsByKey = new Map<string, Set<string>>();
   private readonly keyById = new Map<string, string>();
-  private cursor: ChangeCursor = initialCursor();
-  private caughtUpAt = Number.NEGATIVE_INFINITY;
-  private catchingUp: Promise<void> | undefined;
-  private recentLookups: number[] = [];
-  /** Set once the target proved too large to list; the index then stays off for this process. */
-  tooLarge = false;
+  /** Whether a read from the start of the feed has filled this map (a key asked for later needs one). */
+  complete = false;
 
   constructor(
-    private readonly connector: Connector,
-    private readonly type: string,
     private readonly field: string,
     private readonly kind: MergeKeyKind,
-    private readonly options: TargetKeyIndexOptions,
   ) {}
 
-  /** Whether a look-up now would be answered without a catch-up read. */
-  isFresh(now: number): boolean {
-    return !this.tooLarge && now - this.caughtUpAt < this.options.freshMs;
+  get size(): number {
+    return this.keyById.size;
   }
 
-  /**
-   * Whether look-ups come often enough that listing the target pays (always, once it is built). While requests
-   * wait for the target's budget a backlog is being worked off (a first sync): its look-ups will come by the
-   * hundred, so the listing pays from the first one, instead of after `minLookups` single queries.
-   */
-  worthUsing(now: number, targetHasBacklog: boolean): boolean {
-    if (this.tooLarge) return false;
-    if (this.caughtUpAt > Number.NEGATIVE_INFINITY || targetHasBacklog) return true;
-    this.recentLookups = this.recentLookups.filter((at) => now - at < this.options.windowMs);
-    this.recentLookups.push(now);
-    return this.recentLookups.length >= this.options.minLookups;
-  }
-
-  /** The ids of target records whose key equals one of `values` (already normalised), as of a fresh read. */
-  async lookup(values: string[], now: number): Promise<string[] | undefined> {
-    if (now - this.caughtUpAt >= this.options.freshMs) await this.catchUp();
-    if (this.tooLarge) return undefined;
+  ids(values: string[]): Set<string> {
     const ids = new Set<string>();
     for (const value of values) for (const id of this.idsByKey.get(value) ?? []) ids.add(id);
-    return [...ids];
+    return ids;
   }
 
-  /** A record linkflow just created or read: indexed at once, without waiting for the next catch-up. */
   note(record: RecordSnapshot): void {
     if (record.deleted) this.remove(record.id);
     else this.put(record.id, normaliseMergeKey(this.kind, getPath(record.data, this.field)));
   }
 
-  private catchUp(): Promise<void> {
-    // One reader at a time; everyone waiting for the same catch-up shares it.
-    this.catchingUp ??= this.readChanges().finally(() => {
-      this.catchingUp = undefined;
-    });
-    return this.catchingUp;
-  }
-
-  private async readChanges(): Promise<void> {
-    const startedAt = (this.options.now ?? Date.now)();
-    for await (const page of this.connector.readChanges(this.type, this.cursor)) {
-      for (const record of page.records) this.note(record);
-      this.cursor = page.cursor;
-      if (this.keyById.size > this.options.maxRecords) {
-        this.tooLarge = true;
-        this.idsByKey.clear();
-        this.keyById.clear();
-        return;
-      }
-    }
-    this.caughtUpAt = startedAt;
+  clear(): void {
+    this.idsByKey.clear();
+    this.keyById.clear();
   }
 
   private put(id: string, key: string | undefined): void {
@@ -127,9 +85,98 @@ class KeyIndex {
   }
 }
 
-/** The indexes of one worker process, one per (system, type, key field). */
+/**
+ * The listed pages of one target type, read through one cursor for every key it is matched on (a Chargebee
+ * customer by e-mail and by org number): one catch-up read serves them all.
+ */
+class TypeListing {
+  private readonly keys = new Map<string, KeyMap>();
+  private cursor: ChangeCursor = initialCursor();
+  private caughtUpAt = Number.NEGATIVE_INFINITY;
+  private catchingUp: Promise<void> | undefined;
+  private recentLookups: number[] = [];
+  /** Set once the target proved too large to list; the index then stays off for this process. */
+  tooLarge = false;
+
+  constructor(
+    private readonly connector: Connector,
+    private readonly type: string,
+    private readonly options: TargetKeyIndexOptions,
+  ) {}
+
+  /** The map of one key; a key first asked for after the type was listed has the type listed again, once. */
+  keyMap(field: string, kind: MergeKeyKind): KeyMap {
+    const name = `${field}\u0000${kind}`;
+    let map = this.keys.get(name);
+    if (map === undefined) {
+      map = new KeyMap(field, kind);
+      this.keys.set(name, map);
+    }
+    return map;
+  }
+
+  /** Whether a look-up now would be answered without a catch-up read. */
+  isFresh(now: number): boolean {
+    return !this.tooLarge && now - this.caughtUpAt < this.options.freshMs;
+  }
+
+  /**
+   * Whether look-ups come often enough that listing the target pays (always, once it is built). While requests
+   * wait for the target's budget a backlog is being worked off (a first sync): its look-ups will come by the
+   * hundred, so the listing pays from the first one, instead of after `minLookups` single queries.
+   */
+  worthUsing(now: number, targetHasBacklog: boolean): boolean {
+    if (this.tooLarge) return false;
+    if (this.caughtUpAt > Number.NEGATIVE_INFINITY || targetHasBacklog) return true;
+    this.recentLookups = this.recentLookups.filter((at) => now - at < this.options.windowMs);
+    this.recentLookups.push(now);
+    return this.recentLookups.length >= this.options.minLookups;
+  }
+
+  /** The ids of target records whose key equals one of `values` (already normalised), as of a fresh read. */
+  async lookup(map: KeyMap, values: string[], now: number): Promise<string[] | undefined> {
+    if (!map.complete || now - this.caughtUpAt >= this.options.freshMs) await this.catchUp();
+    // A read already in flight when this key was first asked for did not fill its map: the next one does.
+    if (!map.complete && !this.tooLarge) await this.catchUp();
+    if (this.tooLarge) return undefined;
+    return [...map.ids(values)];
+  }
+
+  /** A record linkflow just created or read: indexed at once, without waiting for the next catch-up. */
+  note(record: RecordSnapshot): void {
+    for (const map of this.keys.values()) map.note(record);
+  }
+
+  private catchUp(): Promise<void> {
+    // One reader at a time; everyone waiting for the same catch-up shares it.
+    this.catchingUp ??= this.readChanges().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  private async readChanges(): Promise<void> {
+    const startedAt = (this.options.now ?? Date.now)();
+    const maps = [...this.keys.values()];
+    // A key asked for since the last read has an empty map: read from the start, which refills every map.
+    if (maps.some((map) => !map.complete)) this.cursor = initialCursor();
+    for await (const page of this.connector.readChanges(this.type, this.cursor)) {
+      for (const record of page.records) this.note(record);
+      this.cursor = page.cursor;
+      if (Math.max(0, ...[...this.keys.values()].map((map) => map.size)) > this.options.maxRecords) {
+        this.tooLarge = true;
+        for (const map of this.keys.values()) map.clear();
+        return;
+      }
+    }
+    for (const map of maps) map.complete = true;
+    this.caughtUpAt = startedAt;
+  }
+}
+
+/** The indexes of one worker process: a listing per (system, type), a map per key it is matched on. */
 export class TargetKeyIndexes {
-  private readonly indexes = new Map<string, KeyIndex>();
+  private readonly listings = new Map<string, TypeListing>();
 
   constructor(private readonly options: TargetKeyIndexOptions = DEFAULT_TARGET_KEY_INDEX) {}
 
@@ -144,29 +191,29 @@ export class TargetKeyIndexes {
     values: string[],
   ): Promise<string[] | undefined> {
     const now = (this.options.now ?? Date.now)();
-    const index = this.indexFor(connector, type, key);
+    const listing = this.listingFor(connector, type);
+    const map = listing.keyMap(key.field, key.normalise);
     // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
-    if (requestPriority() === 'live' && !index.isFresh(now)) return undefined;
-    if (!index.worthUsing(now, (connector.waitingRequests?.() ?? 0) > 0)) return undefined;
+    if (requestPriority() === 'live' && !listing.isFresh(now)) return undefined;
+    if (!listing.worthUsing(now, (connector.waitingRequests?.() ?? 0) > 0)) return undefined;
     const normalised = values
       .map((value) => normaliseMergeKey(key.normalise, value))
       .filter((value): value is string => value !== undefined);
-    return index.lookup(normalised, now);
+    return listing.lookup(map, normalised, now);
   }
 
-  /** Tells every index of the target type about a record linkflow created or read. */
+  /** Tells the listing of the target type about a record linkflow created or read. */
   note(system: string, record: RecordSnapshot): void {
-    for (const [name, index] of this.indexes)
-      if (name.startsWith(`${system}\u0000${record.type}\u0000`)) index.note(record);
+    this.listings.get(`${system}\u0000${record.type}`)?.note(record);
   }
 
-  private indexFor(connector: Connector, type: string, key: { field: string; normalise: MergeKeyKind }): KeyIndex {
-    const name = `${connector.system}\u0000${type}\u0000${key.field}\u0000${key.normalise}`;
-    let index = this.indexes.get(name);
-    if (index === undefined) {
-      index = new KeyIndex(connector, type, key.field, key.normalise, this.options);
-      this.indexes.set(name, index);
+  private listingFor(connector: Connector, type: string): TypeListing {
+    const name = `${connector.system}\u0000${type}`;
+    let listing = this.listings.get(name);
+    if (listing === undefined) {
+      listing = new TypeListing(connector, type, this.options);
+      this.listings.set(name, listing);
     }
-    return index;
+    return listing;
   }
 }

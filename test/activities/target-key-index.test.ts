@@ -120,3 +120,29 @@ test('a record whose key changed is found under its new key only', async () => {
   expect(await indexes.candidates(connector, 'customer', key, ['person0@firma.no'])).toEqual([]);
   expect(await indexes.candidates(connector, 'customer', key, ['new@firma.no'])).toEqual(['cb-0']);
 });
+
+test('two keys of one type share one listing and one catch-up read', async () => {
+  const { connector, indexes, advance } = setUp(150);
+  connector.waiting = 5; // a first sync: the listing pays from the first look-up
+  const orgKey = { field: 'cf_org_number', normalise: 'org-number' as const };
+  connector.records[3]!.data['cf_org_number'] = '923609016';
+  expect(await indexes.candidates(connector, 'customer', key, ['person1@firma.no'])).toEqual(['cb-1']);
+  expect(await indexes.candidates(connector, 'customer', orgKey, ['923 609 016'])).toEqual(['cb-3']);
+  const afterBuild = connector.pageReads;
+  advance(10_000);
+  connector.add('cb-new', 'ny@firma.no', 5_000);
+  expect(await indexes.candidates(connector, 'customer', key, ['ny@firma.no'])).toEqual(['cb-new']);
+  expect(await indexes.candidates(connector, 'customer', orgKey, ['923609016'])).toEqual(['cb-3']);
+  expect(connector.pageReads).toBe(afterBuild + 1); // one catch-up for both keys, not one each
+});
+
+test('a key first asked for while a read is in flight still gets every record', async () => {
+  const { connector, indexes } = setUp(150);
+  connector.waiting = 5;
+  const orgKey = { field: 'cf_org_number', normalise: 'org-number' as const };
+  connector.records[120]!.data['cf_org_number'] = '923609016';
+  const first = indexes.candidates(connector, 'customer', key, ['person1@firma.no']);
+  const second = indexes.candidates(connector, 'customer', orgKey, ['923609016']);
+  expect(await first).toEqual(['cb-1']);
+  expect(await second).toEqual(['cb-120']);
+});
