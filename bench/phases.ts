@@ -12,6 +12,9 @@ import { statsBetween, writesOf, type Vendor } from '../harness/sandbox-admin';
 import type { NewPerson } from './stores';
 import type { TemporalCounts, Window } from './temporal-cost';
 import { linkedSubjects, percentile, type Arrival, type Subject } from './watch';
+import { pollerWorkflowId } from '../model/ids';
+import { pollerStateQuery } from '../workflows/messages';
+import { DEFAULT_IDLE_CEILING_MS, nextPollDelayMs } from '../workflows/poll-interval';
 
 const subjectKey = (subject: Subject): string => `${subject.resource}/${subject.sourceId}`;
 
@@ -178,17 +181,28 @@ export async function propagation(context: BenchContext): Promise<NonNullable<Be
     `\n${at(context)} Propagation: ${edits} edits on ${Math.min(edits, subjects.length)} linked records, ` +
       `one every ${(spacingMs / 1000).toFixed(1)} s, half in each system…`,
   );
-  const arrivals: Promise<Arrival & { side: 'toChargebee' | 'toPowerOffice' }>[] = [];
+  type Side = 'toChargebee' | 'toPowerOffice';
+  const arrivals: Promise<Arrival & { side: Side; pauseMs: number }>[] = [];
   for (let index = 0; index < edits; index += 1) {
     const subject = use(context, subjects[index % subjects.length] as Subject);
     const value = `Endrå${index + 1}-${context.stamp}`;
     if (index % 2 === 0) {
+      const pauseMs = await pauseInForce(context, 'poweroffice-go', subject.resource);
       arrivals.push(
-        editInPowerOffice(context, subject, value, 15 * MINUTE).then((a) => ({ ...a, side: 'toChargebee' as const })),
+        editInPowerOffice(context, subject, value, 15 * MINUTE).then((a) => ({
+          ...a,
+          side: 'toChargebee' as const,
+          pauseMs,
+        })),
       );
     } else {
+      const pauseMs = await pauseInForce(context, 'chargebee', 'customer');
       arrivals.push(
-        editInChargebee(context, subject, value, 15 * MINUTE).then((a) => ({ ...a, side: 'toPowerOffice' as const })),
+        editInChargebee(context, subject, value, 15 * MINUTE).then((a) => ({
+          ...a,
+          side: 'toPowerOffice' as const,
+          pauseMs,
+        })),
       );
     }
     await sleep(spacingMs, context.signal);
@@ -196,6 +210,10 @@ export async function propagation(context: BenchContext): Promise<NonNullable<Be
   const done = await Promise.all(arrivals);
   const times = (side?: 'toChargebee' | 'toPowerOffice'): number[] =>
     done.filter((a) => side === undefined || a.side === side).flatMap((a) => (a.ms === undefined ? [] : [a.ms]));
+  // Each edit's own bound: two pauses of the poller that sees it, as in force when the edit was made (a poller
+  // still at its idle pause when the stream begins sees the first edits later than one at its base interval).
+  const ofBound = (side: Side): number[] =>
+    done.filter((a) => a.side === side).flatMap((a) => (a.ms === undefined ? [] : [a.ms / (2 * a.pauseMs)]));
   const all = times();
   const result = {
     edits,
@@ -204,27 +222,58 @@ export async function propagation(context: BenchContext): Promise<NonNullable<Be
     p99Ms: percentile(all, 0.99),
     maxMs: all.length > 0 ? Math.max(...all) : undefined,
     byDirection: {
-      toChargebee: { p50Ms: percentile(times('toChargebee'), 0.5), p99Ms: percentile(times('toChargebee'), 0.99) },
+      toChargebee: {
+        p50Ms: percentile(times('toChargebee'), 0.5),
+        p99Ms: percentile(times('toChargebee'), 0.99),
+        p99OfBound: percentile(ofBound('toChargebee'), 0.99),
+      },
       toPowerOffice: {
         p50Ms: percentile(times('toPowerOffice'), 0.5),
         p99Ms: percentile(times('toPowerOffice'), 0.99),
+        p99OfBound: percentile(ofBound('toPowerOffice'), 0.99),
       },
+    },
+    overTheirBound: done.filter((a) => a.ms === undefined || a.ms > 2 * a.pauseMs).length,
+    pausesInForceMs: {
+      min: Math.min(...done.map((a) => a.pauseMs)),
+      max: Math.max(...done.map((a) => a.pauseMs)),
     },
     spacingMs,
     // The slowest edits, to be followed through their workflows' histories (when each was made, and where).
     slowest: done
-      .flatMap((a) => (a.ms === undefined ? [] : [{ label: a.label, side: a.side, madeAt: a.madeAt, ms: a.ms }]))
+      .flatMap((a) =>
+        a.ms === undefined ? [] : [{ label: a.label, side: a.side, madeAt: a.madeAt, ms: a.ms, pauseMs: a.pauseMs }],
+      )
       .sort((x, y) => y.ms - x.ms)
       .slice(0, 3)
-      .map((a) => ({ label: a.label, direction: a.side, madeAt: new Date(a.madeAt).toISOString(), ms: a.ms })),
+      .map((a) => ({
+        label: a.label,
+        direction: a.side,
+        madeAt: new Date(a.madeAt).toISOString(),
+        ms: a.ms,
+        pauseMs: a.pauseMs,
+      })),
   };
   context.out(
     `  ${at(context)} ${result.arrived} of ${edits} edits arrived; p50 ${clock(result.p50Ms ?? 0)}, ` +
       `p99 ${clock(result.p99Ms ?? 0)}`,
   );
   for (const slow of result.slowest)
-    context.out(`    slowest: ${slow.label}, made ${slow.madeAt}, arrived after ${(slow.ms / 1000).toFixed(1)} s`);
+    context.out(
+      `    slowest: ${slow.label}, made ${slow.madeAt} (its poller's pause then ${slow.pauseMs / 1000} s), ` +
+        `arrived after ${(slow.ms / 1000).toFixed(1)} s`,
+    );
   return result;
+}
+
+/**
+ * The pause a poller is in now: its interval, or longer after idle passes. "Two poll intervals at the interval in
+ * force" for an edit made now means two of these.
+ */
+async function pauseInForce(context: BenchContext, system: string, resource: string): Promise<number> {
+  const id = pollerWorkflowId(context.config.workflowIdPrefix, system, resource);
+  const state = await context.client.workflow.getHandle(id).query(pollerStateQuery);
+  return nextPollDelayMs(state.intervalMs, state.idlePasses, DEFAULT_IDLE_CEILING_MS);
 }
 
 /** Waits until the sync has settled (visibility), returning the first quiet check of the final streak. */

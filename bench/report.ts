@@ -99,10 +99,28 @@ export interface BenchReport {
         p50Ms: number | undefined;
         p99Ms: number | undefined;
         maxMs: number | undefined;
-        byDirection: Record<'toChargebee' | 'toPowerOffice', { p50Ms: number | undefined; p99Ms: number | undefined }>;
+        byDirection: Record<
+          'toChargebee' | 'toPowerOffice',
+          {
+            p50Ms: number | undefined;
+            p99Ms: number | undefined;
+            /** p99 of each edit's time over its own bound (two pauses of its poller as in force when it was made). */
+            p99OfBound?: number | undefined;
+          }
+        >;
+        /** Edits that took longer than two pauses of their poller as in force when each was made (or never came). */
+        overTheirBound?: number;
+        /** The shortest and longest pause in force when an edit was made. */
+        pausesInForceMs?: { min: number; max: number };
         spacingMs: number;
-        /** The three slowest edits: what each was, when it was made (ISO time), and its time to arrive. */
-        slowest: { label: string; direction: 'toChargebee' | 'toPowerOffice'; madeAt: string; ms: number }[];
+        /** The three slowest edits: what each was, when it was made (ISO time), its time to arrive and the pause. */
+        slowest: {
+          label: string;
+          direction: 'toChargebee' | 'toPowerOffice';
+          madeAt: string;
+          ms: number;
+          pauseMs?: number;
+        }[];
       }
     | undefined;
   temporalCost: { initial: PerChange | undefined; batch: PerChange | undefined };
@@ -368,20 +386,38 @@ export function rowsOf(report: BenchReport): Row[] {
       value: seconds(p.p50Ms),
     });
     rows.push({ section, figure: 'p99', value: seconds(p.p99Ms) });
-    // At most two poll intervals (as in force) of the side the edit was made in.
+    // At most two poll intervals, as in force, of the side the edit was made in. Each edit is measured against two
+    // pauses of its poller as in force when it was made (a poller still at its idle pause when the stream starts
+    // is slower for the first edits); runs recorded before that was measured are held to the base interval.
     for (const [direction, label, boundMs] of [
       ['toChargebee', 'p99 to Chargebee', 2 * powerofficeMs],
       ['toPowerOffice', 'p99 to PowerOffice GO', 2 * chargebeeMs],
     ] as const) {
-      const p99 = p.byDirection[direction].p99Ms;
+      const { p99Ms, p99OfBound } = p.byDirection[direction];
+      rows.push(
+        p99OfBound === undefined
+          ? {
+              section,
+              figure: label,
+              value: seconds(p99Ms),
+              target: `≤ ${seconds(boundMs)} (2 polls)`,
+              pass: p99Ms !== undefined && p99Ms <= boundMs,
+            }
+          : {
+              section,
+              figure: `${label}, as a share of 2 polls in force`,
+              value: `${fixed(p99OfBound, 2)} (p99 ${seconds(p99Ms)}; 2 polls at the base interval ${seconds(boundMs)})`,
+              target: '≤ 1',
+              pass: p99OfBound <= 1,
+            },
+      );
+    }
+    if (p.overTheirBound !== undefined && p.pausesInForceMs !== undefined)
       rows.push({
         section,
-        figure: label,
-        value: seconds(p99),
-        target: `≤ ${seconds(boundMs)} (2 polls)`,
-        pass: p99 !== undefined && p99 <= boundMs,
+        figure: 'edits later than 2 polls in force',
+        value: `${p.overTheirBound} of ${p.edits} (pauses in force ${seconds(p.pausesInForceMs.min)}–${seconds(p.pausesInForceMs.max)})`,
       });
-    }
     rows.push({
       section,
       figure: 'p50 / p99 to Chargebee, to PowerOffice GO',
@@ -393,7 +429,11 @@ export function rowsOf(report: BenchReport): Row[] {
       section,
       figure: 'slowest (the bench log names each edit)',
       value: p.slowest
-        .map((slow) => `${seconds(slow.ms)} to ${slow.direction === 'toChargebee' ? 'Chargebee' : 'PowerOffice GO'}`)
+        .map(
+          (slow) =>
+            `${seconds(slow.ms)} to ${slow.direction === 'toChargebee' ? 'Chargebee' : 'PowerOffice GO'}` +
+            (slow.pauseMs === undefined ? '' : ` (pause ${seconds(slow.pauseMs)})`),
+        )
         .join(', '),
     });
   }
