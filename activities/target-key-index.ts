@@ -19,6 +19,11 @@ import { requestPriority } from '../connectors/common/request-priority';
 export interface TargetKeyIndexOptions {
   /** A look-up is answered without catching up while the index is younger than this. */
   freshMs: number;
+  /**
+   * The same while requests wait for the target's budget (a first sync): a create found missing then goes out
+   * only after that wait anyway, so catching up every `freshMs` spends the budget for little (DECISIONS 91).
+   */
+  backlogFreshMs: number;
   /** Look-ups within `windowMs` before the index is worth building (one listing of the whole target). */
   minLookups: number;
   windowMs: number;
@@ -29,6 +34,7 @@ export interface TargetKeyIndexOptions {
 
 export const DEFAULT_TARGET_KEY_INDEX: TargetKeyIndexOptions = {
   freshMs: 10_000,
+  backlogFreshMs: 30_000,
   minLookups: 20,
   windowMs: 60_000,
   maxRecords: 500_000,
@@ -134,8 +140,11 @@ class TypeListing {
   }
 
   /** The ids of target records whose key equals one of `values` (already normalised), as of a fresh read. */
-  async lookup(map: KeyMap, values: string[], now: number): Promise<string[] | undefined> {
-    if (!map.complete || now - this.caughtUpAt >= this.options.freshMs) await this.catchUp();
+  async lookup(map: KeyMap, values: string[], now: number, targetHasBacklog: boolean): Promise<string[] | undefined> {
+    const freshMs = targetHasBacklog
+      ? Math.max(this.options.freshMs, this.options.backlogFreshMs)
+      : this.options.freshMs;
+    if (!map.complete || now - this.caughtUpAt >= freshMs) await this.catchUp();
     // A read already in flight when this key was first asked for did not fill its map: the next one does.
     if (!map.complete && !this.tooLarge) await this.catchUp();
     if (this.tooLarge) return undefined;
@@ -195,11 +204,12 @@ export class TargetKeyIndexes {
     const map = listing.keyMap(key.field, key.normalise);
     // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
     if (requestPriority() === 'live' && !listing.isFresh(now)) return undefined;
-    if (!listing.worthUsing(now, (connector.waitingRequests?.() ?? 0) > 0)) return undefined;
+    const targetHasBacklog = (connector.waitingRequests?.() ?? 0) > 0;
+    if (!listing.worthUsing(now, targetHasBacklog)) return undefined;
     const normalised = values
       .map((value) => normaliseMergeKey(key.normalise, value))
       .filter((value): value is string => value !== undefined);
-    return listing.lookup(map, normalised, now);
+    return listing.lookup(map, normalised, now, targetHasBacklog);
   }
 
   /** Tells the listing of the target type about a record linkflow created or read. */

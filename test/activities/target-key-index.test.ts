@@ -64,6 +64,7 @@ function setUp(records: number) {
   for (let i = 0; i < records; i += 1) connector.add(`cb-${i}`, `Person${i}@Firma.no`, i + 1);
   const indexes = new TargetKeyIndexes({
     freshMs: 10_000,
+    backlogFreshMs: 30_000,
     minLookups: 3,
     windowMs: 60_000,
     maxRecords: 10_000,
@@ -129,7 +130,7 @@ test('two keys of one type share one listing and one catch-up read', async () =>
   expect(await indexes.candidates(connector, 'customer', key, ['person1@firma.no'])).toEqual(['cb-1']);
   expect(await indexes.candidates(connector, 'customer', orgKey, ['923 609 016'])).toEqual(['cb-3']);
   const afterBuild = connector.pageReads;
-  advance(10_000);
+  advance(30_000); // a catch-up is due (the backlog's freshness)
   connector.add('cb-new', 'ny@firma.no', 5_000);
   expect(await indexes.candidates(connector, 'customer', key, ['ny@firma.no'])).toEqual(['cb-new']);
   expect(await indexes.candidates(connector, 'customer', orgKey, ['923609016'])).toEqual(['cb-3']);
@@ -145,4 +146,22 @@ test('a key first asked for while a read is in flight still gets every record', 
   const second = indexes.candidates(connector, 'customer', orgKey, ['923609016']);
   expect(await first).toEqual(['cb-1']);
   expect(await second).toEqual(['cb-120']);
+});
+
+test('while the target has a backlog, the index catches up every 30 s instead of every 10 s', async () => {
+  const { connector, indexes, advance } = setUp(50);
+  connector.waiting = 5;
+  expect(await indexes.candidates(connector, 'customer', key, ['person1@firma.no'])).toEqual(['cb-1']);
+  const afterBuild = connector.pageReads;
+  advance(20_000);
+  expect(await indexes.candidates(connector, 'customer', key, ['person2@firma.no'])).toEqual(['cb-2']);
+  expect(connector.pageReads).toBe(afterBuild);
+  advance(10_000);
+  await indexes.candidates(connector, 'customer', key, ['person3@firma.no']);
+  expect(connector.pageReads).toBe(afterBuild + 1);
+  // Without a backlog, 10 s is the limit again.
+  connector.waiting = 0;
+  advance(10_000);
+  await indexes.candidates(connector, 'customer', key, ['person4@firma.no']);
+  expect(connector.pageReads).toBe(afterBuild + 2);
 });
