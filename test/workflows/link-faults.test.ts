@@ -42,22 +42,21 @@ const snapshot = (version: number): RecordSnapshot => ({
   data: { Id: 42, FirstName: `v${version}` },
 });
 
+const linkInput = (extra: Record<string, unknown>) => ({
+  dataflow: 'poweroffice-to-chargebee',
+  source: { system: 'poweroffice-go', resource: 'ContactPersons', id: '42' },
+  ...extra,
+});
+const newLinkId = () => `${temporal.config.workflowIdPrefix}link-faults/${randomUUID()}`;
+
 async function startLink(first: RecordSnapshot, extra: { firstRetryMs?: number } = {}) {
-  const workflowId = `${temporal.config.workflowIdPrefix}link-faults/${randomUUID()}`;
-  const handle = await temporal.client.workflow.signalWithStart('linkWorkflow', {
-    workflowId,
+  return temporal.client.workflow.signalWithStart('linkWorkflow', {
+    workflowId: newLinkId(),
     taskQueue: temporal.taskQueue,
-    args: [
-      {
-        dataflow: 'poweroffice-to-chargebee',
-        source: { system: 'poweroffice-go', resource: 'ContactPersons', id: '42' },
-        ...extra,
-      },
-    ],
+    args: [linkInput(extra)],
     signal: sourceObservedSignal,
     signalArgs: [first],
   });
-  return handle;
 }
 
 const linked = (state: LinkState): ProcessLinkEventsResult => ({
@@ -137,18 +136,15 @@ test('a field the activity cleared stays cleared (state is replaced, not merged)
 
 test('a link started with its first observation processes it once, and not again after continue-as-new', async () => {
   behaviour = async (input) => linked(input.state);
-  const workflowId = `${temporal.config.workflowIdPrefix}link-faults/${randomUUID()}`;
   const handle = await temporal.client.workflow.start('linkWorkflow', {
-    workflowId,
+    workflowId: newLinkId(),
     taskQueue: temporal.taskQueue,
     args: [
-      {
-        dataflow: 'poweroffice-to-chargebee',
-        source: { system: 'poweroffice-go', resource: 'ContactPersons', id: '42' },
+      linkInput({
         bornWith: CURRENT_PATCHES,
         firstEvent: { kind: 'sourceObserved', snapshot: snapshot(1) },
         continueAsNewAfterEvents: 10,
-      },
+      }),
     ],
   });
   await waitFor('linked', async () => ((await handle.query(linkStateQuery)).target ? true : undefined));
