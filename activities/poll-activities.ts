@@ -5,7 +5,7 @@
  * receivers drop what they have already seen).
  */
 import { heartbeat, log, sleep } from '@temporalio/activity';
-import type { ChangeCursor, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
+import type { ChangeCursor, Connector, RecordSnapshot, UnreadableRecord } from '../connectors/connector';
 import {
   isWritten,
   mappingsForSourceRecord,
@@ -45,13 +45,29 @@ export interface PollChangesResult {
   error?: string;
 }
 
-interface Reader {
+export interface Reader {
   flow: Dataflow;
   /** The dataflow reads the resource's records as its sources. */
   isSource: boolean;
   /** The dataflow writes the resource and watches it for edits made there (two-way pairs) or settled records. */
   isTarget: boolean;
   settlesFrom?: { resource: string; field: string };
+}
+
+/**
+ * A resource read only to hand over the records the target makes itself from linkflow's (a Chargebee order
+ * from a paid invoice), on a system that makes none (a site with legacy order creation, where linkflow
+ * writes the order itself): its changes are all linkflow's own, so the poll reads nothing (DECISIONS 92).
+ */
+export async function watchedForNothing(readers: Reader[], resource: string, connector: Connector): Promise<boolean> {
+  const onlySettling = readers.every(
+    (reader) =>
+      !reader.isSource &&
+      reader.settlesFrom !== undefined &&
+      mappingsForTarget(reader.flow, resource).every((mapping) => mapping.lines !== undefined),
+  );
+  if (readers.length === 0 || !onlySettling || connector.makesRecordsItself === undefined) return false;
+  return !(await connector.makesRecordsItself(resource));
 }
 
 /** Every dataflow that reads a (system, resource), and in which role: one poller serves them all. */
@@ -205,6 +221,8 @@ export function createPollActivities(context: SyncContext) {
         }
       };
       try {
+        if (await watchedForNothing(readers, input.resource, connector))
+          return { cursor: input.cursor, dispatched: 0, more: false };
         if (!(await roomInQueue())) return { cursor: input.cursor, dispatched: 0, more: true, busy: true };
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           live = input.cursor.since !== null && !page.more;

@@ -101,6 +101,11 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     return this.transport.waitingRequests();
   }
 
+  /** Orders only, and only where the site cannot create them at once (no legacy `POST /orders`). */
+  async makesRecordsItself(type: string): Promise<boolean> {
+    return type === 'order' && !(await this.checkSite()).legacyOrders;
+  }
+
   checkSite(options?: { refresh?: boolean }): Promise<SiteCheck> {
     if (this.siteCheck === undefined || options?.refresh === true) {
       this.siteCheck = checkSite(this.transport).catch((error: unknown) => {
