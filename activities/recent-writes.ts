@@ -32,6 +32,7 @@ const keyOf = (system: string, type: string, id: string): string => `${system}\u
 
 /** The connector, with every record it creates or updates noted in `recent`. */
 export function notingWrites(connector: Connector, recent: RecentWrites): Connector {
+  const makesRecordsItself = connector.makesRecordsItself?.bind(connector);
   return {
     system: connector.system,
     capabilities: () => connector.capabilities(),
@@ -39,6 +40,7 @@ export function notingWrites(connector: Connector, recent: RecentWrites): Connec
     get: (type, id, options) => connector.get(type, id, options),
     findByKey: (type, key) => connector.findByKey(type, key),
     waitingRequests: () => connector.waitingRequests?.() ?? 0,
+    ...(makesRecordsItself ? { makesRecordsItself } : {}),
     create: async (type, data, options) => {
       const created = await connector.create(type, data, options);
       recent.note(created);

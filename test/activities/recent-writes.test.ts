@@ -45,3 +45,12 @@ test('the cache is bounded: the oldest write is forgotten (then handed on, and d
   expect(recent.isOwnEcho(snapshot('a', 1))).toBe(false);
   expect(recent.isOwnEcho(snapshot('c', 1))).toBe(true);
 });
+
+test('the wrapper passes on what the connector says of records the system makes itself', async () => {
+  const recent = new RecentWrites();
+  expect(notingWrites(writer, recent).makesRecordsItself).toBeUndefined();
+  const site = { ...writer, makesRecordsItself: async (type: string) => type === 'order' };
+  const wrapped = notingWrites(site, recent);
+  expect(await wrapped.makesRecordsItself?.('order')).toBe(true);
+  expect(await wrapped.makesRecordsItself?.('customer')).toBe(false);
+});
