@@ -114,3 +114,11 @@ test('a draft is not invoiced until it is confirmed; a change after invoicing pa
   expect(parked.parkedReason).toMatch(/changed after it was invoiced in Chargebee/);
   expect(await h.cb.findByKey('invoice', { field: 'customer_id', value: `pogo-c-${person.id}` })).toHaveLength(1);
 });
+
+test('a site with legacy order creation is never asked for its order changes', async () => {
+  // Every order there is linkflow's own (the worker wrote it): the orders poller reads nothing (DECISIONS 92).
+  const orderLists = (): number => h.chargebee.http.stats().byRoute['GET /api/v2/orders'] ?? 0;
+  const before = orderLists();
+  await sleep(4 * POLL_MS);
+  expect(orderLists()).toBe(before);
+});
