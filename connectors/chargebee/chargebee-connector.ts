@@ -101,9 +101,19 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     return this.transport.waitingRequests();
   }
 
-  /** Orders only, and only where the site cannot create them at once (no legacy `POST /orders`). */
+  /**
+   * Orders only, and only where the site cannot create them at once (no legacy `POST /orders`). Until this
+   * process has checked the site (it does so before its first order write), the answer is "it may": the check
+   * is not made for this question alone, since its probe is a request of its own.
+   */
   async makesRecordsItself(type: string): Promise<boolean> {
-    return type === 'order' && !(await this.checkSite()).legacyOrders;
+    if (type !== 'order') return false;
+    if (this.siteCheck === undefined) return true;
+    try {
+      return !(await this.siteCheck).legacyOrders;
+    } catch {
+      return true;
+    }
   }
 
   checkSite(options?: { refresh?: boolean }): Promise<SiteCheck> {

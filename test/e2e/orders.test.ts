@@ -116,7 +116,8 @@ test('a draft is not invoiced until it is confirmed; a change after invoicing pa
 });
 
 test('a site with legacy order creation is never asked for its order changes', async () => {
-  // Every order there is linkflow's own (the worker wrote it): the orders poller reads nothing (DECISIONS 92).
+  // Every order there is linkflow's own (the worker wrote it): the orders poller reads nothing (DECISIONS 92)
+  // once the worker has checked the site, which it does before its first order write (the tests above).
   const orderLists = (): number => h.chargebee.http.stats().byRoute['GET /api/v2/orders'] ?? 0;
   const before = orderLists();
   await sleep(4 * POLL_MS);
