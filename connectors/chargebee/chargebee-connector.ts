@@ -102,15 +102,15 @@ class ChargebeeApiConnector implements ChargebeeConnector {
   }
 
   /**
-   * Orders only, and only where the site cannot create them at once (no legacy `POST /orders`). Until this
-   * process has checked the site (it does so before its first order write), the answer is "it may": the check
-   * is not made for this question alone, since its probe is a request of its own.
+   * Orders only, and only where the site cannot create them at once (no legacy `POST /orders`). The site check
+   * (a probe request) is made for this question only while requests wait for the budget (a first sync, whose
+   * orders will need it soon); otherwise, until the check is made for an order write, the answer is "it may".
    */
   async makesRecordsItself(type: string): Promise<boolean> {
     if (type !== 'order') return false;
-    if (this.siteCheck === undefined) return true;
+    if (this.siteCheck === undefined && this.transport.waitingRequests() === 0) return true;
     try {
-      return !(await this.siteCheck).legacyOrders;
+      return !(await this.checkSite()).legacyOrders;
     } catch {
       return true;
     }
