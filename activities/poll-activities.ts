@@ -10,11 +10,13 @@ import {
   isWritten,
   mappingsForSourceRecord,
   mappingsForTarget,
+  referencedResources,
   sourceDisplayName,
   type Dataflow,
 } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
 import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
+import { temporalReferencesFirst } from './references-first';
 import { connectorFor, type SyncContext } from './sync-context';
 import {
   observeSource,
@@ -145,6 +147,31 @@ export function createPollActivities(context: SyncContext) {
     idPrefix: context.config.workflowIdPrefix,
   };
 
+  /**
+   * A resource's first read waits while resources its records refer to are still being read and linked
+   * (docs/DECISIONS.md 93): its records then find their references linked instead of demanding each one.
+   * Undefined when it may read; the reason it waits otherwise.
+   */
+  const referencesFirst = context.referencesFirst ?? temporalReferencesFirst(context.client, messaging.idPrefix);
+  let referencesUnreadable = false;
+  async function waitsForReferences(input: PollChangesInput, sourceOf: Dataflow[]): Promise<string | undefined> {
+    const { since, seen, opaque } = input.cursor;
+    if (since !== null || seen.length > 0 || opaque !== undefined) return undefined;
+    const references = [...new Set(sourceOf.flatMap((flow) => referencedResources(flow, input.resource)))];
+    if (references.length === 0) return undefined;
+    try {
+      return await referencesFirst(input.system, input.resource, references);
+    } catch (error) {
+      // Without the figures (visibility unavailable), read at once: waiting is an optimisation only.
+      if (!referencesUnreadable) {
+        referencesUnreadable = true;
+        const reason = error instanceof Error ? error.message : String(error);
+        log.warn(`${input.resource} is read without waiting for ${references.join(', ')}: ${reason}`);
+      }
+      return undefined;
+    }
+  }
+
   return {
     async pollChanges(input: PollChangesInput): Promise<PollChangesResult> {
       const readers = flowsReading(context.flows, input.system, input.resource);
@@ -224,6 +251,12 @@ export function createPollActivities(context: SyncContext) {
         if (await watchedForNothing(readers, input.resource, connector))
           return { cursor: input.cursor, dispatched: 0, more: false };
         if (!(await roomInQueue())) return { cursor: input.cursor, dispatched: 0, more: true, busy: true };
+        const heldFor = await waitsForReferences(input, sourceOf);
+        if (heldFor !== undefined) {
+          log.info(`The first read of ${input.system} ${input.resource} waits: ${heldFor}`);
+          // Busy: the poller keeps its base interval, so the read starts soon after the others are done.
+          return { cursor: input.cursor, dispatched: 0, more: false, busy: true };
+        }
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           live = input.cursor.since !== null && !page.more;
           await inParallel(page.records, 16, dispatch);

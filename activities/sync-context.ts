@@ -9,6 +9,7 @@ import type { Dataflow, Mapping } from '../dataflows/engine';
 import { findMapping } from '../dataflows/engine';
 import type { QueueBacklog } from './queue-backlog';
 import type { RecentWrites } from './recent-writes';
+import type { ReferencesFirst } from './references-first';
 import type { TargetKeyIndexes } from './target-key-index';
 
 export interface SyncTiming {
@@ -31,6 +32,8 @@ export interface SyncContext {
   recentWrites?: RecentWrites;
   /** Tasks waiting in the main queue, for the pollers' backpressure (read from Temporal when absent). */
   queueBacklog?: QueueBacklog;
+  /** Whether a resource's first read waits for the resources it refers to (read from Temporal when absent). */
+  referencesFirst?: ReferencesFirst;
 }
 
 export function connectorFor(context: SyncContext, system: string): Connector {

@@ -5,7 +5,7 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import type { LinkflowConfig } from '../config/config';
-import { isWritten, mappingsForTarget, type Dataflow } from '../dataflows/engine';
+import { isWritten, mappingsForTarget, referencedResources, type Dataflow } from '../dataflows/engine';
 import { pollerWorkflowId } from '../model/ids';
 import type { PollerState } from '../model/sync-state';
 import { pollerWorkflowInputSchema } from '../model/workflow-inputs';
@@ -53,11 +53,40 @@ export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
       }
     }
   }
-  return [...targets.values()].map(({ system, resource, dataflows }) => ({
+  const listed = [...targets.values()].map(({ system, resource, dataflows }) => ({
     dataflow: [...dataflows].join(','),
     system,
     resource,
   }));
+  return referencedFirst(listed, flows);
+}
+
+/**
+ * The pollers in an order where a resource comes after the resources its records refer to (orders after
+ * customers and products), so that those pollers run when its first read asks whether they have read
+ * (docs/DECISIONS.md 93). Otherwise the order of the dataflow files.
+ */
+function referencedFirst(targets: PollerTarget[], flows: Dataflow[]): PollerTarget[] {
+  const key = (system: string, resource: string): string => `${system}/${resource.toLowerCase()}`;
+  const byKey = new Map(targets.map((target) => [key(target.system, target.resource), target]));
+  const ordered: PollerTarget[] = [];
+  const placed = new Set<string>();
+  const place = (target: PollerTarget, path: Set<string>): void => {
+    const own = key(target.system, target.resource);
+    if (placed.has(own) || path.has(own)) return;
+    path.add(own);
+    for (const flow of flows) {
+      if (flow.sourceSystem !== target.system) continue;
+      for (const resource of referencedResources(flow, target.resource)) {
+        const referenced = byKey.get(key(target.system, resource));
+        if (referenced) place(referenced, path);
+      }
+    }
+    placed.add(own);
+    ordered.push(target);
+  };
+  for (const target of targets) place(target, new Set());
+  return ordered;
 }
 
 /** The share of a vendor's request budget that polling may take, busy or idle. */

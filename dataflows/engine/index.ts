@@ -2,7 +2,13 @@
 export { DataflowFileError, defaultDataflowDir, loadDataflows, mappingId, parseDataflow } from './loader';
 export { isWritten } from './model';
 export type { Dataflow, DocumentRule, Mapping, PropPair } from './model';
-export { dataflowsBetween, findMapping, mappingsForSourceRecord, mappingsForTarget } from './select';
+export {
+  dataflowsBetween,
+  findMapping,
+  mappingsForSourceRecord,
+  mappingsForTarget,
+  referencedResources,
+} from './select';
 export { sourceDisplayName } from './record-label';
 export type { SourceRecordMappings, UnsupportedMapping } from './select';
 export { parentProblem, parentRefOf, referencesOf, toTarget } from './mapper';

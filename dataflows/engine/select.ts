@@ -48,6 +48,25 @@ export function mappingsForTarget(flow: Dataflow, targetResource: string): Mappi
   );
 }
 
+/**
+ * The resources of the same system that records of `resource` refer to: an order's customer, contact person and
+ * items (its lines' references included), a nested record's parent. A first sync reads those before the records
+ * that refer to them (docs/DECISIONS.md 93). The resource itself is left out.
+ */
+export function referencedResources(flow: Dataflow, resource: string): string[] {
+  const referenced = new Map<string, string>();
+  for (const mapping of flow.mappings) {
+    if (!isWritten(mapping) || !sameName(mapping.source.resource, resource)) continue;
+    for (const pair of mapping.props) {
+      if (pair.reference !== undefined) referenced.set(pair.reference.resource.toLowerCase(), pair.reference.resource);
+    }
+    const parent = mapping.target.parent;
+    if (parent !== undefined) referenced.set(parent.resource.toLowerCase(), parent.resource);
+  }
+  referenced.delete(resource.toLowerCase());
+  return [...referenced.values()];
+}
+
 export function findMapping(flows: readonly Dataflow[], id: string): Mapping | undefined {
   for (const flow of flows) {
     const found = flow.mappings.find((m) => m.id === id);

@@ -45,3 +45,19 @@ test('the poll activity hands a record to every dataflow that reads its resource
   ]);
   expect(flowsReading([chargebeeFlow()], 'poweroffice-go', 'Departments')).toEqual([]);
 });
+
+test('pollers start with the resources others refer to: orders after customers, contact persons and products', () => {
+  const flow = chargebeeFlow();
+  // The orders mapping listed first in its file: its poller still starts after those of what orders refer to.
+  const ordersFirst = [
+    ...flow.mappings.filter((mapping) => mapping.source.resource === 'SalesOrders'),
+    ...flow.mappings.filter((mapping) => mapping.source.resource !== 'SalesOrders'),
+  ];
+  const resources = pollerTargets([{ ...flow, mappings: ordersFirst }])
+    .filter((target) => target.system === 'poweroffice-go')
+    .map((target) => target.resource);
+  const orders = resources.indexOf('SalesOrders');
+  for (const referenced of ['Customers', 'ContactPersons', 'Products'])
+    expect(resources.indexOf(referenced)).toBeLessThan(orders);
+  expect(new Set(resources).size).toBe(resources.length);
+});

@@ -7,6 +7,7 @@ import {
   mergeKeyOf,
   normaliseEmail,
   normaliseOrgNumber,
+  referencedResources,
   resolveMergeKey,
   targetIdFor,
   type Mapping,
@@ -136,6 +137,16 @@ describe('which mappings a record feeds', () => {
     expect(ids(mappingsForTarget(flow!, 'item'))).toEqual(['Product->Item']);
     expect(ids(mappingsForTarget(flow!, 'order'))).toEqual(['Salesorders->Order']);
     expect(mappingsForTarget(flow!, 'business_entity')).toEqual([]);
+  });
+
+  test('an order refers to its customer, its contact person and (through its lines) its items; they refer to nothing', () => {
+    expect(referencedResources(flow!, 'SalesOrders').sort()).toEqual(['ContactPersons', 'Customers', 'Products']);
+    expect(referencedResources(flow!, 'ContactPersons')).toEqual([]);
+    expect(referencedResources(flow!, 'Products')).toEqual([]);
+    // A nested record refers to its parent; a mapping the target cannot take refers to nothing.
+    const custom = loadDataflows().find((candidate) => candidate.id === 'customcrm-to-poweroffice')!;
+    expect(referencedResources(custom, 'contacts')).toEqual(['customers']);
+    expect(referencedResources(flow!, 'Departments')).toEqual([]);
   });
 });
 

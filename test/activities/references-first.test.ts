@@ -1,0 +1,92 @@
+/**
+ * A first sync reads the records others refer to first (docs/DECISIONS.md 93): the first page of sales orders
+ * waits while the customers, contact persons and products they refer to are still being read and linked. Only
+ * the first read waits, and a wait that cannot be decided never stops the read.
+ */
+import { asyncLocalStorage, type Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../../config/config';
+import { initialCursor, type ChangePage, type Connector } from '../../connectors/connector';
+import { createPollActivities } from '../../activities/poll-activities';
+import type { ReferencesFirst } from '../../activities/references-first';
+import { loadDataflows } from '../../dataflows/engine';
+
+/** A PowerOffice connector whose listing is empty; it counts the reads. */
+function countingPowerOffice(reads: { count: number }): Connector {
+  return {
+    system: 'poweroffice-go',
+    capabilities: () => ({}),
+    readChanges: async function* (): AsyncIterable<ChangePage> {
+      reads.count += 1;
+      yield { records: [], unreadable: [], cursor: { since: 10, seen: [] }, more: false };
+    },
+    get: async () => null,
+    findByKey: async () => [],
+    create: async () => {
+      throw new Error('not used');
+    },
+    update: async () => {
+      throw new Error('not used');
+    },
+  };
+}
+
+function inActivity<T>(work: () => Promise<T>): Promise<T> {
+  const quiet = { warn: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined };
+  const context = { heartbeat: () => undefined, log: quiet } as unknown as Context;
+  return asyncLocalStorage.run(context, work);
+}
+
+function pollActivities(reads: { count: number }, referencesFirst: ReferencesFirst) {
+  return createPollActivities({
+    config: loadConfig({}),
+    flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
+    connectors: { 'poweroffice-go': countingPowerOffice(reads) },
+    client: {} as unknown as Client,
+    taskQueue: 'unused',
+    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+    queueBacklog: async () => 0,
+    referencesFirst,
+  });
+}
+
+const orders = { dataflow: 'poweroffice-to-chargebee', system: 'poweroffice-go', resource: 'SalesOrders' };
+
+test('the first page of orders waits while what they refer to is being read, then reads', async () => {
+  const reads = { count: 0 };
+  const asked: string[][] = [];
+  const answers: (string | undefined)[] = ['Customers are still being read', undefined];
+  const activities = pollActivities(reads, async (_system, _resource, references) => {
+    asked.push(references);
+    return answers.shift();
+  });
+  const held = await inActivity(() => activities.pollChanges({ ...orders, cursor: initialCursor() }));
+  // Busy: the poller keeps its base interval instead of backing off as after an idle pass.
+  expect(held).toEqual({ cursor: initialCursor(), dispatched: 0, more: false, busy: true });
+  expect(reads.count).toBe(0);
+  expect([...(asked[0] ?? [])].sort()).toEqual(['ContactPersons', 'Customers', 'Products']);
+
+  const read = await inActivity(() => activities.pollChanges({ ...orders, cursor: initialCursor() }));
+  expect(reads.count).toBe(1);
+  expect(read.cursor).toEqual({ since: 10, seen: [] });
+});
+
+test('once a resource has been read, and for resources that refer to nothing, nothing waits', async () => {
+  const reads = { count: 0 };
+  let asked = 0;
+  const activities = pollActivities(reads, async () => {
+    asked += 1;
+    return 'would wait';
+  });
+  await inActivity(() => activities.pollChanges({ ...orders, cursor: { since: 5, seen: [] } }));
+  await inActivity(() => activities.pollChanges({ ...orders, resource: 'Products', cursor: initialCursor() }));
+  expect(asked).toBe(0);
+  expect(reads.count).toBe(2);
+});
+
+test('a wait that cannot be decided (visibility unavailable) does not stop the read', async () => {
+  const reads = { count: 0 };
+  const activities = pollActivities(reads, async () => Promise.reject(new Error('visibility is unavailable')));
+  await inActivity(() => activities.pollChanges({ ...orders, cursor: initialCursor() }));
+  expect(reads.count).toBe(1);
+});

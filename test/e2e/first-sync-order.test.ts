@@ -1,0 +1,63 @@
+/**
+ * A first sync reads what orders refer to before the orders (docs/DECISIONS.md 93): an order already in
+ * PowerOffice GO when the sync starts finds its customer and items linked when it is first read, and is written
+ * in its first activity, with no demand and no answer. Read at the same time as them, it demanded each one.
+ */
+import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
+
+let h: SyncHarness;
+beforeAll(async () => {
+  h = await startSyncHarness();
+}, 120_000);
+afterAll(async () => h?.close());
+
+/** The activity types scheduled and the signals received, by name, in one workflow's history. */
+async function namedEventsOf(workflowId: string): Promise<string[]> {
+  const history = await h.sync.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (activity) return [`activity ${activity}`];
+    const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
+    return signal ? [`signal ${signal}`] : [];
+  });
+}
+
+test('orders there before the sync starts are read after their customer and items, and demand neither', async () => {
+  const key = (name: string) => ({ idempotencyKey: `first-sync-${name}` });
+  const person = await h.po.create(
+    'Customers',
+    { FirstName: 'Ingrid', LastName: 'Førsteby', IsPerson: true, EmailAddress: 'ingrid.forsteby@example.no' },
+    key('person'),
+  );
+  const products = await Promise.all(
+    ['Hammer', 'Sag', 'Vater'].map((name, index) =>
+      h.po.create('Products', { Name: name, Code: `FS${index}`, UnitPrice: 10 + index }, key(`product-${index}`)),
+    ),
+  );
+  const orders = await Promise.all(
+    ['a', 'b'].map((tag) =>
+      h.po.create(
+        'SalesOrders',
+        {
+          CustomerId: Number(person.id),
+          SalesOrderStatus: 'Confirmed',
+          CurrencyCode: 'NOK',
+          SalesOrderLines: products.map((product) => ({
+            ProductId: Number(product.id),
+            Quantity: 1,
+            ProductUnitPrice: 10,
+          })),
+        },
+        key(`order-${tag}`),
+      ),
+    ),
+  );
+  await h.start();
+  for (const order of orders) {
+    await h.linkedTarget('SalesOrders', order.id);
+    const events = await namedEventsOf(h.linkId('SalesOrders', order.id));
+    expect(events).not.toContain('activity requestDependencies');
+    expect(events).not.toContain('signal dependencyAnswered');
+    expect(events.filter((name) => name === 'activity processLinkEvents')).toHaveLength(1);
+  }
+});
