@@ -28,10 +28,11 @@ export function createActivities(shared: SyncContext) {
     recentWrites,
     targetKeyIndexes: shared.targetKeyIndexes ?? new TargetKeyIndexes(),
   };
-  const { processLinkEvents, requestDependencies, ensureDependencies } = createLinkActivities(context);
+  const { processLinkEvents, requestDependencies, ensureDependencies, dormantStartState } =
+    createLinkActivities(context);
   const { processRecordEvents } = createRecordActivities(context);
   const { findOrCreateTarget } = createMergeActivities(context);
-  const pollActivities = createPollActivities(context);
+  const pollActivities = createPollActivities(context, dormantStartState);
   return {
     main: {
       reportWorkerHealth,

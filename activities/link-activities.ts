@@ -27,7 +27,9 @@ import {
 } from '../dataflows/engine';
 import { getPath } from '../dataflows/engine/paths';
 import { recordLabel } from '../dataflows/engine/record-label';
-import type { LinkEvent, LinkState, PropertyMap, TargetRef } from '../model/sync-state';
+import { linkWorkflowId } from '../model/ids';
+import { newLinkState } from '../model/link-state';
+import type { LinkEvent, LinkState, PropertyMap, SourceRef, TargetRef } from '../model/sync-state';
 import type { DependencyRequest } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
 import { changedKeys, editTime, mergeProposals, provenanced } from './property-merge';
@@ -618,7 +620,36 @@ export function createLinkActivities(context: SyncContext) {
     return result;
   }
 
+  /**
+   * The state a new link reaches on its first observation, when that pass is sure to make no request and to
+   * leave it dormant (a record created only on demand, a document not ready): the poller starts the link in
+   * that state, without the activity and the search-attribute change of a first pass (docs/DECISIONS.md 94).
+   * Undefined for every other record.
+   */
+  async function dormantStartState(
+    dataflow: string,
+    source: SourceRef,
+    snapshot: RecordSnapshot,
+  ): Promise<LinkState | undefined> {
+    const mapping = mappingsForSourceRecord(flowById(context, dataflow), source.resource, snapshot.data).mappings[0];
+    if (mapping === undefined || snapshot.deleted) return undefined;
+    const dormantByRule =
+      mapping.lines === undefined ? mapping.creation === 'on-demand' : !isDocumentReady(mapping, snapshot.data);
+    if (!dormantByRule) return undefined;
+    const linkId = linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id);
+    const input: ProcessLinkEventsInput = {
+      state: newLinkState(linkId, dataflow, source),
+      events: [{ kind: 'sourceObserved', snapshot }],
+      resolvedRefs: {},
+    };
+    const result = keepUnwrittenTargetChanges(input, await process(input));
+    const settled = result.dependencies.length === 0 && result.wakeAfterMs === undefined;
+    return settled && result.state.status === 'dormant' ? result.state : undefined;
+  }
+
   return {
+    dormantStartState,
+
     async processLinkEvents(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
       let result: ProcessLinkEventsResult;
       linkActivitiesInFlight += 1;
@@ -683,4 +714,6 @@ export function createLinkActivities(context: SyncContext) {
   };
 }
 
-export type LinkActivities = ReturnType<typeof createLinkActivities>;
+/** The activities only: `dormantStartState` is a helper the poll activity calls in the same process. */
+export type LinkActivities = Omit<ReturnType<typeof createLinkActivities>, 'dormantStartState'>;
+export type DormantStartState = ReturnType<typeof createLinkActivities>['dormantStartState'];

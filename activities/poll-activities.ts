@@ -15,6 +15,7 @@ import {
   type Dataflow,
 } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
+import type { DormantStartState } from './link-activities';
 import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
 import { temporalReferencesFirst } from './references-first';
 import { connectorFor, type SyncContext } from './sync-context';
@@ -107,7 +108,11 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 export const QUEUE_WAIT_MS = 30_000;
 const QUEUE_CHECK_MS = 2_000;
 
-export function createPollActivities(context: SyncContext) {
+/**
+ * `dormantStartState` (from the link activities of the same process) gives the state a new record's link would
+ * reach dormant on its first pass, so the link starts in it (docs/DECISIONS.md 94).
+ */
+export function createPollActivities(context: SyncContext, dormantStartState?: DormantStartState) {
   const busy = (): boolean =>
     Object.values(context.connectors).some((connector) => (connector.waitingRequests?.() ?? 0) > 0);
   const queueBacklog =
@@ -211,7 +216,17 @@ export function createPollActivities(context: SyncContext) {
           const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
           const likelyNew = createdSince || !linkedOnThisPage.has(flow.id);
-          const delivered = await observeSource(messaging, flow.id, source, record, { live }, displayName, likelyNew);
+          const dormant = likelyNew ? await dormantStartState?.(flow.id, source, record) : undefined;
+          const delivered = await observeSource(
+            messaging,
+            flow.id,
+            source,
+            record,
+            { live },
+            displayName,
+            likelyNew,
+            dormant,
+          );
           if (likelyNew && delivered === 'signalled') linkedOnThisPage.add(flow.id);
         }
         if (isTarget) {

@@ -17,6 +17,7 @@ import { requestPriority } from '../connectors/common/request-priority';
 import type {
   Delivery,
   LinkEvent,
+  LinkState,
   RecordEvent,
   RecordState,
   SourceProblem,
@@ -89,7 +90,7 @@ function linkStart(
   dataflow: string,
   source: SourceRef,
   displayName: string | null,
-  firstEvent?: LinkEvent,
+  first?: { event: LinkEvent } | { state: LinkState },
 ) {
   return {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
@@ -100,12 +101,12 @@ function linkStart(
         source,
         bornWith: CURRENT_PATCHES,
         ...rolloverInput(),
-        ...(firstEvent === undefined ? {} : { firstEvent }),
+        ...(first === undefined ? {} : 'event' in first ? { firstEvent: first.event } : { state: first.state }),
       }),
     ],
     typedSearchAttributes: [
       { key: LinkflowKind, value: 'link' },
-      { key: LinkStatus, value: 'pending' },
+      { key: LinkStatus, value: first !== undefined && 'state' in first ? first.state.status : 'pending' },
       { key: LinkDataflow, value: dataflow },
       { key: LinkSourceSystem, value: source.system },
       { key: LinkSourceType, value: source.resource },
@@ -135,7 +136,8 @@ async function signalLink<Args extends unknown[]>(
  * Hands a source record to its link. `displayName` is what the link will show for it: a new link starts with it
  * in its memo, so that linking later changes its search attributes only. A record the poller takes to be new
  * (`likelyNew`) has its link started with the observation in its input, one action instead of a start and a
- * signal; if the link runs already, it is signalled as any other.
+ * signal, or, when its first pass is known to leave it dormant, with that pass's state (`dormantState`: no
+ * activity at all); if the link runs already, it is signalled as any other.
  */
 export async function observeSource(
   messaging: Messaging,
@@ -145,14 +147,13 @@ export async function observeSource(
   delivery: Delivery = {},
   displayName: string | null = null,
   likelyNew = false,
+  dormantState?: LinkState,
 ): Promise<'started' | 'signalled'> {
   if (likelyNew) {
     const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
+    const first = dormantState === undefined ? { event: firstEvent } : { state: dormantState };
     try {
-      await messaging.client.workflow.start(
-        'linkWorkflow',
-        linkStart(messaging, dataflow, source, displayName, firstEvent),
-      );
+      await messaging.client.workflow.start('linkWorkflow', linkStart(messaging, dataflow, source, displayName, first));
       return 'started';
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

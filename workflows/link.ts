@@ -21,6 +21,7 @@ import {
 import type { DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
 import type { DependencyRequest, LinkWorkflowInput } from '../model/workflow-inputs';
 import type { LinkActivities } from '../activities/link-activities';
+import { newLinkState } from '../model/link-state';
 import {
   LinkDataflow,
   LinkflowKind,
@@ -64,19 +65,7 @@ const { processLinkEvents, requestDependencies } = proxyActivities<LinkActivitie
 const DEPENDENCY_ASK_AGAIN_MS = 5 * 60_000;
 
 function initialLinkState(input: LinkWorkflowInput): LinkState {
-  return {
-    linkId: workflowInfo().workflowId,
-    dataflow: input.dataflow,
-    source: input.source,
-    status: 'pending',
-    demanded: false,
-    sourceVersion: 0,
-    writtenSourceVersion: 0,
-    sourceSeen: {},
-    props: {},
-    hashes: {},
-    queue: [],
-  };
+  return newLinkState(workflowInfo().workflowId, input.dataflow, input.source);
 }
 
 const problemOf = (state: LinkState): string =>

@@ -159,3 +159,36 @@ test('an order whose customer and items are linked already demands nothing; one 
   expect(quietEvents.filter((name) => name === 'activity processLinkEvents')).toHaveLength(1);
   expect(quietEvents).not.toContain('timer');
 });
+
+test('an organisation no order needs yet starts dormant, with no activity; an order for it still creates it', async () => {
+  await h.start();
+  const org = await h.po.create(
+    'Customers',
+    { Name: 'Sovende Selskap AS', OrganizationNumber: '974760673' },
+    { idempotencyKey: 'cost-dormant-org' },
+  );
+  const dormant = await h.untilStatus('Customers', org.id, 'dormant');
+  expect(dormant.lastSnapshot?.id).toBe(org.id);
+  const linkId = h.linkId('Customers', org.id);
+  const events = await eventsOf(linkId);
+  // Started in the state its first pass would have reached: one action, no activity, no search-attribute change.
+  expect(events.filter((type) => ACTION_EVENTS.has(type))).toEqual(['WORKFLOW_EXECUTION_STARTED']);
+
+  const item = await h.po.create(
+    'Products',
+    { Name: 'Lampe', Code: 'L1', UnitPrice: 5 },
+    { idempotencyKey: 'cost-dormant-item' },
+  );
+  const order = await h.po.create(
+    'SalesOrders',
+    {
+      CustomerId: Number(org.id),
+      SalesOrderStatus: 'Confirmed',
+      CurrencyCode: 'NOK',
+      SalesOrderLines: [{ ProductId: Number(item.id), Quantity: 1, ProductUnitPrice: 5 }],
+    },
+    { idempotencyKey: 'cost-dormant-order' },
+  );
+  await h.linkedTarget('SalesOrders', order.id);
+  await h.linkedTarget('Customers', org.id);
+});
