@@ -5,14 +5,12 @@
  * record is written in the same activity. Only the dependencies without a target are demanded (docs/DECISIONS.md 87).
  */
 import type { TargetRef } from '../model/sync-state';
+import { describeDependency } from '../model/dependency';
 import type { DependencyRequest } from '../model/workflow-inputs';
 import type { ProcessLinkEventsInput, ProcessLinkEventsResult } from './link-activities';
 
 /** The target a dependency's link holds now, or undefined when it holds none (or cannot say). */
 export type LinkedTargetLookup = (dependency: DependencyRequest) => Promise<TargetRef | undefined>;
-
-const describeDependency = (dependency: DependencyRequest): string =>
-  dependency.field ? `${dependency.field} refers to ${dependency.key}` : `depends on ${dependency.key}`;
 
 /**
  * Resolves what a pass asked for from the dependencies' links. All known: the pass runs again with their targets.

@@ -21,6 +21,7 @@ import {
 import type { DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
 import type { DependencyRequest, LinkWorkflowInput } from '../model/workflow-inputs';
 import type { LinkActivities } from '../activities/link-activities';
+import { describeDependency } from '../model/dependency';
 import { newLinkState } from '../model/link-state';
 import {
   LinkDataflow,
@@ -224,10 +225,7 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
       const answer = dependencyAnswers.get(dependency.key);
       if (answer?.target) refs[dependency.key] = answer.target;
       else {
-        const refersTo = dependency.field
-          ? `${dependency.field} refers to ${dependency.key}`
-          : `depends on ${dependency.key}`;
-        problems.push(`${refersTo}, which ${answer?.problem ?? 'did not answer'}`);
+        problems.push(`${describeDependency(dependency)}, which ${answer?.problem ?? 'did not answer'}`);
       }
     }
     return problems.length > 0 ? { refs, problem: problems.join('; ') } : { refs };
