@@ -37,7 +37,7 @@ const { dormantStartState } = createLinkActivities({
   timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
 });
 
-const snapshot = (resource: string, data: { Id: number }): RecordSnapshot => ({
+const snapshot = (resource: string, data: { Id: number | string } & Record<string, unknown>): RecordSnapshot => ({
   system: 'poweroffice-go',
   type: resource,
   id: String(data.Id),
