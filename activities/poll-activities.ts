@@ -216,17 +216,13 @@ export function createPollActivities(context: SyncContext, dormantStartState?: D
           const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
           const likelyNew = createdSince || !linkedOnThisPage.has(flow.id);
-          const dormant = likelyNew ? await dormantStartState?.(flow.id, source, record) : undefined;
-          const delivered = await observeSource(
-            messaging,
-            flow.id,
-            source,
-            record,
-            { live },
+          const dormantState = likelyNew ? await dormantStartState?.(flow.id, source, record) : undefined;
+          const delivered = await observeSource(messaging, flow.id, source, record, {
+            delivery: { live },
             displayName,
             likelyNew,
-            dormant,
-          );
+            dormantState,
+          });
           if (likelyNew && delivered === 'signalled') linkedOnThisPage.add(flow.id);
         }
         if (isTarget) {

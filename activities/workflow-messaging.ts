@@ -132,22 +132,30 @@ async function signalLink<Args extends unknown[]>(
   });
 }
 
+/** How the poller hands a record on: see observeSource. */
+export interface Observation {
+  delivery?: Delivery;
+  /** What the link will show for the record; a new link starts with it in its memo. */
+  displayName?: string | null;
+  /** The poller takes the record to be new to linkflow. */
+  likelyNew?: boolean;
+  /** The state the record's first pass would leave its link in, dormant (docs/DECISIONS.md 94). */
+  dormantState?: LinkState;
+}
+
 /**
- * Hands a source record to its link. `displayName` is what the link will show for it: a new link starts with it
- * in its memo, so that linking later changes its search attributes only. A record the poller takes to be new
- * (`likelyNew`) has its link started with the observation in its input, one action instead of a start and a
- * signal, or, when its first pass is known to leave it dormant, with that pass's state (`dormantState`: no
- * activity at all); if the link runs already, it is signalled as any other.
+ * Hands a source record to its link. A new link starts with the record's display name in its memo, so that
+ * linking later changes its search attributes only. A record the poller takes to be new (`likelyNew`) has its
+ * link started with the observation in its input, one action instead of a start and a signal, or, when its
+ * first pass is known to leave it dormant, with that pass's state (no activity at all); if the link runs
+ * already, it is signalled as any other.
  */
 export async function observeSource(
   messaging: Messaging,
   dataflow: string,
   source: SourceRef,
   snapshot: RecordSnapshot,
-  delivery: Delivery = {},
-  displayName: string | null = null,
-  likelyNew = false,
-  dormantState?: LinkState,
+  { delivery = {}, displayName = null, likelyNew = false, dormantState }: Observation = {},
 ): Promise<'started' | 'signalled'> {
   if (likelyNew) {
     const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
