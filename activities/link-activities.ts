@@ -36,7 +36,7 @@ import { changedKeys, editTime, mergeProposals, provenanced } from './property-m
 import { connectorFor, flowById, type SyncContext } from './sync-context';
 import { TargetKeyIndexes } from './target-key-index';
 import { InlineAdmissions } from './live-lane';
-import { withKnownDependencies, type LinkedTargetLookup } from './known-dependencies';
+import { withKnownDependencies, type DependencyEnsurer, type LinkedTargetLookup } from './known-dependencies';
 import {
   demandLinkTarget,
   ensureLinkTarget,
@@ -112,6 +112,9 @@ export function keepUnwrittenTargetChanges(
   return { ...result, state: { ...result.state, heldTargetChanges: keep } };
 }
 
+/** How long an order's activity waits for a dependency asked by update before the workflow demands it by signal. */
+export const ENSURE_WAIT_MS = 20_000;
+
 export function createLinkActivities(context: SyncContext) {
   const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
   const inlineAdmissions = new InlineAdmissions();
@@ -132,15 +135,39 @@ export function createLinkActivities(context: SyncContext) {
    * A dependency's target from its link's search attributes; none for a target that lives under a parent (the
    * attributes do not carry the parent), which is then demanded as before.
    */
-  const linkedTarget: LinkedTargetLookup = async (dependency) => {
-    const nested = flowById(context, dependency.dataflow).mappings.some(
+  const nestedDependency = (dependency: DependencyRequest): boolean =>
+    flowById(context, dependency.dataflow).mappings.some(
       (mapping) =>
         mapping.source.system === dependency.source.system &&
         mapping.source.resource === dependency.source.resource &&
         mapping.target.parent !== undefined,
     );
-    return nested ? undefined : linkedTargetOf(messaging, dependency.dataflow, dependency.source);
+  const linkedTarget: LinkedTargetLookup = async (dependency) => {
+    return nestedDependency(dependency) ? undefined : linkedTargetOf(messaging, dependency.dataflow, dependency.source);
   };
+
+  /**
+   * Asks a dependency's link for its target by update and waits at most ENSURE_WAIT_MS (docs/DECISIONS.md 95).
+   * Any failure (the dependency has no target and says why, too many updates in flight) leaves it to the
+   * workflow's demand by signal, which carries the reason back.
+   */
+  const ensuredTarget =
+    (requestedBy: string): DependencyEnsurer =>
+    async (dependency) => {
+      if (nestedDependency(dependency)) return undefined;
+      const asked = ensureLinkTarget(messaging, dependency.dataflow, dependency.source, requestedBy).catch(
+        () => undefined,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ENSURE_WAIT_MS);
+      });
+      try {
+        return await Promise.race([asked, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
 
   async function readSource(state: LinkState): Promise<RecordSnapshot | null> {
     const { system, resource, id, parentId } = state.source;
@@ -654,7 +681,8 @@ export function createLinkActivities(context: SyncContext) {
       let result: ProcessLinkEventsResult;
       linkActivitiesInFlight += 1;
       try {
-        result = await withKnownDependencies(input, await process(input), linkedTarget, process);
+        const first = await process(input);
+        result = await withKnownDependencies(input, first, linkedTarget, process, ensuredTarget(input.state.linkId));
       } catch (error) {
         if (error instanceof NotFoundError && input.state.target) {
           result = park(input.state, `target deleted by hand: ${describeConnectorError(error)}`);

@@ -79,7 +79,13 @@ export const linkEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('targetChanged'), changes: propertyMapSchema, live: z.boolean().optional() }),
   z.object({ kind: z.literal('targetDeleted'), reason: z.string() }),
   /** A record that needs this one in the target (an order's customer); `key` names it in the answer. */
-  z.object({ kind: z.literal('demanded'), by: z.string(), key: z.string().optional() }),
+  z.object({
+    kind: z.literal('demanded'),
+    by: z.string(),
+    key: z.string().optional(),
+    /** Asked by an order's activity that waits for the answer: handled in the live lane (docs/DECISIONS.md 95). */
+    live: z.literal(true).optional(),
+  }),
   z.object({ kind: z.literal('resync') }),
   z.object({ kind: z.literal('retry') }),
   z.object({ kind: z.literal('relink') }),

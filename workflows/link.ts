@@ -133,8 +133,11 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
   setHandler(demandSignal, ({ by, key }) => void enqueue({ kind: 'demanded', by, key }));
   setHandler(dependencyAnsweredSignal, (answer) => void dependencyAnswers.set(answer.key, answer));
   setHandler(linkStateQuery, () => state);
+  const demandsByUpdateLive = isPatched(LINK_PATCHES.demandedByUpdateLive);
   setHandler(ensureTargetUpdate, async (requestedBy: string): Promise<TargetRef> => {
-    if (!state.target) await untilProcessed(enqueue({ kind: 'demanded', by: requestedBy }));
+    // The caller's activity waits for this answer: handled in the live lane, never behind a backlog.
+    const live = demandsByUpdateLive ? { live: true as const } : {};
+    if (!state.target) await untilProcessed(enqueue({ kind: 'demanded', by: requestedBy, ...live }));
     if (state.target) return state.target;
     throw ApplicationFailure.nonRetryable(
       `${state.source.resource} ${state.source.id} ${problemOf(state)}`,

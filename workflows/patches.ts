@@ -33,6 +33,11 @@ export const LINK_PATCHES = {
   memoApart: 'link-memo-apart',
   /** A link started for a new record's first observation gets it in its input (`firstEvent`), not by signal. */
   startsWithEvent: 'link-starts-with-event',
+  /**
+   * A demand made by update (an order's activity waits for the answer) is handled in the live lane, so that
+   * the waiting activity is never stuck behind a first sync's backlog (docs/DECISIONS.md 95).
+   */
+  demandedByUpdateLive: 'link-demanded-by-update-live',
 } as const;
 
 export const RECORD_PATCHES = {

@@ -109,6 +109,39 @@ describe('withKnownDependencies', () => {
     expect(result.dependencies).toEqual([]);
   });
 
+  it('asks a dependency that is not linked yet and writes in the same pass when it answers in time', async () => {
+    const { pass, calls } = fakePass([customer, product]);
+    const asked: string[] = [];
+    const ensure = async (request: DependencyRequest): Promise<TargetRef | undefined> => {
+      asked.push(request.key);
+      return target('customer', 'pogo-c-1');
+    };
+    const result = await withKnownDependencies(
+      firstInput,
+      waiting([customer, product]),
+      lookUpIn({ 'Products/2': target('item', 'pogo-p-2') }),
+      pass,
+      ensure,
+    );
+    expect(asked).toEqual(['Customers/1']);
+    expect(result.state.status).toBe('linked');
+    expect(result.dependencies).toEqual([]);
+    expect(calls[0]?.resolvedRefs).toEqual(linked);
+  });
+
+  it('leaves a dependency that did not answer in time to the demand by signal, and never asks after the answers', async () => {
+    const { pass } = fakePass([customer, product]);
+    const ensure = jest.fn(async (): Promise<TargetRef | undefined> => undefined);
+    const result = await withKnownDependencies(firstInput, waiting([customer, product]), lookUpIn({}), pass, ensure);
+    expect(result.dependencies).toEqual([customer, product]);
+    expect(ensure).toHaveBeenCalledTimes(2);
+
+    ensure.mockClear();
+    const afterAnswers: ProcessLinkEventsInput = { ...firstInput, resolvedRefs: linked };
+    await withKnownDependencies(afterAnswers, waiting([product]), lookUpIn({}), pass, ensure);
+    expect(ensure).not.toHaveBeenCalled();
+  });
+
   it('leaves a pass without dependencies alone, asking nothing', async () => {
     const lookUp = jest.fn(lookUpIn(linked));
     const done: ProcessLinkEventsResult = { state: { ...state, status: 'linked' }, dependencies: [] };

@@ -139,8 +139,13 @@ test('an order whose customer and items are linked already demands nothing; one 
     );
   const first = await order('first');
   await h.untilStatus('SalesOrders', first.id);
-  // The first order demanded its customer (created on demand) and its item: both are linked now.
-  expect(await namedEventsOf(h.linkId('SalesOrders', first.id))).toContain('activity requestDependencies');
+  // The first order asked its customer (created on demand) by update and waited in its activity: one pass, no
+  // demand by signal, no timer (docs/DECISIONS.md 95). Both are linked now.
+  const firstEvents = await namedEventsOf(h.linkId('SalesOrders', first.id));
+  expect(firstEvents).not.toContain('activity requestDependencies');
+  expect(firstEvents).not.toContain('timer');
+  expect(firstEvents.filter((name) => name === 'activity processLinkEvents')).toHaveLength(1);
+  await saveHistory(h.sync.client, h.linkId('Customers', org.id), 'link-demanded-by-update');
   const second = await order('second');
   await h.untilStatus('SalesOrders', second.id);
   const events = await namedEventsOf(h.linkId('SalesOrders', second.id));

@@ -37,6 +37,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'link-born-with-patches.json',
       'link-memo-apart.json',
       'link-starts-with-event.json',
+      'link-demanded-by-update.json',
     ]),
   );
 });
