@@ -1,14 +1,13 @@
 /**
  * A first sync reads the records others refer to before the records that refer to them (docs/DECISIONS.md 93).
- * An order read while its customer and items are still being linked demands each of them and waits for their
- * answers: a signal to each, an answer from each, a timer and a second activity, about 16 actions for an order
- * with three references. Read after them, it finds them linked and is written in its first activity.
+ * An order read while its customer and items are still being read and linked has to ask for each of them (and
+ * a customer its poller has not reached yet is read on its own, and later handed over again by the poller).
+ * Read after them, it finds them linked and is written in its first activity.
  *
- * So a resource's first page waits while a resource it refers to is still being read (its poller has not had
- * a pass that found nothing new) or has links that have not run yet. The wait is an optimisation, never a
- * condition for correctness: it ends after FIRST_READ_HOLD_LIMIT_MS whatever the others do, and a resource
- * whose poller does not run (or fails) is not waited for.
- */
+ * So a resource's first page waits while a resource it refers to has not been read at all, or while more of
+ * their links than a small slack have not run yet. The wait is an optimisation, never a condition for
+ * correctness: it ends after FIRST_READ_HOLD_LIMIT_MS whatever the others do, and a resource whose poller does
+ * not run is not waited for. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { pollerWorkflowId } from '../model/ids';
 import { LinkflowKind, LinkSourceSystem, LinkSourceType, LinkStatus } from '../temporal/search-attributes';
@@ -18,6 +17,13 @@ export type ReferencesFirst = (system: string, resource: string, references: str
 
 /** A poller holds its first read at most this long after its run started (a busy company may never go quiet). */
 export const FIRST_READ_HOLD_LIMIT_MS = 30 * 60_000;
+
+/**
+ * The first read starts once at most a tenth of the links of the resources referred to, and at most this many,
+ * have not run yet: the last of them are still being written when the first orders come, so the budget does
+ * not idle between the two (an order that meets one of them asks it by update, docs/DECISIONS.md 95).
+ */
+export const REFERENCES_NOT_RUN_SLACK = 100;
 
 export function temporalReferencesFirst(client: Client, idPrefix: string, now = () => Date.now()): ReferencesFirst {
   const describePoller = async (system: string, resource: string) => {
@@ -29,12 +35,12 @@ export function temporalReferencesFirst(client: Client, idPrefix: string, now = 
     }
   };
   const quoted = (value: string): string => JSON.stringify(value);
-  const linksNotRunYet = async (system: string, resource: string): Promise<number> => {
+  const countLinks = async (system: string, resource: string, status?: string): Promise<number> => {
     const query = [
       `${LinkflowKind.name} = "link"`,
       `${LinkSourceSystem.name} = ${quoted(system)}`,
       `${LinkSourceType.name} = ${quoted(resource)}`,
-      `${LinkStatus.name} = "pending"`,
+      ...(status === undefined ? [] : [`${LinkStatus.name} = ${quoted(status)}`]),
       `ExecutionStatus = "Running"`,
       `WorkflowId STARTS_WITH ${quoted(idPrefix)}`,
     ].join(' AND ');
@@ -44,18 +50,22 @@ export function temporalReferencesFirst(client: Client, idPrefix: string, now = 
   return async (system, resource, references) => {
     const own = await describePoller(system, resource);
     if (own === undefined || now() - own.startTime.getTime() > FIRST_READ_HOLD_LIMIT_MS) return undefined;
+    let notRun = 0;
+    let links = 0;
     for (const reference of references) {
       const poller = await describePoller(system, reference);
       if (poller === undefined || poller.status.name !== 'RUNNING') continue;
-      // `polling` (or nothing published yet): its last pass found records, or a backlog is still being worked off.
+      const [all, pending] = await Promise.all([
+        countLinks(system, reference),
+        countLinks(system, reference, 'pending'),
+      ]);
+      // Read to its end and found nothing since (`caught-up`), or read at least in part: links exist.
       const status = poller.typedSearchAttributes.get(LinkStatus);
-      if (status === undefined || status === 'polling') return `${reference} are still being read`;
+      if (all === 0 && (status === undefined || status === 'polling')) return `${reference} have not been read yet`;
+      links += all;
+      notRun += pending;
     }
-    const waiting = await Promise.all(
-      references.map(async (reference) => ({ reference, count: await linksNotRunYet(system, reference) })),
-    );
-    const unfinished = waiting.filter(({ count }) => count > 0);
-    if (unfinished.length === 0) return undefined;
-    return `${unfinished.map(({ reference, count }) => `${count} ${reference}`).join(', ')} have not been linked yet`;
+    const slack = Math.min(REFERENCES_NOT_RUN_SLACK, Math.floor(links / 10));
+    return notRun > slack ? `${notRun} ${references.join(', ')} have not been linked yet` : undefined;
   };
 }

@@ -1,7 +1,7 @@
 /**
  * A first sync reads what orders refer to before the orders (docs/DECISIONS.md 93): an order already in
  * PowerOffice GO when the sync starts finds its customer and items linked when it is first read, and is written
- * in its first activity, with no demand and no answer. Read at the same time as them, it demanded each one.
+ * in its first activity without asking any of them. Read at the same time as them, it asked each one.
  */
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
@@ -17,12 +17,13 @@ async function namedEventsOf(workflowId: string): Promise<string[]> {
   return (history.events ?? []).flatMap((event) => {
     const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
     if (activity) return [`activity ${activity}`];
+    if (event.workflowExecutionUpdateAcceptedEventAttributes) return ['update'];
     const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
     return signal ? [`signal ${signal}`] : [];
   });
 }
 
-test('orders there before the sync starts are read after their customer and items, and demand neither', async () => {
+test('orders there before the sync starts are read after their customer and items, and ask neither', async () => {
   const key = (name: string) => ({ idempotencyKey: `first-sync-${name}` });
   const person = await h.po.create(
     'Customers',
@@ -59,5 +60,11 @@ test('orders there before the sync starts are read after their customer and item
     expect(events).not.toContain('activity requestDependencies');
     expect(events).not.toContain('signal dependencyAnswered');
     expect(events.filter((name) => name === 'activity processLinkEvents')).toHaveLength(1);
+  }
+  // Nothing asked the customer or the items for their targets: they were linked when the orders were read.
+  for (const [resource, id] of [['Customers', person.id], ...products.map((product) => ['Products', product.id])]) {
+    const asked = await namedEventsOf(h.linkId(resource ?? '', id ?? ''));
+    expect(asked).not.toContain('update');
+    expect(asked).not.toContain('signal demand');
   }
 });
