@@ -5,33 +5,17 @@
  */
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
-import type { Connector, RecordSnapshot } from '../../connectors/connector';
+import type { RecordSnapshot } from '../../connectors/connector';
 import { createLinkActivities } from '../../activities/link-activities';
 import { loadDataflows } from '../../dataflows/engine';
 import { organisationCustomer, personCustomer, salesOrder } from '../dataflows/fixtures';
-
-/** A connector that fails the test on any request: the dormant state must be worked out without one. */
-function noRequests(system: string): Connector {
-  const refuse = async (): Promise<never> => {
-    throw new Error(`${system} was asked`);
-  };
-  return {
-    system,
-    capabilities: () => ({}),
-    readChanges: async function* () {
-      yield await refuse();
-    },
-    get: refuse,
-    findByKey: refuse,
-    create: refuse,
-    update: refuse,
-  };
-}
+import { fakeConnector } from '../support/fake-connector';
 
 const { dormantStartState } = createLinkActivities({
   config: loadConfig({}),
   flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
-  connectors: { 'poweroffice-go': noRequests('poweroffice-go'), chargebee: noRequests('chargebee') },
+  // Any request fails the test: the dormant state must be worked out without one.
+  connectors: { 'poweroffice-go': fakeConnector('poweroffice-go'), chargebee: fakeConnector('chargebee') },
   client: {} as unknown as Client,
   taskQueue: 'unused',
   timing: { orderSettleMs: 1, openOrderSweepMs: 1 },

@@ -9,6 +9,7 @@ import { initialCursor, type ChangePage, type Connector, type RecordSnapshot } f
 import { createPollActivities } from '../../activities/poll-activities';
 import { RecentWrites } from '../../activities/recent-writes';
 import { loadDataflows } from '../../dataflows/engine';
+import { fakeConnector, onePage } from '../support/fake-connector';
 
 const customer = (id: string, version: number): RecordSnapshot => ({
   system: 'chargebee',
@@ -21,21 +22,9 @@ const customer = (id: string, version: number): RecordSnapshot => ({
 });
 
 function fakeChargebee(page: RecordSnapshot[]): Connector {
-  return {
-    system: 'chargebee',
-    capabilities: () => ({}),
-    readChanges: async function* (): AsyncIterable<ChangePage> {
-      yield { records: page, unreadable: [], cursor: { since: 10, seen: [] }, more: false };
-    },
-    get: async () => null,
-    findByKey: async () => [],
-    create: async () => {
-      throw new Error('not used');
-    },
-    update: async () => {
-      throw new Error('not used');
-    },
-  };
+  return fakeConnector('chargebee', {
+    readChanges: onePage({ records: page, unreadable: [], cursor: { since: 10, seen: [] }, more: false }),
+  });
 }
 
 /** A client whose record writers all run: each signal is counted. */

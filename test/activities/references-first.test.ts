@@ -6,30 +6,17 @@
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
-import { initialCursor, type ChangePage, type Connector } from '../../connectors/connector';
+import { initialCursor, type Connector } from '../../connectors/connector';
 import { createPollActivities } from '../../activities/poll-activities';
 import type { ReferencesFirst } from '../../activities/references-first';
 import { loadDataflows } from '../../dataflows/engine';
+import { fakeConnector, onePage } from '../support/fake-connector';
 
 /** A PowerOffice connector whose listing is empty; it counts the reads. */
-function countingPowerOffice(reads: { count: number }): Connector {
-  return {
-    system: 'poweroffice-go',
-    capabilities: () => ({}),
-    readChanges: async function* (): AsyncIterable<ChangePage> {
-      reads.count += 1;
-      yield { records: [], unreadable: [], cursor: { since: 10, seen: [] }, more: false };
-    },
-    get: async () => null,
-    findByKey: async () => [],
-    create: async () => {
-      throw new Error('not used');
-    },
-    update: async () => {
-      throw new Error('not used');
-    },
-  };
-}
+const countingPowerOffice = (reads: { count: number }): Connector =>
+  fakeConnector('poweroffice-go', {
+    readChanges: onePage({ records: [], unreadable: [], cursor: { since: 10, seen: [] }, more: false }, reads),
+  });
 
 function inActivity<T>(work: () => Promise<T>): Promise<T> {
   const quiet = { warn: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined };

@@ -6,26 +6,16 @@
 import { flowsReading, watchedForNothing } from '../../activities/poll-activities';
 import type { Connector } from '../../connectors/connector';
 import { loadDataflows } from '../../dataflows/engine';
+import { fakeConnector } from '../support/fake-connector';
 
 const flows = loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee');
 
 /** Only what `watchedForNothing` asks of a connector; the rest is never called. */
 function site(makesOrders: boolean | undefined): Connector {
-  const unused = (): never => {
-    throw new Error('not used');
-  };
-  return {
-    system: 'chargebee',
-    capabilities: () => ({}),
-    readChanges: unused,
-    get: unused,
-    create: unused,
-    update: unused,
-    findByKey: unused,
-    ...(makesOrders === undefined
-      ? {}
-      : { makesRecordsItself: async (type: string) => type === 'order' && makesOrders }),
-  };
+  return fakeConnector(
+    'chargebee',
+    makesOrders === undefined ? {} : { makesRecordsItself: async (type: string) => type === 'order' && makesOrders },
+  );
 }
 
 test('a site with legacy order creation makes no orders itself: the orders poll reads nothing', async () => {

@@ -3,6 +3,7 @@
  * PowerOffice GO when the sync starts finds its customer and items linked when it is first read, and is written
  * in its first activity without asking any of them. Read at the same time as them, it asked each one.
  */
+import { namedEventsOf as eventNamesOf } from '../support/history-events';
 import { startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 let h: SyncHarness;
@@ -11,17 +12,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.close());
 
-/** The activity types scheduled and the signals received, by name, in one workflow's history. */
-async function namedEventsOf(workflowId: string): Promise<string[]> {
-  const history = await h.sync.client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).flatMap((event) => {
-    const activity = event.activityTaskScheduledEventAttributes?.activityType?.name;
-    if (activity) return [`activity ${activity}`];
-    if (event.workflowExecutionUpdateAcceptedEventAttributes) return ['update'];
-    const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
-    return signal ? [`signal ${signal}`] : [];
-  });
-}
+const namedEventsOf = (workflowId: string): Promise<string[]> => eventNamesOf(h.sync.client, workflowId);
 
 test('orders there before the sync starts are read after their customer and items, and ask neither', async () => {
   const key = (name: string) => ({ idempotencyKey: `first-sync-${name}` });
