@@ -112,8 +112,12 @@ export function keepUnwrittenTargetChanges(
   return { ...result, state: { ...result.state, heldTargetChanges: keep } };
 }
 
-/** How long an order's activity waits for a dependency asked by update before the workflow demands it by signal. */
-export const ENSURE_WAIT_MS = 20_000;
+/**
+ * How long an order's activity waits for a dependency asked by update before the workflow demands it by signal.
+ * Long enough for a burst of organisations created on demand at a test site's 150 requests/min (the quick
+ * benchmark's first orders ask about a hundred at once; at 20 s most of them timed out and took both routes).
+ */
+export const ENSURE_WAIT_MS = 120_000;
 
 export function createLinkActivities(context: SyncContext) {
   const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
