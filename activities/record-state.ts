@@ -53,6 +53,12 @@ function applyAttach(state: RecordState, event: AttachEvent, accepted: PropertyM
   state.links[event.linkId] = event.mappingId;
   state.createdByLinkflow ||= event.created;
   const snapshot = event.snapshot;
+  // The merge's read of a record this writer already serves may show an edit made in the target since (a
+  // rename in Chargebee while a second link was on its way): an edit like any observed one, at the target's
+  // time, before the new link's proposals are weighed. Without this, the rename was overwritten.
+  const editedMeanwhile: PropertyMap = {};
+  observe(state, snapshot, editedMeanwhile);
+  Object.assign(accepted, mergeProposals(state.props, editedMeanwhile).accepted);
   // What the target holds now, for every property this link brings, timed by the target's last change.
   const held: PropertyMap = {};
   for (const property of Object.keys(event.proposals)) {

@@ -3,7 +3,7 @@
  * leaves nothing to write and nothing to tell its link lets the writer start without an activity.
  */
 import type { RecordEvent } from '../../model/sync-state';
-import { applyRecordEvents, startingRecordState } from '../../activities/record-state';
+import { applyRecordEvents, startingRecordState, wanted } from '../../activities/record-state';
 import { newRecordState } from '../../model/record-state';
 
 const target = { system: 'chargebee', type: 'customer', id: 'pogo-cp-7' };
@@ -50,4 +50,43 @@ test('a matched record that lacks a value the link brings needs a write: no star
 test('a matched record edited after the source leaves the link a value to take back: no starting state', () => {
   // The target's first name (changed at 200) is newer than the source's (100): the link must hear of it.
   expect(startingRecordState(target, attach({ first_name: 'Aase', email: 'ase@example.no' }))).toBeUndefined();
+});
+
+test('a second link attaching to a record edited in the target since keeps the edit: it is not overwritten', () => {
+  // The record already serves an employee's link, which wrote first_name 'Espen'; then a person renamed the
+  // customer in Chargebee ('Fersk', at 5,000). A contact person with the same e-mail attaches later, bringing
+  // 'Thea' from an older edit (100): the merge's read of the target shows the rename, which must win. (Seen in
+  // the full benchmark of 2026-12-03: the rename was overwritten with 'Thea'.)
+  const employee = 'link/poweroffice-to-chargebee/Employees/1';
+  const first = attach(
+    { first_name: 'Espen', email: 'ase@example.no' },
+    {
+      linkId: employee,
+      mappingId: 'employees',
+      proposals: { first_name: { value: 'Espen', at: 1_000, origin: `source:${employee}` } },
+      created: true,
+      createdNow: true,
+    },
+  );
+  const start = applyRecordEvents(newRecordState(target), [first]).state;
+  const second = attach(
+    { first_name: 'Fersk', email: 'ase@example.no' },
+    {
+      proposals: { first_name: { value: 'Thea', at: 100, origin } },
+      snapshot: {
+        ...first.snapshot,
+        version: 9,
+        changedAt: 5_000,
+        data: { first_name: 'Fersk', email: 'ase@example.no' },
+      },
+    },
+  );
+  const { state, accepted, fanOut } = applyRecordEvents(start, [second]);
+  expect(state.props['first_name']).toMatchObject({ value: 'Fersk', at: 5_000, origin: 'target' });
+  expect(state.targetSeen['first_name']).toBe('Fersk');
+  // Nothing to write to the target; the rename goes to every link (the writer fans `accepted` out), and the
+  // contact person's older value lost, so its link takes the rename back too.
+  expect(wanted(state)).toEqual({});
+  expect(accepted['first_name']?.value).toBe('Fersk');
+  expect(fanOut.get(linkId)?.['first_name']?.value).toBe('Fersk');
 });
