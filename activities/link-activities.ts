@@ -146,9 +146,8 @@ export function createLinkActivities(context: SyncContext) {
         mapping.source.resource === dependency.source.resource &&
         mapping.target.parent !== undefined,
     );
-  const linkedTarget: LinkedTargetLookup = async (dependency) => {
-    return nestedDependency(dependency) ? undefined : linkedTargetOf(messaging, dependency.dataflow, dependency.source);
-  };
+  const linkedTarget: LinkedTargetLookup = async (dependency) =>
+    nestedDependency(dependency) ? undefined : linkedTargetOf(messaging, dependency.dataflow, dependency.source);
 
   /**
    * Asks a dependency's link for its target by update and waits at most ENSURE_WAIT_MS (docs/DECISIONS.md 95).
