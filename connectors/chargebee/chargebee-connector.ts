@@ -102,13 +102,12 @@ class ChargebeeApiConnector implements ChargebeeConnector {
   }
 
   /**
-   * Orders only, and only where the site cannot create them at once (no legacy `POST /orders`). The site check
-   * (a probe request) is made for this question only while requests wait for the budget (a first sync, whose
-   * orders will need it soon); otherwise, until the check is made for an order write, the answer is "it may".
+   * Orders only, and only where the site cannot create them at once (no legacy `POST /orders`), from the site
+   * check: two probe requests once per worker. Answering "it may" until an order write made the check cost far
+   * more: a worker restarted on an idle sync read every order ever written, each a search for its invoice's link.
    */
   async makesRecordsItself(type: string): Promise<boolean> {
     if (type !== 'order') return false;
-    if (this.siteCheck === undefined && this.transport.waitingRequests() === 0) return true;
     try {
       return !(await this.checkSite()).legacyOrders;
     } catch {

@@ -19,7 +19,7 @@ export type { MergeKeyOutcome, MergeKeyValue } from './merge-key';
 export { isValidNorwegianOrgNumber, normaliseEmail, normaliseName, normaliseOrgNumber } from './normalise';
 export { conditionHolds, parseCondition } from './conditions';
 export type { Condition } from './conditions';
-export { targetIdFor, TargetIdError } from './target-id';
+export { hasLinkflowId, targetIdFor, TargetIdError } from './target-id';
 export { describeDataflows, describeMapping } from './describe';
 export type { MappingDescription, PropDescription } from './describe';
 export { nestValues } from './paths';

@@ -26,3 +26,12 @@ export function targetIdFor(mapping: Mapping, sourceId: string): string {
   }
   return id;
 }
+
+/**
+ * Whether a target id has the shape of one linkflow gives (the mapping's prefix): a record the target system made
+ * itself (an order Chargebee makes from a paid invoice) carries the system's own id, never this prefix.
+ */
+export function hasLinkflowId(mapping: Mapping, targetId: string): boolean {
+  const prefix = mapping.targetId?.prefix ?? '';
+  return prefix !== '' && targetId.startsWith(prefix);
+}

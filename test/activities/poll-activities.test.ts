@@ -3,7 +3,7 @@
  * counted as handed on, so a pass that finds only them lets the poller back off and show itself caught up.
  */
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
 import { initialCursor, type ChangePage, type Connector, type RecordSnapshot } from '../../connectors/connector';
 import { createPollActivities } from '../../activities/poll-activities';
@@ -137,4 +137,48 @@ describe('backpressure: a poller reads on only while the task queue has room', (
     const page = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
     expect(page.dispatched).toBe(1);
   });
+});
+
+test('an order linkflow wrote itself is not searched for its invoice; one Chargebee made from a paid invoice is', async () => {
+  const order = (id: string, invoiceId: string): RecordSnapshot => ({
+    system: 'chargebee',
+    type: 'order',
+    id,
+    version: 5,
+    changedAt: 5,
+    deleted: false,
+    data: { id, invoice_id: invoiceId, status: 'new' },
+  });
+  const orders = [order('so-0b6f8c5e-6d0a-4f57-9a43-8d7c1c2b9e10', '7'), order('__cb_order_41', '8')];
+  const searches: string[] = [];
+  // No record writer runs for orders, and no link holds either invoice: each search finds nothing.
+  const workflow = {
+    getHandle: (workflowId: string) => ({
+      signal: async () => {
+        throw new WorkflowNotFoundError('not found', workflowId, undefined);
+      },
+    }),
+    list: ({ query }: { query: string }) => {
+      searches.push(query);
+      return (async function* () {})();
+    },
+  };
+  const activities = createPollActivities({
+    config: loadConfig({}),
+    flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
+    connectors: {
+      chargebee: fakeConnector('chargebee', {
+        makesRecordsItself: async (type: string) => type === 'order',
+        readChanges: onePage({ records: orders, unreadable: [], cursor: { since: 10, seen: [] }, more: false }),
+      }),
+    },
+    client: { workflow } as unknown as Client,
+    taskQueue: 'unused',
+    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+    queueBacklog: async () => 0,
+  });
+  const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'order' };
+  await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
+  expect(searches).toHaveLength(1);
+  expect(searches[0]).toContain('LinkTargetId = "8"');
 });

@@ -32,6 +32,21 @@ describe('Chargebee site check', () => {
     expect(check.messages.join('\n')).toMatch(/creates orders only when an invoice is paid/);
   });
 
+  test('an idle worker asks the site whether it makes orders itself, rather than assuming it may', async () => {
+    // Fresh connectors, nothing waiting for the budget: a worker restarted on a settled sync.
+    const legacyAfterRestart = await startSandboxedChargebee({ legacyOrders: true });
+    const currentAfterRestart = await startSandboxedChargebee({ legacyOrders: false });
+    try {
+      expect(legacyAfterRestart.connector.waitingRequests()).toBe(0);
+      expect(await legacyAfterRestart.connector.makesRecordsItself('order')).toBe(false);
+      expect(await currentAfterRestart.connector.makesRecordsItself('order')).toBe(true);
+      expect(await currentAfterRestart.connector.makesRecordsItself('customer')).toBe(false);
+    } finally {
+      await legacyAfterRestart.close();
+      await currentAfterRestart.close();
+    }
+  });
+
   test('without cf_org_number, org numbers are neither searched nor written', async () => {
     expect(await current.connector.findByKey('customer', { field: 'cf_org_number', value: '912345678' })).toEqual([]);
     const created = await current.connector.create(
