@@ -35,6 +35,11 @@ export interface PollChangesInput {
   system: string;
   resource: string;
   cursor: ChangeCursor;
+  /**
+   * A read of the changes made since a long pass began (the poller's head cursor): one page of fresh changes,
+   * handled in the live lane, never held for room in the queue or for references (docs/DECISIONS.md 98).
+   */
+  head?: boolean;
 }
 
 export interface PollChangesResult {
@@ -275,15 +280,16 @@ export function createPollActivities(context: SyncContext, dormantStartState?: D
       try {
         if (await watchedForNothing(readers, input.resource, connector))
           return { cursor: input.cursor, dispatched: 0, more: false };
-        if (!(await roomInQueue())) return { cursor: input.cursor, dispatched: 0, more: true, busy: true };
-        const heldFor = await waitsForReferences(input, sourceOf);
+        const head = input.head === true;
+        if (!head && !(await roomInQueue())) return { cursor: input.cursor, dispatched: 0, more: true, busy: true };
+        const heldFor = head ? undefined : await waitsForReferences(input, sourceOf);
         if (heldFor !== undefined) {
           log.info(`The first read of ${input.system} ${input.resource} waits: ${heldFor}`);
           // Busy: the poller keeps its base interval, so the read starts soon after the others are done.
           return { cursor: input.cursor, dispatched: 0, more: false, busy: true };
         }
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
-          live = input.cursor.since !== null && !page.more;
+          live = head || (input.cursor.since !== null && !page.more);
           await inParallel(page.records, 16, dispatch);
           await inParallel(page.unreadable, 16, report);
           heartbeat();

@@ -184,10 +184,21 @@ export const recordStateSchema = z.object({
 });
 export type RecordState = z.infer<typeof recordStateSchema>;
 
+const pollerCursorSchema = z.object({
+  since: z.number().nullable(),
+  seen: z.array(z.string()),
+  opaque: z.string().optional(),
+});
+
 export const pollerStateSchema = z.object({
   system: z.string(),
   resource: z.string(),
-  cursor: z.object({ since: z.number().nullable(), seen: z.array(z.string()), opaque: z.string().optional() }),
+  cursor: pollerCursorSchema,
+  /**
+   * While a long pass works off a backlog (a first sync, a catch-up), a second cursor that reads the changes
+   * made since the pass began, one page an interval, in the live lane (docs/DECISIONS.md 98).
+   */
+  head: pollerCursorSchema.optional(),
   intervalMs: z.number().int().positive(),
   /** Completed passes that found nothing new (for "caught up" in status and the demo). */
   idlePasses: z.number().int(),

@@ -75,6 +75,11 @@ export const POLLER_PATCHES = {
    * worked off: a fresh change then is seen within the base interval).
    */
   liveLane: 'poller-live-lane',
+  /**
+   * While a pass works off a backlog, the changes made since it began are read too, a page an interval, in the
+   * live lane: a record created during a first sync need not wait for the end of the pass (DECISIONS 98).
+   */
+  headRead: 'poller-head-read',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

@@ -53,6 +53,39 @@ function pollerBackoffMs(failures: number): number {
 /** The memo holds the error text for `sync status` without a worker; long API answers are cut. */
 const MEMO_ERROR_LENGTH = 1_000;
 
+/** Whether a pass that began at `startedAt` has lasted long enough to read its head (connectors with timestamps). */
+function startsHead(cursor: PollerState['cursor'], startedAt: number, intervalMs: number): boolean {
+  return cursor.opaque === undefined && Date.now() - startedAt >= intervalMs;
+}
+
+/**
+ * While the poller's pass works off a backlog (state.head set), reads the changes made since the pass began, a
+ * page an interval, in the live lane: a record created or edited meanwhile reaches the other side within
+ * about two intervals instead of at the end of the pass. Read twice (here and by the pass), a change is
+ * dropped the second time by its link, which has seen its version.
+ */
+async function readHeadDuringBacklog(state: PollerState, dataflow: string): Promise<void> {
+  const read = livePolls();
+  for (;;) {
+    await condition(() => state.stopRequested || state.head !== undefined);
+    if (state.stopRequested) return;
+    await condition(() => state.stopRequested || state.head === undefined, state.intervalMs);
+    const head = state.head;
+    if (state.stopRequested || head === undefined) continue;
+    // Once the pass itself has read past the head's position, the head reads on from the pass's cursor.
+    const cursor =
+      state.cursor.since !== null && head.since !== null && state.cursor.since > head.since ? state.cursor : head;
+    try {
+      const page = await read({ dataflow, system: state.system, resource: state.resource, cursor, head: true });
+      state.dispatched += page.dispatched;
+      if (state.head !== undefined) state.head = page.cursor;
+    } catch (error) {
+      // The pass reads these changes anyway; the next interval tries again.
+      if (!(error instanceof ActivityFailure)) throw error;
+    }
+  }
+}
+
 export async function pollerWorkflow(input: PollerWorkflowInput): Promise<PollerState> {
   const isPatched = patchCheck(input.bornWith);
   // Pollers started before this change replay on the old branch: no memo, unlimited retries, and a page that
@@ -97,8 +130,13 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
   let failures = survivesFailures ? (input.consecutiveFailures ?? 0) : 0;
   publish(failures > 0 ? 'failing' : 'polling');
 
+  const readsHead = survivesFailures && isPatched(POLLER_PATCHES.headRead);
+  if (readsHead) void readHeadDuringBacklog(state, input.dataflow);
+
   let dispatchedThisPass = 0;
+  let passStartedAt: number | undefined;
   while (!state.stopRequested && !historyIsLong(input.continueAsNewAfterEvents)) {
+    passStartedAt ??= Date.now();
     const request = { dataflow: input.dataflow, system: state.system, resource: state.resource, cursor: state.cursor };
     let page: PollChangesResult;
     try {
@@ -128,7 +166,14 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
     state.dispatched += page.dispatched;
     dispatchedThisPass += page.dispatched;
     state.lastError = page.error;
-    if (page.more) continue;
+    if (page.more) {
+      // A pass longer than an interval is a backlog: from now on its head is read too, from the pass's start.
+      if (readsHead && state.head === undefined && startsHead(state.cursor, passStartedAt, state.intervalMs))
+        state.head = { since: passStartedAt, seen: [] };
+      continue;
+    }
+    passStartedAt = undefined;
+    if (readsHead) state.head = undefined;
     // While requests wait for a vendor's budget a backlog is being worked off: stay at the base interval, so
     // that a fresh change made meanwhile is seen within it (it goes ahead of the backlog in the live lane).
     const busy = page.busy === true && isPatched(POLLER_PATCHES.liveLane);

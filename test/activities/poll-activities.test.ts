@@ -129,6 +129,29 @@ describe('backpressure: a poller reads on only while the task queue has room', (
     expect(signalled).toEqual([]);
   });
 
+  it("reads a pass's head at once, however deep the queue, and hands its records on as fresh changes", async () => {
+    const clock = { now: 1_000_000, slept: 0 };
+    withFakeNow(clock);
+    const deliveries: unknown[] = [];
+    const workflow = {
+      getHandle: () => ({ signal: async (_signal: unknown, ...args: unknown[]) => void deliveries.push(args[0]) }),
+    };
+    const activities = createPollActivities({
+      config: loadConfig({}),
+      flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
+      connectors: { chargebee: fakeChargebee([customer('pogo-cp-10', 5)]) },
+      client: { workflow } as unknown as Client,
+      taskQueue: 'unused',
+      timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+      queueBacklog: async () => 50_000,
+    });
+    const cursor = { since: 5, seen: [] };
+    const page = await inActivity(() => activities.pollChanges({ ...input, cursor, head: true }), clock);
+    expect(clock.slept).toBe(0);
+    expect(page).toMatchObject({ dispatched: 1, cursor: { since: 10 } });
+    expect(deliveries).toEqual([expect.objectContaining({ kind: 'observed', live: true })]);
+  });
+
   it('reads on when the backlog cannot be read', async () => {
     const signalled: string[] = [];
     const activities = pollActivitiesWith(fakeChargebee([customer('pogo-cp-9', 5)]), signalled, async () =>

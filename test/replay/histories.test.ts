@@ -38,6 +38,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'link-memo-apart.json',
       'link-starts-with-event.json',
       'link-demanded-by-update.json',
+      'poller-head-read.json',
     ]),
   );
 });
