@@ -39,13 +39,6 @@ export interface DevServerOptions {
  */
 const SINGLE_PARTITION = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
 
-/**
- * An activity scheduled on the workflow's own task queue is handed to the worker in the answer to the workflow
- * task that scheduled it, when the worker has a free slot: no add to and poll from the matching service.
- * Off by default in the server; the SDK asks for it per activity. docs/DECISIONS.md 99.
- */
-const EAGER_ACTIVITIES = ['system.enableActivityEagerExecution=true'];
-
 function partitionSettings(dbFile: string): string[] {
   const marker = `${dbFile}.single-partition`;
   if (!fs.existsSync(dbFile)) fs.writeFileSync(marker, 'task queues of this database have one partition\n');
@@ -115,7 +108,7 @@ export async function startDevServer(
     '--sqlite-pragma',
     'synchronous=normal',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
-    ...[...partitionSettings(dbFile), ...EAGER_ACTIVITIES, ...(options.dynamicConfig ?? [])].flatMap((value) => [
+    ...[...partitionSettings(dbFile), ...(options.dynamicConfig ?? [])].flatMap((value) => [
       '--dynamic-config-value',
       value,
     ]),
