@@ -17,7 +17,7 @@ import { pollIntervals } from '../client/commands/sync';
 import { SYSTEMS } from '../config/systems';
 import { pollIntervalsInForce } from '../client/sync-control';
 import { syncProgress } from '../client/sync-control';
-import { loadConfig, REPO_ROOT, workerNodeArgs } from '../config/config';
+import { loadConfig, REPO_ROOT, workerNodeArgs, workerProcessEnv } from '../config/config';
 import { dataflowsBetween, loadDataflows } from '../dataflows/engine';
 import { sandboxOf, startSandboxes } from '../sandboxes';
 import { generateCompany } from '../sandboxes/seeder';
@@ -172,7 +172,7 @@ async function startWorker(children: Children, env: NodeJS.ProcessEnv): Promise<
   const log = children.logFileOf('worker');
   const from = fileSize(log);
   // Under its heap cap from the start, so that the pid sampled is the worker's own (client/worker-process.ts).
-  const worker = children.start('worker', ['worker'], env, workerNodeArgs(loadConfig(env)));
+  const worker = children.start('worker', ['worker'], workerProcessEnv(env), workerNodeArgs(loadConfig(env)));
   await waitForLogLine(log, from, /Worker on task queue/, 10 * MINUTE, () => children.get('worker') !== undefined);
   return new RssSampler(worker.pid);
 }

@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../config/config';
+import { REPO_ROOT, workerProcessEnv } from '../config/config';
 import { signalGroup } from '../harness/process-groups';
 
 export { fileSize, killLeftovers, waitForLogLine } from '../harness/process-groups';
@@ -80,7 +80,8 @@ export class ProcessSet {
     // detached: a process group of its own, so that killing the group also ends what the part started.
     const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
       cwd: REPO_ROOT,
-      env: this.env,
+      // The worker with its own environment (glibc's arenas capped), so that the pid started is the worker's.
+      env: name === 'worker' ? workerProcessEnv(this.env) : this.env,
       detached: true,
       stdio: ['ignore', out, out],
     });

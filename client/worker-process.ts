@@ -1,12 +1,12 @@
 /**
- * `linkflow worker` runs under a heap cap (docs/DECISIONS.md 86). Node takes its heap flags only at start, so a
- * worker started without one starts itself again with it: this process then only passes signals on and ends
- * as the worker ends. If this process is killed outright, the worker dies with it (it watches the channel
+ * `linkflow worker` runs under a heap cap (docs/DECISIONS.md 86) and with glibc's arenas capped (99). Node takes
+ * its heap flags and glibc its MALLOC_ARENA_MAX only at start, so a worker started without them starts itself
+ * again with them: this process then only passes signals on and ends as the worker ends. If this process is killed outright, the worker dies with it (it watches the channel
  * between them), so a supervisor that kills the pid it started still kills the worker. The benchmark and the
- * chaos campaign start the worker with the flag, so the pid they watch is the worker itself.
+ * chaos campaign start the worker with both, so the pid they watch is the worker itself.
  */
 import { spawn } from 'node:child_process';
-import { loadConfig, workerNodeArgs } from '../config/config';
+import { loadConfig, workerNodeArgs, workerProcessEnv } from '../config/config';
 
 const HEAP_FLAG = '--max-old-space-size';
 const RELAUNCHED = 'LINKFLOW_WORKER_RELAUNCHED';
@@ -24,21 +24,25 @@ function dieWithParent(): void {
   process.channel?.unref();
 }
 
-/** Starts the worker again under its heap cap when it needs one; true when this process is now only its parent. */
+/**
+ * Starts the worker again under its heap cap and with glibc's arenas capped, when it lacks either; true when this
+ * process is now only its parent.
+ */
 export function relaunchedUnderHeapCap(args: string[], script: string): boolean {
   if (args[0] !== 'worker') return false;
   dieWithParent();
-  if (heapCapped() || process.env[RELAUNCHED] === '1') return false;
+  if (process.env[RELAUNCHED] === '1') return false;
   let nodeArgs: string[];
   try {
     nodeArgs = workerNodeArgs(loadConfig());
   } catch {
     return false; // the command itself reports the invalid configuration
   }
-  if (nodeArgs.length === 0) return false;
-  const child = spawn(process.execPath, [...nodeArgs, ...process.execArgv, script, ...args], {
+  const needsHeapCap = nodeArgs.length > 0 && !heapCapped();
+  if (!needsHeapCap && process.env.MALLOC_ARENA_MAX !== undefined) return false;
+  const child = spawn(process.execPath, [...(needsHeapCap ? nodeArgs : []), ...process.execArgv, script, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, [RELAUNCHED]: '1' },
+    env: workerProcessEnv({ ...process.env, [RELAUNCHED]: '1' }),
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

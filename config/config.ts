@@ -75,6 +75,19 @@ export type LinkflowConfig = z.infer<typeof configSchema>;
 /** The worker's heap cap unless LINKFLOW_WORKER_HEAP_MB says otherwise. */
 const WORKER_HEAP_MB_DEFAULT = 256;
 
+/**
+ * glibc's malloc arenas in a worker process unless MALLOC_ARENA_MAX says otherwise. glibc gives each thread
+ * that allocates an arena of its own (up to 8 per core), and the worker's threads (the SDK's core, libuv,
+ * V8's helpers) held ~170 MiB of mostly free arena memory; two arenas keep RSS down at no measured cost
+ * (docs/DECISIONS.md 99). glibc reads the variable only at start, so it goes into the process's environment.
+ */
+const WORKER_MALLOC_ARENAS = '2';
+
+/** The environment a worker process starts with: `env`, and glibc's arenas capped unless `env` caps them. */
+export function workerProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? WORKER_MALLOC_ARENAS };
+}
+
 /** Node's flags for a worker process: the heap cap, when there is one. */
 export function workerNodeArgs(config: LinkflowConfig): string[] {
   return config.workerHeapMb > 0 ? [`--max-old-space-size=${config.workerHeapMb}`] : [];

@@ -1,16 +1,19 @@
 /**
- * `linkflow worker` runs under its heap cap: started without the flag, it starts itself again with it, passes
+ * `linkflow worker` runs under its heap cap and with glibc's arenas capped: started without either, it starts
+ * itself again with them, passes
  * the exit code on, and the worker dies with the process that started it (a supervisor that kills the pid it
  * started still kills the worker). Temporal is unreachable here on purpose: the worker stays up for the
  * connect deadline, long enough to look at it, and needs no server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../config/config';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'linkflow.js');
+const { MALLOC_ARENA_MAX: _callersArenas, ...callersEnv } = process.env;
 const ENV = {
-  ...process.env,
+  ...callersEnv,
   TEMPORAL_ADDRESS: '127.0.0.1:1',
   CHARGEBEE_SITE: 'acme-test',
   CHARGEBEE_API_KEY: 'test_key',
@@ -74,8 +77,29 @@ test('the worker dies with the process that started it', async () => {
   expect(isAlive(pid)).toBe(false);
 }, 60_000);
 
-test('no cap (0) runs the worker in the process started', async () => {
+/** A variable of a running process's environment, read from /proc. */
+function environmentOf(pid: number, name: string): string | undefined {
+  const entries = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  return entries.find((entry) => entry.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+test("the worker runs with glibc's arenas capped, unless the caller set them", async () => {
   const started = startWorker({ ...ENV, LINKFLOW_WORKER_HEAP_MB: '0' });
+  const { pid } = await workerLine(started);
+  expect(pid).not.toBe(started.child.pid);
+  expect(environmentOf(pid, 'MALLOC_ARENA_MAX')).toBe('2');
+  started.child.kill('SIGKILL');
+  await started.exited;
+
+  const own = startWorker({ ...ENV, MALLOC_ARENA_MAX: '4' });
+  const ownWorker = await workerLine(own);
+  expect(environmentOf(ownWorker.pid, 'MALLOC_ARENA_MAX')).toBe('4');
+  own.child.kill('SIGKILL');
+  await own.exited;
+}, 60_000);
+
+test('no cap (0) and arenas set: the worker runs in the process started', async () => {
+  const started = startWorker({ ...ENV, LINKFLOW_WORKER_HEAP_MB: '0', MALLOC_ARENA_MAX: '2' });
   const { pid } = await workerLine(started);
   expect(pid).toBe(started.child.pid);
   started.child.kill('SIGKILL');
