@@ -41,6 +41,11 @@ export interface SandboxStats {
   rateLimited: number;
   rateLimitedByRoute: Record<string, number>;
   /**
+   * Requests that wrote: not GET or HEAD, not a token call, answered 2xx. A refused request (a probe that
+   * asks for an invoice that cannot exist, a validation error) writes nothing.
+   */
+  written: number;
+  /**
    * Requests per wall-clock second, `[unix second, requests, writes]` for each second that had any (writes:
    * non-GET answers other than 429 and
    * token calls), so that a benchmark can show when a budget went unused. The last
@@ -55,7 +60,13 @@ const TIMELINE_SECONDS = 4 * 3600;
 export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
   let faults = faultConfigSchema.parse(options.faults);
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-  const counted: Omit<SandboxStats, 'timeline'> = { requests: 0, byRoute: {}, rateLimited: 0, rateLimitedByRoute: {} };
+  const counted: Omit<SandboxStats, 'timeline'> = {
+    requests: 0,
+    byRoute: {},
+    rateLimited: 0,
+    rateLimitedByRoute: {},
+    written: 0,
+  };
   const timeline: Array<[number, number, number]> = [];
   const countSecond = (isWrite: boolean): void => {
     const second = Math.floor(Date.now() / 1000);
@@ -78,8 +89,9 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
       counted.rateLimited += 1;
       counted.rateLimitedByRoute[route] = (counted.rateLimitedByRoute[route] ?? 0) + 1;
     }
-    const carriesWork = !['GET', 'HEAD'].includes(request.method) && !/\/oauth\//i.test(route);
+    const carriesWork = !['GET', 'HEAD'].includes(request.method) && !/\/oauth\/|\/connect\/token$/i.test(route);
     countSecond(carriesWork && reply.statusCode !== 429);
+    if (carriesWork && reply.statusCode >= 200 && reply.statusCode < 300) counted.written += 1;
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -105,6 +117,7 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     byRoute: { ...counted.byRoute },
     rateLimited: counted.rateLimited,
     rateLimitedByRoute: { ...counted.rateLimitedByRoute },
+    written: counted.written,
     timeline: timeline.map(([second, requests, writes]) => [second, requests, writes]),
   });
   app.get(`${ADMIN_PREFIX}/stats`, async () => stats());
