@@ -41,6 +41,10 @@ describe('Chargebee site check', () => {
       expect(await legacyAfterRestart.connector.makesRecordsItself?.('order')).toBe(false);
       expect(await currentAfterRestart.connector.makesRecordsItself?.('order')).toBe(true);
       expect(await currentAfterRestart.connector.makesRecordsItself?.('customer')).toBe(false);
+      // The probe is a request, refused: it wrote nothing.
+      const stats = legacyAfterRestart.sandbox.http.stats();
+      expect(stats.byRoute['POST /api/v2/orders']).toBe(1);
+      expect(stats.written).toBe(0);
     } finally {
       await legacyAfterRestart.close();
       await currentAfterRestart.close();
