@@ -78,7 +78,8 @@ const WORKER_HEAP_MB_DEFAULT = 256;
 /**
  * glibc's malloc arenas in a worker process unless MALLOC_ARENA_MAX says otherwise. glibc gives each thread
  * that allocates an arena of its own (up to 8 per core), and the worker's threads (the SDK's core, libuv,
- * V8's helpers) held ~170 MiB of mostly free arena memory; two arenas keep RSS lower (docs/DECISIONS.md 99). glibc reads the variable only at start, so it goes into the process's environment.
+ * V8's helpers) held ~170 MiB of mostly free arena memory; two arenas keep RSS lower (docs/DECISIONS.md 99).
+ * glibc reads the variable only at start, so it goes into the process's environment.
  */
 const WORKER_MALLOC_ARENAS = '2';
 

@@ -1,8 +1,8 @@
 /**
  * `linkflow worker` runs under its heap cap and with glibc's arenas capped: started without either, it starts
  * itself again with them, passes the exit code on, and the worker dies with the process that started it (a
- * supervisor that kills the pid it started still kills the worker). Temporal is unreachable here on purpose: the worker stays up for the
- * connect deadline, long enough to look at it, and needs no server.
+ * supervisor that kills the pid it started still kills the worker). Temporal is unreachable here on purpose:
+ * the worker stays up for the connect deadline, long enough to look at it, and needs no server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
