@@ -10,7 +10,7 @@
  * not run is not waited for. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { pollerWorkflowId } from '../model/ids';
-import { LinkflowKind, LinkSourceSystem, LinkSourceType, LinkStatus } from '../temporal/search-attributes';
+import { LinkSourceSystem, LinkSourceType, LinkStatus, runningLinksQuery } from '../temporal/search-attributes';
 
 /** Why the first read of `resource` should wait for `references` to be read and linked first; undefined: read. */
 export type ReferencesFirst = (system: string, resource: string, references: string[]) => Promise<string | undefined>;
@@ -36,16 +36,12 @@ export function temporalReferencesFirst(client: Client, idPrefix: string, now = 
       throw error;
     }
   };
-  const quoted = (value: string): string => JSON.stringify(value);
   const countLinks = async (system: string, resource: string, status?: string): Promise<number> => {
-    const query = [
-      `${LinkflowKind.name} = "link"`,
-      `${LinkSourceSystem.name} = ${quoted(system)}`,
-      `${LinkSourceType.name} = ${quoted(resource)}`,
-      ...(status === undefined ? [] : [`${LinkStatus.name} = ${quoted(status)}`]),
-      `ExecutionStatus = "Running"`,
-      `WorkflowId STARTS_WITH ${quoted(idPrefix)}`,
-    ].join(' AND ');
+    const query = runningLinksQuery(idPrefix, [
+      [LinkSourceSystem, system],
+      [LinkSourceType, resource],
+      ...(status === undefined ? [] : [[LinkStatus, status] as const]),
+    ]);
     return (await client.workflow.count(query)).count;
   };
 

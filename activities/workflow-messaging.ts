@@ -51,6 +51,7 @@ import {
   LinkTargetId,
   LinkTargetSystem,
   LinkTargetType,
+  runningLinksQuery,
 } from '../temporal/search-attributes';
 import { CURRENT_PATCHES } from '../workflows/patches';
 
@@ -341,16 +342,12 @@ export async function settleLinksOfInterimTarget(
   interim: TargetRef,
   snapshot: RecordSnapshot,
 ): Promise<number> {
-  const quoted = (value: string): string => JSON.stringify(value);
-  const query = [
-    `${LinkflowKind.name} = "link"`,
-    `${LinkDataflow.name} = ${quoted(dataflow)}`,
-    `${LinkTargetSystem.name} = ${quoted(interim.system)}`,
-    `${LinkTargetType.name} = ${quoted(interim.type)}`,
-    `${LinkTargetId.name} = ${quoted(interim.id)}`,
-    `ExecutionStatus = "Running"`,
-    `WorkflowId STARTS_WITH ${quoted(messaging.idPrefix)}`,
-  ].join(' AND ');
+  const query = runningLinksQuery(messaging.idPrefix, [
+    [LinkDataflow, dataflow],
+    [LinkTargetSystem, interim.system],
+    [LinkTargetType, interim.type],
+    [LinkTargetId, interim.id],
+  ]);
   let told = 0;
   for await (const execution of messaging.client.workflow.list({ query })) {
     await messaging.client.workflow.getHandle(execution.workflowId).signal(targetSettledSignal, snapshot);

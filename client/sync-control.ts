@@ -18,6 +18,7 @@ import {
   LinkTargetId,
   LinkTargetSystem,
   LinkTargetType,
+  runningLinksQuery,
 } from '../temporal/search-attributes';
 import { stopPollingSignal } from '../workflows/messages';
 import { CURRENT_PATCHES } from '../workflows/patches';
@@ -381,15 +382,10 @@ const SHOWN_LINK_STATUSES: string[] = [...linkStatusSchema.options, 'retrying'];
  * its own reads and writes wait behind), where the counts take well under a second.
  */
 async function linkStatusCounts(client: Client, config: LinkflowConfig): Promise<Record<string, number>> {
-  const idPrefix = `${config.workflowIdPrefix}link/`.replace(/["\\]/g, '');
+  const idPrefix = `${config.workflowIdPrefix}link/`;
   const counts = await Promise.all(
     SHOWN_LINK_STATUSES.map(async (status) => {
-      const query = [
-        `LinkflowKind = "link"`,
-        `${LinkStatusKey.name} = "${status}"`,
-        `ExecutionStatus = "Running"`,
-        `WorkflowId STARTS_WITH "${idPrefix}"`,
-      ].join(' AND ');
+      const query = runningLinksQuery(idPrefix, [[LinkStatusKey, status]]);
       return [status, (await client.workflow.count(query)).count] as const;
     }),
   );

@@ -26,3 +26,18 @@ export const ALL_SEARCH_ATTRIBUTES = [
   LinkTargetType,
   LinkTargetId,
 ] as const;
+
+type KeywordKey = (typeof ALL_SEARCH_ATTRIBUTES)[number];
+
+/**
+ * A visibility query for the running links under `idPrefix` whose search attributes equal `where` (values
+ * quoted as JSON strings, which the query language reads as its own).
+ */
+export function runningLinksQuery(idPrefix: string, where: ReadonlyArray<readonly [KeywordKey, string]>): string {
+  return [
+    `${LinkflowKind.name} = "link"`,
+    ...where.map(([key, value]) => `${key.name} = ${JSON.stringify(value)}`),
+    `ExecutionStatus = "Running"`,
+    `WorkflowId STARTS_WITH ${JSON.stringify(idPrefix)}`,
+  ].join(' AND ');
+}
