@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveConnectorSettings, writeSandboxConnections } from '../client/connector-settings';
 import { pollIntervals } from '../client/commands/sync';
-import { SYSTEMS } from '../config/systems';
+import { sandboxPlugins } from '../config/systems';
 import { pollIntervalsInForce } from '../client/sync-control';
 import { syncProgress } from '../client/sync-control';
 import { loadConfig, REPO_ROOT, workerNodeArgs, workerProcessEnv } from '../config/config';
@@ -92,9 +92,10 @@ async function timeSeeder(seed: number): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linkflow-bench-seed-'));
   const sandboxes = await startSandboxes({ dataDir, anyFreePort: true, seed: false });
   try {
+    const plugins = sandboxPlugins();
     const started = performance.now();
     const company = generateCompany({ profile: 'benchmark', seed });
-    for (const { sandbox } of SYSTEMS) sandbox.seed(sandboxOf(sandboxes, sandbox.system), company);
+    for (const sandbox of plugins) sandbox.seed(sandboxOf(sandboxes, sandbox.system), company);
     return (performance.now() - started) / 1000;
   } finally {
     await sandboxes.close();

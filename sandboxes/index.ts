@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SYSTEMS } from '../config/systems';
+import { sandboxPlugins } from '../config/systems';
 import type { FaultConfig } from './common/faults';
 import type { RunningSandbox } from './common/http';
 import { generateCompany, type CompanyProfile } from './seeder';
@@ -63,7 +63,7 @@ export async function startSandboxes(options: StartSandboxesOptions): Promise<Ru
   const close = async (): Promise<void> => {
     await Promise.all(Object.values(bySystem).map((sandbox) => sandbox.close()));
   };
-  const plugins = SYSTEMS.map((entry) => entry.sandbox).filter(
+  const plugins = sandboxPlugins().filter(
     (sandbox) => options.systems === undefined || options.systems.includes(sandbox.system),
   );
   const unknown = (options.systems ?? []).filter((system) => !plugins.some((sandbox) => sandbox.system === system));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { SYSTEMS } from '../config/systems';
+import { sandboxPlugins } from '../config/systems';
 import { sandboxOf, startSandboxes } from '../sandboxes';
 import { companyProfileSchema, generateCompany } from '../sandboxes/seeder';
 
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0] ?? 0;
   const sandboxes = await startSandboxes({ dataDir, anyFreePort: true, seed: false });
   try {
+    const plugins = sandboxPlugins();
     let started = performance.now();
     const company = generateCompany({ profile: args.profile, seed: args.seed });
     const generateMs = performance.now() - started;
@@ -38,8 +39,7 @@ async function main(): Promise<void> {
     started = performance.now();
     // Every sandbox's part, as `startSandboxes` seeds them.
     const loaded: Record<string, Record<string, number>> = {};
-    for (const { sandbox } of SYSTEMS)
-      loaded[sandbox.system] = sandbox.seed(sandboxOf(sandboxes, sandbox.system), company);
+    for (const sandbox of plugins) loaded[sandbox.system] = sandbox.seed(sandboxOf(sandboxes, sandbox.system), company);
     const loadMs = performance.now() - started;
 
     const figures = {

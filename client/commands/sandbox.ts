@@ -7,17 +7,19 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../../config/config';
-import { SYSTEMS, systemEntry } from '../../config/systems';
+import { sandboxPlugins, SYSTEMS } from '../../config/systems';
+import type { SandboxPlugin } from '../../sandboxes/common/plugin';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
 import { COMPANY_PROFILE_NAMES } from '../../sandboxes/seeder';
 import { connectorSettingsForSandboxes } from '../../worker/sync-runtime';
 import { writeSandboxConnections } from '../connector-settings';
 import { waitForShutdownSignal } from '../shutdown';
 
-const SYSTEM_KEYS = SYSTEMS.map(({ sandbox }) => sandbox.system);
-const LIMIT_UNITS = SYSTEMS.map(({ sandbox }) => `${sandbox.system} per ${sandbox.rateLimitUnit}`).join(', ');
+const SYSTEM_KEYS = SYSTEMS.map(({ connector }) => connector.system);
 
-const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
+const usage = (
+  plugins: SandboxPlugin[],
+): string => `usage: linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
                              [--port SYSTEM=P]... [--rate-limit SYSTEM=N]... [--production-limits]
                              [--systems SYSTEM,...]
        linkflow sandbox reset
@@ -27,7 +29,7 @@ const USAGE = `usage: linkflow sandbox start [--json] [--reset] [--profile defau
                             (10,000 customers, 15,000 contact persons, 20,000 orders); --customers overrides
                             the profile's number of customers
   --port SYSTEM=P           that system's sandbox on port P (default: each sandbox's own port; 0 = any free)
-  --rate-limit SYSTEM=N     that system's limit, in the unit its API publishes (${LIMIT_UNITS})
+  --rate-limit SYSTEM=N     that system's limit, in the unit its API publishes (${plugins.map((sandbox) => `${sandbox.system} per ${sandbox.rateLimitUnit}`).join(', ')})
   --systems SYSTEM,...      only these systems' sandboxes (default: all)
   --production-limits       the limits of production accounts where a service has two (a live Chargebee site:
                             1,000 requests/min instead of a test site's 150)
@@ -87,10 +89,12 @@ function describe(sandboxes: RunningSandboxes): Record<string, unknown> {
   return { ...described, seeded: sandboxes.seeded };
 }
 
-function humanText(sandboxes: RunningSandboxes): string {
+function humanText(sandboxes: RunningSandboxes, plugins: SandboxPlugin[]): string {
   const lines: string[] = [];
+  const pluginOf = (system: string): SandboxPlugin | undefined => plugins.find((plugin) => plugin.system === system);
   for (const [system, running] of Object.entries(sandboxes.bySystem)) {
-    const { sandbox } = systemEntry(system);
+    const sandbox = pluginOf(system);
+    if (sandbox === undefined) continue;
     lines.push(`${sandbox.title} sandbox`, `  API base URL     ${running.baseUrl}`);
     for (const [key, value] of Object.entries(running.credentials)) {
       // A key or certificate (PEM) spans lines: --json prints it whole.
@@ -104,14 +108,14 @@ function humanText(sandboxes: RunningSandboxes): string {
     lines.push(`Seeded (profile ${seeded.profile}, ${(seeded.seedMs / 1000).toFixed(1)} s):`);
     for (const [system, counts] of Object.entries(seeded.bySystem)) {
       const shown = Object.entries(counts).map(([resource, count]) => `${count} ${resource}`);
-      lines.push(`  ${systemEntry(system).sandbox.title}: ${shown.join(', ') || 'nothing'}`);
+      lines.push(`  ${pluginOf(system)?.title ?? system}: ${shown.join(', ') || 'nothing'}`);
     }
   } else lines.push('Not seeded (the sandboxes already hold data; use --reset to start over)');
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;
 }
 
-async function start(args: string[]): Promise<number> {
+async function start(args: string[], plugins: SandboxPlugin[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -139,7 +143,9 @@ async function start(args: string[]): Promise<number> {
     systems: values.systems,
   });
   if (!parsed.success) {
-    process.stderr.write(`linkflow sandbox: ${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${USAGE}`);
+    process.stderr.write(
+      `linkflow sandbox: ${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${usage(plugins)}`,
+    );
     return 2;
   }
   const options = parsed.data;
@@ -158,7 +164,9 @@ async function start(args: string[]): Promise<number> {
   });
   // Where `linkflow worker` finds the sandboxes when the environment names no real systems.
   writeSandboxConnections(loadConfig(), connectorSettingsForSandboxes(sandboxes.bySystem));
-  process.stdout.write(options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes));
+  process.stdout.write(
+    options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes, plugins),
+  );
   await waitForShutdownSignal();
   await sandboxes.close();
   return 0;
@@ -179,8 +187,9 @@ async function reset(): Promise<number> {
 
 export async function run(args: string[]): Promise<number> {
   const [subcommand, ...rest] = args;
+  const plugins = sandboxPlugins();
   try {
-    if (subcommand === 'start') return await start(rest);
+    if (subcommand === 'start') return await start(rest, plugins);
     if (subcommand === 'reset') return await reset();
   } catch (error) {
     if (
@@ -189,11 +198,11 @@ export async function run(args: string[]): Promise<number> {
       typeof error.code === 'string' &&
       error.code.startsWith('ERR_PARSE_ARGS')
     ) {
-      process.stderr.write(`linkflow sandbox: ${error.message}\n${USAGE}`);
+      process.stderr.write(`linkflow sandbox: ${error.message}\n${usage(plugins)}`);
       return 2;
     }
     throw error;
   }
-  process.stderr.write(USAGE);
+  process.stderr.write(usage(plugins));
   return 2;
 }

@@ -22,7 +22,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 test('system keys are unique, and each connector and sandbox of an entry name the same system', () => {
   const keys = SYSTEMS.map(({ connector }) => connector.system);
   expect(new Set(keys).size).toBe(keys.length);
-  for (const { connector, sandbox } of SYSTEMS) expect(sandbox.system).toBe(connector.system);
+  for (const { connector, sandbox } of SYSTEMS) expect(sandbox().system).toBe(connector.system);
   expect(() => systemEntry('no-such-system')).toThrow(/knows no system "no-such-system"/);
 });
 

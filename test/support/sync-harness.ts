@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
-import { SYSTEMS } from '../../config/systems';
+import { sandboxPlugins } from '../../config/systems';
 import { chargebeeConfigSchema, createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
 import {
   createPowerOfficeConnector,
@@ -110,7 +110,8 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
   });
   const sandboxes: Record<string, RunningSandbox> = {};
   const systems = options.systems ?? ['poweroffice-go', 'chargebee'];
-  for (const { sandbox } of SYSTEMS) {
+  const plugins = sandboxPlugins();
+  for (const sandbox of plugins) {
     if (!systems.includes(sandbox.system) && sandbox.system !== 'poweroffice-go' && sandbox.system !== 'chargebee')
       continue;
     sandboxes[sandbox.system] = await sandbox.start({
@@ -142,7 +143,7 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
   let workerStopped = false;
   // The person's own connectors: a second client of each system, with its own session where one cannot be shared.
   const personServices = Object.fromEntries(
-    SYSTEMS.flatMap(({ sandbox }) => {
+    plugins.flatMap((sandbox) => {
       const running = sandboxes[sandbox.system];
       return running ? [[sandbox.system, sandbox.anotherClient?.(running) ?? running]] : [];
     }),
