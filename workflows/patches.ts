@@ -80,6 +80,12 @@ export const POLLER_PATCHES = {
    * live lane: a record created during a first sync need not wait for the end of the pass (DECISIONS 98).
    */
   headRead: 'poller-head-read',
+  /**
+   * A poller continues as new after `POLLER_HISTORY_EVENTS` events, not only when the server suggests it (about
+   * 4,000 events and a megabyte): a poller evicted from the workflow cache replays its whole history at its
+   * next wake (docs/DECISIONS.md 102).
+   */
+  shortHistory: 'poller-short-history',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

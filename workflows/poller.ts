@@ -53,6 +53,9 @@ function pollerBackoffMs(failures: number): number {
 /** The memo holds the error text for `sync status` without a worker; long API answers are cut. */
 const MEMO_ERROR_LENGTH = 1_000;
 
+/** A poller's run continues as new at this many events (80 pages or so; about 0.3 MB at most). */
+export const POLLER_HISTORY_EVENTS = 500;
+
 /** Whether a pass that began at `startedAt` has lasted long enough to read its head (connectors with timestamps). */
 function startsHead(cursor: PollerState['cursor'], startedAt: number, intervalMs: number): boolean {
   return cursor.opaque === undefined && Date.now() - startedAt >= intervalMs;
@@ -133,9 +136,14 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
   const readsHead = survivesFailures && isPatched(POLLER_PATCHES.headRead);
   if (readsHead) void readHeadDuringBacklog(state, input.dataflow);
 
+  // A short history: a poller wakes every few seconds, and one evicted from the workflow cache (thousands of links
+  // pass through it during a first sync) replays its whole history first. At 3,700 events (a megabyte) that
+  // replay took 5-8 s, longer than some workflow tasks' timeout (docs/DECISIONS.md 102).
+  const historyLimit =
+    input.continueAsNewAfterEvents ?? (isPatched(POLLER_PATCHES.shortHistory) ? POLLER_HISTORY_EVENTS : undefined);
   let dispatchedThisPass = 0;
   let passStartedAt: number | undefined;
-  while (!state.stopRequested && !historyIsLong(input.continueAsNewAfterEvents)) {
+  while (!state.stopRequested && !historyIsLong(historyLimit)) {
     passStartedAt ??= Date.now();
     const request = { dataflow: input.dataflow, system: state.system, resource: state.resource, cursor: state.cursor };
     let page: PollChangesResult;
