@@ -35,6 +35,7 @@ export const WORKER_TUNING = [
   'LINKFLOW_MAX_CONCURRENT_ACTIVITIES',
   'LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS',
   'LINKFLOW_WORKER_HEAP_MB',
+  'LINKFLOW_WORKER_SEMI_SPACE_MB',
 ] as const;
 
 export const PHASES = ['naive', 'fresh', 'steady', 'propagation', 'batch', 'throughput'] as const;

@@ -1,6 +1,6 @@
 /**
- * `linkflow worker` runs under a heap cap (docs/DECISIONS.md 86) and with glibc's arenas capped (99). Node takes
- * its heap flags and glibc its MALLOC_ARENA_MAX only at start, so a worker started without them starts itself
+ * `linkflow worker` runs under a heap cap (docs/DECISIONS.md 86), with a small semi-space (103) and with glibc's
+ * arenas capped (99). Node takes its heap flags and glibc its MALLOC_ARENA_MAX only at start, so a worker started without them starts itself
  * again with them: this process then only passes signals on and ends as the worker ends. If this process is
  * killed outright, the worker dies with it (it watches the channel between them), so a supervisor that kills
  * the pid it started still kills the worker. The benchmark and the chaos campaign start the worker with both,
@@ -9,13 +9,15 @@
 import { spawn } from 'node:child_process';
 import { loadConfig, workerNodeArgs, workerProcessEnv } from '../config/config';
 
-const HEAP_FLAG = '--max-old-space-size';
 const RELAUNCHED = 'LINKFLOW_WORKER_RELAUNCHED';
 
-function heapCapped(): boolean {
-  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) =>
-    arg.startsWith(HEAP_FLAG),
-  );
+/** The worker's heap flags this process was not started with (a flag the caller gave, in any value, stays theirs). */
+function missingFlags(nodeArgs: string[]): string[] {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return nodeArgs.filter((flag) => {
+    const name = flag.split('=')[0] ?? flag;
+    return !given.some((arg) => arg === name || arg.startsWith(`${name}=`));
+  });
 }
 
 /** In a relaunched worker: die with the process that started it. */
@@ -26,7 +28,7 @@ function dieWithParent(): void {
 }
 
 /**
- * Starts the worker again under its heap cap and with glibc's arenas capped, when it lacks either; true when this
+ * Starts the worker again with its heap flags and glibc's arenas capped, when it lacks either; true when this
  * process is now only its parent.
  */
 export function relaunchedUnderHeapCap(args: string[], script: string): boolean {
@@ -39,9 +41,9 @@ export function relaunchedUnderHeapCap(args: string[], script: string): boolean 
   } catch {
     return false; // the command itself reports the invalid configuration
   }
-  const needsHeapCap = nodeArgs.length > 0 && !heapCapped();
-  if (!needsHeapCap && process.env.MALLOC_ARENA_MAX !== undefined) return false;
-  const child = spawn(process.execPath, [...(needsHeapCap ? nodeArgs : []), ...process.execArgv, script, ...args], {
+  const missing = missingFlags(nodeArgs);
+  if (missing.length === 0 && process.env.MALLOC_ARENA_MAX !== undefined) return false;
+  const child = spawn(process.execPath, [...missing, ...process.execArgv, script, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: workerProcessEnv({ ...process.env, [RELAUNCHED]: '1' }),
   });

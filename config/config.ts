@@ -65,6 +65,16 @@ export const configSchema = z.object({
     .int('LINKFLOW_WORKER_HEAP_MB must be a whole number of MB')
     .refine((mb) => mb === 0 || mb >= 64, 'LINKFLOW_WORKER_HEAP_MB must be 0 (no cap) or at least 64'),
   /**
+   * The worker process's V8 semi-space in MB (`--max-semi-space-size`; 0 leaves Node's own, 16 MB). Each of
+   * the worker's two V8 heaps (its main thread's and its workflow thread's) keeps two semi-spaces for new
+   * objects: at Node's own size 64 MB, mostly empty. docs/DECISIONS.md 103.
+   */
+  workerSemiSpaceMb: z.coerce
+    .number({ error: 'LINKFLOW_WORKER_SEMI_SPACE_MB must be a number of MB' })
+    .int('LINKFLOW_WORKER_SEMI_SPACE_MB must be a whole number of MB')
+    .min(0, 'LINKFLOW_WORKER_SEMI_SPACE_MB must be 0 (Node’s own) or more')
+    .max(64, 'LINKFLOW_WORKER_SEMI_SPACE_MB must be at most 64'),
+  /**
    * Where `linkflow worker` listens for systems' webhooks (`POST /webhooks/<system>`) that say "poll now";
    * unset, it does not listen and relies on polling alone. It listens on loopback unless a host is given.
    */
@@ -74,6 +84,9 @@ export type LinkflowConfig = z.infer<typeof configSchema>;
 
 /** The worker's heap cap unless LINKFLOW_WORKER_HEAP_MB says otherwise. */
 const WORKER_HEAP_MB_DEFAULT = 256;
+
+/** The worker's semi-space unless LINKFLOW_WORKER_SEMI_SPACE_MB says otherwise. */
+const WORKER_SEMI_SPACE_MB_DEFAULT = 4;
 
 /**
  * glibc's malloc arenas in a worker process unless MALLOC_ARENA_MAX says otherwise. glibc gives each thread
@@ -88,9 +101,12 @@ export function workerProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? WORKER_MALLOC_ARENAS };
 }
 
-/** Node's flags for a worker process: the heap cap, when there is one. */
+/** Node's flags for a worker process: the heap cap and the semi-space, where they are not Node's own. */
 export function workerNodeArgs(config: LinkflowConfig): string[] {
-  return config.workerHeapMb > 0 ? [`--max-old-space-size=${config.workerHeapMb}`] : [];
+  return [
+    ...(config.workerHeapMb > 0 ? [`--max-old-space-size=${config.workerHeapMb}`] : []),
+    ...(config.workerSemiSpaceMb > 0 ? [`--max-semi-space-size=${config.workerSemiSpaceMb}`] : []),
+  ];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig {
@@ -117,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
     maxConcurrentActivities: env.LINKFLOW_MAX_CONCURRENT_ACTIVITIES ?? 400,
     maxConcurrentWorkflowTasks: env.LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS ?? 100,
     workerHeapMb: env.LINKFLOW_WORKER_HEAP_MB ?? WORKER_HEAP_MB_DEFAULT,
+    workerSemiSpaceMb: env.LINKFLOW_WORKER_SEMI_SPACE_MB ?? WORKER_SEMI_SPACE_MB_DEFAULT,
     webhooks: {
       port:
         env.LINKFLOW_WEBHOOK_PORT === undefined || env.LINKFLOW_WEBHOOK_PORT === ''
