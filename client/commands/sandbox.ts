@@ -7,8 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../../config/config';
-import { sandboxPlugins, SYSTEMS } from '../../config/systems';
-import type { SandboxPlugin } from '../../sandboxes/common/plugin';
+import { sandboxPlugins, SYSTEMS, systemEntry } from '../../config/systems';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
 import { COMPANY_PROFILE_NAMES } from '../../sandboxes/seeder';
 import { connectorSettingsForSandboxes } from '../../worker/sync-runtime';
@@ -17,9 +16,14 @@ import { waitForShutdownSignal } from '../shutdown';
 
 const SYSTEM_KEYS = SYSTEMS.map(({ connector }) => connector.system);
 
-const usage = (
-  plugins: SandboxPlugin[],
-): string => `usage: linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
+/** Each system's limit unit, from its sandbox (loaded by this command only). */
+const limitUnits = (): string =>
+  sandboxPlugins()
+    .map((sandbox) => `${sandbox.system} per ${sandbox.rateLimitUnit}`)
+    .join(', ');
+
+const usage =
+  (): string => `usage: linkflow sandbox start [--json] [--reset] [--profile default|benchmark] [--seed N] [--customers N]
                              [--port SYSTEM=P]... [--rate-limit SYSTEM=N]... [--production-limits]
                              [--systems SYSTEM,...]
        linkflow sandbox reset
@@ -29,7 +33,7 @@ const usage = (
                             (10,000 customers, 15,000 contact persons, 20,000 orders); --customers overrides
                             the profile's number of customers
   --port SYSTEM=P           that system's sandbox on port P (default: each sandbox's own port; 0 = any free)
-  --rate-limit SYSTEM=N     that system's limit, in the unit its API publishes (${plugins.map((sandbox) => `${sandbox.system} per ${sandbox.rateLimitUnit}`).join(', ')})
+  --rate-limit SYSTEM=N     that system's limit, in the unit its API publishes (${limitUnits()})
   --systems SYSTEM,...      only these systems' sandboxes (default: all)
   --production-limits       the limits of production accounts where a service has two (a live Chargebee site:
                             1,000 requests/min instead of a test site's 150)
@@ -89,12 +93,10 @@ function describe(sandboxes: RunningSandboxes): Record<string, unknown> {
   return { ...described, seeded: sandboxes.seeded };
 }
 
-function humanText(sandboxes: RunningSandboxes, plugins: SandboxPlugin[]): string {
+function humanText(sandboxes: RunningSandboxes): string {
   const lines: string[] = [];
-  const pluginOf = (system: string): SandboxPlugin | undefined => plugins.find((plugin) => plugin.system === system);
   for (const [system, running] of Object.entries(sandboxes.bySystem)) {
-    const sandbox = pluginOf(system);
-    if (sandbox === undefined) continue;
+    const sandbox = systemEntry(system).sandbox();
     lines.push(`${sandbox.title} sandbox`, `  API base URL     ${running.baseUrl}`);
     for (const [key, value] of Object.entries(running.credentials)) {
       // A key or certificate (PEM) spans lines: --json prints it whole.
@@ -108,14 +110,14 @@ function humanText(sandboxes: RunningSandboxes, plugins: SandboxPlugin[]): strin
     lines.push(`Seeded (profile ${seeded.profile}, ${(seeded.seedMs / 1000).toFixed(1)} s):`);
     for (const [system, counts] of Object.entries(seeded.bySystem)) {
       const shown = Object.entries(counts).map(([resource, count]) => `${count} ${resource}`);
-      lines.push(`  ${pluginOf(system)?.title ?? system}: ${shown.join(', ') || 'nothing'}`);
+      lines.push(`  ${systemEntry(system).sandbox().title}: ${shown.join(', ') || 'nothing'}`);
     }
   } else lines.push('Not seeded (the sandboxes already hold data; use --reset to start over)');
   lines.push('Press Ctrl+C to stop.');
   return `${lines.join('\n')}\n`;
 }
 
-async function start(args: string[], plugins: SandboxPlugin[]): Promise<number> {
+async function start(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -144,7 +146,7 @@ async function start(args: string[], plugins: SandboxPlugin[]): Promise<number> 
   });
   if (!parsed.success) {
     process.stderr.write(
-      `linkflow sandbox: ${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${usage(plugins)}`,
+      `linkflow sandbox: ${parsed.error.issues.map((issue) => issue.message).join('; ')}\n${usage()}`,
     );
     return 2;
   }
@@ -164,9 +166,7 @@ async function start(args: string[], plugins: SandboxPlugin[]): Promise<number> 
   });
   // Where `linkflow worker` finds the sandboxes when the environment names no real systems.
   writeSandboxConnections(loadConfig(), connectorSettingsForSandboxes(sandboxes.bySystem));
-  process.stdout.write(
-    options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes, plugins),
-  );
+  process.stdout.write(options.json ? `${JSON.stringify(describe(sandboxes), null, 2)}\n` : humanText(sandboxes));
   await waitForShutdownSignal();
   await sandboxes.close();
   return 0;
@@ -187,9 +187,8 @@ async function reset(): Promise<number> {
 
 export async function run(args: string[]): Promise<number> {
   const [subcommand, ...rest] = args;
-  const plugins = sandboxPlugins();
   try {
-    if (subcommand === 'start') return await start(rest, plugins);
+    if (subcommand === 'start') return await start(rest);
     if (subcommand === 'reset') return await reset();
   } catch (error) {
     if (
@@ -198,11 +197,11 @@ export async function run(args: string[]): Promise<number> {
       typeof error.code === 'string' &&
       error.code.startsWith('ERR_PARSE_ARGS')
     ) {
-      process.stderr.write(`linkflow sandbox: ${error.message}\n${usage(plugins)}`);
+      process.stderr.write(`linkflow sandbox: ${error.message}\n${usage()}`);
       return 2;
     }
     throw error;
   }
-  process.stderr.write(usage(plugins));
+  process.stderr.write(usage());
   return 2;
 }
