@@ -72,7 +72,7 @@ export const configSchema = z.object({
   workerSemiSpaceMb: z.coerce
     .number({ error: 'LINKFLOW_WORKER_SEMI_SPACE_MB must be a number of MB' })
     .int('LINKFLOW_WORKER_SEMI_SPACE_MB must be a whole number of MB')
-    .min(0, 'LINKFLOW_WORKER_SEMI_SPACE_MB must be 0 (Node’s own) or more')
+    .min(0, "LINKFLOW_WORKER_SEMI_SPACE_MB must be 0 (Node's own) or more")
     .max(64, 'LINKFLOW_WORKER_SEMI_SPACE_MB must be at most 64'),
   /**
    * Where `linkflow worker` listens for systems' webhooks (`POST /webhooks/<system>`) that say "poll now";
