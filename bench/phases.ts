@@ -12,7 +12,10 @@ import { statsBetween, writesOf, type Vendor } from '../harness/sandbox-admin';
 import type { NewPerson } from './stores';
 import type { TemporalCounts, Window } from './temporal-cost';
 import { linkedSubjects, percentile, type Arrival, type Subject } from './watch';
-import { pollerWorkflowId } from '../model/ids';
+import { changeTimeline } from './timeline';
+import { createHash } from 'node:crypto';
+import { linkWorkflowId, mergeWorkflowId, pollerWorkflowId, recordWorkflowId } from '../model/ids';
+import { normaliseMergeKey } from '../dataflows/engine/merge-key';
 import { pollerStateQuery } from '../workflows/messages';
 import { DEFAULT_IDLE_CEILING_MS, nextPollDelayMs } from '../workflows/poll-interval';
 
@@ -106,6 +109,19 @@ export async function freshChanges(context: BenchContext): Promise<NonNullable<B
     `  ${at(context)} fresh changes arrived: new contact person after ${text(result.newContactPerson)}, ` +
       `Chargebee edit after ${text(result.chargebeeEdit)}`,
   );
+  const prefix = context.config.workflowIdPrefix;
+  const email = normaliseMergeKey('email', people(context.stamp, 'fresh', 1)[0]?.EmailAddress) ?? '';
+  const carriers = [
+    pollerWorkflowId(prefix, 'poweroffice-go', 'ContactPersons'),
+    linkWorkflowId(prefix, DATAFLOW, 'ContactPersons', id),
+    mergeWorkflowId(prefix, 'chargebee', 'customer', createHash('sha256').update(`email\u0000${email}`).digest('hex')),
+    recordWorkflowId(prefix, { system: 'chargebee', type: 'customer', id: `pogo-cp-${id}` }),
+    pollerWorkflowId(prefix, 'chargebee', 'customer'),
+    recordWorkflowId(prefix, { system: 'chargebee', type: 'customer', id: subject.targetId }),
+    linkWorkflowId(prefix, DATAFLOW, subject.resource, subject.sourceId),
+  ];
+  context.out(`  the workflows that carried them (seconds after the changes were made):`);
+  for (const line of await changeTimeline(context.client, carriers, madeAt, Date.now())) context.out(`    ${line}`);
   return result;
 }
 
