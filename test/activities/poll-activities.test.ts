@@ -6,7 +6,7 @@ import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
 import { initialCursor, type ChangePage, type Connector, type RecordSnapshot } from '../../connectors/connector';
-import { createPollActivities } from '../../activities/poll-activities';
+import { createPollActivities, HEAD_READ_PAGES } from '../../activities/poll-activities';
 import { RecentWrites } from '../../activities/recent-writes';
 import { loadDataflows } from '../../dataflows/engine';
 import { fakeConnector, onePage } from '../support/fake-connector';
@@ -204,4 +204,42 @@ test('an order linkflow wrote itself is not searched for its invoice; one Charge
   await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
   expect(searches).toHaveLength(1);
   expect(searches[0]).toContain('LinkTargetId = "8"');
+});
+
+describe("a head read keeps up with a feed that fills more than a page an interval (linkflow's own creates)", () => {
+  const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
+  /** A feed of `pages` full pages and a short last one; counts the pages read. */
+  function feed(pages: number, reads: { pages: number }): Connector {
+    return fakeConnector('chargebee', {
+      readChanges: async function* () {
+        for (let index = 0; index <= pages; index += 1) {
+          reads.pages += 1;
+          const records = [customer(`pogo-cp-${index}`, index + 1)];
+          yield { records, unreadable: [], cursor: { since: 100 + index, seen: [] }, more: index < pages };
+        }
+      },
+    });
+  }
+
+  it('reads on while the pages are full, up to HEAD_READ_PAGES, and returns the cursor of the last page read', async () => {
+    const reads = { pages: 0 };
+    const activities = pollActivitiesWith(feed(3, reads), [], async () => Promise.resolve(0));
+    const page = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor(), head: true }));
+    expect(reads.pages).toBe(4);
+    expect(page).toMatchObject({ cursor: { since: 103 }, dispatched: 4, more: false });
+
+    const deep = { pages: 0 };
+    const longFeed = pollActivitiesWith(feed(HEAD_READ_PAGES + 5, deep), [], async () => Promise.resolve(0));
+    const first = await inActivity(() => longFeed.pollChanges({ ...input, cursor: initialCursor(), head: true }));
+    expect(deep.pages).toBe(HEAD_READ_PAGES);
+    expect(first).toMatchObject({ dispatched: HEAD_READ_PAGES, more: true });
+  });
+
+  it("reads one page in a pass's call, so that the poller stores the cursor before reading on", async () => {
+    const reads = { pages: 0 };
+    const activities = pollActivitiesWith(feed(3, reads), [], async () => Promise.resolve(0));
+    const page = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
+    expect(reads.pages).toBe(1);
+    expect(page).toMatchObject({ cursor: { since: 100 }, dispatched: 1, more: true });
+  });
 });
