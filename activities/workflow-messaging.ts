@@ -10,7 +10,7 @@ import {
   WorkflowNotFoundError,
   type Client,
 } from '@temporalio/client';
-import type { SignalDefinition, Workflow } from '@temporalio/common';
+import type { Priority, SignalDefinition, Workflow } from '@temporalio/common';
 import type { RecordSnapshot } from '../connectors/connector';
 import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids';
 import { requestPriority } from '../connectors/common/request-priority';
@@ -54,6 +54,7 @@ import {
   runningLinksQuery,
 } from '../temporal/search-attributes';
 import { CURRENT_PATCHES } from '../workflows/patches';
+import { LIVE_PRIORITY } from '../temporal/task-priority';
 
 export interface Messaging {
   client: Client;
@@ -85,17 +86,31 @@ function rolloverInput(): { continueAsNewAfterEvents?: number; firstRetryMs?: nu
   };
 }
 
+/** `{ live: true }` for a fresh change, nothing otherwise (so backlog messages look as they always did). */
+const liveFlag = (live: boolean): { live?: true } => (live ? { live: true } : {});
+
+/** Work done in the live lane (activities/live-lane.ts) keeps the records it touches in the live lane. */
+const workingLive = (): boolean => requestPriority() === 'live';
+
+/**
+ * A workflow started for a fresh change has its workflow tasks handed out ahead of a first sync's backlog
+ * (temporal/task-priority.ts); the backlog's keep the server's default.
+ */
+const startPriority = (live: boolean): { priority?: Priority } => (live ? { priority: LIVE_PRIORITY } : {});
+
 /** How a link is started: its id, input, and what it would publish first (no search-attribute or memo action). */
 function linkStart(
   messaging: Messaging,
   dataflow: string,
   source: SourceRef,
   displayName: string | null,
+  live: boolean,
   first?: { event: LinkEvent } | { state: LinkState },
 ) {
   return {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
+    ...startPriority(live),
     args: [
       linkWorkflowInputSchema.parse({
         dataflow,
@@ -125,9 +140,10 @@ async function signalLink<Args extends unknown[]>(
   signal: SignalDefinition<Args>,
   signalArgs: Args,
   displayName: string | null = null,
+  live = workingLive(),
 ): Promise<void> {
   await messaging.client.workflow.signalWithStart<Workflow, unknown[]>('linkWorkflow', {
-    ...linkStart(messaging, dataflow, source, displayName),
+    ...linkStart(messaging, dataflow, source, displayName, live),
     signal: signal.name,
     signalArgs,
   });
@@ -158,17 +174,21 @@ export async function observeSource(
   snapshot: RecordSnapshot,
   { delivery = {}, displayName = null, likelyNew = false, dormantState }: Observation = {},
 ): Promise<'started' | 'signalled'> {
+  const live = delivery.live === true || workingLive();
   if (likelyNew) {
     const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
     const first = dormantState === undefined ? { event: firstEvent } : { state: dormantState };
     try {
-      await messaging.client.workflow.start('linkWorkflow', linkStart(messaging, dataflow, source, displayName, first));
+      await messaging.client.workflow.start(
+        'linkWorkflow',
+        linkStart(messaging, dataflow, source, displayName, live, first),
+      );
       return 'started';
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   }
-  await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot, delivery], displayName);
+  await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot, delivery], displayName, live);
   return 'signalled';
 }
 
@@ -200,17 +220,12 @@ export async function observeTarget(
   }
 }
 
-/** `{ live: true }` for a fresh change, nothing otherwise (so backlog messages look as they always did). */
-const liveFlag = (live: boolean): { live?: true } => (live ? { live: true } : {});
-
-/** Work done in the live lane (activities/live-lane.ts) keeps the records it touches in the live lane. */
-const workingLive = (): boolean => requestPriority() === 'live';
-
 export async function sendRecordEvent(messaging: Messaging, target: TargetRef, event: RecordEvent): Promise<void> {
   const delivered = event.kind === 'detach' ? event : { ...event, ...liveFlag(workingLive()) };
   const start = (state?: RecordState) => ({
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
+    ...startPriority(workingLive()),
     args: [
       recordWorkflowInputSchema.parse({
         target,
@@ -254,6 +269,7 @@ export async function resolveThroughMergeKey(
   const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
     workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
     taskQueue: messaging.taskQueue,
+    ...startPriority(workingLive()),
     args: [
       mergeWorkflowInputSchema.parse({
         system: request.target.system,
@@ -322,6 +338,7 @@ export async function ensureLinkTarget(
   const startWorkflowOperation = new WithStartWorkflowOperation('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
+    ...startPriority(workingLive()),
     args: [linkWorkflowInputSchema.parse({ dataflow, source, ...rolloverInput() })],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });

@@ -22,6 +22,7 @@ import {
 } from '../temporal/search-attributes';
 import { stopPollingSignal } from '../workflows/messages';
 import { CURRENT_PATCHES } from '../workflows/patches';
+import { LIVE_PRIORITY } from '../temporal/task-priority';
 
 export interface PollerTarget {
   /** The dataflows that read this resource, comma-separated (one poller serves them all). */
@@ -156,6 +157,8 @@ export async function startSync(
         }),
       ],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // Pollers find the fresh changes: their workflow tasks go ahead of a first sync's backlog too.
+      priority: LIVE_PRIORITY,
     });
     started.push(workflowId);
   }

@@ -9,6 +9,7 @@ import type { LinkflowConfig } from '../config/config';
 import { ensureTemporalBinary, type Log } from './binary';
 import { isServerReachable, temporalAddress } from './connection';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
+import { PRIORITY_MATCHER } from './task-priority';
 
 const START_TIMEOUT_MS = 300_000;
 
@@ -108,7 +109,7 @@ export async function startDevServer(
     '--sqlite-pragma',
     'synchronous=normal',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
-    ...[...partitionSettings(dbFile), ...(options.dynamicConfig ?? [])].flatMap((value) => [
+    ...[...partitionSettings(dbFile), ...PRIORITY_MATCHER, ...(options.dynamicConfig ?? [])].flatMap((value) => [
       '--dynamic-config-value',
       value,
     ]),

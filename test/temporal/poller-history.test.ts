@@ -9,6 +9,7 @@ import type { PollChangesInput, PollChangesResult } from '../../activities/poll-
 import { pollerWorkflow } from '../../workflows';
 import { stopPollingSignal } from '../../workflows/messages';
 import { POLLER_HISTORY_EVENTS } from '../../workflows/poller';
+import { LIVE_PRIORITY } from '../../temporal/task-priority';
 import { startTestWorker, waitFor, type TemporalTestContext } from '../support/temporal';
 
 /** A pass that never ends: every page says there is more. */
@@ -28,6 +29,7 @@ test('a poller continues as new after a few hundred events, carrying its cursor'
     taskQueue: temporal.taskQueue,
     workflowId,
     args: [{ dataflow: 'poweroffice-to-chargebee', system: 'fake', resource: 'ContactPersons', intervalMs: 60_000 }],
+    priority: LIVE_PRIORITY,
   });
   const firstRunId = handle.firstExecutionRunId;
   const secondRunId = await waitFor(
@@ -46,6 +48,8 @@ test('a poller continues as new after a few hundred events, carrying its cursor'
   expect(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
   // The next run goes on from the cursor where the first left off.
   const second = temporal.client.workflow.getHandle(workflowId, secondRunId);
+  // Its workflow tasks keep going ahead of a first sync's backlog (docs/DECISIONS.md 105).
+  expect((await second.describe()).raw.workflowExecutionInfo?.priority?.priorityKey).toBe(LIVE_PRIORITY.priorityKey);
   await second.signal(stopPollingSignal);
   const final = await second.result();
   expect(final.cursor.since ?? 0).toBeGreaterThan(50);

@@ -1,0 +1,17 @@
+/**
+ * The live lane for workflow tasks. A workflow started for a fresh change (a record created or edited while a
+ * first sync's backlog is being worked off) gets a higher priority than the backlog's, so the server hands out
+ * its workflow tasks first. Without it, a new contact person's link and merge each waited 49 s and 22 s for
+ * their first workflow task in the full benchmark, behind thousands of the first sync's (docs/DECISIONS.md 105).
+ * A workflow keeps its priority for life, and its activities inherit it.
+ */
+import type { Priority } from '@temporalio/common';
+
+/** Ahead of the server's default (3, the middle of 1-5), which the backlog's workflows keep. */
+export const LIVE_PRIORITY: Priority = { priorityKey: 2 };
+
+/**
+ * The dev server's matcher that honours priority keys (Temporal Cloud and newer servers have it on by default;
+ * on another cluster of 1.29 it is this dynamic config setting; without it priorities are ignored, nothing fails).
+ */
+export const PRIORITY_MATCHER = ['matching.useNewMatcher=true'];

@@ -1,0 +1,51 @@
+/**
+ * Workflows started for a fresh change carry the live priority, so that the server hands out their workflow
+ * tasks ahead of a first sync's backlog; the backlog's start without one (docs/DECISIONS.md 105). A fake
+ * client records the options each start was given.
+ */
+import type { Client } from '@temporalio/client';
+import type { RecordSnapshot } from '../../connectors/connector';
+import { withRequestPriority } from '../../connectors/common/request-priority';
+import { observeSource, sendRecordEvent, type Messaging } from '../../activities/workflow-messaging';
+import { LIVE_PRIORITY } from '../../temporal/task-priority';
+
+const snapshot: RecordSnapshot = {
+  system: 'poweroffice-go',
+  type: 'ContactPersons',
+  id: '7',
+  version: 1,
+  changedAt: 1,
+  deleted: false,
+  data: { Id: 7, FirstName: 'Kari', EmailAddress: 'kari@example.no' },
+};
+const source = { system: 'poweroffice-go', resource: 'ContactPersons', id: '7' };
+const target = { system: 'chargebee', type: 'customer', id: 'pogo-cp-7' };
+
+function recordingMessaging(): { messaging: Messaging; starts: { workflowId: string; priority?: unknown }[] } {
+  const starts: { workflowId: string; priority?: unknown }[] = [];
+  const record = async (_type: string, options: { workflowId: string; priority?: unknown }) => {
+    starts.push({ workflowId: options.workflowId, priority: options.priority });
+    return {};
+  };
+  const client = { workflow: { start: record, signalWithStart: record } } as unknown as Client;
+  return { messaging: { client, taskQueue: 'unused', idPrefix: 'test/' }, starts };
+}
+
+test("a fresh change's link starts with the live priority; a backlog record's without one", async () => {
+  const { messaging, starts } = recordingMessaging();
+  await observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, {
+    delivery: { live: true },
+    likelyNew: true,
+  });
+  await observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, { likelyNew: true });
+  await observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, { delivery: { live: true } });
+  expect(starts.map((start) => start.priority)).toEqual([LIVE_PRIORITY, undefined, LIVE_PRIORITY]);
+});
+
+test('a record writer started from work in the live lane carries the live priority', async () => {
+  const { messaging, starts } = recordingMessaging();
+  const event = { kind: 'observed' as const, snapshot: { ...snapshot, system: 'chargebee', type: 'customer' } };
+  await withRequestPriority('live', () => sendRecordEvent(messaging, target, event));
+  await sendRecordEvent(messaging, target, event);
+  expect(starts.map((start) => start.priority)).toEqual([LIVE_PRIORITY, undefined]);
+});
