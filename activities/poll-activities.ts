@@ -46,7 +46,8 @@ export interface PollChangesInput {
   cursor: ChangeCursor;
   /**
    * A read of the changes made since a long pass began (the poller's head cursor): fresh changes, read on while
-   * the pages are full (at most HEAD_READ_PAGES) and handled in the live lane, never held for room in the queue or for references (docs/DECISIONS.md 98).
+   * the pages are full (at most HEAD_READ_PAGES) and handled in the live lane, never held for room in the queue
+   * or for references (docs/DECISIONS.md 98, 104).
    */
   head?: boolean;
 }
