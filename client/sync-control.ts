@@ -31,7 +31,10 @@ export interface PollerTarget {
   resource: string;
 }
 
-/** Every (system, resource) a dataflow must watch: the sources of its writable mappings, and the targets of two-way pairs. */
+/**
+ * Every (system, resource) a dataflow must watch: the sources of its writable mappings, and the targets of two-way
+ * pairs.
+ */
 export function pollerTargets(flows: Dataflow[]): PollerTarget[] {
   // One poller per (system, resource): a resource several dataflows read is read once per pass, not once each.
   const targets = new Map<string, { system: string; resource: string; dataflows: Set<string> }>();

@@ -221,7 +221,7 @@ describe("a head read keeps up with a feed that fills more than a page an interv
     });
   }
 
-  it('reads on while the pages are full, up to HEAD_READ_PAGES, and returns the cursor of the last page read', async () => {
+  it("reads on while pages are full, up to HEAD_READ_PAGES, and returns the last page's cursor", async () => {
     const reads = { pages: 0 };
     const activities = pollActivitiesWith(feed(3, reads), [], async () => Promise.resolve(0));
     const page = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor(), head: true }));
