@@ -55,7 +55,7 @@ export async function changeTimeline(
       const parts = (history.events ?? [])
         .map((event) => ({ at: tsToMs(event.eventTime), event }))
         .filter(({ at }) => at >= fromMs - 1_000 && at <= toMs + 1_000)
-        .map(({ at, event }) => `+${((at - fromMs) / 1000).toFixed(1)} ${describe(event)}`);
+        .map(({ at, event }) => `${at >= fromMs ? '+' : ''}${((at - fromMs) / 1000).toFixed(1)} ${describe(event)}`);
       lines.push(`${workflowId}: ${parts.length > 0 ? parts.join('; ') : 'no events in the window'}`);
     } catch (error) {
       lines.push(`${workflowId}: ${error instanceof Error ? error.constructor.name : 'unreadable'}`);
