@@ -41,6 +41,7 @@ import {
   demandLinkTarget,
   ensureLinkTarget,
   linkedTargetOf,
+  mergeKeyHash,
   resolveThroughMergeKey,
   sendRecordEvent,
   type Messaging,
@@ -233,20 +234,12 @@ export function createLinkActivities(context: SyncContext) {
     const spelled = mergeKey ? String(getPath(snapshot.data, mergeKey.sourceField) ?? '').trim() : '';
     const alternatives = mergeKey && spelled !== '' && spelled !== mergeKey.value ? [spelled] : [];
     const result = mergeKey
-      ? await resolveThroughMergeKey(
-          messaging,
-          createHash('sha256').update(`${mergeKey.field}\u0000${mergeKey.value}`).digest('hex'),
-          {
-            ...request,
-            mergeKey: { field: mergeKey.field, value: mergeKey.value, normalise: mergeKey.normalise },
-            mergeKeyAlternatives: alternatives,
-          },
-        )
-      : await resolveThroughMergeKey(
-          messaging,
-          createHash('sha256').update(`id\u0000${preferredId}`).digest('hex'),
-          request,
-        );
+      ? await resolveThroughMergeKey(messaging, mergeKeyHash(mergeKey.field, mergeKey.value), {
+          ...request,
+          mergeKey: { field: mergeKey.field, value: mergeKey.value, normalise: mergeKey.normalise },
+          mergeKeyAlternatives: alternatives,
+        })
+      : await resolveThroughMergeKey(messaging, mergeKeyHash('id', preferredId), request);
     if (result.outcome === 'unavailable') {
       // The target could not be reached to match or create: the link holds its events and tries again.
       throw new TransientError(result.reason, { system: mapping.target.system, record: state.linkId });

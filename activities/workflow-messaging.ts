@@ -3,6 +3,7 @@
  * update-with-start make "start it if needed, then tell it" one atomic call, so no event waits for a
  * workflow that is not there yet.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   WithStartWorkflowOperation,
@@ -259,6 +260,15 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
     signal: recordEventSignal,
     signalArgs: [delivered],
   });
+}
+
+/**
+ * The hash that names a merge workflow (`merge/<system>/<type>/<hash>`): of the target field and the normalised
+ * key value, or of `id` and the id linkflow would give the record when it has no merge key. Ids carry no
+ * personal data, so the key is hashed.
+ */
+export function mergeKeyHash(field: string, value: string): string {
+  return createHash('sha256').update(`${field}\u0000${value}`).digest('hex');
 }
 
 export async function resolveThroughMergeKey(

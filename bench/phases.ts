@@ -13,9 +13,9 @@ import type { NewPerson } from './stores';
 import type { TemporalCounts, Window } from './temporal-cost';
 import { linkedSubjects, percentile, type Arrival, type Subject } from './watch';
 import { changeTimeline } from './timeline';
-import { createHash } from 'node:crypto';
 import { linkWorkflowId, mergeWorkflowId, pollerWorkflowId, recordWorkflowId } from '../model/ids';
-import { normaliseMergeKey } from '../dataflows/engine/merge-key';
+import { mappingsForSourceRecord, mergeKeyOf } from '../dataflows/engine';
+import { mergeKeyHash } from '../activities/workflow-messaging';
 import { pollerStateQuery } from '../workflows/messages';
 import { DEFAULT_IDLE_CEILING_MS, nextPollDelayMs } from '../workflows/poll-interval';
 
@@ -110,11 +110,15 @@ export async function freshChanges(context: BenchContext): Promise<NonNullable<B
       `Chargebee edit after ${text(result.chargebeeEdit)}`,
   );
   const prefix = context.config.workflowIdPrefix;
-  const email = normaliseMergeKey('email', people(context.stamp, 'fresh', 1)[0]?.EmailAddress) ?? '';
+  // The merge workflow the new contact person's link asked: named by its merge key, as the link named it.
+  const flow = context.flows.find((candidate) => candidate.id === DATAFLOW);
+  const data = context.po.get('ContactPersons', id) ?? {};
+  const mapping = flow ? mappingsForSourceRecord(flow, 'ContactPersons', data).mappings[0] : undefined;
+  const key = mapping ? mergeKeyOf(mapping, data) : undefined;
   const carriers = [
     pollerWorkflowId(prefix, 'poweroffice-go', 'ContactPersons'),
     linkWorkflowId(prefix, DATAFLOW, 'ContactPersons', id),
-    mergeWorkflowId(prefix, 'chargebee', 'customer', createHash('sha256').update(`email\u0000${email}`).digest('hex')),
+    ...(key ? [mergeWorkflowId(prefix, 'chargebee', 'customer', mergeKeyHash(key.field, key.value))] : []),
     recordWorkflowId(prefix, { system: 'chargebee', type: 'customer', id: `pogo-cp-${id}` }),
     pollerWorkflowId(prefix, 'chargebee', 'customer'),
     recordWorkflowId(prefix, { system: 'chargebee', type: 'customer', id: subject.targetId }),

@@ -39,8 +39,8 @@ function describe(event: HistoryEvent): string {
 }
 
 /**
- * One line per workflow: each event at or after `fromMs`, up to `toMs`, as `+<s> <event>`. A workflow that does
- * not exist (no merge for a key, say) is said to be missing; its absence is part of the story.
+ * One line per workflow: each event from a second before `fromMs` to a second after `toMs`, as `+<s> <event>`. A
+ * workflow that cannot be read (none was started, say) shows the error's name: its absence is part of the story.
  */
 export async function changeTimeline(
   client: Client,

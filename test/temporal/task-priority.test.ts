@@ -4,7 +4,7 @@
  * (docs/DECISIONS.md 105). No worker runs the queue; the test polls it itself, once.
  */
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { loadConfig } from '../../config/config';
 import { connectClient } from '../../temporal/connection';
@@ -28,7 +28,7 @@ test("a live workflow's first task is handed out ahead of a backlog started befo
       args: [],
       ...(live ? { priority: LIVE_PRIORITY } : {}),
     });
-  const started = [];
+  const started: WorkflowHandle[] = [];
   for (let index = 0; index < 10; index += 1) started.push(await start(`backlog-${index}`, false));
   started.push(await start('live', true));
   try {
