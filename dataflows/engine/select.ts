@@ -49,16 +49,26 @@ export function mappingsForTarget(flow: Dataflow, targetResource: string): Mappi
 }
 
 /**
- * The resources of the same system that records of `resource` refer to: an order's customer, contact person and
- * items (its lines' references included), a nested record's parent. A first sync reads those before the records
- * that refer to them (docs/DECISIONS.md 93). The resource itself is left out.
+ * The resources of the same system that records of `resource` refer to: an order's customer and items (its lines'
+ * references included), a nested record's parent. A first sync reads those before the records that refer to them
+ * (docs/DECISIONS.md 93). The resource itself is left out, and so are fallbacks: a reference in a pair whose
+ * target field an earlier, unconditional pair decides whenever its source is filled (an order's contact person).
  */
 export function referencedResources(flow: Dataflow, resource: string): string[] {
   const referenced = new Map<string, string>();
   for (const mapping of flow.mappings) {
     if (!isWritten(mapping) || !sameName(mapping.source.resource, resource)) continue;
+    // A pair whose target field an earlier pair always decides is a fallback (an order's contact person stands in
+    // for its customer only when it has none): the records it would refer to are seldom needed, and waiting for
+    // them would hold the orders back behind every contact person (docs/DECISIONS.md 106).
+    const decided = new Set<string>();
     for (const pair of mapping.props) {
-      if (pair.reference !== undefined) referenced.set(pair.reference.resource.toLowerCase(), pair.reference.resource);
+      if (pair.direction === 'computed' || pair.direction === 'unavailable') continue;
+      const fallback = decided.has(pair.target);
+      if (pair.when === undefined) decided.add(pair.target);
+      if (pair.reference !== undefined && !fallback) {
+        referenced.set(pair.reference.resource.toLowerCase(), pair.reference.resource);
+      }
     }
     const parent = mapping.target.parent;
     if (parent !== undefined) referenced.set(parent.resource.toLowerCase(), parent.resource);

@@ -139,14 +139,23 @@ describe('which mappings a record feeds', () => {
     expect(mappingsForTarget(flow!, 'business_entity')).toEqual([]);
   });
 
-  test('an order refers to its customer, its contact person and (through its lines) its items; they refer to nothing', () => {
-    expect(referencedResources(flow!, 'SalesOrders').sort()).toEqual(['ContactPersons', 'Customers', 'Products']);
+  test('an order refers to its customer and (through its lines) its items; they refer to nothing', () => {
+    // The contact person stands in for the customer only when CustomerId is empty: a fallback, not waited for.
+    expect(referencedResources(flow!, 'SalesOrders').sort()).toEqual(['Customers', 'Products']);
     expect(referencedResources(flow!, 'ContactPersons')).toEqual([]);
     expect(referencedResources(flow!, 'Products')).toEqual([]);
     // A nested record refers to its parent; a mapping the target cannot take refers to nothing.
     const custom = loadDataflows().find((candidate) => candidate.id === 'customcrm-to-poweroffice')!;
     expect(referencedResources(custom, 'contacts')).toEqual(['customers']);
     expect(referencedResources(flow!, 'Departments')).toEqual([]);
+  });
+
+  test('a reference is a fallback only behind an unconditional pair for the same target field', () => {
+    const conditional = structuredClone(flow!);
+    const orders = conditional.mappings.find((mapping) => mapping.id.endsWith(':Salesorders->Order'))!;
+    const byCustomer = orders.props.find((pair) => pair.source === 'CustomerId')!;
+    byCustomer.when = { text: 'CountryCode is wd:Q20', field: 'CountryCode', kind: 'country-code', wikidataId: 'Q20' };
+    expect(referencedResources(conditional, 'SalesOrders').sort()).toEqual(['ContactPersons', 'Customers', 'Products']);
   });
 });
 
