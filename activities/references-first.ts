@@ -7,13 +7,20 @@
  * So a resource's first page waits while a resource it refers to has not been read at all, or while more of
  * their links than a small slack have not run yet. The wait is an optimisation, never a condition for
  * correctness: it ends after FIRST_READ_HOLD_LIMIT_MS whatever the others do, and a resource whose poller does
- * not run is not waited for. */
+ * not run is not waited for. Meanwhile the resources nothing waits for give way to those that are waited for
+ * (docs/DECISIONS.md 108): the waiting resource then starts as early as it can. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { pollerWorkflowId } from '../model/ids';
 import { LinkSourceSystem, LinkSourceType, LinkStatus, runningLinksQuery } from '../temporal/search-attributes';
 
 /** Why the first read of `resource` should wait for `references` to be read and linked first; undefined: read. */
 export type ReferencesFirst = (system: string, resource: string, references: string[]) => Promise<string | undefined>;
+
+/**
+ * Whether the first read of `resource` has begun (its links exist, or its poller read to the end and found
+ * nothing), or will not come here (its poller does not run): either way nothing needs to give way to it.
+ */
+export type FirstReadBegun = (system: string, resource: string) => Promise<boolean>;
 
 /** A poller holds its first read at most this long after its run started (a busy company may never go quiet). */
 export const FIRST_READ_HOLD_LIMIT_MS = 30 * 60_000;
@@ -27,7 +34,7 @@ export const FIRST_READ_HOLD_LIMIT_MS = 30 * 60_000;
  */
 export const REFERENCES_NOT_RUN_SLACK = 100;
 
-export function temporalReferencesFirst(client: Client, idPrefix: string, now = () => Date.now()): ReferencesFirst {
+function temporalLookups(client: Client, idPrefix: string) {
   const describePoller = async (system: string, resource: string) => {
     try {
       return await client.workflow.getHandle(pollerWorkflowId(idPrefix, system, resource)).describe();
@@ -44,7 +51,21 @@ export function temporalReferencesFirst(client: Client, idPrefix: string, now = 
     ]);
     return (await client.workflow.count(query)).count;
   };
+  return { describePoller, countLinks };
+}
 
+export function temporalFirstReadBegun(client: Client, idPrefix: string): FirstReadBegun {
+  const { describePoller, countLinks } = temporalLookups(client, idPrefix);
+  return async (system, resource) => {
+    const poller = await describePoller(system, resource);
+    if (poller === undefined || poller.status.name !== 'RUNNING') return true;
+    // Read to its end and found nothing (`caught-up`), or read at least in part: links exist.
+    return poller.typedSearchAttributes.get(LinkStatus) === 'caught-up' || (await countLinks(system, resource)) > 0;
+  };
+}
+
+export function temporalReferencesFirst(client: Client, idPrefix: string, now = () => Date.now()): ReferencesFirst {
+  const { describePoller, countLinks } = temporalLookups(client, idPrefix);
   return async (system, resource, references) => {
     const own = await describePoller(system, resource);
     if (own === undefined || now() - own.startTime.getTime() > FIRST_READ_HOLD_LIMIT_MS) return undefined;

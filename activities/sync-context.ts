@@ -9,7 +9,7 @@ import type { Dataflow, Mapping } from '../dataflows/engine';
 import { findMapping } from '../dataflows/engine';
 import type { QueueBacklog } from './queue-backlog';
 import type { RecentWrites } from './recent-writes';
-import type { ReferencesFirst } from './references-first';
+import type { FirstReadBegun, ReferencesFirst } from './references-first';
 import type { TargetKeyIndexes } from './target-key-index';
 
 export interface SyncTiming {
@@ -34,6 +34,8 @@ export interface SyncContext {
   queueBacklog?: QueueBacklog;
   /** Whether a resource's first read waits for the resources it refers to (read from Temporal when absent). */
   referencesFirst?: ReferencesFirst;
+  /** Whether a resource's first read has begun, for the resources that give way to it (read from Temporal). */
+  firstReadBegun?: FirstReadBegun;
 }
 
 export function connectorFor(context: SyncContext, system: string): Connector {

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
 import { initialCursor, type Connector } from '../../connectors/connector';
 import { createPollActivities } from '../../activities/poll-activities';
-import type { ReferencesFirst } from '../../activities/references-first';
+import type { FirstReadBegun, ReferencesFirst } from '../../activities/references-first';
 import { loadDataflows } from '../../dataflows/engine';
 import { fakeConnector, onePage } from '../support/fake-connector';
 
@@ -24,7 +24,11 @@ function inActivity<T>(work: () => Promise<T>): Promise<T> {
   return asyncLocalStorage.run(context, work);
 }
 
-function pollActivities(reads: { count: number }, referencesFirst: ReferencesFirst) {
+function pollActivities(
+  reads: { count: number },
+  referencesFirst: ReferencesFirst,
+  firstReadBegun: FirstReadBegun = async () => true,
+) {
   return createPollActivities({
     config: loadConfig({}),
     flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
@@ -34,6 +38,7 @@ function pollActivities(reads: { count: number }, referencesFirst: ReferencesFir
     timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
     queueBacklog: async () => 0,
     referencesFirst,
+    firstReadBegun,
   });
 }
 
@@ -76,4 +81,43 @@ test('a wait that cannot be decided (visibility unavailable) does not stop the r
   const activities = pollActivities(reads, async () => Promise.reject(new Error('visibility is unavailable')));
   await inActivity(() => activities.pollChanges({ ...orders, cursor: initialCursor() }));
   expect(reads.count).toBe(1);
+});
+
+test('while the orders wait for their customers and items, the contact persons give way; then they read', async () => {
+  const reads = { count: 0 };
+  const asked: string[] = [];
+  const begun: string[] = [];
+  let ordersBegun = false;
+  const activities = pollActivities(
+    reads,
+    async (_system, resource) => {
+      asked.push(resource);
+      return 'Customers have not been linked yet';
+    },
+    async (_system, resource) => {
+      begun.push(resource);
+      return ordersBegun;
+    },
+  );
+  const contactPersons = { ...orders, resource: 'ContactPersons', cursor: { since: 5, seen: [] } };
+  const held = await inActivity(() => activities.pollChanges(contactPersons));
+  // Busy: the poller keeps its base interval, so it reads soon after the orders' first read began.
+  expect(held).toEqual({ cursor: contactPersons.cursor, dispatched: 0, more: false, busy: true });
+  expect(reads.count).toBe(0);
+  expect(asked).toEqual(['SalesOrders']);
+
+  // What the orders wait for never gives way, and a head read (fresh changes) never waits.
+  await inActivity(() => activities.pollChanges({ ...contactPersons, resource: 'Customers' }));
+  await inActivity(() => activities.pollChanges({ ...contactPersons, head: true }));
+  expect(reads.count).toBe(2);
+  expect(asked).toEqual(['SalesOrders']);
+
+  ordersBegun = true;
+  await inActivity(() => activities.pollChanges(contactPersons));
+  expect(reads.count).toBe(3);
+  // Once the orders' read has begun, this process does not ask again.
+  const asksBefore = begun.length;
+  await inActivity(() => activities.pollChanges(contactPersons));
+  expect(reads.count).toBe(4);
+  expect(begun.length).toBe(asksBefore);
 });
