@@ -13,6 +13,8 @@ export interface VendorUse {
   rateLimited: number;
   rateLimitedByRoute: Record<string, number>;
   byRoute: Record<string, number>;
+  /** Requests with a query string by path and parameter names (a change-feed read, a batched read, a search). */
+  byQuery: Record<string, number>;
   /** Requests as a share of the budget for the phase's duration, 0..1. */
   budgetUsed: number;
 }
@@ -227,6 +229,7 @@ export function vendorUse(stats: Stats, budgetPerMs: number, durationMs: number)
     rateLimited: stats.rateLimited,
     rateLimitedByRoute: stats.rateLimitedByRoute,
     byRoute: stats.byRoute,
+    byQuery: stats.byQuery,
     budgetUsed: durationMs > 0 ? stats.requests / (budgetPerMs * durationMs) : 0,
   };
 }

@@ -51,7 +51,7 @@ import {
   type BenchReport,
   type NaiveFigures,
 } from './report';
-import { SandboxAdmin, statsBetween, type Stats, type Vendor } from '../harness/sandbox-admin';
+import { SandboxAdmin, statsBetween, VENDORS, type Stats, type Vendor } from '../harness/sandbox-admin';
 import { ChargebeeStore, PowerOfficeStore } from './stores';
 import { countTemporalCost, type HistoryScan, type Window } from './temporal-cost';
 import { ArrivalWatcher } from './watch';
@@ -564,6 +564,15 @@ export async function runBench(options: BenchOptions): Promise<number> {
     };
     const bindingVendor: Vendor =
       requests.chargebee.budgetUsed >= requests['poweroffice-go'].budgetUsed ? 'chargebee' : 'poweroffice-go';
+    for (const vendor of VENDORS) {
+      // What the reads were (a feed read, a batched read, a search): the requests that carried no work.
+      const reads = Object.entries(requests[vendor].byQuery)
+        .filter(([shape]) => shape.startsWith('GET '))
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 6)
+        .map(([shape, count]) => `${count} ${shape}`);
+      if (reads.length > 0) out(`  ${vendor} reads with a query in the initial sync: ${reads.join('; ')}`);
+    }
     const linked = initial.byStatus['linked'] ?? 0;
     const syncedTotal = linked + initial.orderLines;
     const floorSeconds = requests.chargebee.writes / (options.budgets.chargebeePerMinute / 60);

@@ -12,6 +12,7 @@ const statsSchema = z.object({
   byRoute: countsSchema,
   rateLimited: z.number().default(0),
   rateLimitedByRoute: countsSchema.default({}),
+  byQuery: countsSchema.default({}),
   timeline: z.array(z.tuple([z.number(), z.number(), z.number()])).default([]),
 });
 export type Stats = z.infer<typeof statsSchema>;
@@ -99,6 +100,7 @@ export function statsBetween(before: Stats, after: Stats): Stats {
     byRoute: minus(after.byRoute, before.byRoute),
     rateLimited: after.rateLimited - before.rateLimited,
     rateLimitedByRoute: minus(after.rateLimitedByRoute, before.rateLimitedByRoute),
+    byQuery: minus(after.byQuery, before.byQuery),
     // Seconds after the first reading's last one (that second's remainder is left out).
     timeline: after.timeline.filter(([second]) => second > (before.timeline.at(-1)?.[0] ?? -Infinity)),
   };

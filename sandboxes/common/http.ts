@@ -41,6 +41,11 @@ export interface SandboxStats {
   rateLimited: number;
   rateLimitedByRoute: Record<string, number>;
   /**
+   * Requests with a query string by `<METHOD> <path>?<parameter names>` (sorted, no values), so that a
+   * benchmark can tell a change-feed read (`updated_at[after]`) from a batched read (`id[in]`) or a search.
+   */
+  byQuery: Record<string, number>;
+  /**
    * Requests that wrote: not GET or HEAD, not a token call, answered 2xx. A refused request (a probe that
    * asks for an invoice that cannot exist, a validation error) writes nothing.
    */
@@ -65,6 +70,7 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     byRoute: {},
     rateLimited: 0,
     rateLimitedByRoute: {},
+    byQuery: {},
     written: 0,
   };
   const timeline: Array<[number, number, number]> = [];
@@ -85,6 +91,12 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     const route = `${request.method} ${request.url.split('?')[0] ?? ''}`;
     counted.requests += 1;
     counted.byRoute[route] = (counted.byRoute[route] ?? 0) + 1;
+    const query = request.url.split('?')[1];
+    if (query !== undefined) {
+      const names = [...new Set([...new URLSearchParams(query).keys()])].sort().join(',');
+      const shape = `${route}?${names}`;
+      counted.byQuery[shape] = (counted.byQuery[shape] ?? 0) + 1;
+    }
     if (reply.statusCode === 429) {
       counted.rateLimited += 1;
       counted.rateLimitedByRoute[route] = (counted.rateLimitedByRoute[route] ?? 0) + 1;
@@ -117,6 +129,7 @@ export function createSandboxHttp(options: SandboxHttpOptions): SandboxHttp {
     byRoute: { ...counted.byRoute },
     rateLimited: counted.rateLimited,
     rateLimitedByRoute: { ...counted.rateLimitedByRoute },
+    byQuery: { ...counted.byQuery },
     written: counted.written,
     timeline: timeline.map(([second, requests, writes]) => [second, requests, writes]),
   });
