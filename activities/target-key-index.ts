@@ -14,7 +14,7 @@
 import { initialCursor, type ChangeCursor, type Connector, type RecordSnapshot } from '../connectors/connector';
 import { normaliseMergeKey, type MergeKeyKind } from '../dataflows/engine/merge-key';
 import { getPath } from '../dataflows/engine/paths';
-import { requestPriority } from '../connectors/common/request-priority';
+import { requestPriority, withRequestPriority } from '../connectors/common/request-priority';
 
 export interface TargetKeyIndexOptions {
   /** A look-up is answered without catching up while the index is younger than this. */
@@ -121,6 +121,17 @@ class TypeListing {
     return map;
   }
 
+  /** Starts a catch-up read at the backlog's priority, unless one is in flight; nobody waits for it. */
+  fillInBackground(): void {
+    if (this.catchingUp !== undefined) return;
+    withRequestPriority('backlog', () => this.catchUp()).catch(() => undefined);
+  }
+
+  /** Whether a catch-up read is in flight (it may be waiting for the budget at the backlog's priority). */
+  isCatchingUp(): boolean {
+    return this.catchingUp !== undefined;
+  }
+
   /** Whether a look-up now would be answered without a catch-up read. */
   isFresh(now: number): boolean {
     return !this.tooLarge && now - this.caughtUpAt < this.options.freshMs;
@@ -202,14 +213,27 @@ export class TargetKeyIndexes {
     const now = (this.options.now ?? Date.now)();
     const listing = this.listingFor(connector, type);
     const map = listing.keyMap(key.field, key.normalise);
-    // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
-    if (requestPriority() === 'live' && !listing.isFresh(now)) return undefined;
     const targetHasBacklog = (connector.waitingRequests?.() ?? 0) > 0;
+    const live = requestPriority() === 'live';
+    // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
+    // During a backlog, though, live look-ups come by the hundred too (the organisations a first sync's orders
+    // create on demand are asked for in the live lane): a catch-up read of their own, in the live lane, answers
+    // all of them for the next 10 s instead of a query each (docs/DECISIONS.md 109).
+    if (live && !listing.isFresh(now)) {
+      if (!targetHasBacklog || listing.isCatchingUp()) return undefined;
+      if (!map.complete) {
+        // A key first asked for in the live lane: its map is filled by a read of the whole listing at the
+        // backlog's priority, and this look-up asks the target meanwhile.
+        listing.fillInBackground();
+        return undefined;
+      }
+    }
     if (!listing.worthUsing(now, targetHasBacklog)) return undefined;
     const normalised = values
       .map((value) => normaliseMergeKey(key.normalise, value))
       .filter((value): value is string => value !== undefined);
-    return listing.lookup(map, normalised, now, targetHasBacklog);
+    // A live look-up holds the index to the 10 s of a fresh change, backlog or not.
+    return listing.lookup(map, normalised, now, targetHasBacklog && !live);
   }
 
   /** Tells the listing of the target type about a record linkflow created or read. */

@@ -5,6 +5,7 @@
  */
 import type { ChangeCursor, ChangePage, Connector, RecordSnapshot } from '../../connectors/connector';
 import { TargetKeyIndexes } from '../../activities/target-key-index';
+import { withRequestPriority } from '../../connectors/common/request-priority';
 
 class ListingConnector implements Connector {
   readonly system = 'chargebee';
@@ -165,3 +166,32 @@ test('while the target has a backlog, the index catches up every 30 s instead of
   await indexes.candidates(connector, 'customer', key, ['person4@firma.no']);
   expect(connector.pageReads).toBe(afterBuild + 2);
 });
+
+test('during a backlog, live look-ups share a catch-up read of their own instead of a query each', async () => {
+  const { connector, indexes, advance } = setUp(50);
+  connector.waiting = 5;
+  const live = (email: string) =>
+    withRequestPriority('live', () => indexes.candidates(connector, 'customer', key, [email]));
+  // A key first asked for in the live lane: the look-up asks the target, and the listing is read meanwhile.
+  expect(await live('person1@firma.no')).toBeUndefined();
+  await waitFor(() => connector.pageReads === 1);
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the read's end: the map is complete
+  expect(await live('person2@firma.no')).toEqual(['cb-2']);
+  const built = connector.pageReads;
+  // Stale for a fresh change (10 s), but the backlog means more look-ups are coming: one catch-up answers them.
+  advance(15_000);
+  connector.add('cb-new', 'ny@firma.no', 5_000);
+  expect(await live('ny@firma.no')).toEqual(['cb-new']);
+  for (let i = 3; i < 40; i += 1) expect(await live(`person${i}@firma.no`)).toEqual([`cb-${i}`]);
+  expect(connector.pageReads).toBe(built + 1);
+  // Without a backlog a live look-up on a stale index asks the target, as before.
+  connector.waiting = 0;
+  advance(15_000);
+  expect(await live('person45@firma.no')).toBeUndefined();
+  expect(connector.pageReads).toBe(built + 1);
+});
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 100 && !done(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(done()).toBe(true);
+}
