@@ -56,7 +56,6 @@ import {
 } from '../temporal/search-attributes';
 import { CURRENT_PATCHES } from '../workflows/patches';
 import { LIVE_PRIORITY } from '../temporal/task-priority';
-import { startsEagerly } from '../temporal/connection';
 
 export interface Messaging {
   client: Client;
@@ -99,13 +98,6 @@ const workingLive = (): boolean => requestPriority() === 'live';
  * (temporal/task-priority.ts); the backlog's keep the server's default.
  */
 const startPriority = (live: boolean): { priority?: Priority } => (live ? { priority: LIVE_PRIORITY } : {});
-
-/**
- * A workflow started through a client on the worker's own connection is started eagerly: its first workflow task
- * comes back with the start, to this worker, without a trip through the task queue (docs/DECISIONS.md 107).
- */
-const eagerStart = (messaging: Messaging): { requestEagerStart?: true } =>
-  startsEagerly(messaging.client) ? { requestEagerStart: true } : {};
 
 /** How a link is started: its id, input, and what it would publish first (no search-attribute or memo action). */
 function linkStart(
@@ -188,10 +180,10 @@ export async function observeSource(
     const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
     const first = dormantState === undefined ? { event: firstEvent } : { state: dormantState };
     try {
-      await messaging.client.workflow.start('linkWorkflow', {
-        ...linkStart(messaging, dataflow, source, displayName, live, first),
-        ...eagerStart(messaging),
-      });
+      await messaging.client.workflow.start(
+        'linkWorkflow',
+        linkStart(messaging, dataflow, source, displayName, live, first),
+      );
       return 'started';
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -257,7 +249,7 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
   const starting = event.kind === 'attach' ? startingRecordState(target, event) : undefined;
   if (starting) {
     try {
-      await messaging.client.workflow.start('recordWorkflow', { ...start(starting), ...eagerStart(messaging) });
+      await messaging.client.workflow.start('recordWorkflow', start(starting));
       return;
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -59,20 +59,6 @@ export async function connectWorker(config: LinkflowConfig): Promise<NativeConne
   return NativeConnection.connect(options);
 }
 
-/**
- * A client on the worker's own connection. Workflows it starts can be started eagerly: the server hands their
- * first workflow task back with the start, to this process's worker, instead of through the task queue
- * (docs/DECISIONS.md 107). Its requests also go through the SDK's native client rather than grpc-js.
- */
-export function clientOnWorkerConnection(config: LinkflowConfig, connection: NativeConnection): Client {
-  return new Client({ connection, namespace: config.temporal.namespace });
-}
-
-/** Whether workflows started through `client` may ask for eager start (it shares a worker's connection). */
-export function startsEagerly(client: Client): boolean {
-  return client.connection instanceof NativeConnection;
-}
-
 /** True when a Temporal frontend answers at the configured address. */
 export async function isServerReachable(config: LinkflowConfig, timeoutMs = 2_000): Promise<boolean> {
   try {

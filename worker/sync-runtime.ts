@@ -12,7 +12,7 @@ import type { Connector } from '../connectors/connector';
 import { systemEntry, SYSTEMS } from '../config/systems';
 import { dataflowsBetween, loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { ServiceDescriptor } from '../connectors/plugin';
-import { clientOnWorkerConnection, connectWorker } from '../temporal/connection';
+import { connectClient, connectWorker } from '../temporal/connection';
 import {
   DEPENDENCIES_QUEUE_SUFFIX,
   LIVE_QUEUE_SUFFIX,
@@ -96,9 +96,8 @@ export async function startSyncWorker(options: {
 }): Promise<SyncWorker> {
   // Only the dataflows whose two systems have connectors here.
   const flows = dataflowsBetween(loadDataflows(), Object.keys(options.connectors));
+  const client = await connectClient(options.config);
   const connection: NativeConnection = await connectWorker(options.config);
-  // On the worker's connection, so that the links and record writers its activities start start eagerly.
-  const client = clientOnWorkerConnection(options.config, connection);
   detachSdkStopOnSignals();
   const taskQueue = options.taskQueue ?? options.config.temporal.taskQueue;
   const activities = createActivities({
@@ -163,6 +162,7 @@ export async function startSyncWorker(options: {
         supervisor.dispose();
       }
       await connection.close();
+      await client.connection.close();
     },
   };
 }
