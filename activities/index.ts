@@ -10,7 +10,7 @@ import { createMergeActivities } from './merge-activities';
 import { createPollActivities } from './poll-activities';
 import { createRecordActivities } from './record-activities';
 import type { SyncContext } from './sync-context';
-import { TargetKeyIndexes } from './target-key-index';
+import { DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys, TargetKeyIndexes } from './target-key-index';
 
 /**
  * The activities by the task queue they run on (see workflows/activity-options.ts): the activities that wait
@@ -26,7 +26,8 @@ export function createActivities(shared: SyncContext) {
     ...shared,
     connectors,
     recentWrites,
-    targetKeyIndexes: shared.targetKeyIndexes ?? new TargetKeyIndexes(),
+    targetKeyIndexes:
+      shared.targetKeyIndexes ?? new TargetKeyIndexes(DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys(shared.flows)),
   };
   const { processLinkEvents, requestDependencies, ensureDependencies, dormantStartState } =
     createLinkActivities(context);

@@ -14,6 +14,7 @@
 import { initialCursor, type ChangeCursor, type Connector, type RecordSnapshot } from '../connectors/connector';
 import { normaliseMergeKey, type MergeKeyKind } from '../dataflows/engine/merge-key';
 import { getPath } from '../dataflows/engine/paths';
+import type { Dataflow } from '../dataflows/engine';
 import { requestPriority, withRequestPriority } from '../connectors/common/request-priority';
 
 export interface TargetKeyIndexOptions {
@@ -194,11 +195,45 @@ class TypeListing {
   }
 }
 
+/** A key the dataflows match a target type on: its map is filled by the type's first listing. */
+export interface DeclaredKey {
+  system: string;
+  type: string;
+  field: string;
+  normalise: MergeKeyKind;
+}
+
+/** The keys the dataflows' mappings match their targets on (`merge_key` with a normalisation). */
+export function declaredMergeKeys(flows: readonly Dataflow[]): DeclaredKey[] {
+  return flows.flatMap((flow) =>
+    flow.mappings.flatMap((mapping) =>
+      mapping.mergeKey === undefined
+        ? []
+        : [
+            {
+              system: mapping.target.system,
+              type: mapping.target.resource,
+              field: mapping.mergeKey.target,
+              normalise: mapping.mergeKey.normalise,
+            },
+          ],
+    ),
+  );
+}
+
 /** The indexes of one worker process: a listing per (system, type), a map per key it is matched on. */
 export class TargetKeyIndexes {
   private readonly listings = new Map<string, TypeListing>();
 
-  constructor(private readonly options: TargetKeyIndexOptions = DEFAULT_TARGET_KEY_INDEX) {}
+  /**
+   * `declaredKeys`: every key of a type gets its map when the type is first listed, so that one read fills them
+   * all. A key first asked for later (an organisation's org number, asked for once orders need organisations)
+   * would otherwise have the whole type listed again, or, in the live lane, a query per look-up meanwhile.
+   */
+  constructor(
+    private readonly options: TargetKeyIndexOptions = DEFAULT_TARGET_KEY_INDEX,
+    private readonly declaredKeys: readonly DeclaredKey[] = [],
+  ) {}
 
   /**
    * Candidate ids for the key values, or undefined when the index is not worth using yet (the caller asks the
@@ -246,6 +281,10 @@ export class TargetKeyIndexes {
     let listing = this.listings.get(name);
     if (listing === undefined) {
       listing = new TypeListing(connector, type, this.options);
+      for (const declared of this.declaredKeys) {
+        if (declared.system === connector.system && declared.type === type)
+          listing.keyMap(declared.field, declared.normalise);
+      }
       this.listings.set(name, listing);
     }
     return listing;

@@ -4,7 +4,8 @@
  * creates are found at once. Against a fake connector that counts what it is asked.
  */
 import type { ChangeCursor, ChangePage, Connector, RecordSnapshot } from '../../connectors/connector';
-import { TargetKeyIndexes } from '../../activities/target-key-index';
+import { DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys, TargetKeyIndexes } from '../../activities/target-key-index';
+import { loadDataflows } from '../../dataflows/engine';
 import { withRequestPriority } from '../../connectors/common/request-priority';
 
 class ListingConnector implements Connector {
@@ -195,3 +196,31 @@ async function waitFor(done: () => boolean): Promise<void> {
   for (let tries = 0; tries < 100 && !done(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(done()).toBe(true);
 }
+
+test('every key the dataflows match a type on is filled by its first listing', async () => {
+  const connector = new ListingConnector();
+  for (let i = 0; i < 50; i += 1) connector.add(`cb-${i}`, `person${i}@firma.no`, i + 1);
+  const organisation = connector.add('cb-org', 'post@telling.no', 60);
+  organisation.data = { ...organisation.data, cf_org_number: '923609016' };
+  const orgNumber = { field: 'cf_org_number', normalise: 'org-number' as const };
+  const indexes = new TargetKeyIndexes(DEFAULT_TARGET_KEY_INDEX, [
+    { system: 'chargebee', type: 'customer', ...key },
+    { system: 'chargebee', type: 'customer', ...orgNumber },
+  ]);
+  connector.waiting = 5;
+  expect(await indexes.candidates(connector, 'customer', key, ['person1@firma.no'])).toEqual(['cb-1']);
+  const listed = connector.pageReads;
+  // The org number, first asked for later (in the live lane, as an order's organisation is), needs no new read.
+  const org = await withRequestPriority('live', () =>
+    indexes.candidates(connector, 'customer', orgNumber, ['923 609 016']),
+  );
+  expect(org).toEqual(['cb-org']);
+  expect(connector.pageReads).toBe(listed);
+});
+
+test('the keys declared are those of the dataflows: e-mail, org number and item name', () => {
+  const keys = declaredMergeKeys(loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'));
+  expect(new Set(keys.map((declared) => `${declared.type}.${declared.field}`))).toEqual(
+    new Set(['customer.email', 'customer.cf_org_number', 'item.name']),
+  );
+});
