@@ -19,7 +19,7 @@ import {
 import { asActivityFailure } from './failures';
 import type { DormantStartState } from './link-activities';
 import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
-import { temporalFirstReadBegun, temporalReferencesFirst } from './references-first';
+import { giveWayToReferences, temporalFirstReadBegun, temporalReferencesFirst } from './references-first';
 import { connectorFor, type SyncContext } from './sync-context';
 import {
   observeSource,
@@ -201,55 +201,12 @@ export function createPollActivities(context: SyncContext, dormantStartState?: D
     }
   }
 
-  /**
-   * While a resource's first read waits for the resources it refers to, a resource nothing waits for gives way:
-   * its pages wait too, so the queue's room goes to what is waited for and the waiting read starts as early as
-   * it can (docs/DECISIONS.md 108). An order then runs beside the contact persons instead of after them. Once a
-   * waiting resource's read has begun (or its poller does not run here), this process never asks about it again.
-   */
-  const firstReadBegun = context.firstReadBegun ?? temporalFirstReadBegun(context.client, messaging.idPrefix);
-  const begun = new Set<string>();
-  const waitedForBySystem = new Map<string, Map<string, string[]>>();
-  const waitedForIn = (system: string): Map<string, string[]> => {
-    let waitedFor = waitedForBySystem.get(system);
-    if (waitedFor === undefined) {
-      waitedFor = new Map();
-      for (const flow of context.flows.filter((candidate) => candidate.sourceSystem === system)) {
-        for (const mapping of flow.mappings.filter(isWritten)) {
-          const references = referencedResources(flow, mapping.source.resource);
-          if (references.length === 0) continue;
-          const known = waitedFor.get(mapping.source.resource) ?? [];
-          waitedFor.set(mapping.source.resource, [...new Set([...known, ...references])]);
-        }
-      }
-      waitedForBySystem.set(system, waitedFor);
-    }
-    return waitedFor;
-  };
-  const sameResource = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-  async function givesWay(input: PollChangesInput): Promise<string | undefined> {
-    const waiting = waitedForIn(input.system);
-    const awaited = [...waiting].some(
-      ([resource, references]) =>
-        sameResource(resource, input.resource) || references.some((name) => sameResource(name, input.resource)),
-    );
-    if (awaited) return undefined;
-    try {
-      for (const [resource, references] of waiting) {
-        const key = `${input.system}/${resource}`;
-        if (begun.has(key)) continue;
-        if (await firstReadBegun(input.system, resource)) {
-          begun.add(key);
-          continue;
-        }
-        const reason = await referencesFirst(input.system, resource, references);
-        if (reason !== undefined) return `the first read of ${resource} waits (${reason})`;
-      }
-    } catch {
-      return undefined; // an optimisation only: without the figures, read (waitsForReferences says so once)
-    }
-    return undefined;
-  }
+  // What nothing waits for gives way while a first read waits for its references (docs/DECISIONS.md 108).
+  const givesWay = giveWayToReferences(
+    context.flows,
+    referencesFirst,
+    context.firstReadBegun ?? temporalFirstReadBegun(context.client, messaging.idPrefix),
+  );
 
   return {
     async pollChanges(input: PollChangesInput): Promise<PollChangesResult> {
@@ -342,7 +299,9 @@ export function createPollActivities(context: SyncContext, dormantStartState?: D
           return { cursor: input.cursor, dispatched: 0, more: false };
         const head = input.head === true;
         if (!head && !(await roomInQueue())) return { cursor: input.cursor, dispatched: 0, more: true, busy: true };
-        const heldFor = head ? undefined : ((await waitsForReferences(input, sourceOf)) ?? (await givesWay(input)));
+        const heldFor = head
+          ? undefined
+          : ((await waitsForReferences(input, sourceOf)) ?? (await givesWay(input.system, input.resource)));
         if (heldFor !== undefined) {
           log.info(`${input.system} ${input.resource} waits: ${heldFor}`);
           // Busy: the poller keeps its base interval, so the read starts soon after the others are done.

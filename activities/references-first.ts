@@ -11,6 +11,7 @@
  * (docs/DECISIONS.md 108): the waiting resource then starts as early as it can. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { pollerWorkflowId } from '../model/ids';
+import { isWritten, referencedResources, type Dataflow } from '../dataflows/engine';
 import { LinkSourceSystem, LinkSourceType, LinkStatus, runningLinksQuery } from '../temporal/search-attributes';
 
 /** Why the first read of `resource` should wait for `references` to be read and linked first; undefined: read. */
@@ -86,5 +87,62 @@ export function temporalReferencesFirst(client: Client, idPrefix: string, now = 
     }
     const slack = Math.min(REFERENCES_NOT_RUN_SLACK, Math.floor(links / 100));
     return notRun > slack ? `${notRun} ${references.join(', ')} have not been linked yet` : undefined;
+  };
+}
+
+/**
+ * While a resource's first read waits for the resources it refers to, a resource nothing waits for gives way:
+ * its pages wait too, so the queue's room goes to what is waited for and the waiting read starts as early as it
+ * can (docs/DECISIONS.md 108); the orders then run beside the contact persons instead of after them. Gives the
+ * reason to wait, or undefined. Once a waiting resource's read has begun (or its poller does not run), this
+ * process never asks about it again, so the steady state costs no query.
+ */
+export function giveWayToReferences(
+  flows: readonly Dataflow[],
+  referencesFirst: ReferencesFirst,
+  firstReadBegun: FirstReadBegun,
+): (system: string, resource: string) => Promise<string | undefined> {
+  const begun = new Set<string>();
+  const waitingBySystem = new Map<string, Map<string, string[]>>();
+  /** The resources of `system` whose first read waits for others, with what each waits for. */
+  const waitingIn = (system: string): Map<string, string[]> => {
+    let waiting = waitingBySystem.get(system);
+    if (waiting === undefined) {
+      waiting = new Map();
+      for (const flow of flows.filter((candidate) => candidate.sourceSystem === system)) {
+        for (const mapping of flow.mappings.filter(isWritten)) {
+          const references = referencedResources(flow, mapping.source.resource);
+          if (references.length === 0) continue;
+          const known = waiting.get(mapping.source.resource) ?? [];
+          waiting.set(mapping.source.resource, [...new Set([...known, ...references])]);
+        }
+      }
+      waitingBySystem.set(system, waiting);
+    }
+    return waiting;
+  };
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+  return async (system, resource) => {
+    const waiting = waitingIn(system);
+    const awaited = [...waiting].some(
+      ([waits, references]) => same(waits, resource) || references.some((name) => same(name, resource)),
+    );
+    if (awaited) return undefined;
+    try {
+      for (const [waits, references] of waiting) {
+        const key = `${system}/${waits}`;
+        if (begun.has(key)) continue;
+        if (await firstReadBegun(system, waits)) {
+          begun.add(key);
+          continue;
+        }
+        const reason = await referencesFirst(system, waits, references);
+        if (reason !== undefined) return `the first read of ${waits} waits (${reason})`;
+      }
+    } catch {
+      return undefined; // an optimisation only: without the figures (visibility unavailable), read
+    }
+    return undefined;
   };
 }
