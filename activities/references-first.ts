@@ -11,7 +11,7 @@
  * (docs/DECISIONS.md 108): the waiting resource then starts as early as it can. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { pollerWorkflowId } from '../model/ids';
-import { isWritten, referencedResources, type Dataflow } from '../dataflows/engine';
+import { isWritten, referencedResources, sameName, type Dataflow } from '../dataflows/engine';
 import { LinkSourceSystem, LinkSourceType, LinkStatus, runningLinksQuery } from '../temporal/search-attributes';
 
 /** Why the first read of `resource` should wait for `references` to be read and linked first; undefined: read. */
@@ -121,12 +121,11 @@ export function giveWayToReferences(
     }
     return waiting;
   };
-  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
   return async (system, resource) => {
     const waiting = waitingIn(system);
     const awaited = [...waiting].some(
-      ([waits, references]) => same(waits, resource) || references.some((name) => same(name, resource)),
+      ([waits, references]) => sameName(waits, resource) || references.some((name) => sameName(name, resource)),
     );
     if (awaited) return undefined;
     try {

@@ -124,7 +124,7 @@ class TypeListing {
 
   /** Starts a catch-up read at the backlog's priority, unless one is in flight; nobody waits for it. */
   fillInBackground(): void {
-    if (this.catchingUp !== undefined) return;
+    if (this.isCatchingUp()) return;
     withRequestPriority('backlog', () => this.catchUp()).catch(() => undefined);
   }
 

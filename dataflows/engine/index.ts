@@ -8,6 +8,7 @@ export {
   mappingsForSourceRecord,
   mappingsForTarget,
   referencedResources,
+  sameName,
 } from './select';
 export { sourceDisplayName } from './record-label';
 export type { SourceRecordMappings, UnsupportedMapping } from './select';

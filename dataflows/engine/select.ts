@@ -14,7 +14,8 @@ export interface SourceRecordMappings {
   unsupported: UnsupportedMapping[];
 }
 
-const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+/** Resource and type names compare without case (`SalesOrders`, `salesorders`). */
+export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /**
  * The mappings a source record of `resource` feeds, after each mapping's record filter: a Customer with
