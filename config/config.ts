@@ -36,6 +36,10 @@ export const configSchema = z.object({
     binary: optionalString,
     /** Where the pinned CLI is built and kept, shared by every clone of this user. */
     toolsDir: z.string(),
+    /** The embedded dev server's SQLite pragmas, each `name=value` (see EMBEDDED_SQLITE_PRAGMAS). */
+    sqlitePragmas: z.array(
+      z.string().regex(/^[a-z_]+=[A-Za-z0-9_-]+$/, 'LINKFLOW_TEMPORAL_SQLITE_PRAGMAS: each pragma is name=value'),
+    ),
   }),
   /** Prepended to every workflow id, so that several installations (or test runs) can share one namespace. */
   workflowIdPrefix: z.string(),
@@ -82,6 +86,13 @@ export const configSchema = z.object({
 });
 export type LinkflowConfig = z.infer<typeof configSchema>;
 
+/**
+ * The embedded server's SQLite pragmas unless LINKFLOW_TEMPORAL_SQLITE_PRAGMAS (comma-separated) gives others.
+ * WAL roughly doubles what the server sustains; a power loss (not a crash) may lose the last commits, which
+ * Temporal re-runs from an earlier point and idempotent activities absorb.
+ */
+export const EMBEDDED_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 /** The worker's heap cap unless LINKFLOW_WORKER_HEAP_MB says otherwise. */
 const WORKER_HEAP_MB_DEFAULT = 256;
 
@@ -127,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
       uiPort: env.LINKFLOW_TEMPORAL_UI_PORT ?? 8233,
       binary: env.LINKFLOW_TEMPORAL_BIN,
       toolsDir: env.LINKFLOW_TOOLS_DIR ?? path.join(cacheHome, 'linkflow', `temporal-${TEMPORAL_CLI_VERSION}`),
+      sqlitePragmas:
+        env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS === undefined || env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS.trim() === ''
+          ? EMBEDDED_SQLITE_PRAGMAS
+          : env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS.split(',').map((pragma) => pragma.trim()),
     },
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
     maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 150,

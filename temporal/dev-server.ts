@@ -102,12 +102,7 @@ export async function startDevServer(
     config.temporal.namespace,
     '--log-level',
     'warn',
-    // WAL roughly doubles what the embedded server sustains; a power loss (not a crash) may lose the last
-    // commits, which Temporal re-runs from an earlier point and idempotent activities absorb.
-    '--sqlite-pragma',
-    'journal_mode=wal',
-    '--sqlite-pragma',
-    'synchronous=normal',
+    ...config.temporal.sqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...[...partitionSettings(dbFile), ...PRIORITY_MATCHER, ...(options.dynamicConfig ?? [])].flatMap((value) => [
       '--dynamic-config-value',

@@ -1,0 +1,14 @@
+import { EMBEDDED_SQLITE_PRAGMAS, loadConfig } from '../../config/config';
+
+test("the embedded server's SQLite pragmas: the defaults, or the environment's list", () => {
+  expect(loadConfig({}).temporal.sqlitePragmas).toEqual(EMBEDDED_SQLITE_PRAGMAS);
+  expect(
+    loadConfig({ LINKFLOW_TEMPORAL_SQLITE_PRAGMAS: ' journal_mode=wal, cache_size=-65536 ' }).temporal.sqlitePragmas,
+  ).toEqual(['journal_mode=wal', 'cache_size=-65536']);
+});
+
+test('a pragma that is not name=value is refused, naming the variable', () => {
+  expect(() => loadConfig({ LINKFLOW_TEMPORAL_SQLITE_PRAGMAS: 'journal_mode=wal;drop table x' })).toThrow(
+    /LINKFLOW_TEMPORAL_SQLITE_PRAGMAS: each pragma is name=value/,
+  );
+});
