@@ -86,6 +86,8 @@ export const POLLER_PATCHES = {
    * next wake (docs/DECISIONS.md 102).
    */
   shortHistory: 'poller-short-history',
+  /** A run that ends (continue-as-new, stop) while a head read is under way waits for its page first. */
+  headReadLands: 'poller-head-read-lands',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

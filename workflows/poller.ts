@@ -67,17 +67,19 @@ function startsHead(cursor: PollerState['cursor'], startedAt: number, intervalMs
  * about two intervals instead of at the end of the pass. Read twice (here and by the pass), a change is
  * dropped the second time by its link, which has seen its version.
  */
-async function readHeadDuringBacklog(state: PollerState, dataflow: string): Promise<void> {
+async function readHeadDuringBacklog(state: PollerState, dataflow: string, reading: HeadReading): Promise<void> {
   const read = livePolls();
   for (;;) {
     await condition(() => state.stopRequested || state.head !== undefined);
     if (state.stopRequested) return;
     await condition(() => state.stopRequested || state.head === undefined, state.intervalMs);
     const head = state.head;
+    if (reading.closing) return;
     if (state.stopRequested || head === undefined) continue;
     // Once the pass itself has read past the head's position, the head reads on from the pass's cursor.
     const cursor =
       state.cursor.since !== null && head.since !== null && state.cursor.since > head.since ? state.cursor : head;
+    reading.inFlight = true;
     try {
       const page = await read({ dataflow, system: state.system, resource: state.resource, cursor, head: true });
       state.dispatched += page.dispatched;
@@ -85,8 +87,16 @@ async function readHeadDuringBacklog(state: PollerState, dataflow: string): Prom
     } catch (error) {
       // The pass reads these changes anyway; the next interval tries again.
       if (!(error instanceof ActivityFailure)) throw error;
+    } finally {
+      reading.inFlight = false;
     }
   }
+}
+
+/** Whether a head read is under way, and whether the run is closing (then none starts). */
+interface HeadReading {
+  inFlight: boolean;
+  closing: boolean;
 }
 
 export async function pollerWorkflow(input: PollerWorkflowInput): Promise<PollerState> {
@@ -134,7 +144,8 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
   publish(failures > 0 ? 'failing' : 'polling');
 
   const readsHead = survivesFailures && isPatched(POLLER_PATCHES.headRead);
-  if (readsHead) void readHeadDuringBacklog(state, input.dataflow);
+  const headReading: HeadReading = { inFlight: false, closing: false };
+  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading);
 
   // A short history: a poller wakes every few seconds, and one evicted from the workflow cache (thousands of links
   // pass through it during a first sync) replays its whole history first. At 3,700 events (a megabyte) that
@@ -193,6 +204,12 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
       ? nextPollDelayMs(state.intervalMs, state.idlePasses, input.idleCeilingMs)
       : state.intervalMs;
     await condition(() => pollRequested || state.stopRequested, delayMs);
+  }
+  if (readsHead && headReading.inFlight && isPatched(POLLER_PATCHES.headReadLands)) {
+    // A run that ended with a head read under way threw its result away (the worker's completion found the
+    // run closed) and the next run read that page again from the old cursor, an interval later.
+    headReading.closing = true;
+    await condition(() => !headReading.inFlight);
   }
   if (state.stopRequested) {
     publish('stopped');
