@@ -29,13 +29,18 @@ export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customer
   data to .linkflow/bench, wiped at every run.
 `;
 
-/** The worker's tuning variables, passed on from the benchmark's environment for development runs. */
+/**
+ * The worker's and the embedded server's tuning variables, passed on from the benchmark's environment for
+ * development runs (GOGC: the Temporal server's garbage collector).
+ */
 export const WORKER_TUNING = [
   'LINKFLOW_MAX_CACHED_WORKFLOWS',
   'LINKFLOW_MAX_CONCURRENT_ACTIVITIES',
   'LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS',
   'LINKFLOW_WORKER_HEAP_MB',
   'LINKFLOW_WORKER_SEMI_SPACE_MB',
+  'LINKFLOW_TEMPORAL_SQLITE_PRAGMAS',
+  'GOGC',
 ] as const;
 
 export const PHASES = ['naive', 'fresh', 'steady', 'propagation', 'batch', 'throughput'] as const;
