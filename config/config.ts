@@ -40,6 +40,10 @@ export const configSchema = z.object({
     sqlitePragmas: z.array(
       z.string().regex(/^[a-z_]+=[A-Za-z0-9_-]+$/, 'LINKFLOW_TEMPORAL_SQLITE_PRAGMAS: each pragma is name=value'),
     ),
+    /** The embedded dev server's dynamic configuration beside linkflow's own, each `key=value`. */
+    dynamicConfig: z.array(
+      z.string().regex(/^[A-Za-z0-9_.]+=[^,=\s]+$/, 'LINKFLOW_TEMPORAL_DYNAMIC_CONFIG: each setting is key=value'),
+    ),
   }),
   /** Prepended to every workflow id, so that several installations (or test runs) can share one namespace. */
   workflowIdPrefix: z.string(),
@@ -142,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
         env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS === undefined || env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS.trim() === ''
           ? EMBEDDED_SQLITE_PRAGMAS
           : env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS.split(',').map((pragma) => pragma.trim()),
+      dynamicConfig: (env.LINKFLOW_TEMPORAL_DYNAMIC_CONFIG ?? '')
+        .split(',')
+        .map((setting) => setting.trim())
+        .filter((setting) => setting !== ''),
     },
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
     maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 150,

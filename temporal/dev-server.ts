@@ -104,10 +104,12 @@ export async function startDevServer(
     'warn',
     ...config.temporal.sqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
-    ...[...partitionSettings(dbFile), ...PRIORITY_MATCHER, ...(options.dynamicConfig ?? [])].flatMap((value) => [
-      '--dynamic-config-value',
-      value,
-    ]),
+    ...[
+      ...partitionSettings(dbFile),
+      ...PRIORITY_MATCHER,
+      ...config.temporal.dynamicConfig,
+      ...(options.dynamicConfig ?? []),
+    ].flatMap((value) => ['--dynamic-config-value', value]),
   ];
   const out = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', out, out], detached: false });

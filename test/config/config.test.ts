@@ -12,3 +12,14 @@ test('a pragma that is not name=value is refused, naming the variable', () => {
     /LINKFLOW_TEMPORAL_SQLITE_PRAGMAS: each pragma is name=value/,
   );
 });
+
+test("the embedded server's dynamic configuration from the environment, each key=value", () => {
+  expect(loadConfig({}).temporal.dynamicConfig).toEqual([]);
+  expect(
+    loadConfig({ LINKFLOW_TEMPORAL_DYNAMIC_CONFIG: 'history.eventsCacheMaxSizeBytes=67108864, a.b=true' }).temporal
+      .dynamicConfig,
+  ).toEqual(['history.eventsCacheMaxSizeBytes=67108864', 'a.b=true']);
+  expect(() => loadConfig({ LINKFLOW_TEMPORAL_DYNAMIC_CONFIG: 'history.eventsCacheMaxSizeBytes' })).toThrow(
+    /LINKFLOW_TEMPORAL_DYNAMIC_CONFIG: each setting is key=value/,
+  );
+});
