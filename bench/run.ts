@@ -15,8 +15,7 @@ import path from 'node:path';
 import { resolveConnectorSettings, writeSandboxConnections } from '../client/connector-settings';
 import { pollIntervals } from '../client/commands/sync';
 import { sandboxPlugins } from '../config/systems';
-import { pollIntervalsInForce } from '../client/sync-control';
-import { syncProgress } from '../client/sync-control';
+import { pollIntervalsInForce, syncProgress, unsettledLinkCount } from '../client/sync-control';
 import { loadConfig, REPO_ROOT, workerNodeArgs, workerProcessEnv } from '../config/config';
 import { dataflowsBetween, loadDataflows } from '../dataflows/engine';
 import { sandboxOf, startSandboxes } from '../sandboxes';
@@ -237,10 +236,23 @@ async function initialSync(
   const startedWaiting = Date.now();
   const timeoutMs = context.options.mode === 'quick' ? 120 * MINUTE : 24 * 60 * MINUTE;
   for (;;) {
+    if (Date.now() - startedWaiting > timeoutMs)
+      throw new Error(`the initial sync did not settle within ${clock(timeoutMs)} (${previous || 'no links'})`);
     const checkStarted = Date.now();
+    // The watch must not load what it measures: a count reads the visibility row of every link it counts, on
+    // the embedded server's one SQLite connection. While links are at work only the unsettled are counted;
+    // every status only for the progress line (whose linked count also starts the fresh changes) and once
+    // none is unsettled, to see the end. Checking takes at most a fifth of the time.
+    const unsettled = await unsettledLinkCount(context.client, context.config);
+    const lineDue = Date.now() - lastLine >= 30_000;
+    if (unsettled > 0 && !lineDue) {
+      settledSince = undefined;
+      quietSince = undefined;
+      await sleep(Math.max(1_000, 4 * (Date.now() - checkStarted)), context.signal);
+      continue;
+    }
     const progress = await syncProgress(context.client, context.config, context.flows);
-    // Each check lists every running link: no more than half the time goes to checking.
-    const pauseMs = Math.max(1_000, 2 * (Date.now() - checkStarted));
+    const pauseMs = Math.max(1_000, 4 * (Date.now() - checkStarted));
     const linked = progress.byStatus['linked'] ?? 0;
     if (!fresh && !context.options.skip.has('fresh') && linked >= 0.25 * expectedLinks) {
       context.out(`  ${at(context)} ${linked} of about ${expectedLinks} links linked: making the fresh changes`);
@@ -280,8 +292,6 @@ async function initialSync(
       lastLine = Date.now();
       await progressLine(progress.byStatus);
     }
-    if (Date.now() - startedWaiting > timeoutMs)
-      throw new Error(`the initial sync did not settle within ${clock(timeoutMs)} (${fingerprint})`);
     await sleep(pauseMs, context.signal);
   }
 }

@@ -4,7 +4,7 @@
  * server's SQLite. A fake client that refuses to list links, and counts from a table.
  */
 import type { Client } from '@temporalio/client';
-import { syncProgress } from '../../client/sync-control';
+import { syncProgress, unsettledLinkCount } from '../../client/sync-control';
 import { loadConfig } from '../../config/config';
 import { loadDataflows } from '../../dataflows/engine';
 
@@ -35,4 +35,12 @@ test('progress counts links by status without listing them', async () => {
   // Pending and retrying links are not settled yet.
   expect(progress.settled).toBe(48_445 + 5_376);
   expect(queries.every((query) => query.includes('WorkflowId STARTS_WITH "bench/1/link/"'))).toBe(true);
+});
+
+test('links still at work are counted over the unsettled statuses alone, not the settled thousands', async () => {
+  const queries: string[] = [];
+  const config = loadConfig({ LINKFLOW_WORKFLOW_ID_PREFIX: 'bench/1/' });
+  expect(await unsettledLinkCount(countingClient(queries), config)).toBe(12 + 2);
+  const counted = queries.map((query) => /LinkStatus = "([^"]+)"/.exec(query)?.[1]).sort();
+  expect(counted).toEqual(['pending', 'retrying', 'waiting']);
 });
