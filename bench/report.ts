@@ -246,6 +246,17 @@ function latencyRow(section: string, figure: string, latency: Latency, boundText
   };
 }
 
+/** A window's tasks: how long each kind waited in its queue and ran, on average (the first six kinds). */
+function taskTimingRows(section: string, timings: Record<string, MeanTiming> | undefined): Row[] {
+  return Object.entries(timings ?? {})
+    .slice(0, 6)
+    .map(([name, timing]) => ({
+      section,
+      figure: `${name}: mean wait in queue / run`,
+      value: `${duration(timing.queueMs)} / ${duration(timing.runMs)} (${timing.count})`,
+    }));
+}
+
 function perChangeRows(section: string, what: string, cost: PerChange): Row[] {
   return [
     {
@@ -439,6 +450,7 @@ export function rowsOf(report: BenchReport): Row[] {
         )
         .join(', '),
     });
+    rows.push(...taskTimingRows(section, report.taskTimings['propagation']));
   }
   if (report.temporalCost.initial)
     rows.push(...perChangeRows('Temporal cost', 'initial sync', report.temporalCost.initial));
@@ -455,13 +467,7 @@ export function rowsOf(report: BenchReport): Row[] {
       pass: t.perSecond >= 25 && t.arrived === t.records,
     });
     rows.push({ section, figure: 'from the first arrival to the last', value: `${fixed(t.sustainedPerSecond, 1)}/s` });
-    for (const [name, timing] of Object.entries(report.taskTimings['throughput'] ?? {}).slice(0, 6)) {
-      rows.push({
-        section,
-        figure: `${name}: mean wait in queue / run`,
-        value: `${duration(timing.queueMs)} / ${duration(timing.runMs)} (${timing.count})`,
-      });
-    }
+    rows.push(...taskTimingRows(section, report.taskTimings['throughput']));
     rows.push({
       section,
       figure: `CPU meanwhile, % of one core (${report.machine.cores} cores)`,

@@ -612,9 +612,12 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const idleEdit = options.skip.has('steady')
       ? undefined
       : await phase(ctx, 'first edit after the idle window', () => firstEditAfterIdle(ctx));
+    const propagationFrom = Date.now();
     const propagated = options.skip.has('propagation')
       ? undefined
       : await phase(ctx, 'propagation', () => propagation(ctx));
+    // Where the stream's time goes (its tasks' waits in the queues), read from the histories like the others.
+    if (propagated) windows.push({ name: 'propagation', from: propagationFrom, to: Date.now() });
     let batchResult: BatchResult | undefined;
     if (!options.skip.has('batch')) {
       await phase(ctx, 'settling before the batch', () => settle(ctx, 30 * MINUTE));
