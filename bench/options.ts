@@ -33,7 +33,7 @@ export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customer
  * The worker's and the embedded server's tuning variables, passed on from the benchmark's environment for
  * development runs (GOGC: the Temporal server's garbage collector).
  */
-export const WORKER_TUNING = [
+export const TUNING_VARIABLES = [
   'LINKFLOW_MAX_CACHED_WORKFLOWS',
   'LINKFLOW_MAX_CONCURRENT_ACTIVITIES',
   'LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS',
@@ -180,8 +180,8 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     raw.throughputRecords !== undefined ||
     raw.skip.length > 0 ||
     raw.seed !== 1 ||
-    // The worker's tuning variables (WORKER_TUNING) change what is measured.
-    WORKER_TUNING.some((name) => Boolean(process.env[name]));
+    // The worker's and the embedded server's tuning variables (TUNING_VARIABLES) change what is measured.
+    TUNING_VARIABLES.some((name) => Boolean(process.env[name]));
   return {
     mode: quick ? 'quick' : 'full',
     json: raw.json,

@@ -26,7 +26,7 @@ import { DEFAULT_TIMING } from '../worker/sync-runtime';
 import { Aborted, at, clock, message, MINUTE, readStats, sleep, type BenchContext, type Out } from './context';
 import { writeBenchmarksSection } from './docs';
 import { runNaiveSync, type NaiveProgress, type NaiveResult } from './naive-sync';
-import { WORKER_TUNING, type BenchOptions } from './options';
+import { TUNING_VARIABLES, type BenchOptions } from './options';
 import {
   batch,
   firstEditAfterIdle,
@@ -65,7 +65,7 @@ function partEnv(dataDir: string, options: BenchOptions, idPrefix: string, taskQ
   if (process.env.LINKFLOW_TEMPORAL_BIN) env.LINKFLOW_TEMPORAL_BIN = process.env.LINKFLOW_TEMPORAL_BIN;
   if (process.env.LINKFLOW_TOOLS_DIR) env.LINKFLOW_TOOLS_DIR = process.env.LINKFLOW_TOOLS_DIR;
   // Development only (a run with it never rewrites docs/BENCHMARKS.md): the worker's tuning knobs.
-  for (const name of WORKER_TUNING) if (process.env[name]) env[name] = process.env[name];
+  for (const name of TUNING_VARIABLES) if (process.env[name]) env[name] = process.env[name];
   return {
     ...env,
     LINKFLOW_DATA_DIR: dataDir,

@@ -124,6 +124,15 @@ export function workerNodeArgs(config: LinkflowConfig): string[] {
   ];
 }
 
+/** A comma-separated variable's items, trimmed; undefined when it is unset or holds none. */
+function commaList(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig {
   const dataDir = path.resolve(env.LINKFLOW_DATA_DIR ?? path.join(REPO_ROOT, '.linkflow'));
   const cacheHome = env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
@@ -142,14 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
       uiPort: env.LINKFLOW_TEMPORAL_UI_PORT ?? 8233,
       binary: env.LINKFLOW_TEMPORAL_BIN,
       toolsDir: env.LINKFLOW_TOOLS_DIR ?? path.join(cacheHome, 'linkflow', `temporal-${TEMPORAL_CLI_VERSION}`),
-      sqlitePragmas:
-        env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS === undefined || env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS.trim() === ''
-          ? EMBEDDED_SQLITE_PRAGMAS
-          : env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS.split(',').map((pragma) => pragma.trim()),
-      dynamicConfig: (env.LINKFLOW_TEMPORAL_DYNAMIC_CONFIG ?? '')
-        .split(',')
-        .map((setting) => setting.trim())
-        .filter((setting) => setting !== ''),
+      sqlitePragmas: commaList(env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS) ?? EMBEDDED_SQLITE_PRAGMAS,
+      dynamicConfig: commaList(env.LINKFLOW_TEMPORAL_DYNAMIC_CONFIG) ?? [],
     },
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
     maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 150,
