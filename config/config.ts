@@ -44,6 +44,13 @@ export const configSchema = z.object({
     dynamicConfig: z.array(
       z.string().regex(/^[A-Za-z0-9_.]+=[^,=\s]+$/, 'LINKFLOW_TEMPORAL_DYNAMIC_CONFIG: each setting is key=value'),
     ),
+    /**
+     * `lean` drops the embedded server's visibility indexes linkflow never queries by (temporal/visibility-indexes.ts);
+     * `all` keeps the server's schema as it made it.
+     */
+    visibilityIndexes: z.enum(['lean', 'all'], {
+      error: "LINKFLOW_TEMPORAL_VISIBILITY_INDEXES must be 'lean' or 'all'",
+    }),
   }),
   /** Prepended to every workflow id, so that several installations (or test runs) can share one namespace. */
   workflowIdPrefix: z.string(),
@@ -153,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
       toolsDir: env.LINKFLOW_TOOLS_DIR ?? path.join(cacheHome, 'linkflow', `temporal-${TEMPORAL_CLI_VERSION}`),
       sqlitePragmas: commaList(env.LINKFLOW_TEMPORAL_SQLITE_PRAGMAS) ?? EMBEDDED_SQLITE_PRAGMAS,
       dynamicConfig: commaList(env.LINKFLOW_TEMPORAL_DYNAMIC_CONFIG) ?? [],
+      visibilityIndexes: env.LINKFLOW_TEMPORAL_VISIBILITY_INDEXES ?? 'lean',
     },
     workflowIdPrefix: env.LINKFLOW_WORKFLOW_ID_PREFIX ?? '',
     maxCachedWorkflows: env.LINKFLOW_MAX_CACHED_WORKFLOWS ?? 150,

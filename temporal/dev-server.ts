@@ -10,6 +10,7 @@ import { ensureTemporalBinary, type Log } from './binary';
 import { isServerReachable, temporalAddress } from './connection';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
 import { PRIORITY_MATCHER } from './task-priority';
+import { dropUnusedVisibilityIndexes } from './visibility-indexes';
 
 const START_TIMEOUT_MS = 300_000;
 
@@ -139,6 +140,15 @@ export async function startDevServer(
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   log(`Temporal dev server on ${temporalAddress(config)} (data: ${dbFile}); Web UI: ${webUiUrl(config)}`);
+  // Once it serves, its schema exists; the indexes go at every start, as a new database has them again.
+  if (config.temporal.visibilityIndexes === 'lean') {
+    try {
+      dropUnusedVisibilityIndexes(dbFile);
+    } catch (error) {
+      // Only a cost: the server works as well with them, a little slower.
+      log(`  (kept the server's visibility indexes: ${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
 
   const stop = async (): Promise<void> => {
     if (exited !== null) return;

@@ -23,3 +23,11 @@ test("the embedded server's dynamic configuration from the environment, each key
     /LINKFLOW_TEMPORAL_DYNAMIC_CONFIG: each setting is key=value/,
   );
 });
+
+test("the embedded server's visibility indexes: lean unless the environment says all", () => {
+  expect(loadConfig({}).temporal.visibilityIndexes).toBe('lean');
+  expect(loadConfig({ LINKFLOW_TEMPORAL_VISIBILITY_INDEXES: 'all' }).temporal.visibilityIndexes).toBe('all');
+  expect(() => loadConfig({ LINKFLOW_TEMPORAL_VISIBILITY_INDEXES: 'none' })).toThrow(
+    /LINKFLOW_TEMPORAL_VISIBILITY_INDEXES must be 'lean' or 'all'/,
+  );
+});
