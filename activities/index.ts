@@ -9,7 +9,9 @@ import { createLinkActivities } from './link-activities';
 import { createMergeActivities } from './merge-activities';
 import { createPollActivities } from './poll-activities';
 import { createRecordActivities } from './record-activities';
+import { fanningOutItself } from './record-fan-out';
 import type { SyncContext } from './sync-context';
+import { messagingOf } from './workflow-messaging';
 import { DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys, TargetKeyIndexes } from './target-key-index';
 
 /**
@@ -31,7 +33,10 @@ export function createActivities(shared: SyncContext) {
   };
   const { processLinkEvents, requestDependencies, ensureDependencies, dormantStartState } =
     createLinkActivities(context);
-  const { processRecordEvents } = createRecordActivities(context);
+  const processRecordEvents = fanningOutItself(
+    messagingOf(context),
+    createRecordActivities(context).processRecordEvents,
+  );
   const { findOrCreateTarget } = createMergeActivities(context);
   const pollActivities = createPollActivities(context, dormantStartState);
   return {

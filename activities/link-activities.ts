@@ -44,7 +44,7 @@ import {
   mergeKeyHash,
   resolveThroughMergeKey,
   sendRecordEvent,
-  type Messaging,
+  messagingOf,
 } from './workflow-messaging';
 
 export interface ProcessLinkEventsInput {
@@ -125,11 +125,7 @@ export function createLinkActivities(context: SyncContext) {
   const inlineAdmissions = new InlineAdmissions();
   /** processLinkEvents attempts running in this worker now: a busy worker runs no merge inline. */
   let linkActivitiesInFlight = 0;
-  const messaging: Messaging = {
-    client: context.client,
-    taskQueue: context.taskQueue,
-    idPrefix: context.config.workflowIdPrefix,
-  };
+  const messaging = messagingOf(context);
 
   const park = (state: LinkState, reason: string): ProcessLinkEventsResult => ({
     state: { ...state, status: 'parked', parkedReason: reason },

@@ -26,7 +26,7 @@ import {
   observeTarget,
   reportUnreadableSource,
   settleLinksOfInterimTarget,
-  type Messaging,
+  messagingOf,
 } from './workflow-messaging';
 
 /**
@@ -170,11 +170,7 @@ export function createPollActivities(context: SyncContext, dormantStartState?: D
     }
   }
 
-  const messaging: Messaging = {
-    client: context.client,
-    taskQueue: context.taskQueue,
-    idPrefix: context.config.workflowIdPrefix,
-  };
+  const messaging = messagingOf(context);
 
   /**
    * A resource's first read waits while resources its records refer to are still being read and linked

@@ -19,6 +19,7 @@ import type {
   Delivery,
   LinkEvent,
   LinkState,
+  PropertyMap,
   RecordEvent,
   RecordState,
   SourceProblem,
@@ -26,6 +27,7 @@ import type {
   TargetRef,
 } from '../model/sync-state';
 import { startingRecordState } from './record-state';
+import type { SyncContext } from './sync-context';
 import {
   linkWorkflowInputSchema,
   mergeWorkflowInputSchema,
@@ -40,6 +42,7 @@ import {
   resolveTargetUpdate,
   sourceObservedSignal,
   sourceUnreadableSignal,
+  targetChangedSignal,
   targetSettledSignal,
 } from '../workflows/messages';
 import {
@@ -61,6 +64,11 @@ export interface Messaging {
   client: Client;
   taskQueue: string;
   idPrefix: string;
+}
+
+/** How the activities of one sync context reach linkflow's workflows. */
+export function messagingOf(context: Pick<SyncContext, 'client' | 'taskQueue' | 'config'>): Messaging {
+  return { client: context.client, taskQueue: context.taskQueue, idPrefix: context.config.workflowIdPrefix };
 }
 
 /**
@@ -260,6 +268,20 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
     signal: recordEventSignal,
     signalArgs: [delivered],
   });
+}
+
+/**
+ * Tells a link of changes its target record took (a record writer's fan-out), in the live lane when the work
+ * is. A link that no longer runs (terminated by hand) is skipped: the record serves the others.
+ */
+export async function sendTargetChanges(messaging: Messaging, linkId: string, changes: PropertyMap): Promise<void> {
+  const handle = messaging.client.workflow.getHandle(linkId);
+  try {
+    if (workingLive()) await handle.signal(targetChangedSignal, changes, { live: true });
+    else await handle.signal(targetChangedSignal, changes);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
 }
 
 /**

@@ -3,7 +3,9 @@
  * edit made one second after creation; per property the latest edit wins; an empty value never clears one.
  */
 import { editCustomer } from '../../sandboxes/chargebee/repository';
+import { recordWorkflowId } from '../../model/ids';
 import { saveHistory } from '../support/histories';
+import { namedEventsOf } from '../support/history-events';
 import { POLL_MS, startSyncHarness, type SyncHarness } from '../support/sync-harness';
 
 let h: SyncHarness;
@@ -69,6 +71,14 @@ test('an edit on either side arrives on the other', async () => {
     `edit PowerOffice → Chargebee ${forward} ms; Chargebee → PowerOffice ${backward} ms (poll interval ${POLL_MS} ms)`,
   );
   await saveHistory(h.sync.client, h.linkId('ContactPersons', id), 'reverse-edit');
+
+  // The record writer's activity told the link itself: the writer sent no signal of its own (each cost it a
+  // command, a transfer task on the server and one more workflow task; docs/DECISIONS.md 115).
+  const writer = recordWorkflowId(h.prefix, { system: 'chargebee', type: 'customer', id: customerId });
+  const writerEvents = await namedEventsOf(h.sync.client, writer);
+  expect(writerEvents).toContain('activity processRecordEvents');
+  expect(writerEvents.filter((event) => event.startsWith('sent '))).toEqual([]);
+  expect(await namedEventsOf(h.sync.client, h.linkId('ContactPersons', id))).toContain('signal targetChanged');
 });
 
 test('an edit one second after creation arrives, on either side', async () => {

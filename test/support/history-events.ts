@@ -1,6 +1,6 @@
 /**
  * What a workflow's history did, by name, for tests that count a record's cost: the activities it scheduled,
- * its timers, the updates it accepted and the signals it received.
+ * its timers, the updates it accepted, the signals it received and the signals it sent to other workflows.
  */
 import type { Client } from '@temporalio/client';
 
@@ -11,6 +11,8 @@ export async function namedEventsOf(client: Client, workflowId: string): Promise
     if (activity) return [`activity ${activity}`];
     if (event.timerStartedEventAttributes) return ['timer'];
     if (event.workflowExecutionUpdateAcceptedEventAttributes) return ['update'];
+    const sent = event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName;
+    if (sent) return [`sent ${sent}`];
     const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
     return signal ? [`signal ${signal}`] : [];
   });
