@@ -58,7 +58,7 @@ import {
   runningLinksQuery,
 } from '../temporal/search-attributes';
 import { CURRENT_PATCHES } from '../workflows/patches';
-import { LIVE_PRIORITY } from '../temporal/task-priority';
+import { LIVE_PRIORITY, RECORD_WRITER_PRIORITY } from '../temporal/task-priority';
 
 export interface Messaging {
   client: Client;
@@ -234,7 +234,7 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
   const start = (state?: RecordState) => ({
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
-    ...startPriority(workingLive()),
+    priority: RECORD_WRITER_PRIORITY,
     args: [
       recordWorkflowInputSchema.parse({
         target,

@@ -11,6 +11,15 @@ import type { Priority } from '@temporalio/common';
 export const LIVE_PRIORITY: Priority = { priorityKey: 2 };
 
 /**
+ * Record writers', always. A writer is downstream of every link that feeds it, and its tasks are few (a start
+ * per target record, a task per batch of changes); behind the backlog, the record writers' activities of the
+ * sixth full benchmark's first sync waited 42 min on average for a slot among the links' (docs/DECISIONS.md
+ * 116), and a fresh Chargebee edit waited for its writer's workflow tasks. The server has no way to raise a
+ * running workflow's priority (this server version refuses it), so the writer starts with it.
+ */
+export const RECORD_WRITER_PRIORITY: Priority = LIVE_PRIORITY;
+
+/**
  * The dev server's matcher that honours priority keys (Temporal Cloud and newer servers have it on by default;
  * on another cluster of 1.29 it is this dynamic config setting; without it priorities are ignored, nothing fails).
  */

@@ -1,13 +1,14 @@
 /**
  * Workflows started for a fresh change carry the live priority, so that the server hands out their workflow
- * tasks ahead of a first sync's backlog; the backlog's start without one (docs/DECISIONS.md 105). A fake
+ * tasks ahead of a first sync's backlog; the backlog's start without one (docs/DECISIONS.md 105). Record
+ * writers always start ahead of the backlog (docs/DECISIONS.md 116). A fake
  * client records the options each start was given.
  */
 import type { Client } from '@temporalio/client';
 import type { RecordSnapshot } from '../../connectors/connector';
 import { withRequestPriority } from '../../connectors/common/request-priority';
 import { observeSource, sendRecordEvent, type Messaging } from '../../activities/workflow-messaging';
-import { LIVE_PRIORITY } from '../../temporal/task-priority';
+import { LIVE_PRIORITY, RECORD_WRITER_PRIORITY } from '../../temporal/task-priority';
 
 const snapshot: RecordSnapshot = {
   system: 'poweroffice-go',
@@ -42,10 +43,11 @@ test("a fresh change's link starts with the live priority; a backlog record's wi
   expect(starts.map((start) => start.priority)).toEqual([LIVE_PRIORITY, undefined, LIVE_PRIORITY]);
 });
 
-test('a record writer started from work in the live lane carries the live priority', async () => {
+test("a record writer starts ahead of the backlog, from live work and from the backlog's", async () => {
   const { messaging, starts } = recordingMessaging();
   const event = { kind: 'observed' as const, snapshot: { ...snapshot, system: 'chargebee', type: 'customer' } };
   await withRequestPriority('live', () => sendRecordEvent(messaging, target, event));
   await sendRecordEvent(messaging, target, event);
-  expect(starts.map((start) => start.priority)).toEqual([LIVE_PRIORITY, undefined]);
+  expect(starts.map((start) => start.priority)).toEqual([RECORD_WRITER_PRIORITY, RECORD_WRITER_PRIORITY]);
+  expect(RECORD_WRITER_PRIORITY.priorityKey).toBeLessThan(3);
 });
