@@ -118,8 +118,12 @@ function kindOf(workflowId: string, prefix: string): WorkflowKind {
   return kind === 'link' || kind === 'record' || kind === 'merge' || kind === 'poller' ? kind : 'other';
 }
 
-const isRateLimit = (failure: Failure | null | undefined): boolean =>
-  failure?.applicationFailureInfo?.type === 'RateLimitedError' || /\b429\b/.test(failure?.message ?? '');
+/**
+ * Whether a failure is a vendor's 429, by its type (activities/failures.ts gives every rate-limit failure the
+ * type RateLimitedError), never by its message, which is the vendor's text.
+ */
+export const isRateLimit = (failure: Failure | null | undefined): boolean =>
+  failure?.applicationFailureInfo?.type === 'RateLimitedError';
 
 /** Adds one event to the counts; returns whether the event counted for anything. */
 function countEvent(counts: TemporalCounts, event: HistoryEvent, kind: WorkflowKind): void {
