@@ -31,7 +31,7 @@ export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customer
 
 /**
  * The worker's and the embedded server's tuning variables, passed on from the benchmark's environment for
- * development runs (GOGC: the Temporal server's garbage collector).
+ * development runs (GOGC: the Temporal server's garbage collector; MALLOC_*: glibc's, for the worker).
  */
 export const TUNING_VARIABLES = [
   'LINKFLOW_MAX_CACHED_WORKFLOWS',
@@ -43,6 +43,8 @@ export const TUNING_VARIABLES = [
   'LINKFLOW_TEMPORAL_DYNAMIC_CONFIG',
   'LINKFLOW_TEMPORAL_VISIBILITY_INDEXES',
   'GOGC',
+  'MALLOC_ARENA_MAX',
+  'MALLOC_MMAP_THRESHOLD_',
 ] as const;
 
 export const PHASES = ['naive', 'fresh', 'steady', 'propagation', 'batch', 'throughput'] as const;

@@ -1,13 +1,14 @@
 /**
  * `linkflow worker` runs under a heap cap (docs/DECISIONS.md 86), with a small semi-space (103) and with glibc's
- * arenas capped (99). Node takes its heap flags and glibc its MALLOC_ARENA_MAX only at start, so a worker started
+ * arenas capped (99) and its mmap threshold fixed (117). Node takes its heap flags and glibc its settings only at
+ * start, so a worker started
  * without them starts itself again with them: this process then only passes signals on and ends as the worker
  * ends. If this process is killed outright, the worker dies with it (it watches the channel between them), so a
  * supervisor that kills the pid it started still kills the worker. The benchmark and the chaos campaign start the
  * worker with all of them, so the pid they watch is the worker itself.
  */
 import { spawn } from 'node:child_process';
-import { loadConfig, workerNodeArgs, workerProcessEnv } from '../config/config';
+import { loadConfig, missingMallocSettings, workerNodeArgs, workerProcessEnv } from '../config/config';
 
 const RELAUNCHED = 'LINKFLOW_WORKER_RELAUNCHED';
 
@@ -28,7 +29,7 @@ function dieWithParent(): void {
 }
 
 /**
- * Starts the worker again with its heap flags and glibc's arenas capped, when it lacks either; true when this
+ * Starts the worker again with its heap flags and glibc's settings, when it lacks any of them; true when this
  * process is now only its parent.
  */
 export function relaunchedUnderHeapCap(args: string[], script: string): boolean {
@@ -42,7 +43,7 @@ export function relaunchedUnderHeapCap(args: string[], script: string): boolean 
     return false; // the command itself reports the invalid configuration
   }
   const missing = missingFlags(nodeArgs);
-  if (missing.length === 0 && process.env.MALLOC_ARENA_MAX !== undefined) return false;
+  if (missing.length === 0 && missingMallocSettings(process.env).length === 0) return false;
   const child = spawn(process.execPath, [...missing, ...process.execArgv, script, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: workerProcessEnv({ ...process.env, [RELAUNCHED]: '1' }),

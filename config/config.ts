@@ -111,16 +111,27 @@ const WORKER_HEAP_MB_DEFAULT = 256;
 const WORKER_SEMI_SPACE_MB_DEFAULT = 4;
 
 /**
- * glibc's malloc arenas in a worker process unless MALLOC_ARENA_MAX says otherwise. glibc gives each thread
- * that allocates an arena of its own (up to 8 per core), and the worker's threads (the SDK's core, libuv,
- * V8's helpers) held ~170 MiB of mostly free arena memory; two arenas keep RSS lower (docs/DECISIONS.md 99).
- * glibc reads the variable only at start, so it goes into the process's environment.
+ * glibc's malloc settings for a worker process, where the caller's environment does not set them; glibc reads
+ * them only at start, so they go into the process's environment.
+ * - MALLOC_ARENA_MAX: glibc gives each thread that allocates an arena of its own (up to 8 per core), and the
+ *   worker's threads (the SDK's core, libuv, V8's helpers) held ~170 MiB of mostly free arena memory; two
+ *   arenas keep RSS lower (docs/DECISIONS.md 99).
+ * - MALLOC_MMAP_THRESHOLD_: glibc gives a block this large or larger pages of its own, returned when it is
+ *   freed, but raises the threshold by itself (up to 32 MiB) each time such a block is freed; from then on the
+ *   worker's large, short-lived buffers (pages of records, gRPC messages) were cut from the arenas, which kept
+ *   the pages. Fixed at glibc's starting value, the worker's RSS peaked about 65 MiB lower (docs/DECISIONS.md 117).
  */
-const WORKER_MALLOC_ARENAS = '2';
+export const WORKER_MALLOC_SETTINGS = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
 
-/** The environment a worker process starts with: `env`, and glibc's arenas capped unless `env` caps them. */
+/** The environment a worker process starts with: `env`, and glibc's settings where `env` does not set them. */
 export function workerProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? WORKER_MALLOC_ARENAS };
+  const settings = Object.entries(WORKER_MALLOC_SETTINGS).map(([name, value]) => [name, env[name] ?? value]);
+  return { ...env, ...Object.fromEntries(settings) };
+}
+
+/** glibc's settings `env` leaves unset (a worker started without them starts itself again with them). */
+export function missingMallocSettings(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(WORKER_MALLOC_SETTINGS).filter((name) => env[name] === undefined);
 }
 
 /** Node's flags for a worker process: the heap cap and the semi-space, where they are not Node's own. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../config/config';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'linkflow.js');
-const { MALLOC_ARENA_MAX: _callersArenas, ...callersEnv } = process.env;
+const { MALLOC_ARENA_MAX: _callersArenas, MALLOC_MMAP_THRESHOLD_: _callersThreshold, ...callersEnv } = process.env;
 const ENV = {
   ...callersEnv,
   TEMPORAL_ADDRESS: '127.0.0.1:1',
@@ -90,27 +90,30 @@ function environmentOf(pid: number, name: string): string | undefined {
   return entries.find((entry) => entry.startsWith(`${name}=`))?.slice(name.length + 1);
 }
 
-test("the worker runs with glibc's arenas capped, unless the caller set them", async () => {
+test("the worker runs with glibc's arenas capped and its mmap threshold fixed, unless the caller set them", async () => {
   const started = startWorker({ ...ENV, LINKFLOW_WORKER_HEAP_MB: '0' });
   const { pid } = await workerLine(started);
   expect(pid).not.toBe(started.child.pid);
   expect(environmentOf(pid, 'MALLOC_ARENA_MAX')).toBe('2');
+  expect(environmentOf(pid, 'MALLOC_MMAP_THRESHOLD_')).toBe('131072');
   started.child.kill('SIGKILL');
   await started.exited;
 
-  const own = startWorker({ ...ENV, MALLOC_ARENA_MAX: '4' });
+  const own = startWorker({ ...ENV, MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '65536' });
   const ownWorker = await workerLine(own);
   expect(environmentOf(ownWorker.pid, 'MALLOC_ARENA_MAX')).toBe('4');
+  expect(environmentOf(ownWorker.pid, 'MALLOC_MMAP_THRESHOLD_')).toBe('65536');
   own.child.kill('SIGKILL');
   await own.exited;
 }, 60_000);
 
-test("no cap (0), Node's own semi-space (0) and arenas set: the worker runs in the process started", async () => {
+test("no cap (0), Node's own semi-space (0) and glibc's settings given: the worker runs in the process started", async () => {
   const started = startWorker({
     ...ENV,
     LINKFLOW_WORKER_HEAP_MB: '0',
     LINKFLOW_WORKER_SEMI_SPACE_MB: '0',
     MALLOC_ARENA_MAX: '2',
+    MALLOC_MMAP_THRESHOLD_: '131072',
   });
   const { pid } = await workerLine(started);
   expect(pid).toBe(started.child.pid);
