@@ -1,11 +1,10 @@
 /**
  * `linkflow worker` runs under a heap cap (docs/DECISIONS.md 86), with a small semi-space (103) and with glibc's
  * arenas capped (99) and its mmap threshold fixed (117). Node takes its heap flags and glibc its settings only at
- * start, so a worker started
- * without them starts itself again with them: this process then only passes signals on and ends as the worker
- * ends. If this process is killed outright, the worker dies with it (it watches the channel between them), so a
- * supervisor that kills the pid it started still kills the worker. The benchmark and the chaos campaign start the
- * worker with all of them, so the pid they watch is the worker itself.
+ * start, so a worker started without them starts itself again with them: this process then only passes signals
+ * on and ends as the worker ends. If this process is killed outright, the worker dies with it (it watches the
+ * channel between them), so a supervisor that kills the pid it started still kills the worker. The benchmark and
+ * the chaos campaign start the worker with all of them, so the pid they watch is the worker itself.
  */
 import { spawn } from 'node:child_process';
 import { loadConfig, missingMallocSettings, workerNodeArgs, workerProcessEnv } from '../config/config';
