@@ -140,7 +140,7 @@ export async function startDevServer(
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   log(`Temporal dev server on ${temporalAddress(config)} (data: ${dbFile}); Web UI: ${webUiUrl(config)}`);
-  // Once it serves, its schema exists; the indexes go at every start, as a new database has them again.
+  // Once it serves, its schema exists. Dropped at every start: a database the server creates has them all again.
   if (config.temporal.visibilityIndexes === 'lean') {
     try {
       dropUnusedVisibilityIndexes(dbFile);

@@ -97,7 +97,8 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
       } else {
         Object.assign(state, result.state, { queue: state.queue });
       }
-      // Fan out after the write, so that links only ever hear of values the target really holds.
+      // Fan out after the write, so that links only ever hear of values the target really holds. Current activities
+      // send the fan-out themselves and return none (activities/record-fan-out.ts); older histories carry it here.
       for (const fanOut of result.fanOut) {
         await signalLink(fanOut.linkId, () =>
           live
