@@ -46,9 +46,17 @@ const der = (tag: number, ...content: Buffer[]): Buffer => {
 };
 const sequence = (...content: Buffer[]): Buffer => der(0x30, ...content);
 const set = (...content: Buffer[]): Buffer => der(0x31, ...content);
-/** A non-negative INTEGER from big-endian bytes (a leading zero keeps it positive). */
-const integer = (bytes: Buffer): Buffer =>
-  der(0x02, (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/**
+ * A non-negative INTEGER from big-endian bytes, in DER's shortest form: leading zero bytes go (OpenSSL refuses
+ * a random serial that happened to start with one, "illegal padding"), and one comes back where the first byte
+ * would read as a sign.
+ */
+function integer(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+  const shortest = bytes.subarray(start);
+  return der(0x02, (shortest[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), shortest]) : shortest);
+}
 const nullValue = (): Buffer => der(0x05);
 const utf8String = (text: string): Buffer => der(0x0c, Buffer.from(text, 'utf8'));
 const bitString = (bytes: Buffer): Buffer => der(0x03, Buffer.from([0]), bytes);
@@ -72,18 +80,29 @@ function time(date: Date): Buffer {
   return date.getUTCFullYear() < 2050 ? der(0x17, Buffer.from(`${iso.slice(2)}Z`)) : der(0x18, Buffer.from(`${iso}Z`));
 }
 
+/** 16 random bytes, the first bit clear so the serial is positive (RFC 5280 allows up to 20 bytes). */
+function randomSerial(): Buffer {
+  const serial = randomBytes(16);
+  serial[0] = (serial[0] ?? 0) & 0x7f;
+  return serial;
+}
+
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const COMMON_NAME = '2.5.4.3';
 
-function selfSignedCertificate(privateKeyPem: string, commonName: string, now: Date): string {
+/** A self-signed certificate for the key; `serial` is random unless given (big-endian, positive). */
+export function selfSignedCertificate(
+  privateKeyPem: string,
+  commonName: string,
+  now: Date,
+  serial: Buffer = randomSerial(),
+): string {
   const privateKey = createPrivateKey(privateKeyPem);
   const subjectPublicKeyInfo = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const name = sequence(set(sequence(objectIdentifier(COMMON_NAME), utf8String(commonName))));
   const algorithm = sequence(objectIdentifier(SHA256_WITH_RSA), nullValue());
   const notBefore = new Date(now.getTime() - 60_000);
   const notAfter = new Date(now.getTime() + 10 * 365 * 86_400_000);
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // positive; RFC 5280 allows up to 20 bytes
   const toBeSigned = sequence(
     explicit(0, integer(Buffer.from([2]))), // version 3
     integer(serial),
