@@ -31,14 +31,14 @@ export function createActivities(shared: SyncContext) {
     targetKeyIndexes:
       shared.targetKeyIndexes ?? new TargetKeyIndexes(DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys(shared.flows)),
   };
-  const { processLinkEvents, requestDependencies, ensureDependencies, dormantStartState } =
+  const { processLinkEvents, requestDependencies, ensureDependencies, firstPassLeavesDormant } =
     createLinkActivities(context);
   const processRecordEvents = fanningOutItself(
     messagingOf(context),
     createRecordActivities(context).processRecordEvents,
   );
   const { findOrCreateTarget } = createMergeActivities(context);
-  const pollActivities = createPollActivities(context, dormantStartState);
+  const pollActivities = createPollActivities(context, firstPassLeavesDormant);
   return {
     main: {
       reportWorkerHealth,

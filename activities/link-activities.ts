@@ -640,21 +640,20 @@ export function createLinkActivities(context: SyncContext) {
   }
 
   /**
-   * The state a new link reaches on its first observation, when that pass is sure to make no request and to
-   * leave it dormant (a record created only on demand, a document not ready): the poller starts the link in
-   * that state, without the activity and the search-attribute change of a first pass (docs/DECISIONS.md 94).
-   * Undefined for every other record.
+   * Whether a new record's first pass is sure to make no request and to leave its link dormant (a record created
+   * only on demand, a document not ready), worked out with the link activity's own code: the poller then starts
+   * no link for it (docs/DECISIONS.md 118).
    */
-  async function dormantStartState(
+  async function firstPassLeavesDormant(
     dataflow: string,
     source: SourceRef,
     snapshot: RecordSnapshot,
-  ): Promise<LinkState | undefined> {
+  ): Promise<boolean> {
     const mapping = mappingsForSourceRecord(flowById(context, dataflow), source.resource, snapshot.data).mappings[0];
-    if (mapping === undefined || snapshot.deleted) return undefined;
+    if (mapping === undefined || snapshot.deleted) return false;
     const dormantByRule =
       mapping.lines === undefined ? mapping.creation === 'on-demand' : !isDocumentReady(mapping, snapshot.data);
-    if (!dormantByRule) return undefined;
+    if (!dormantByRule) return false;
     const linkId = linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id);
     const input: ProcessLinkEventsInput = {
       state: newLinkState(linkId, dataflow, source),
@@ -663,11 +662,11 @@ export function createLinkActivities(context: SyncContext) {
     };
     const result = keepUnwrittenTargetChanges(input, await process(input));
     const settled = result.dependencies.length === 0 && result.wakeAfterMs === undefined;
-    return settled && result.state.status === 'dormant' ? result.state : undefined;
+    return settled && result.state.status === 'dormant';
   }
 
   return {
-    dormantStartState,
+    firstPassLeavesDormant,
 
     async processLinkEvents(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
       let result: ProcessLinkEventsResult;
@@ -734,6 +733,6 @@ export function createLinkActivities(context: SyncContext) {
   };
 }
 
-/** The activities only: `dormantStartState` is a helper the poll activity calls in the same process. */
-export type LinkActivities = Omit<ReturnType<typeof createLinkActivities>, 'dormantStartState'>;
-export type DormantStartState = ReturnType<typeof createLinkActivities>['dormantStartState'];
+/** The activities only: `firstPassLeavesDormant` is a helper the poll activity calls in the same process. */
+export type LinkActivities = Omit<ReturnType<typeof createLinkActivities>, 'firstPassLeavesDormant'>;
+export type FirstPassLeavesDormant = ReturnType<typeof createLinkActivities>['firstPassLeavesDormant'];

@@ -17,7 +17,7 @@ import {
   type Mapping,
 } from '../dataflows/engine';
 import { asActivityFailure } from './failures';
-import type { DormantStartState } from './link-activities';
+import type { FirstPassLeavesDormant } from './link-activities';
 import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
 import { giveWayToReferences, temporalFirstReadBegun, temporalReferencesFirst } from './references-first';
 import { connectorFor, type SyncContext } from './sync-context';
@@ -133,10 +133,10 @@ export const QUEUE_WAIT_MS = 30_000;
 const QUEUE_CHECK_MS = 2_000;
 
 /**
- * `dormantStartState` (from the link activities of the same process) gives the state a new record's link would
- * reach dormant on its first pass, so the link starts in it (docs/DECISIONS.md 94).
+ * `firstPassLeavesDormant` (from the link activities of the same process) says whether a new record's link would
+ * only watch it; such a record gets no link until something needs it (docs/DECISIONS.md 118).
  */
-export function createPollActivities(context: SyncContext, dormantStartState?: DormantStartState) {
+export function createPollActivities(context: SyncContext, firstPassLeavesDormant?: FirstPassLeavesDormant) {
   const busy = (): boolean =>
     Object.values(context.connectors).some((connector) => (connector.waitingRequests?.() ?? 0) > 0);
   const queueBacklog =
@@ -238,19 +238,20 @@ export function createPollActivities(context: SyncContext, dormantStartState?: D
           ...(record.parentId ? { parentId: record.parentId } : {}),
         };
         // New to linkflow, most likely: created after the newest change read before, or on a page whose records
-        // have all been new so far (a first sync's). Its link is started with the record, not signalled it.
+        // have all been new so far (a first sync's). Its link is started with the record, not signalled it. A
+        // record a link would only watch (dormant) is handed on only to a link that runs already.
         const since = input.cursor.since;
         const createdSince = since === null || (record.createdAt !== undefined && record.createdAt > since);
         for (const flow of sourceOf) {
           const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
           const likelyNew = createdSince || !linkedOnThisPage.has(flow.id);
-          const dormantState = likelyNew ? await dormantStartState?.(flow.id, source, record) : undefined;
+          const dormant = (await firstPassLeavesDormant?.(flow.id, source, record)) === true;
           const delivered = await observeSource(messaging, flow.id, source, record, {
             delivery: { live },
             displayName,
             likelyNew,
-            dormantState,
+            dormant,
           });
           if (likelyNew && delivered === 'signalled') linkedOnThisPage.add(flow.id);
         }

@@ -18,7 +18,6 @@ import { requestPriority } from '../connectors/common/request-priority';
 import type {
   Delivery,
   LinkEvent,
-  LinkState,
   PropertyMap,
   RecordEvent,
   RecordState,
@@ -114,7 +113,7 @@ function linkStart(
   source: SourceRef,
   displayName: string | null,
   live: boolean,
-  first?: { event: LinkEvent } | { state: LinkState },
+  firstEvent?: LinkEvent,
 ) {
   return {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
@@ -126,12 +125,12 @@ function linkStart(
         source,
         bornWith: CURRENT_PATCHES,
         ...rolloverInput(),
-        ...(first === undefined ? {} : 'event' in first ? { firstEvent: first.event } : { state: first.state }),
+        ...(firstEvent === undefined ? {} : { firstEvent }),
       }),
     ],
     typedSearchAttributes: [
       { key: LinkflowKind, value: 'link' },
-      { key: LinkStatus, value: first !== undefined && 'state' in first ? first.state.status : 'pending' },
+      { key: LinkStatus, value: 'pending' },
       { key: LinkDataflow, value: dataflow },
       { key: LinkSourceSystem, value: source.system },
       { key: LinkSourceType, value: source.resource },
@@ -165,32 +164,38 @@ export interface Observation {
   displayName?: string | null;
   /** The poller takes the record to be new to linkflow. */
   likelyNew?: boolean;
-  /** The state the record's first pass would leave its link in, dormant (docs/DECISIONS.md 94). */
-  dormantState?: LinkState;
+  /**
+   * A link would only watch the record (created on demand, a document not ready): its first pass is known to
+   * leave it dormant (docs/DECISIONS.md 118).
+   */
+  dormant?: boolean;
 }
 
 /**
  * Hands a source record to its link. A new link starts with the record's display name in its memo, so that
  * linking later changes its search attributes only. A record the poller takes to be new (`likelyNew`) has its
- * link started with the observation in its input, one action instead of a start and a signal, or, when its
- * first pass is known to leave it dormant, with that pass's state (no activity at all); if the link runs
- * already, it is signalled as any other.
+ * link started with the observation in its input, one action instead of a start and a signal; if the link runs
+ * already, it is signalled as any other. A record a link would only watch (`dormant`) gets no link at all while
+ * none runs for it: whatever needs it later (an order's demand, a change that makes it ready) starts
+ * one, which reads the record then (docs/DECISIONS.md 118). 'unneeded' says so.
  */
 export async function observeSource(
   messaging: Messaging,
   dataflow: string,
   source: SourceRef,
   snapshot: RecordSnapshot,
-  { delivery = {}, displayName = null, likelyNew = false, dormantState }: Observation = {},
-): Promise<'started' | 'signalled'> {
+  { delivery = {}, displayName = null, likelyNew = false, dormant = false }: Observation = {},
+): Promise<'started' | 'signalled' | 'unneeded'> {
   const live = delivery.live === true || workingLive();
-  if (likelyNew) {
+  if (dormant) {
+    // A link that runs already (demanded before the poller came to the record) must hear of the change.
+    if (!(await linkRuns(messaging, dataflow, source))) return 'unneeded';
+  } else if (likelyNew) {
     const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
-    const first = dormantState === undefined ? { event: firstEvent } : { state: dormantState };
     try {
       await messaging.client.workflow.start(
         'linkWorkflow',
-        linkStart(messaging, dataflow, source, displayName, live, first),
+        linkStart(messaging, dataflow, source, displayName, live, firstEvent),
       );
       return 'started';
     } catch (error) {
@@ -199,6 +204,19 @@ export async function observeSource(
   }
   await signalLink(messaging, dataflow, source, sourceObservedSignal, [snapshot, delivery], displayName, live);
   return 'signalled';
+}
+
+/** Whether a link runs for the record (a describe: a read of the server's state, no write, no history event). */
+async function linkRuns(messaging: Messaging, dataflow: string, source: SourceRef): Promise<boolean> {
+  try {
+    const handle = messaging.client.workflow.getHandle(
+      linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
+    );
+    return (await handle.describe()).status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
 }
 
 /** Hands a source record the poller could not read to its link, which parks with the reason. */

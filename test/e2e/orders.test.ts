@@ -98,8 +98,9 @@ test('a draft is not invoiced until it is confirmed; a change after invoicing pa
     },
     key('draft'),
   );
-  await h.untilStatus('SalesOrders', draft.id, 'dormant');
   await sleep(3 * POLL_MS);
+  // A draft is not written, and no link watches it until it changes.
+  expect(await h.linkRuns('SalesOrders', draft.id)).toBe(false);
   expect(await h.cb.get('order', `so-${draft.id}`)).toBeNull();
   expect(await h.cb.findByKey('invoice', { field: 'customer_id', value: `pogo-c-${person.id}` })).toEqual([]);
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
 import { sandboxPlugins } from '../../config/systems';
 import { chargebeeConfigSchema, createChargebeeConnector, type ChargebeeConnector } from '../../connectors/chargebee';
@@ -64,6 +65,8 @@ export interface SyncHarness {
   /** A link's workflow id; the dataflow defaults to PowerOffice GO → Chargebee. */
   linkId: (resource: string, id: string, dataflow?: string) => string;
   link: (resource: string, id: string, dataflow?: string) => Promise<LinkState>;
+  /** Whether a link workflow runs for the source record (a record a link would only watch has none). */
+  linkRuns: (resource: string, id: string, dataflow?: string) => Promise<boolean>;
   record: (target: TargetRef) => Promise<RecordState>;
   /** Waits until the link of a source record has `status` (default linked) and returns its state. */
   untilStatus: (
@@ -217,6 +220,15 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
     linkId: (resource, id, dataflow = DATAFLOW) => linkWorkflowId(prefix, dataflow, resource, id),
     link: (resource, id, dataflow = DATAFLOW) =>
       harness.sync.client.workflow.getHandle(linkWorkflowId(prefix, dataflow, resource, id)).query(linkStateQuery),
+    linkRuns: async (resource, id, dataflow = DATAFLOW) => {
+      const handle = harness.sync.client.workflow.getHandle(linkWorkflowId(prefix, dataflow, resource, id));
+      try {
+        return (await handle.describe()).status.name === 'RUNNING';
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
+    },
     record: (target) =>
       harness.sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
     eventually,

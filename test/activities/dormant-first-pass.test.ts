@@ -1,7 +1,7 @@
 /**
- * A new record whose first pass leaves its link dormant (an organisation created only on demand, an order not
- * confirmed yet) has its link started in that state by the poller: the state is the first pass's own, and
- * working it out asks nothing of any system (docs/DECISIONS.md 94).
+ * A record whose first pass would leave its link dormant (an organisation created only on demand, an order not
+ * confirmed yet) gets no link from the poller until something needs it; working that out asks nothing of any
+ * system (docs/DECISIONS.md 118).
  */
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
@@ -11,7 +11,7 @@ import { loadDataflows } from '../../dataflows/engine';
 import { organisationCustomer, personCustomer, salesOrder } from '../dataflows/fixtures';
 import { fakeConnector } from '../support/fake-connector';
 
-const { dormantStartState } = createLinkActivities({
+const { firstPassLeavesDormant } = createLinkActivities({
   config: loadConfig({}),
   flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
   // Any request fails the test: the dormant state must be worked out without one.
@@ -33,27 +33,21 @@ const snapshot = (resource: string, data: { Id: number | string } & Record<strin
 const sourceOf = (record: RecordSnapshot) => ({ system: 'poweroffice-go', resource: record.type, id: record.id });
 const flow = 'poweroffice-to-chargebee';
 
-test('an organisation, created only when an order needs it, starts dormant with its read and mapped values', async () => {
+test('an organisation, created only when an order needs it, is left dormant by its first pass, asking nothing', async () => {
   const record = snapshot('Customers', organisationCustomer);
-  const state = await dormantStartState(flow, sourceOf(record), record);
-  expect(state).toMatchObject({
-    status: 'dormant',
-    demanded: false,
-    sourceVersion: 5,
-    lastSnapshot: record,
-    mappingId: 'poweroffice-to-chargebee:Customers->Customer',
-    source: sourceOf(record),
-  });
-  expect(state?.linkId).toContain(`${flow}/Customers/${record.id}`);
-  expect(Object.keys(state?.sourceSeen ?? {}).length).toBeGreaterThan(0);
-  expect(state?.target).toBeUndefined();
+  expect(await firstPassLeavesDormant(flow, sourceOf(record), record)).toBe(true);
 });
 
-test('an order not confirmed yet starts dormant; a confirmed one and a person are left to their first pass', async () => {
+test('an order not confirmed yet is left dormant; a confirmed one and a person are not', async () => {
   const draft = snapshot('SalesOrders', { ...salesOrder, SalesOrderStatus: 'Draft' });
-  expect(await dormantStartState(flow, sourceOf(draft), draft)).toMatchObject({ status: 'dormant' });
+  expect(await firstPassLeavesDormant(flow, sourceOf(draft), draft)).toBe(true);
   const confirmed = snapshot('SalesOrders', salesOrder);
-  expect(await dormantStartState(flow, sourceOf(confirmed), confirmed)).toBeUndefined();
+  expect(await firstPassLeavesDormant(flow, sourceOf(confirmed), confirmed)).toBe(false);
   const person = snapshot('Customers', personCustomer);
-  expect(await dormantStartState(flow, sourceOf(person), person)).toBeUndefined();
+  expect(await firstPassLeavesDormant(flow, sourceOf(person), person)).toBe(false);
+});
+
+test('a deleted record is never taken for a dormant one', async () => {
+  const record = { ...snapshot('Customers', organisationCustomer), deleted: true };
+  expect(await firstPassLeavesDormant(flow, sourceOf(record), record)).toBe(false);
 });
