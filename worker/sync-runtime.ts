@@ -12,7 +12,7 @@ import type { Connector } from '../connectors/connector';
 import { systemEntry, SYSTEMS } from '../config/systems';
 import { dataflowsBetween, loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { ServiceDescriptor } from '../connectors/plugin';
-import { connectClient, connectWorker } from '../temporal/connection';
+import { closeWhenRetriesEnd, connectClient, connectWorker } from '../temporal/connection';
 import {
   DEPENDENCIES_QUEUE_SUFFIX,
   LIVE_QUEUE_SUFFIX,
@@ -162,7 +162,8 @@ export async function startSyncWorker(options: {
         supervisor.dispose();
       }
       await connection.close();
-      await client.connection.close();
+      // An activity cancelled by the stop may have left a call in its retry back-off (docs/DECISIONS.md 119).
+      closeWhenRetriesEnd(client.connection);
     },
   };
 }
