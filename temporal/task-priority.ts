@@ -7,17 +7,21 @@
  */
 import type { Priority } from '@temporalio/common';
 
-/** Ahead of the server's default (3, the middle of 1-5), which the backlog's workflows keep. */
-export const LIVE_PRIORITY: Priority = { priorityKey: 2 };
+/**
+ * The first of the server's five keys: ahead of the record writers' (2) and of the server's default (3, the
+ * middle of 1-5), which the backlog's workflows keep.
+ */
+export const LIVE_PRIORITY: Priority = { priorityKey: 1 };
 
 /**
- * Record writers', always. A writer is downstream of every link that feeds it, and its tasks are few (a start
- * per target record, a task per batch of changes); behind the backlog, the record writers' activities of the
- * sixth full benchmark's first sync waited 42 min on average for a slot among the links' (docs/DECISIONS.md
- * 116), and a fresh Chargebee edit waited for its writer's workflow tasks. The server has no way to raise a
- * running workflow's priority (this server version refuses it), so the writer starts with it.
+ * Record writers', always: ahead of the backlog, behind live work. A writer is downstream of every link that
+ * feeds it; behind the backlog, the record writers' activities of the sixth full benchmark's first sync waited
+ * 42 min on average for a slot among the links' (docs/DECISIONS.md 116). The server has no way to raise a
+ * running workflow's priority (this server version refuses it), so the writer starts with it. Not the live
+ * key: a first sync starts a writer for most records it links, and with the live key those starts alone kept
+ * the live lane's workflow tasks waiting 25 s (docs/DECISIONS.md 120).
  */
-export const RECORD_WRITER_PRIORITY: Priority = LIVE_PRIORITY;
+export const RECORD_WRITER_PRIORITY: Priority = { priorityKey: 2 };
 
 /**
  * The dev server's matcher that honours priority keys (Temporal Cloud and newer servers have it on by default;
