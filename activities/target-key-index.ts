@@ -15,7 +15,7 @@ import { initialCursor, type ChangeCursor, type Connector, type RecordSnapshot }
 import { normaliseMergeKey, type MergeKeyKind } from '../dataflows/engine/merge-key';
 import { getPath } from '../dataflows/engine/paths';
 import type { Dataflow } from '../dataflows/engine';
-import { requestPriority, withRequestPriority } from '../connectors/common/request-priority';
+import { requestPriority, withRequestPriority, type RequestPriority } from '../connectors/common/request-priority';
 
 export interface TargetKeyIndexOptions {
   /** A look-up is answered without catching up while the index is younger than this. */
@@ -101,6 +101,8 @@ class TypeListing {
   private cursor: ChangeCursor = initialCursor();
   private caughtUpAt = Number.NEGATIVE_INFINITY;
   private catchingUp: Promise<void> | undefined;
+  /** The lane of the catch-up read in flight: one made for a fresh change does not wait behind the backlog. */
+  private catchingUpLane: RequestPriority | undefined;
   private recentLookups: number[] = [];
   /** Set once the target proved too large to list; the index then stays off for this process. */
   tooLarge = false;
@@ -131,6 +133,11 @@ class TypeListing {
   /** Whether a catch-up read is in flight (it may be waiting for the budget at the backlog's priority). */
   isCatchingUp(): boolean {
     return this.catchingUp !== undefined;
+  }
+
+  /** Whether the catch-up read in flight waits at the backlog's priority (a fresh change should not wait for it). */
+  isCatchingUpBehindBacklog(): boolean {
+    return this.catchingUp !== undefined && this.catchingUpLane !== 'live';
   }
 
   /** Whether a look-up now would be answered without a catch-up read. */
@@ -170,9 +177,13 @@ class TypeListing {
 
   private catchUp(): Promise<void> {
     // One reader at a time; everyone waiting for the same catch-up shares it.
-    this.catchingUp ??= this.readChanges().finally(() => {
-      this.catchingUp = undefined;
-    });
+    if (this.catchingUp === undefined) {
+      this.catchingUpLane = requestPriority();
+      this.catchingUp = this.readChanges().finally(() => {
+        this.catchingUp = undefined;
+        this.catchingUpLane = undefined;
+      });
+    }
     return this.catchingUp;
   }
 
@@ -255,7 +266,9 @@ export class TargetKeyIndexes {
     // create on demand are asked for in the live lane): a catch-up read of their own, in the live lane, answers
     // all of them for the next 10 s instead of a query each (docs/DECISIONS.md 109).
     if (live && !listing.isFresh(now)) {
-      if (!targetHasBacklog || listing.isCatchingUp()) return undefined;
+      // A catch-up already made in the live lane answers this look-up as soon as a query would; one waiting
+      // behind the backlog does not (docs/DECISIONS.md 121).
+      if (!targetHasBacklog || listing.isCatchingUpBehindBacklog()) return undefined;
       if (!map.complete) {
         // A key first asked for in the live lane: its map is filled by a read of the whole listing at the
         // backlog's priority, and this look-up asks the target meanwhile.

@@ -21,9 +21,18 @@ import { DEFAULT_IDLE_CEILING_MS, nextPollDelayMs } from '../workflows/poll-inte
 
 const subjectKey = (subject: Subject): string => `${subject.resource}/${subject.sourceId}`;
 
-/** Linked persons, those no earlier phase used first (the others follow, for when there are too few). */
-async function freshSubjects(context: BenchContext): Promise<Subject[]> {
-  const all = await linkedSubjects(context.client, context.idPrefix, DATAFLOW);
+/**
+ * Linked persons, those no earlier phase used first (the others follow, for when there are too few). During a
+ * first sync none may be linked yet (the contact persons and employees give way to the customers and orders):
+ * then it asks again every `retryMs` until `waitMs` has passed.
+ */
+async function freshSubjects(context: BenchContext, waitMs = 0, retryMs = 15_000): Promise<Subject[]> {
+  const deadline = Date.now() + waitMs;
+  let all = await linkedSubjects(context.client, context.idPrefix, DATAFLOW);
+  while (all.length === 0 && Date.now() + retryMs <= deadline) {
+    await sleep(retryMs, context.signal);
+    all = await linkedSubjects(context.client, context.idPrefix, DATAFLOW);
+  }
   if (all.length === 0) throw new Error('no linked contact person or employee to edit');
   const used = (subject: Subject): boolean => context.usedSubjects.has(subjectKey(subject));
   return [...all.filter((subject) => !used(subject)), ...all.filter(used)];
@@ -90,7 +99,7 @@ export async function freshChanges(context: BenchContext): Promise<NonNullable<B
     () => context.cb.customer(`pogo-cp-${id}`) !== undefined,
     60 * MINUTE,
   );
-  const [subject] = await freshSubjects(context);
+  const [subject] = await freshSubjects(context, 30 * MINUTE);
   if (!subject) throw new Error('no linked record to edit in Chargebee');
   const edited = editInChargebee(context, use(context, subject), `Fersk-${context.stamp}`, 60 * MINUTE);
   context.out(

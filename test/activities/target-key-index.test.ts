@@ -192,6 +192,33 @@ test('during a backlog, live look-ups share a catch-up read of their own instead
   expect(connector.pageReads).toBe(built + 1);
 });
 
+test('during a backlog, live look-ups that arrive while a live catch-up is under way wait for it, not query', async () => {
+  const { connector, indexes, advance } = setUp(50);
+  connector.waiting = 5;
+  const live = (email: string) =>
+    withRequestPriority('live', () => indexes.candidates(connector, 'customer', key, [email]));
+  await indexes.candidates(connector, 'customer', key, ['person1@firma.no']);
+  const built = connector.pageReads;
+  advance(15_000);
+  // Organisations demanded by a page of orders: their look-ups come together, in the live lane.
+  const answers = await Promise.all([3, 4, 5, 6, 7].map((i) => live(`person${i}@firma.no`)));
+  expect(answers).toEqual([3, 4, 5, 6, 7].map((i) => [`cb-${i}`]));
+  expect(connector.pageReads).toBe(built + 1);
+});
+
+test("a live look-up does not wait for a catch-up read made at the backlog's priority: it asks the target", async () => {
+  const { connector, indexes, advance } = setUp(50);
+  connector.waiting = 5;
+  await indexes.candidates(connector, 'customer', key, ['person1@firma.no']);
+  advance(35_000);
+  const backlogLookUp = indexes.candidates(connector, 'customer', key, ['person2@firma.no']);
+  const liveAnswer = await withRequestPriority('live', () =>
+    indexes.candidates(connector, 'customer', key, ['person3@firma.no']),
+  );
+  expect(liveAnswer).toBeUndefined();
+  expect(await backlogLookUp).toEqual(['cb-2']);
+});
+
 async function waitFor(done: () => boolean): Promise<void> {
   for (let tries = 0; tries < 100 && !done(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(done()).toBe(true);
