@@ -140,6 +140,11 @@ class TypeListing {
     return this.catchingUp !== undefined && this.catchingUpLane !== 'live';
   }
 
+  /** Whether the listing was caught up within the last `ms`. */
+  caughtUpWithin(now: number, ms: number): boolean {
+    return !this.tooLarge && now - this.caughtUpAt < ms;
+  }
+
   /** Whether a look-up now would be answered without a catch-up read. */
   isFresh(now: number): boolean {
     return !this.tooLarge && now - this.caughtUpAt < this.options.freshMs;
@@ -267,8 +272,11 @@ export class TargetKeyIndexes {
     // all of them for the next 10 s instead of a query each (docs/DECISIONS.md 109).
     if (live && !listing.isFresh(now)) {
       // A catch-up already made in the live lane answers this look-up as soon as a query would; one waiting
-      // behind the backlog does not (docs/DECISIONS.md 121).
-      if (!targetHasBacklog || listing.isCatchingUpBehindBacklog()) return undefined;
+      // behind the backlog does not (docs/DECISIONS.md 121). Without a backlog, a listing caught up within the
+      // last minute is caught up again (a page, as a query is a request) rather than asked past: look-ups are
+      // coming often then, and one read answers them all for 10 s (docs/DECISIONS.md 122).
+      if (listing.isCatchingUpBehindBacklog()) return undefined;
+      if (!targetHasBacklog && !listing.caughtUpWithin(now, this.options.windowMs)) return undefined;
       if (!map.complete) {
         // A key first asked for in the live lane: its map is filled by a read of the whole listing at the
         // backlog's priority, and this look-up asks the target meanwhile.

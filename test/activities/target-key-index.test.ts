@@ -185,10 +185,24 @@ test('during a backlog, live look-ups share a catch-up read of their own instead
   expect(await live('ny@firma.no')).toEqual(['cb-new']);
   for (let i = 3; i < 40; i += 1) expect(await live(`person${i}@firma.no`)).toEqual([`cb-${i}`]);
   expect(connector.pageReads).toBe(built + 1);
-  // Without a backlog a live look-up on a stale index asks the target, as before.
+  // Without a backlog a live look-up on an index not caught up for a minute asks the target, as before.
   connector.waiting = 0;
-  advance(15_000);
+  advance(61_000);
   expect(await live('person45@firma.no')).toBeUndefined();
+  expect(connector.pageReads).toBe(built + 1);
+});
+
+test('without a backlog, live look-ups on a listing caught up within the minute share a catch-up read', async () => {
+  const { connector, indexes, advance } = setUp(50);
+  const live = (email: string) =>
+    withRequestPriority('live', () => indexes.candidates(connector, 'customer', key, [email]));
+  connector.waiting = 5;
+  await indexes.candidates(connector, 'customer', key, ['person1@firma.no']);
+  const built = connector.pageReads;
+  // The first sync's orders wait for their organisations, so nothing waits for the target's budget meanwhile.
+  connector.waiting = 0;
+  advance(20_000);
+  for (let i = 2; i < 12; i += 1) expect(await live(`person${i}@firma.no`)).toEqual([`cb-${i}`]);
   expect(connector.pageReads).toBe(built + 1);
 });
 
