@@ -171,8 +171,7 @@ test('while the target has a backlog, the index catches up every 30 s instead of
 test('during a backlog, live look-ups share a catch-up read of their own instead of a query each', async () => {
   const { connector, indexes, advance } = setUp(50);
   connector.waiting = 5;
-  const live = (email: string) =>
-    withRequestPriority('live', () => indexes.candidates(connector, 'customer', key, [email]));
+  const live = liveLookUp(connector, indexes);
   // A key first asked for in the live lane: the look-up asks the target, and the listing is read meanwhile.
   expect(await live('person1@firma.no')).toBeUndefined();
   await waitFor(() => connector.pageReads === 1);
@@ -194,8 +193,7 @@ test('during a backlog, live look-ups share a catch-up read of their own instead
 
 test('without a backlog, live look-ups on a listing caught up within the minute share a catch-up read', async () => {
   const { connector, indexes, advance } = setUp(50);
-  const live = (email: string) =>
-    withRequestPriority('live', () => indexes.candidates(connector, 'customer', key, [email]));
+  const live = liveLookUp(connector, indexes);
   connector.waiting = 5;
   await indexes.candidates(connector, 'customer', key, ['person1@firma.no']);
   const built = connector.pageReads;
@@ -209,8 +207,7 @@ test('without a backlog, live look-ups on a listing caught up within the minute 
 test('during a backlog, live look-ups that arrive while a live catch-up is under way wait for it, not query', async () => {
   const { connector, indexes, advance } = setUp(50);
   connector.waiting = 5;
-  const live = (email: string) =>
-    withRequestPriority('live', () => indexes.candidates(connector, 'customer', key, [email]));
+  const live = liveLookUp(connector, indexes);
   await indexes.candidates(connector, 'customer', key, ['person1@firma.no']);
   const built = connector.pageReads;
   advance(15_000);
@@ -232,6 +229,11 @@ test("a live look-up does not wait for a catch-up read made at the backlog's pri
   expect(liveAnswer).toBeUndefined();
   expect(await backlogLookUp).toEqual(['cb-2']);
 });
+
+/** A look-up made for a fresh change (in the live lane). */
+function liveLookUp(connector: Connector, indexes: TargetKeyIndexes) {
+  return (email: string) => withRequestPriority('live', () => indexes.candidates(connector, 'customer', key, [email]));
+}
 
 async function waitFor(done: () => boolean): Promise<void> {
   for (let tries = 0; tries < 100 && !done(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 5));
