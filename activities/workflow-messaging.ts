@@ -10,6 +10,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type Client,
+  type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import type { Priority, SignalDefinition, Workflow } from '@temporalio/common';
 import type { RecordSnapshot } from '../connectors/connector';
@@ -189,7 +190,7 @@ export async function observeSource(
   const live = delivery.live === true || workingLive();
   if (dormant) {
     // A link that runs already (demanded before the poller came to the record) must hear of the change.
-    if (!(await linkRuns(messaging, dataflow, source))) return 'unneeded';
+    if ((await runningLink(messaging, dataflow, source)) === undefined) return 'unneeded';
   } else if (likelyNew) {
     const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
     try {
@@ -206,15 +207,23 @@ export async function observeSource(
   return 'signalled';
 }
 
-/** Whether a link runs for the record (a describe: a read of the server's state, no write, no history event). */
-async function linkRuns(messaging: Messaging, dataflow: string, source: SourceRef): Promise<boolean> {
+/**
+ * A record's link as the server describes it (a read of the server's state: no message, no history event), or
+ * undefined when none runs.
+ */
+async function runningLink(
+  messaging: Messaging,
+  dataflow: string,
+  source: SourceRef,
+): Promise<WorkflowExecutionDescription | undefined> {
   try {
     const handle = messaging.client.workflow.getHandle(
       linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     );
-    return (await handle.describe()).status.name === 'RUNNING';
+    const description = await handle.describe();
+    return description.status.name === 'RUNNING' ? description : undefined;
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
+    if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   }
 }
@@ -360,22 +369,12 @@ export async function linkedTargetOf(
   dataflow: string,
   source: SourceRef,
 ): Promise<TargetRef | undefined> {
-  try {
-    const handle = messaging.client.workflow.getHandle(
-      linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
-    );
-    const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') return undefined;
-    const attributes = description.typedSearchAttributes;
-    if (attributes.get(LinkStatus) !== 'linked') return undefined;
-    const system = attributes.get(LinkTargetSystem);
-    const type = attributes.get(LinkTargetType);
-    const id = attributes.get(LinkTargetId);
-    return system !== undefined && type !== undefined && id !== undefined ? { system, type, id } : undefined;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return undefined;
-    throw error;
-  }
+  const attributes = (await runningLink(messaging, dataflow, source))?.typedSearchAttributes;
+  if (attributes?.get(LinkStatus) !== 'linked') return undefined;
+  const system = attributes.get(LinkTargetSystem);
+  const type = attributes.get(LinkTargetType);
+  const id = attributes.get(LinkTargetId);
+  return system !== undefined && type !== undefined && id !== undefined ? { system, type, id } : undefined;
 }
 
 /** Makes sure a referenced record has a target (creating it on demand), through its own link workflow. */
