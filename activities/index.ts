@@ -4,6 +4,7 @@
 import { reportWorkerHealth } from './health';
 import { keepAlive } from './keep-alive';
 import { inLiveLane, inlineOnly } from './live-lane';
+import { RecentHandOvers } from './recent-hand-overs';
 import { RecentWrites, notingWrites } from './recent-writes';
 import { createLinkActivities } from './link-activities';
 import { createMergeActivities } from './merge-activities';
@@ -28,6 +29,7 @@ export function createActivities(shared: SyncContext) {
     ...shared,
     connectors,
     recentWrites,
+    recentHandOvers: shared.recentHandOvers ?? new RecentHandOvers(),
     targetKeyIndexes:
       shared.targetKeyIndexes ?? new TargetKeyIndexes(DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys(shared.flows)),
   };

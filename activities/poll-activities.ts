@@ -16,6 +16,7 @@ import {
   type Dataflow,
   type Mapping,
 } from '../dataflows/engine';
+import { linkWorkflowId, recordWorkflowId } from '../model/ids';
 import { asActivityFailure } from './failures';
 import type { FirstPassLeavesDormant } from './link-activities';
 import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
@@ -225,6 +226,10 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
       // Dataflows for which a record of this page had a link already: the rest of the page is signalled, so a
       // catch-up of known records costs one refused start per page, not one per record.
       const linkedOnThisPage = new Set<string>();
+      // Records this process handed to the same workflows lately, exactly as read now: a long pass and its head
+      // read both read what was created meanwhile (activities/recent-hand-overs.ts). Not counted, as own echoes.
+      let repeats = 0;
+      const handOvers = context.recentHandOvers;
       const dispatch = async (record: RecordSnapshot): Promise<void> => {
         // Our own write coming back: its workflow would drop it; not signalling it saves an action and a task.
         if (skipOwnWrites && context.recentWrites?.isOwnEcho(record) === true) {
@@ -237,12 +242,20 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
           id: record.id,
           ...(record.parentId ? { parentId: record.parentId } : {}),
         };
+        let handedOn = false;
+        let repeated = false;
         // New to linkflow, most likely: created after the newest change read before, or on a page whose records
         // have all been new so far (a first sync's). Its link is started with the record, not signalled it. A
         // record a link would only watch (dormant) is handed on only to a link that runs already.
         const since = input.cursor.since;
         const createdSince = since === null || (record.createdAt !== undefined && record.createdAt > since);
         for (const flow of sourceOf) {
+          const linkId = linkWorkflowId(messaging.idPrefix, flow.id, input.resource, record.id);
+          if (handOvers?.isRepeat(linkId, record) === true) {
+            repeated = true;
+            continue;
+          }
+          handedOn = true;
           const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
           const likelyNew = createdSince || !linkedOnThisPage.has(flow.id);
@@ -254,25 +267,29 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
             dormant,
           });
           if (likelyNew && delivered === 'signalled') linkedOnThisPage.add(flow.id);
+          if (delivered !== 'unneeded') handOvers?.note(linkId, record);
         }
         if (isTarget) {
-          const known = await observeTarget(
-            messaging,
-            { system: input.system, type: input.resource, id: record.id },
-            record,
-            { live },
-          );
-          // A record the target made itself from an interim one linkflow wrote (an order from a paid invoice).
-          for (const { flow, settlesFrom, settlingMapping } of known ? [] : settling) {
-            // An order linkflow wrote itself (a legacy site) has its link already: no search for its invoice, which
-            // costs the Temporal server a scan of every link's attributes (seconds each at 50k links).
-            if (hasLinkflowId(settlingMapping, record.id)) continue;
-            const interimId = record.data[settlesFrom.field];
-            if (typeof interimId !== 'string' || interimId === '') continue;
-            const interim = { system: input.system, type: settlesFrom.resource, id: interimId };
-            await settleLinksOfInterimTarget(messaging, flow.id, interim, record);
+          const target = { system: input.system, type: input.resource, id: record.id };
+          const writerId = recordWorkflowId(messaging.idPrefix, target);
+          if (handOvers?.isRepeat(writerId, record) === true) repeated = true;
+          else {
+            handedOn = true;
+            const known = await observeTarget(messaging, target, record, { live });
+            if (known) handOvers?.note(writerId, record);
+            // A record the target made itself from an interim one linkflow wrote (an order from a paid invoice).
+            for (const { flow, settlesFrom, settlingMapping } of known ? [] : settling) {
+              // An order linkflow wrote itself (a legacy site) has its link already: no search for its invoice,
+              // which costs the Temporal server a scan of every link's attributes (seconds each at 50k links).
+              if (hasLinkflowId(settlingMapping, record.id)) continue;
+              const interimId = record.data[settlesFrom.field];
+              if (typeof interimId !== 'string' || interimId === '') continue;
+              const interim = { system: input.system, type: settlesFrom.resource, id: interimId };
+              await settleLinksOfInterimTarget(messaging, flow.id, interim, record);
+            }
           }
         }
+        if (repeated && !handedOn) repeats += 1;
       };
       // One bad record must not stop the poller: it goes to its own link, which parks with the reason, and the
       // cursor moves on past it. A later good read of the record un-parks the link.
@@ -324,7 +341,7 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
           if (!head || !page.more || pagesRead >= HEAD_READ_PAGES) break;
         }
         if (read === undefined) return { cursor: input.cursor, dispatched: 0, more: false, busy: busy() };
-        const dispatched = read.records - ownEchoes;
+        const dispatched = read.records - ownEchoes - repeats;
         return { cursor: read.cursor, dispatched, unreadable: read.unreadable, more: read.more, busy: busy() };
       } catch (error) {
         return asActivityFailure(error);

@@ -8,6 +8,7 @@ import type { Connector } from '../connectors/connector';
 import type { Dataflow, Mapping } from '../dataflows/engine';
 import { findMapping } from '../dataflows/engine';
 import type { QueueBacklog } from './queue-backlog';
+import type { RecentHandOvers } from './recent-hand-overs';
 import type { RecentWrites } from './recent-writes';
 import type { FirstReadBegun, ReferencesFirst } from './references-first';
 import type { TargetKeyIndexes } from './target-key-index';
@@ -30,6 +31,8 @@ export interface SyncContext {
   targetKeyIndexes?: TargetKeyIndexes;
   /** What this process wrote, so pollers skip our own echoes (set by createActivities). */
   recentWrites?: RecentWrites;
+  /** What this process's pollers handed on lately, so a record read twice is handed on once (set by createActivities). */
+  recentHandOvers?: RecentHandOvers;
   /** Tasks waiting in the main queue, for the pollers' backpressure (read from Temporal when absent). */
   queueBacklog?: QueueBacklog;
   /** Whether a resource's first read waits for the resources it refers to (read from Temporal when absent). */

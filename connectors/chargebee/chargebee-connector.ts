@@ -3,6 +3,7 @@
  * `item`, `order` (written through an invoice) and `invoice` (read).
  */
 import { z } from 'zod';
+import { canonicalJson } from '../../model/json-values';
 import { type ChangeEntry, entryMarker, readChangeFeed, toChangePage, unreadableMarker } from '../common';
 import {
   type ChangeCursor,
@@ -427,15 +428,6 @@ function withoutUnchanged(params: Record<string, unknown>, current: Record<strin
  */
 function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
 }
 
 /** The API's filter decides; e-mail addresses compare without case, as mail does. */

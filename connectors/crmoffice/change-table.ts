@@ -20,6 +20,7 @@
  * record collide with probability 2^-32 per change: such an edit would go unseen until the record changes again.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../model/json-values';
 import { ConnectorError, UnsupportedError } from '../errors';
 import { CRMOFFICE_SYSTEM } from './errors';
 
@@ -37,18 +38,6 @@ export type Observation = 'new' | 'changed' | 'same';
 interface Entry {
   hash: number;
   seen: boolean;
-}
-
-/** JSON with object keys sorted at every level, so that equal content always hashes alike. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 export function contentHash(value: unknown): number {
