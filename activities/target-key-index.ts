@@ -100,9 +100,12 @@ class TypeListing {
   private readonly keys = new Map<string, KeyMap>();
   private cursor: ChangeCursor = initialCursor();
   private caughtUpAt = Number.NEGATIVE_INFINITY;
-  private catchingUp: Promise<void> | undefined;
-  /** The lane of the catch-up read in flight: one made for a fresh change does not wait behind the backlog. */
-  private catchingUpLane: RequestPriority | undefined;
+  /**
+   * The catch-up read in flight in each lane. A read made for a fresh change never waits behind the backlog's:
+   * while one waits for the budget at the backlog's priority, a live look-up reads from the same cursor in the
+   * live lane (docs/DECISIONS.md 124).
+   */
+  private readonly catchingUp: Partial<Record<RequestPriority, Promise<void>>> = {};
   private recentLookups: number[] = [];
   /** Set once the target proved too large to list; the index then stays off for this process. */
   tooLarge = false;
@@ -130,14 +133,9 @@ class TypeListing {
     withRequestPriority('backlog', () => this.catchUp()).catch(() => undefined);
   }
 
-  /** Whether a catch-up read is in flight (it may be waiting for the budget at the backlog's priority). */
+  /** Whether a catch-up read is in flight, in either lane. */
   isCatchingUp(): boolean {
-    return this.catchingUp !== undefined;
-  }
-
-  /** Whether the catch-up read in flight waits at the backlog's priority (a fresh change should not wait for it). */
-  isCatchingUpBehindBacklog(): boolean {
-    return this.catchingUp !== undefined && this.catchingUpLane !== 'live';
+    return this.catchingUp.live !== undefined || this.catchingUp.backlog !== undefined;
   }
 
   /** Whether the listing was caught up within the last `ms`. */
@@ -180,26 +178,29 @@ class TypeListing {
     for (const map of this.keys.values()) map.note(record);
   }
 
+  /** Catches up in the caller's lane; a read in flight in the live lane serves both lanes. */
   private catchUp(): Promise<void> {
-    // One reader at a time; everyone waiting for the same catch-up shares it.
-    if (this.catchingUp === undefined) {
-      this.catchingUpLane = requestPriority();
-      this.catchingUp = this.readChanges().finally(() => {
-        this.catchingUp = undefined;
-        this.catchingUpLane = undefined;
-      });
-    }
-    return this.catchingUp;
+    const lane = requestPriority();
+    const shared = this.catchingUp.live ?? (lane === 'backlog' ? this.catchingUp.backlog : undefined);
+    if (shared !== undefined) return shared;
+    const read = this.readChanges().finally(() => {
+      if (this.catchingUp[lane] === read) delete this.catchingUp[lane];
+    });
+    this.catchingUp[lane] = read;
+    return read;
   }
 
   private async readChanges(): Promise<void> {
     const startedAt = (this.options.now ?? Date.now)();
     const maps = [...this.keys.values()];
     // A key asked for since the last read has an empty map: read from the start, which refills every map.
-    if (maps.some((map) => !map.complete)) this.cursor = initialCursor();
-    for await (const page of this.connector.readChanges(this.type, this.cursor)) {
+    let cursor = maps.some((map) => !map.complete) ? initialCursor() : this.cursor;
+    for await (const page of this.connector.readChanges(this.type, cursor)) {
       for (const record of page.records) this.note(record);
-      this.cursor = page.cursor;
+      cursor = page.cursor;
+      // Everything up to any read's page is noted, so either read's progress is a cursor to go on from; one that
+      // began before a read that has finished since no longer moves it.
+      if (startedAt >= this.caughtUpAt) this.cursor = cursor;
       if (Math.max(0, ...[...this.keys.values()].map((map) => map.size)) > this.options.maxRecords) {
         this.tooLarge = true;
         for (const map of this.keys.values()) map.clear();
@@ -207,7 +208,10 @@ class TypeListing {
       }
     }
     for (const map of maps) map.complete = true;
-    this.caughtUpAt = startedAt;
+    if (startedAt >= this.caughtUpAt) {
+      this.cursor = cursor;
+      this.caughtUpAt = startedAt;
+    }
   }
 }
 
@@ -266,16 +270,13 @@ export class TargetKeyIndexes {
     const map = listing.keyMap(key.field, key.normalise);
     const targetHasBacklog = (connector.waitingRequests?.() ?? 0) > 0;
     const live = requestPriority() === 'live';
-    // A fresh change never waits for a catch-up read made at the backlog's priority: one query, in its lane.
-    // During a backlog, though, live look-ups come by the hundred too (the organisations a first sync's orders
-    // create on demand are asked for in the live lane): a catch-up read of their own, in the live lane, answers
-    // all of them for the next 10 s instead of a query each (docs/DECISIONS.md 109).
+    // During a backlog live look-ups come by the hundred too (the organisations a first sync's orders create on
+    // demand are asked for in the live lane): a catch-up read of their own, in the live lane, answers all of them
+    // for the next 10 s instead of a query each (docs/DECISIONS.md 109). It never waits for a read made at the
+    // backlog's priority, and one already made in the live lane answers as soon as a query would (121, 124).
     if (live && !listing.isFresh(now)) {
-      // A catch-up already made in the live lane answers this look-up as soon as a query would; one waiting
-      // behind the backlog does not (docs/DECISIONS.md 121). Without a backlog, a listing caught up within the
-      // last minute is caught up again (a page, as a query is a request) rather than asked past: look-ups are
-      // coming often then, and one read answers them all for 10 s (docs/DECISIONS.md 122).
-      if (listing.isCatchingUpBehindBacklog()) return undefined;
+      // Without a backlog, a listing caught up within the last minute is caught up again (a page, as a query is
+      // a request) rather than asked past: look-ups are coming often then (docs/DECISIONS.md 122).
       if (!targetHasBacklog && !listing.caughtUpWithin(now, this.options.windowMs)) return undefined;
       if (!map.complete) {
         // A key first asked for in the live lane: its map is filled by a read of the whole listing at the

@@ -6,7 +6,7 @@
 import type { ChangeCursor, ChangePage, Connector, RecordSnapshot } from '../../connectors/connector';
 import { DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys, TargetKeyIndexes } from '../../activities/target-key-index';
 import { loadDataflows } from '../../dataflows/engine';
-import { withRequestPriority } from '../../connectors/common/request-priority';
+import { requestPriority, withRequestPriority, type RequestPriority } from '../../connectors/common/request-priority';
 
 class ListingConnector implements Connector {
   readonly system = 'chargebee';
@@ -33,9 +33,28 @@ class ListingConnector implements Connector {
   capabilities() {
     return { customer: { read: true, create: true, update: true } };
   }
+  /** The lane of every page read, in order. */
+  readonly lanes: RequestPriority[] = [];
+  private backlogHeld: Promise<void> | undefined;
+  /** Holds page reads made at the backlog's priority (waiting for the budget behind a first sync) until released. */
+  holdBacklog(): { release: () => void } {
+    let release = (): void => undefined;
+    this.backlogHeld = new Promise<void>((resolve) => (release = resolve));
+    return {
+      release: () => {
+        this.backlogHeld = undefined;
+        release();
+      },
+    };
+  }
   async *readChanges(_type: string, cursor: ChangeCursor): AsyncIterable<ChangePage> {
-    const changed = this.records.filter((record) => cursor.since === null || record.changedAt > cursor.since);
-    for (let start = 0; start === 0 || start < changed.length; start += 100) {
+    for (let start = 0; ; start += 100) {
+      const lane = requestPriority();
+      if (lane === 'backlog' && this.backlogHeld) await this.backlogHeld;
+      // The page as the target holds it when the request is sent.
+      const changed = this.records.filter((record) => cursor.since === null || record.changedAt > cursor.since);
+      if (start > 0 && start >= changed.length) return;
+      this.lanes.push(lane);
       this.pageReads += 1;
       const page = changed.slice(start, start + 100);
       const last = page[page.length - 1];
@@ -217,17 +236,28 @@ test('during a backlog, live look-ups that arrive while a live catch-up is under
   expect(connector.pageReads).toBe(built + 1);
 });
 
-test("a live look-up does not wait for a catch-up read made at the backlog's priority: it asks the target", async () => {
+test("a live look-up never waits for a catch-up read made at the backlog's priority: it reads one of its own", async () => {
   const { connector, indexes, advance } = setUp(50);
   connector.waiting = 5;
   await indexes.candidates(connector, 'customer', key, ['person1@firma.no']);
+  const built = connector.pageReads;
   advance(35_000);
+  connector.add('cb-new', 'ny@firma.no', 5_000);
+  // The backlog's catch-up waits for the budget, behind a first sync's writes.
+  const budget = connector.holdBacklog();
   const backlogLookUp = indexes.candidates(connector, 'customer', key, ['person2@firma.no']);
-  const liveAnswer = await withRequestPriority('live', () =>
-    indexes.candidates(connector, 'customer', key, ['person3@firma.no']),
-  );
-  expect(liveAnswer).toBeUndefined();
+  // Organisations demanded meanwhile, in the live lane: one live read answers them all, no query each.
+  const live = liveLookUp(connector, indexes);
+  const answers = await Promise.all([live('ny@firma.no'), live('person3@firma.no'), live('person4@firma.no')]);
+  expect(answers).toEqual([['cb-new'], ['cb-3'], ['cb-4']]);
+  expect(connector.lanes.slice(built)).toEqual(['live']);
+  budget.release();
   expect(await backlogLookUp).toEqual(['cb-2']);
+  expect(connector.pageReads).toBe(built + 2);
+  // The backlog's read, begun before the live one ended, leaves the cursor where nothing is skipped.
+  connector.add('cb-later', 'senere@firma.no', 6_000);
+  advance(35_000);
+  expect(await indexes.candidates(connector, 'customer', key, ['senere@firma.no'])).toEqual(['cb-later']);
 });
 
 /** A look-up made for a fresh change (in the live lane). */
