@@ -3,16 +3,13 @@
  * organisation created only when an order needs it) gets no link while none runs for it; one whose link runs
  * already (an order demanded it first) is handed the change; every other record starts its link as before.
  */
-import { asyncLocalStorage, type Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { loadConfig } from '../../config/config';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { initialCursor, type RecordSnapshot } from '../../connectors/connector';
 import { createLinkActivities } from '../../activities/link-activities';
 import { createPollActivities } from '../../activities/poll-activities';
-import { loadDataflows } from '../../dataflows/engine';
-import type { SyncContext } from '../../activities/sync-context';
 import { organisationCustomer, personCustomer } from '../dataflows/fixtures';
 import { fakeConnector, onePage } from '../support/fake-connector';
+import { inQuietActivity, pollTestContext } from '../support/poll-context';
 
 const customer = (data: { Id: number } & Record<string, unknown>): RecordSnapshot => ({
   system: 'poweroffice-go',
@@ -23,10 +20,6 @@ const customer = (data: { Id: number } & Record<string, unknown>): RecordSnapsho
   deleted: false,
   data,
 });
-
-const quiet = { warn: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined };
-const inActivity = <T>(work: () => Promise<T>): Promise<T> =>
-  asyncLocalStorage.run({ heartbeat: () => undefined, log: quiet } as unknown as Context, work);
 
 /** Polls one page of customers; `runs` says which link workflows run already. */
 async function pollCustomers(page: RecordSnapshot[], runs: (workflowId: string) => boolean) {
@@ -43,27 +36,20 @@ async function pollCustomers(page: RecordSnapshot[], runs: (workflowId: string) 
       },
     }),
   };
-  const context: SyncContext = {
-    config: loadConfig({}),
-    flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
-    // Any request to a vendor fails the test: whether a record is dormant is worked out without one.
-    connectors: {
+  // Any request to a vendor fails the test: whether a record is dormant is worked out without one.
+  const context = pollTestContext(
+    {
       'poweroffice-go': fakeConnector('poweroffice-go', {
         readChanges: onePage({ records: page, unreadable: [], cursor: { since: 10, seen: [] }, more: false }),
       }),
       chargebee: fakeConnector('chargebee'),
     },
-    client: { workflow } as unknown as Client,
-    taskQueue: 'unused',
-    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
-    queueBacklog: async () => 0,
-    referencesFirst: async () => undefined,
-    firstReadBegun: async () => true,
-  };
+    workflow,
+  );
   const { firstPassLeavesDormant } = createLinkActivities(context);
   const activities = createPollActivities(context, firstPassLeavesDormant);
   const input = { dataflow: 'poweroffice-to-chargebee', system: 'poweroffice-go', resource: 'Customers' };
-  await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
+  await inQuietActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
   return calls;
 }
 

@@ -3,16 +3,12 @@
  * meanwhile) is handed to its workflow once: no refused start, no second signal, no workflow task and activity
  * that find nothing new. A new version, other content at the same version, or a hand-over long ago is handed on.
  */
-import { asyncLocalStorage, type Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
-import { loadConfig } from '../../config/config';
 import { initialCursor, type ChangeCursor, type RecordSnapshot } from '../../connectors/connector';
 import { createPollActivities } from '../../activities/poll-activities';
 import { RecentHandOvers } from '../../activities/recent-hand-overs';
-import type { SyncContext } from '../../activities/sync-context';
-import { loadDataflows } from '../../dataflows/engine';
 import { personCustomer } from '../dataflows/fixtures';
 import { fakeConnector } from '../support/fake-connector';
+import { inQuietActivity, pollTestContext } from '../support/poll-context';
 
 const snapshot = (
   system: string,
@@ -51,10 +47,6 @@ describe('RecentHandOvers', () => {
 });
 
 describe('the poll activity hands a record read twice on once', () => {
-  const quiet = { warn: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined };
-  const inActivity = <T>(work: () => Promise<T>): Promise<T> =>
-    asyncLocalStorage.run({ heartbeat: () => undefined, log: quiet } as unknown as Context, work);
-
   /** Poll activities over a feed that answers every read with `page`; `calls` records every message sent. */
   function pollerOver(page: { current: RecordSnapshot[] }, handOvers: RecentHandOvers | undefined) {
     const calls: string[] = [];
@@ -67,24 +59,17 @@ describe('the poll activity hands a record read twice on once', () => {
     const readChanges = async function* () {
       yield { records: page.current, unreadable: [], cursor: { since: 20, seen: [] }, more: false };
     };
-    const context: SyncContext = {
-      config: loadConfig({}),
-      flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
-      connectors: {
+    const context = pollTestContext(
+      {
         'poweroffice-go': fakeConnector('poweroffice-go', { readChanges }),
         chargebee: fakeConnector('chargebee', { readChanges }),
       },
-      client: { workflow } as unknown as Client,
-      taskQueue: 'unused',
-      timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
-      queueBacklog: async () => 0,
-      referencesFirst: async () => undefined,
-      firstReadBegun: async () => true,
-      ...(handOvers ? { recentHandOvers: handOvers } : {}),
-    };
+      workflow,
+      handOvers ? { recentHandOvers: handOvers } : {},
+    );
     const activities = createPollActivities(context);
     const poll = (system: string, resource: string, cursor: ChangeCursor, head = false) =>
-      inActivity(() =>
+      inQuietActivity(() =>
         activities.pollChanges({ dataflow: 'poweroffice-to-chargebee', system, resource, cursor, head }),
       );
     return { calls, poll };
