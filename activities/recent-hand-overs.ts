@@ -29,12 +29,20 @@ export class RecentHandOvers {
 
   /** Notes that `record` reached the workflow `workflowId` (after the start or signal succeeded). */
   note(workflowId: string, record: RecordSnapshot): void {
+    const now = this.now();
     this.handOvers.delete(workflowId);
-    this.handOvers.set(workflowId, { version: record.version, contentHash: hashOf(record), at: this.now() });
-    if (this.handOvers.size > this.limit) {
-      const oldest = this.handOvers.keys().next();
-      if (oldest.done !== true) this.handOvers.delete(oldest.value);
+    this.handOvers.set(workflowId, { version: record.version, contentHash: hashOf(record), at: now });
+    // Kept in the order noted: the oldest go first, once forgotten or beyond the limit (a first sync hands on
+    // tens of thousands of records; ten minutes of them are a few thousand).
+    for (const [oldestId, oldest] of this.handOvers) {
+      if (this.handOvers.size <= this.limit && now - oldest.at <= this.forgetAfterMs) break;
+      this.handOvers.delete(oldestId);
     }
+  }
+
+  /** Hand-overs remembered now (for tests and diagnostics). */
+  get size(): number {
+    return this.handOvers.size;
   }
 
   /** True when the workflow was handed exactly this record lately. */

@@ -43,6 +43,10 @@ describe('RecentHandOvers', () => {
     expect(handOvers.isRepeat('link/c', person)).toBe(true);
     clock.now = 60_001;
     expect(handOvers.isRepeat('link/c', person)).toBe(false);
+    // What is forgotten leaves the memory as the next hand-over is noted: it holds minutes, not a whole sync.
+    clock.now = 200_000;
+    handOvers.note('link/d', person);
+    expect(handOvers.size).toBe(1);
   });
 });
 
