@@ -267,7 +267,8 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
             dormant,
           });
           if (likelyNew && delivered === 'signalled') linkedOnThisPage.add(flow.id);
-          if (delivered !== 'unneeded') handOvers?.note(linkId, record);
+          // A dormant record found without a link needs none for this version either: whatever starts one reads it.
+          handOvers?.note(linkId, record);
         }
         if (isTarget) {
           const target = { system: input.system, type: input.resource, id: record.id };

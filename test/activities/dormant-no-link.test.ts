@@ -7,6 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { initialCursor, type RecordSnapshot } from '../../connectors/connector';
 import { createLinkActivities } from '../../activities/link-activities';
 import { createPollActivities } from '../../activities/poll-activities';
+import { RecentHandOvers } from '../../activities/recent-hand-overs';
 import { organisationCustomer, personCustomer } from '../dataflows/fixtures';
 import { fakeConnector, onePage } from '../support/fake-connector';
 import { inQuietActivity, pollTestContext } from '../support/poll-context';
@@ -22,7 +23,7 @@ const customer = (data: { Id: number } & Record<string, unknown>): RecordSnapsho
 });
 
 /** Polls one page of customers; `runs` says which link workflows run already. */
-async function pollCustomers(page: RecordSnapshot[], runs: (workflowId: string) => boolean) {
+async function pollCustomers(page: RecordSnapshot[], runs: (workflowId: string) => boolean, reads = 1) {
   const calls: string[] = [];
   const workflow = {
     start: async (_type: string, options: { workflowId: string }) => void calls.push(`start ${options.workflowId}`),
@@ -45,11 +46,13 @@ async function pollCustomers(page: RecordSnapshot[], runs: (workflowId: string) 
       chargebee: fakeConnector('chargebee'),
     },
     workflow,
+    { recentHandOvers: new RecentHandOvers() },
   );
   const { firstPassLeavesDormant } = createLinkActivities(context);
   const activities = createPollActivities(context, firstPassLeavesDormant);
   const input = { dataflow: 'poweroffice-to-chargebee', system: 'poweroffice-go', resource: 'Customers' };
-  await inQuietActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
+  for (let read = 0; read < reads; read += 1)
+    await inQuietActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
   return calls;
 }
 
@@ -73,4 +76,9 @@ test('an organisation whose link runs already (an order demanded it) is handed t
     expect.stringMatching(new RegExp(`^describe .*${linkOf(organisationCustomer.Id)}$`)),
     expect.stringMatching(new RegExp(`^signal .*${linkOf(organisationCustomer.Id)}$`)),
   ]);
+});
+
+test('an organisation read twice without a link is asked about once (a pass and its head read)', async () => {
+  const calls = await pollCustomers([customer(organisationCustomer)], () => false, 2);
+  expect(calls).toEqual([expect.stringMatching(new RegExp(`^describe .*${linkOf(organisationCustomer.Id)}$`))]);
 });
