@@ -58,7 +58,7 @@ import {
   runningLinksQuery,
 } from '../temporal/search-attributes';
 import { CURRENT_PATCHES } from '../workflows/patches';
-import { LIVE_PRIORITY, RECORD_WRITER_PRIORITY } from '../temporal/task-priority';
+import { LIVE_PRIORITY, UNDER_WAY_PRIORITY } from '../temporal/task-priority';
 
 export interface Messaging {
   client: Client;
@@ -106,6 +106,12 @@ const workingLive = (): boolean => requestPriority() === 'live';
  * (temporal/task-priority.ts); the backlog's keep the server's default.
  */
 const startPriority = (live: boolean): { priority?: Priority } => (live ? { priority: LIVE_PRIORITY } : {});
+
+/**
+ * A workflow started because an activity waits for its answer (a merge, a demanded record's link): live work's
+ * key for live work, otherwise ahead of the backlog that has not started yet (docs/DECISIONS.md 125).
+ */
+const waitedForPriority = (): Priority => (workingLive() ? LIVE_PRIORITY : UNDER_WAY_PRIORITY);
 
 /** How a link is started: its id, input, and what it would publish first (no search-attribute or memo action). */
 function linkStart(
@@ -261,7 +267,7 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
   const start = (state?: RecordState) => ({
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
-    priority: RECORD_WRITER_PRIORITY,
+    priority: UNDER_WAY_PRIORITY,
     args: [
       recordWorkflowInputSchema.parse({
         target,
@@ -328,7 +334,8 @@ export async function resolveThroughMergeKey(
   const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
     workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
     taskQueue: messaging.taskQueue,
-    ...startPriority(workingLive()),
+    // The link's activity waits for the answer: ahead of the backlog's new links (docs/DECISIONS.md 125).
+    priority: waitedForPriority(),
     args: [
       mergeWorkflowInputSchema.parse({
         system: request.target.system,
@@ -387,7 +394,8 @@ export async function ensureLinkTarget(
   const startWorkflowOperation = new WithStartWorkflowOperation('linkWorkflow', {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    ...startPriority(workingLive()),
+    // The order's activity waits for the answer: a link started for it goes ahead of the backlog's.
+    priority: waitedForPriority(),
     args: [linkWorkflowInputSchema.parse({ dataflow, source, ...rolloverInput() })],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });

@@ -14,14 +14,17 @@ import type { Priority } from '@temporalio/common';
 export const LIVE_PRIORITY: Priority = { priorityKey: 1 };
 
 /**
- * Record writers', always: ahead of the backlog, behind live work. A writer is downstream of every link that
- * feeds it; behind the backlog, the record writers' activities of the sixth full benchmark's first sync waited
- * 42 min on average for a slot among the links' (docs/DECISIONS.md 116). The server has no way to raise a
- * running workflow's priority (this server version refuses it), so the writer starts with it. Not the live
- * key: a first sync starts a writer for most records it links, and with the live key those starts alone kept
- * the live lane's workflow tasks waiting 25 s (docs/DECISIONS.md 120).
+ * Work a record already under way waits for: its record writer, always, and its merge when it comes from the
+ * backlog. Ahead of the backlog, behind live work. A writer is downstream of every link that feeds it; behind
+ * the backlog, the record writers' activities of the sixth full benchmark's first sync waited 42 min on average
+ * for a slot among the links' (docs/DECISIONS.md 116). A backlog link's activity waits for its merge's answer,
+ * holding a slot: behind the starts of the links after it, the burst's link activities held their slots 20 s
+ * each (docs/DECISIONS.md 125). The server has no way to raise a running workflow's priority (this server
+ * version refuses it), so both start with it. Not the live key: a first sync starts a writer and a merge for
+ * most records it links, and with the live key those starts alone kept the live lane's workflow tasks waiting
+ * 25 s (docs/DECISIONS.md 120).
  */
-export const RECORD_WRITER_PRIORITY: Priority = { priorityKey: 2 };
+export const UNDER_WAY_PRIORITY: Priority = { priorityKey: 2 };
 
 /**
  * The dev server's matcher that honours priority keys (Temporal Cloud and newer servers have it on by default;

@@ -4,11 +4,19 @@
  * writers always start ahead of the backlog (docs/DECISIONS.md 116). A fake
  * client records the options each start was given.
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import type { ResolveRequest } from '../../model/workflow-inputs';
 import type { RecordSnapshot } from '../../connectors/connector';
 import { withRequestPriority } from '../../connectors/common/request-priority';
-import { observeSource, sendRecordEvent, type Messaging } from '../../activities/workflow-messaging';
-import { LIVE_PRIORITY, RECORD_WRITER_PRIORITY } from '../../temporal/task-priority';
+import {
+  ensureLinkTarget,
+  observeSource,
+  resolveThroughMergeKey,
+  sendRecordEvent,
+  type Messaging,
+} from '../../activities/workflow-messaging';
+import { LIVE_PRIORITY, UNDER_WAY_PRIORITY } from '../../temporal/task-priority';
 
 const snapshot: RecordSnapshot = {
   system: 'poweroffice-go',
@@ -28,7 +36,17 @@ function recordingMessaging(): { messaging: Messaging; starts: { workflowId: str
     starts.push({ workflowId: options.workflowId, priority: options.priority });
     return {};
   };
-  const client = { workflow: { start: record, signalWithStart: record } } as unknown as Client;
+  const withStart = async (
+    _update: unknown,
+    options: { startWorkflowOperation: WithStartWorkflowOperation<Workflow> },
+  ) => {
+    const { workflowId, priority } = options.startWorkflowOperation.options;
+    starts.push({ workflowId, priority });
+    return { outcome: 'linked' };
+  };
+  const client = {
+    workflow: { start: record, signalWithStart: record, executeUpdateWithStart: withStart },
+  } as unknown as Client;
   return { messaging: { client, taskQueue: 'unused', idPrefix: 'test/' }, starts };
 }
 
@@ -48,8 +66,32 @@ test("a record writer starts ahead of the backlog, from live work and from the b
   const event = { kind: 'observed' as const, snapshot: { ...snapshot, system: 'chargebee', type: 'customer' } };
   await withRequestPriority('live', () => sendRecordEvent(messaging, target, event));
   await sendRecordEvent(messaging, target, event);
-  expect(starts.map((start) => start.priority)).toEqual([RECORD_WRITER_PRIORITY, RECORD_WRITER_PRIORITY]);
+  expect(starts.map((start) => start.priority)).toEqual([UNDER_WAY_PRIORITY, UNDER_WAY_PRIORITY]);
   // Ahead of the backlog (the server's default, 3), behind live work.
-  expect(RECORD_WRITER_PRIORITY.priorityKey).toBeLessThan(3);
-  expect(RECORD_WRITER_PRIORITY.priorityKey).toBeGreaterThan(LIVE_PRIORITY.priorityKey ?? 3);
+  expect(UNDER_WAY_PRIORITY.priorityKey).toBeLessThan(3);
+  expect(UNDER_WAY_PRIORITY.priorityKey).toBeGreaterThan(LIVE_PRIORITY.priorityKey ?? 3);
+});
+
+test("a merge and a demanded record's link start ahead of the backlog: an activity waits for their answer", async () => {
+  const { messaging, starts } = recordingMessaging();
+  const request: ResolveRequest = {
+    linkId: 'link/x',
+    mappingId: 'contact-persons',
+    target: { system: 'chargebee', type: 'customer' },
+    preferredId: 'pogo-cp-7',
+    createValues: {},
+    idempotencyKey: 'link/x/create',
+  };
+  const resolve = () => resolveThroughMergeKey(messaging, 'hash', request);
+  const demand = () => ensureLinkTarget(messaging, 'poweroffice-to-chargebee', source, 'link/order');
+  await resolve();
+  await demand();
+  await withRequestPriority('live', resolve);
+  await withRequestPriority('live', demand);
+  expect(starts.map((start) => start.priority)).toEqual([
+    UNDER_WAY_PRIORITY,
+    UNDER_WAY_PRIORITY,
+    LIVE_PRIORITY,
+    LIVE_PRIORITY,
+  ]);
 });

@@ -10,7 +10,7 @@ import type { Priority } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { loadConfig } from '../../config/config';
 import { connectClient } from '../../temporal/connection';
-import { LIVE_PRIORITY, RECORD_WRITER_PRIORITY } from '../../temporal/task-priority';
+import { LIVE_PRIORITY, UNDER_WAY_PRIORITY } from '../../temporal/task-priority';
 import { waitFor } from '../support/temporal';
 
 const config = loadConfig(process.env);
@@ -32,7 +32,7 @@ test("a live workflow's first task is handed out ahead of record writers and a b
     });
   const started: WorkflowHandle[] = [];
   for (let index = 0; index < 5; index += 1) started.push(await start(`backlog-${index}`));
-  for (let index = 0; index < 5; index += 1) started.push(await start(`writer-${index}`, RECORD_WRITER_PRIORITY));
+  for (let index = 0; index < 5; index += 1) started.push(await start(`writer-${index}`, UNDER_WAY_PRIORITY));
   started.push(await start('live', LIVE_PRIORITY));
   try {
     // A started workflow's first task reaches the task queue a moment after the start returns.
