@@ -392,11 +392,12 @@ export async function ensureLinkTarget(
   requestedBy: string,
 ): Promise<TargetRef> {
   const startWorkflowOperation = new WithStartWorkflowOperation('linkWorkflow', {
-    workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
-    taskQueue: messaging.taskQueue,
+    // Born with every patch, its search attributes and memo, as a link the poller starts: a link started
+    // without them asked `patched()` for each patch (a marker and a search-attribute upsert each) and published
+    // both at its first step, about nine actions more for each record an order demands (docs/DECISIONS.md 126).
+    ...linkStart(messaging, dataflow, source, null, workingLive()),
     // The order's activity waits for the answer: a link started for it goes ahead of the backlog's.
     priority: waitedForPriority(),
-    args: [linkWorkflowInputSchema.parse({ dataflow, source, ...rolloverInput() })],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, {

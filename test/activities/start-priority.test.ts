@@ -7,6 +7,7 @@
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import type { ResolveRequest } from '../../model/workflow-inputs';
+import { CURRENT_PATCHES } from '../../workflows/patches';
 import type { RecordSnapshot } from '../../connectors/connector';
 import { withRequestPriority } from '../../connectors/common/request-priority';
 import {
@@ -94,4 +95,27 @@ test("a merge and a demanded record's link start ahead of the backlog: an activi
     LIVE_PRIORITY,
     LIVE_PRIORITY,
   ]);
+});
+
+test("a demanded record's link is born with every patch and its search attributes, as the poller's links are", async () => {
+  const options: { args?: readonly unknown[]; typedSearchAttributes?: unknown; memo?: unknown }[] = [];
+  const client = {
+    workflow: {
+      executeUpdateWithStart: async (
+        _update: unknown,
+        { startWorkflowOperation }: { startWorkflowOperation: WithStartWorkflowOperation<Workflow> },
+      ) => {
+        options.push(startWorkflowOperation.options);
+        return { system: 'chargebee', type: 'customer', id: 'pogo-c-1' };
+      },
+    },
+  } as unknown as Client;
+  await ensureLinkTarget({ client, taskQueue: 'unused', idPrefix: 'test/' }, 'poweroffice-to-chargebee', source, 'o');
+  const [started] = options;
+  // Without them the link asked `patched()` for every patch: a marker and a search-attribute upsert each.
+  expect(started?.args?.[0]).toMatchObject({ bornWith: CURRENT_PATCHES });
+  expect(started?.typedSearchAttributes).toEqual(
+    expect.arrayContaining([expect.objectContaining({ value: 'pending' })]),
+  );
+  expect(started?.memo).toEqual({ displayName: null, parkedReason: null, retryingReason: null });
 });
