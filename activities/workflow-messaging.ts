@@ -119,13 +119,13 @@ function linkStart(
   dataflow: string,
   source: SourceRef,
   displayName: string | null,
-  live: boolean,
+  priority: { priority?: Priority },
   firstEvent?: LinkEvent,
 ) {
   return {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    ...startPriority(live),
+    ...priority,
     args: [
       linkWorkflowInputSchema.parse({
         dataflow,
@@ -158,7 +158,7 @@ async function signalLink<Args extends unknown[]>(
   live = workingLive(),
 ): Promise<void> {
   await messaging.client.workflow.signalWithStart<Workflow, unknown[]>('linkWorkflow', {
-    ...linkStart(messaging, dataflow, source, displayName, live),
+    ...linkStart(messaging, dataflow, source, displayName, startPriority(live)),
     signal: signal.name,
     signalArgs,
   });
@@ -202,7 +202,7 @@ export async function observeSource(
     try {
       await messaging.client.workflow.start(
         'linkWorkflow',
-        linkStart(messaging, dataflow, source, displayName, live, firstEvent),
+        linkStart(messaging, dataflow, source, displayName, startPriority(live), firstEvent),
       );
       return 'started';
     } catch (error) {
@@ -395,9 +395,8 @@ export async function ensureLinkTarget(
     // Born with every patch, its search attributes and memo, as a link the poller starts: a link started
     // without them asked `patched()` for each patch (a marker and a search-attribute upsert each) and published
     // both at its first step, about nine actions more for each record an order demands (docs/DECISIONS.md 126).
-    ...linkStart(messaging, dataflow, source, null, workingLive()),
     // The order's activity waits for the answer: a link started for it goes ahead of the backlog's.
-    priority: waitedForPriority(),
+    ...linkStart(messaging, dataflow, source, null, { priority: waitedForPriority() }),
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, {
