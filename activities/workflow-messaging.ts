@@ -58,7 +58,7 @@ import {
   runningLinksQuery,
 } from '../temporal/search-attributes';
 import { CURRENT_PATCHES } from '../workflows/patches';
-import { LIVE_PRIORITY, UNDER_WAY_PRIORITY } from '../temporal/task-priority';
+import { BACKLOG_PRIORITY, LIVE_PRIORITY, UNDER_WAY_PRIORITY, WAITED_FOR_PRIORITY } from '../temporal/task-priority';
 
 export interface Messaging {
   client: Client;
@@ -103,15 +103,9 @@ const workingLive = (): boolean => requestPriority() === 'live';
 
 /**
  * A workflow started for a fresh change has its workflow tasks handed out ahead of a first sync's backlog
- * (temporal/task-priority.ts); the backlog's keep the server's default.
+ * (temporal/task-priority.ts); the backlog's come after the record writers'.
  */
-const startPriority = (live: boolean): { priority?: Priority } => (live ? { priority: LIVE_PRIORITY } : {});
-
-/**
- * A workflow started because an activity waits for its answer (a merge, a demanded record's link): live work's
- * key for live work, otherwise ahead of the backlog that has not started yet (docs/DECISIONS.md 125).
- */
-const waitedForPriority = (): Priority => (workingLive() ? LIVE_PRIORITY : UNDER_WAY_PRIORITY);
+const startPriority = (live: boolean): Priority => (live ? LIVE_PRIORITY : BACKLOG_PRIORITY);
 
 /** How a link is started: its id, input, and what it would publish first (no search-attribute or memo action). */
 function linkStart(
@@ -119,13 +113,13 @@ function linkStart(
   dataflow: string,
   source: SourceRef,
   displayName: string | null,
-  priority: { priority?: Priority },
+  priority: Priority,
   firstEvent?: LinkEvent,
 ) {
   return {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
-    ...priority,
+    priority,
     args: [
       linkWorkflowInputSchema.parse({
         dataflow,
@@ -334,8 +328,9 @@ export async function resolveThroughMergeKey(
   const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
     workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
     taskQueue: messaging.taskQueue,
-    // The link's activity waits for the answer: ahead of the backlog's new links (docs/DECISIONS.md 125).
-    priority: waitedForPriority(),
+    // The link's activity waits for the answer, holding a slot: ahead of every start, live or not, so that what
+    // is under way finishes before more is begun (docs/DECISIONS.md 125, 127).
+    priority: WAITED_FOR_PRIORITY,
     args: [
       mergeWorkflowInputSchema.parse({
         system: request.target.system,
@@ -395,8 +390,8 @@ export async function ensureLinkTarget(
     // Born with every patch, its search attributes and memo, as a link the poller starts: a link started
     // without them asked `patched()` for each patch (a marker and a search-attribute upsert each) and published
     // both at its first step, about nine actions more for each record an order demands (docs/DECISIONS.md 126).
-    // The order's activity waits for the answer: a link started for it goes ahead of the backlog's.
-    ...linkStart(messaging, dataflow, source, null, { priority: waitedForPriority() }),
+    // The order's activity waits for the answer: a link started for it goes ahead of every other start.
+    ...linkStart(messaging, dataflow, source, null, WAITED_FOR_PRIORITY),
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, {

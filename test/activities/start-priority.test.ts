@@ -1,8 +1,8 @@
 /**
  * Workflows started for a fresh change carry the live priority, so that the server hands out their workflow
- * tasks ahead of a first sync's backlog; the backlog's start without one (docs/DECISIONS.md 105). Record
- * writers always start ahead of the backlog (docs/DECISIONS.md 116). A fake
- * client records the options each start was given.
+ * tasks ahead of a first sync's backlog, which starts with a key of its own (docs/DECISIONS.md 105, 127). Record
+ * writers always start ahead of the backlog (docs/DECISIONS.md 116), and what an activity waits for ahead of all
+ * (125, 127). A fake client records the options each start was given.
  */
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
@@ -17,7 +17,7 @@ import {
   sendRecordEvent,
   type Messaging,
 } from '../../activities/workflow-messaging';
-import { LIVE_PRIORITY, UNDER_WAY_PRIORITY } from '../../temporal/task-priority';
+import { BACKLOG_PRIORITY, LIVE_PRIORITY, UNDER_WAY_PRIORITY, WAITED_FOR_PRIORITY } from '../../temporal/task-priority';
 
 const snapshot: RecordSnapshot = {
   system: 'poweroffice-go',
@@ -51,7 +51,7 @@ function recordingMessaging(): { messaging: Messaging; starts: { workflowId: str
   return { messaging: { client, taskQueue: 'unused', idPrefix: 'test/' }, starts };
 }
 
-test("a fresh change's link starts with the live priority; a backlog record's without one", async () => {
+test("a fresh change's link starts with the live priority; a backlog record's with the backlog's", async () => {
   const { messaging, starts } = recordingMessaging();
   await observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, {
     delivery: { live: true },
@@ -59,7 +59,7 @@ test("a fresh change's link starts with the live priority; a backlog record's wi
   });
   await observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, { likelyNew: true });
   await observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, { delivery: { live: true } });
-  expect(starts.map((start) => start.priority)).toEqual([LIVE_PRIORITY, undefined, LIVE_PRIORITY]);
+  expect(starts.map((start) => start.priority)).toEqual([LIVE_PRIORITY, BACKLOG_PRIORITY, LIVE_PRIORITY]);
 });
 
 test("a record writer starts ahead of the backlog, from live work and from the backlog's", async () => {
@@ -68,12 +68,12 @@ test("a record writer starts ahead of the backlog, from live work and from the b
   await withRequestPriority('live', () => sendRecordEvent(messaging, target, event));
   await sendRecordEvent(messaging, target, event);
   expect(starts.map((start) => start.priority)).toEqual([UNDER_WAY_PRIORITY, UNDER_WAY_PRIORITY]);
-  // Ahead of the backlog (the server's default, 3), behind live work.
-  expect(UNDER_WAY_PRIORITY.priorityKey).toBeLessThan(3);
+  // Ahead of the backlog, behind live work (a lower key is handed out first).
+  expect(UNDER_WAY_PRIORITY.priorityKey).toBeLessThan(BACKLOG_PRIORITY.priorityKey ?? 3);
   expect(UNDER_WAY_PRIORITY.priorityKey).toBeGreaterThan(LIVE_PRIORITY.priorityKey ?? 3);
 });
 
-test("a merge and a demanded record's link start ahead of the backlog: an activity waits for their answer", async () => {
+test("a merge and a demanded record's link start ahead of every other start: an activity waits for their answer", async () => {
   const { messaging, starts } = recordingMessaging();
   const request: ResolveRequest = {
     linkId: 'link/x',
@@ -90,11 +90,14 @@ test("a merge and a demanded record's link start ahead of the backlog: an activi
   await withRequestPriority('live', resolve);
   await withRequestPriority('live', demand);
   expect(starts.map((start) => start.priority)).toEqual([
-    UNDER_WAY_PRIORITY,
-    UNDER_WAY_PRIORITY,
-    LIVE_PRIORITY,
-    LIVE_PRIORITY,
+    WAITED_FOR_PRIORITY,
+    WAITED_FOR_PRIORITY,
+    WAITED_FOR_PRIORITY,
+    WAITED_FOR_PRIORITY,
   ]);
+  // In a burst of new records the links' first tasks are live work: what the links' activities wait for must come
+  // before them, or each activity holds its slot while every later start goes first (docs/DECISIONS.md 127).
+  expect(WAITED_FOR_PRIORITY.priorityKey).toBeLessThan(LIVE_PRIORITY.priorityKey ?? 3);
 });
 
 test("a demanded record's link is born with every patch and its search attributes, as the poller's links are", async () => {

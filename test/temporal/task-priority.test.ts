@@ -1,8 +1,7 @@
 /**
- * The embedded server hands out a live workflow's task ahead of a backlog: the first workflow task of a
- * workflow started with LIVE_PRIORITY is polled before those of workflows started earlier without it
- * (docs/DECISIONS.md 105), and before those of record writers started earlier, which in turn come before the
- * backlog's (docs/DECISIONS.md 116, 120). No worker runs the queue; the test polls it itself.
+ * The embedded server hands out tasks by the keys linkflow starts its workflows with: a workflow an activity waits
+ * for (a merge) before a live one started earlier (docs/DECISIONS.md 127), a live workflow before the backlog's
+ * started earlier (105), and record writers between them (116, 120). No worker runs the queue; the test polls it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -10,7 +9,7 @@ import type { Priority } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { loadConfig } from '../../config/config';
 import { connectClient } from '../../temporal/connection';
-import { LIVE_PRIORITY, UNDER_WAY_PRIORITY } from '../../temporal/task-priority';
+import { BACKLOG_PRIORITY, LIVE_PRIORITY, UNDER_WAY_PRIORITY, WAITED_FOR_PRIORITY } from '../../temporal/task-priority';
 import { waitFor } from '../support/temporal';
 
 const config = loadConfig(process.env);
@@ -20,24 +19,20 @@ beforeAll(async () => {
 });
 afterAll(async () => client?.connection.close());
 
-test("a live workflow's first task is handed out ahead of record writers and a backlog started before it", async () => {
+test('a waited-for workflow goes first, then live work, record writers and the backlog started before them', async () => {
   const taskQueue = `priority-${randomUUID()}`;
   const prefix = `${config.workflowIdPrefix}priority-test/${randomUUID()}/`;
-  const start = (name: string, priority?: Priority) =>
-    client.workflow.start('linkWorkflow', {
-      taskQueue,
-      workflowId: `${prefix}${name}`,
-      args: [],
-      ...(priority ? { priority } : {}),
-    });
+  const start = (name: string, priority: Priority) =>
+    client.workflow.start('linkWorkflow', { taskQueue, workflowId: `${prefix}${name}`, args: [], priority });
   const started: WorkflowHandle[] = [];
-  for (let index = 0; index < 5; index += 1) started.push(await start(`backlog-${index}`));
+  for (let index = 0; index < 5; index += 1) started.push(await start(`backlog-${index}`, BACKLOG_PRIORITY));
   for (let index = 0; index < 5; index += 1) started.push(await start(`writer-${index}`, UNDER_WAY_PRIORITY));
-  started.push(await start('live', LIVE_PRIORITY));
+  for (let index = 0; index < 5; index += 1) started.push(await start(`live-${index}`, LIVE_PRIORITY));
+  started.push(await start('merge', WAITED_FOR_PRIORITY));
   try {
     // A started workflow's first task reaches the task queue a moment after the start returns.
     const queue = { name: taskQueue, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL };
-    await waitFor('the eleven tasks in the queue', async () => {
+    await waitFor('the sixteen tasks in the queue', async () => {
       const { stats } = await client.workflowService.describeTaskQueue({
         namespace: config.temporal.namespace,
         taskQueue: queue,
@@ -54,8 +49,10 @@ test("a live workflow's first task is handed out ahead of record writers and a b
           identity: 'task-priority-test',
         }),
       );
-    expect((await poll()).workflowExecution?.workflowId).toBe(`${prefix}live`);
-    expect((await poll()).workflowExecution?.workflowId).toMatch(new RegExp(`^${prefix}writer-`));
+    const polled: string[] = [];
+    for (let index = 0; index < 11; index += 1) polled.push((await poll()).workflowExecution?.workflowId ?? '');
+    const kinds = polled.map((workflowId) => workflowId.slice(prefix.length).replace(/-\d+$/, ''));
+    expect(kinds).toEqual(['merge', ...Array<string>(5).fill('live'), ...Array<string>(5).fill('writer')]);
   } finally {
     await Promise.all(started.map((handle) => handle.terminate('test over').catch(() => undefined)));
   }
