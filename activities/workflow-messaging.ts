@@ -238,27 +238,45 @@ export async function reportUnreadableSource(
   await signalLink(messaging, dataflow, source, sourceUnreadableSignal, [problem]);
 }
 
-/** Tells a record writer of a change seen in its record; records nobody links to are left alone. */
+/**
+ * Tells a record writer of a change seen in its record; records nobody links to are left alone. A writer started
+ * with its state may still wait for its first event without having run (`WRITER_WAKES_BY_ITSELF_AFTER`), and
+ * only a signal-with-start wakes such a writer: a plain signal would lie in its history unread until then.
+ */
 export async function observeTarget(
   messaging: Messaging,
   target: TargetRef,
   snapshot: RecordSnapshot,
   delivery: Delivery = {},
 ): Promise<boolean> {
+  const workflowId = recordWorkflowId(messaging.idPrefix, target);
   try {
-    await messaging.client.workflow
-      .getHandle(recordWorkflowId(messaging.idPrefix, target))
-      .signal(recordEventSignal, { kind: 'observed', snapshot, ...liveFlag(delivery.live === true) });
-    return true;
+    // A read of the server's state (no history event): a signal-with-start alone would start a writer here.
+    const { status } = await messaging.client.workflow.getHandle(workflowId).describe();
+    if (status.name !== 'RUNNING') return false;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
+  await messaging.client.workflow.signalWithStart('recordWorkflow', {
+    ...recordWriterStart(messaging, target),
+    signal: recordEventSignal,
+    signalArgs: [{ kind: 'observed', snapshot, ...liveFlag(delivery.live === true) }],
+  });
+  return true;
 }
 
-export async function sendRecordEvent(messaging: Messaging, target: TargetRef, event: RecordEvent): Promise<void> {
-  const delivered = event.kind === 'detach' ? event : { ...event, ...liveFlag(workingLive()) };
-  const start = (state?: RecordState) => ({
+/**
+ * How long a record writer started with its state waits for its first event before it runs its first workflow
+ * task anyway. Most records a first sync creates are never edited again in the target; their writers then cost
+ * the start and nothing more, where each ran a workflow task at once, one of the five a new person cost
+ * (docs/DECISIONS.md 128). Every event reaches a writer by signal-with-start, which wakes it at once.
+ */
+export const WRITER_WAKES_BY_ITSELF_AFTER = '30 days';
+
+/** How a record writer is started: its id, input, search attributes and memo (none changed by its first task). */
+function recordWriterStart(messaging: Messaging, target: TargetRef, state?: RecordState) {
+  return {
     workflowId: recordWorkflowId(messaging.idPrefix, target),
     taskQueue: messaging.taskQueue,
     priority: UNDER_WAY_PRIORITY,
@@ -278,20 +296,28 @@ export async function sendRecordEvent(messaging: Messaging, target: TargetRef, e
       { key: LinkTargetId, value: target.id },
     ],
     memo: { parkedReason: null, retryingReason: null },
-  });
-  // A new record whose attach needs no work (the target holds what the link brings) starts with its state:
-  // one action instead of a signal, a workflow task and an activity. A writer that runs already gets the signal.
+  };
+}
+
+export async function sendRecordEvent(messaging: Messaging, target: TargetRef, event: RecordEvent): Promise<void> {
+  const delivered = event.kind === 'detach' ? event : { ...event, ...liveFlag(workingLive()) };
+  // A new record whose attach needs no work (the target holds what the link brings) starts with its state and
+  // waits for its first event without running: one action, no signal, workflow task or activity. A writer that
+  // runs already gets the signal.
   const starting = event.kind === 'attach' ? startingRecordState(target, event) : undefined;
   if (starting) {
     try {
-      await messaging.client.workflow.start('recordWorkflow', start(starting));
+      await messaging.client.workflow.start('recordWorkflow', {
+        ...recordWriterStart(messaging, target, starting),
+        startDelay: WRITER_WAKES_BY_ITSELF_AFTER,
+      });
       return;
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   }
   await messaging.client.workflow.signalWithStart('recordWorkflow', {
-    ...start(),
+    ...recordWriterStart(messaging, target),
     signal: recordEventSignal,
     signalArgs: [delivered],
   });

@@ -5,11 +5,9 @@
  * an edit twice (a duplicate) and then the snapshot from before it (stale, after a newer one): none of them may
  * change anything, which the convergence check proves at the end.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { observeSource } from '../activities/workflow-messaging';
+import type { Client } from '@temporalio/client';
+import { observeSource, observeTarget } from '../activities/workflow-messaging';
 import type { RecordSnapshot } from '../connectors/connector';
-import { recordWorkflowId } from '../model/ids';
-import { recordEventSignal } from '../workflows/messages';
 import type { MadeEdit } from './edits';
 import { withTimeout } from './util';
 
@@ -32,22 +30,18 @@ export class Replayer {
 
   private async deliver(made: MadeEdit, snapshot: RecordSnapshot): Promise<boolean> {
     const subject = made.edit.subject;
+    const messaging = { client: this.client, taskQueue: this.taskQueue, idPrefix: this.idPrefix };
     try {
       if (made.edit.system === 'poweroffice-go') {
         const { resource, id, parentId } = subject.po;
         const source = { system: 'poweroffice-go', resource, id, ...(parentId ? { parentId } : {}) };
-        const messaging = { client: this.client, taskQueue: this.taskQueue, idPrefix: this.idPrefix };
         await withTimeout('a replayed delivery', 20_000, observeSource(messaging, this.dataflow, source, snapshot));
       } else {
         const target = { system: 'chargebee', type: subject.cb.type, id: subject.cb.id };
-        const handle = this.client.workflow.getHandle(recordWorkflowId(this.idPrefix, target));
-        const event = { kind: 'observed' as const, snapshot };
-        await withTimeout('a replayed delivery', 20_000, handle.signal(recordEventSignal, event));
+        return await withTimeout('a replayed delivery', 20_000, observeTarget(messaging, target, snapshot));
       }
       return true;
-    } catch (error) {
-      // A record nobody links yet has no writer: nothing to deliver to, as for the poller.
-      if (error instanceof WorkflowNotFoundError) return false;
+    } catch {
       this.counts.unsent += 1;
       return false;
     }

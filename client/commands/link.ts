@@ -9,7 +9,8 @@ import { loadDataflows } from '../../dataflows/engine';
 import { linkWorkflowId, recordWorkflowId } from '../../model/ids';
 import type { LinkState } from '../../model/sync-state';
 import { connectClient } from '../../temporal/connection';
-import { linkStateQuery, recordStateQuery, retryUpdate } from '../../workflows/messages';
+import { linkStateQuery, retryUpdate } from '../../workflows/messages';
+import { recordWriterState } from '../record-writer-state';
 
 async function findLink(
   client: Client,
@@ -71,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
     // A target record: show its writer and the links that feed it.
     const recordId = recordWorkflowId(config.workflowIdPrefix, { system, type, id });
     try {
-      const record = await client.workflow.getHandle(recordId).query(recordStateQuery);
+      const record = await recordWriterState(client, recordId);
       if (values.json) console.log(JSON.stringify(record, null, 2));
       else {
         console.log(`${recordId}: ${record.status}${record.createdByLinkflow ? ' (created by linkflow)' : ''}`);

@@ -27,9 +27,12 @@ function fakeChargebee(page: RecordSnapshot[]): Connector {
   });
 }
 
-/** A client whose record writers all run: each signal is counted. */
+/** A client whose record writers all run: each record event (a signal-with-start to a running writer) is counted. */
 function countingClient(signalled: string[]): Client {
-  const workflow = { getHandle: (workflowId: string) => ({ signal: async () => void signalled.push(workflowId) }) };
+  const workflow = {
+    getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
+    signalWithStart: async (_type: string, options: { workflowId: string }) => void signalled.push(options.workflowId),
+  };
   return { workflow } as unknown as Client;
 }
 
@@ -134,7 +137,9 @@ describe('backpressure: a poller reads on only while the task queue has room', (
     withFakeNow(clock);
     const deliveries: unknown[] = [];
     const workflow = {
-      getHandle: () => ({ signal: async (_signal: unknown, ...args: unknown[]) => void deliveries.push(args[0]) }),
+      getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
+      signalWithStart: async (_type: string, options: { signalArgs: unknown[] }) =>
+        void deliveries.push(options.signalArgs[0]),
     };
     const activities = createPollActivities({
       config: loadConfig({}),
@@ -177,7 +182,7 @@ test('an order linkflow wrote itself is not searched for its invoice; one Charge
   // No record writer runs for orders, and no link holds either invoice: each search finds nothing.
   const workflow = {
     getHandle: (workflowId: string) => ({
-      signal: async () => {
+      describe: async () => {
         throw new WorkflowNotFoundError('not found', workflowId, undefined);
       },
     }),

@@ -58,7 +58,7 @@ describe('the poll activity hands a record read twice on once', () => {
       start: async (_type: string, options: { workflowId: string }) => void calls.push(`start ${options.workflowId}`),
       signalWithStart: async (_type: string, options: { workflowId: string }) =>
         void calls.push(`signal ${options.workflowId}`),
-      getHandle: (workflowId: string) => ({ signal: async () => void calls.push(`signal ${workflowId}`) }),
+      getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
     };
     const readChanges = async function* () {
       yield { records: page.current, unreadable: [], cursor: { since: 20, seen: [] }, more: false };

@@ -25,7 +25,8 @@ import { writeSandboxConnections } from '../../client/connector-settings';
 import { pollIntervals } from '../../client/commands/sync';
 import { linkWorkflowId, recordWorkflowId } from '../../model/ids';
 import type { LinkState, RecordState, TargetRef } from '../../model/sync-state';
-import { linkStateQuery, recordStateQuery } from '../../workflows/messages';
+import { linkStateQuery } from '../../workflows/messages';
+import { recordWriterState } from '../../client/record-writer-state';
 import {
   connectorSettingsForSandboxes,
   createConnectors,
@@ -229,8 +230,7 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
         throw error;
       }
     },
-    record: (target) =>
-      harness.sync.client.workflow.getHandle(recordWorkflowId(prefix, target)).query(recordStateQuery),
+    record: (target) => recordWriterState(harness.sync.client, recordWorkflowId(prefix, target)),
     eventually,
     linkedTarget: async (resource, id, dataflow = DATAFLOW, timeoutMs = 60_000) => {
       const state = await harness
