@@ -68,7 +68,7 @@ const rawSchema = z.object({
   steadyMinutes: number('--steady-minutes').positive('--steady-minutes must be more than 0').max(600).optional(),
   edits: whole('--edits').min(2).max(10_000).optional(),
   batch: whole('--batch').min(1).max(1_000).optional(),
-  throughputRecords: whole('--throughput-records').min(1).max(50_000).optional(),
+  throughputRecords: whole('--throughput-records').min(1).max(100_000).optional(),
   skip: z
     .string()
     .optional()
