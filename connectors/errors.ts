@@ -44,6 +44,12 @@ export class TransientError extends ConnectorError {
 /** 429: retry after the time the API asked for. */
 export class RateLimitedError extends TransientError {}
 
+/**
+ * The record changed between the caller's read and its write, and the write was refused for it: nothing was
+ * written. Retrying reads the record again, so the edit made meanwhile is weighed instead of overwritten.
+ */
+export class ChangedMeanwhileError extends TransientError {}
+
 /** The API refused the data (400/422 validation). Not retryable: the data must be fixed first. */
 export class ValidationError extends ConnectorError {}
 

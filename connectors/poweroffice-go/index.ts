@@ -17,10 +17,10 @@ import type {
   UnreadableRecord,
   UpdateOptions,
 } from '../connector';
-import { ConnectorError, NotFoundError, UnsupportedError, ValidationError } from '../errors';
+import { ChangedMeanwhileError, ConnectorError, NotFoundError, UnsupportedError, ValidationError } from '../errors';
 import { powerOfficeConfigSchema, type PowerOfficeConfigInput } from './config';
 import { POWEROFFICE_SYSTEM } from './errors';
-import { buildJsonPatch } from './json-patch';
+import { buildJsonPatch, guardedJsonPatch, sameAtPointer } from './json-patch';
 import { isPowerOfficeType, POWEROFFICE_TYPES, RESOURCES, type ResourceDefinition } from './resources';
 import { parseDto, toSnapshot } from './snapshot';
 import { parsePowerOfficeTimestamp, toPowerOfficeTimestamp } from './timestamps';
@@ -364,12 +364,28 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
           });
         return current;
       }
-      const { body } = await transport.request({
-        method: 'PATCH',
-        path: resource.itemPath(id, parentId),
-        body: patch,
-        record,
-      });
+      const guarded = guardedJsonPatch(patch, previous);
+      let body: unknown;
+      try {
+        ({ body } = await transport.request({
+          method: 'PATCH',
+          path: resource.itemPath(id, parentId),
+          body: guarded,
+          record,
+        }));
+      } catch (error) {
+        // A failed `test` is a refused patch (400), told from other refusals by reading what the record holds now.
+        if (!(error instanceof ValidationError) || guarded.length === patch.length) throw error;
+        const now = await get(type, id, parentId ? { parentId } : undefined);
+        const changed = guarded.filter(
+          (operation) => operation.op === 'test' && !sameAtPointer(now?.data, operation.path, operation.value),
+        );
+        if (changed.length === 0) throw error;
+        throw new ChangedMeanwhileError(
+          `PowerOffice GO ${record} changed after linkflow read it (${changed.map((operation) => operation.path).join(', ')}); nothing was written, and it is read again`,
+          { system: POWEROFFICE_SYSTEM, record, field: changed[0]?.path.slice(1) },
+        );
+      }
       const updated = toSnapshot(resource, parseDto(resource, resource.listSchema, body, record), record);
       if (resource.type !== 'SalesOrders') return updated;
       // PATCH answers the header; `get` answers header and lines, and snapshots of one type should look alike.

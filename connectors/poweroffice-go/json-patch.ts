@@ -9,9 +9,45 @@
  * every change is sent (there is nothing to compare with).
  */
 export interface JsonPatchOperation {
-  op: 'add' | 'replace';
+  op: 'add' | 'replace' | 'test';
   path: string;
   value: unknown;
+}
+
+/**
+ * The patch, preceded by a `test` of the value the caller read at each path it replaces: PowerOffice GO applies a
+ * patch whole or not at all, so an edit made there after the caller's read fails the patch instead of being
+ * overwritten by it (docs/DECISIONS.md 129). Without `previous` there is nothing to test.
+ */
+export function guardedJsonPatch(
+  patch: JsonPatchOperation[],
+  previous: Record<string, unknown> | undefined,
+): JsonPatchOperation[] {
+  if (previous === undefined) return patch;
+  const tests = patch.flatMap((operation) => {
+    if (operation.op !== 'replace') return [];
+    const before = valueAtPointer(previous, operation.path);
+    return before.found ? [{ op: 'test' as const, path: operation.path, value: before.value ?? null }] : [];
+  });
+  return [...tests, ...patch];
+}
+
+/** Whether `record` holds `value` at the JSON pointer (a missing member counts as null, as the API's test does). */
+export function sameAtPointer(record: Record<string, unknown> | undefined, pointer: string, value: unknown): boolean {
+  const held = record === undefined ? undefined : valueAtPointer(record, pointer).value;
+  return deepEqual(held ?? null, value ?? null);
+}
+
+/** The value at a JSON pointer, its members looked up as the API binds them (case-insensitively). */
+function valueAtPointer(record: Record<string, unknown>, pointer: string): { found: boolean; value: unknown } {
+  let current: unknown = record;
+  for (const token of pointer.split('/').slice(1)) {
+    if (!isPlainObject(current)) return { found: false, value: undefined };
+    const member = lookupCaseInsensitive(current, token.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (!member.found) return member;
+    current = member.value;
+  }
+  return { found: true, value: current };
 }
 
 export function buildJsonPatch(

@@ -1,5 +1,5 @@
 import { initialCursor, type ChangeCursor, type RecordSnapshot } from '../../connectors/connector';
-import { NotFoundError, UnsupportedError, ValidationError } from '../../connectors/errors';
+import { ChangedMeanwhileError, NotFoundError, UnsupportedError, ValidationError } from '../../connectors/errors';
 import { createRecord, getRecord, updateRecord } from '../../sandboxes/poweroffice-go';
 import { readAll, startSandboxWithConnector, type SandboxContext } from './poweroffice-go-helpers';
 
@@ -79,6 +79,28 @@ describe('PowerOffice GO connector resources against the sandbox', () => {
     expect(stored?.['MailAddress']).toMatchObject({ AddressLine1: 'Gate 1', City: 'Bergen', ZipCode: '0150' });
     expect(updated.data['PhoneNumber']).toBe('222');
     expect(updated.version).toBeGreaterThan(created.version);
+  });
+
+  test('an edit made after our read to a field we replace refuses the whole patch: nothing is overwritten', async () => {
+    const created = await ctx.connector.create(
+      'Customers',
+      { Name: 'Race AS', PhoneNumber: '111', EmailAddress: 'post@race.no' },
+      key,
+    );
+    // Someone renames the customer in PowerOffice between our read and our write of a new name and phone number.
+    updateRecord(ctx.sandbox.store, 'Customers', created.id, { Name: 'Race Renamed AS' });
+    const error = await ctx.connector
+      .update('Customers', created.id, { Name: 'Race Old AS', PhoneNumber: '222' }, { previous: created.data })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChangedMeanwhileError);
+    expect(error).toMatchObject({ record: `Customers/${created.id}`, field: 'Name' });
+    const stored = getRecord(ctx.sandbox.store, 'Customers', created.id);
+    expect(stored?.['Name']).toBe('Race Renamed AS');
+    expect(stored?.['PhoneNumber']).toBe('111');
+    // Read again, the write goes through.
+    const fresh = await ctx.connector.get('Customers', created.id);
+    await ctx.connector.update('Customers', created.id, { PhoneNumber: '222' }, { previous: fresh?.data });
+    expect(getRecord(ctx.sandbox.store, 'Customers', created.id)?.['PhoneNumber']).toBe('222');
   });
 
   test('update sends no request at all when nothing changed', async () => {

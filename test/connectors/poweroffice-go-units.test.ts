@@ -1,4 +1,4 @@
-import { buildJsonPatch } from '../../connectors/poweroffice-go/json-patch';
+import { buildJsonPatch, guardedJsonPatch, sameAtPointer } from '../../connectors/poweroffice-go/json-patch';
 import { errorFromResponse, parseErrorBody, tokenErrorFromResponse } from '../../connectors/poweroffice-go/errors';
 import { parsePowerOfficeTimestamp, toPowerOfficeTimestamp } from '../../connectors/poweroffice-go/timestamps';
 import { powerOfficeConfigFromEnv } from '../../connectors/poweroffice-go/config';
@@ -34,6 +34,22 @@ describe('buildJsonPatch', () => {
       { op: 'replace', path: '/MailAddress/City', value: 'Bergen' },
       { op: 'add', path: '/WebsiteUrl', value: 'https://acme.no' },
     ]);
+  });
+
+  test('a guarded patch first tests the value read at each path it replaces; an added member has nothing to test', () => {
+    const patch = buildJsonPatch(
+      { phoneNumber: '2222 6666', MailAddress: { City: 'Bergen' }, WebsiteUrl: 'x' },
+      previous,
+    );
+    expect(guardedJsonPatch(patch, previous)).toEqual([
+      { op: 'test', path: '/phoneNumber', value: null },
+      { op: 'test', path: '/MailAddress/City', value: 'Oslo' },
+      ...patch,
+    ]);
+    expect(guardedJsonPatch(patch, undefined)).toEqual(patch);
+    expect(sameAtPointer(previous, '/mailaddress/city', 'Oslo')).toBe(true);
+    expect(sameAtPointer(previous, '/Missing', null)).toBe(true);
+    expect(sameAtPointer({ ...previous, Name: 'Other' }, '/Name', 'Acme')).toBe(false);
   });
 
   test('nothing changed gives an empty patch; arrays are replaced whole; previous keys match case-insensitively', () => {
