@@ -187,6 +187,8 @@ export async function observeSource(
   snapshot: RecordSnapshot,
   { delivery = {}, displayName = null, likelyNew = false, dormant = false }: Observation = {},
 ): Promise<'started' | 'signalled' | 'unneeded'> {
+  // Pollers read every page in the live lane, so every link they start has the live key, backlog or not: known,
+  // and kept until a link's live events can go ahead of its birth key (docs/DECISIONS.md 130).
   const live = delivery.live === true || workingLive();
   if (dormant) {
     // A link that runs already (demanded before the poller came to the record) must hear of the change.
