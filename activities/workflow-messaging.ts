@@ -187,9 +187,10 @@ export async function observeSource(
   snapshot: RecordSnapshot,
   { delivery = {}, displayName = null, likelyNew = false, dormant = false }: Observation = {},
 ): Promise<'started' | 'signalled' | 'unneeded'> {
-  // Pollers read every page in the live lane, so every link they start has the live key, backlog or not: known,
-  // and kept until a link's live events can go ahead of its birth key (docs/DECISIONS.md 130).
-  const live = delivery.live === true || workingLive();
+  // The delivery says whether the record is a fresh change. Not the lane the poll runs in: every page is read in
+  // the live lane, and taking that for freshness started a first sync's backlog links with the live key, level
+  // with the fresh changes they were meant to let pass (docs/DECISIONS.md 130).
+  const live = delivery.live === true;
   if (dormant) {
     // A link that runs already (demanded before the poller came to the record) must hear of the change.
     if ((await runningLink(messaging, dataflow, source)) === undefined) return 'unneeded';

@@ -62,6 +62,18 @@ test("a fresh change's link starts with the live priority; a backlog record's wi
   expect(starts.map((start) => start.priority)).toEqual([LIVE_PRIORITY, BACKLOG_PRIORITY, LIVE_PRIORITY]);
 });
 
+test("a backlog page read in the live lane still starts its links with the backlog's key", async () => {
+  // Pollers read every page in the live lane; the page's records are fresh only when the delivery says so.
+  const { messaging, starts } = recordingMessaging();
+  await withRequestPriority('live', () =>
+    observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, { likelyNew: true }),
+  );
+  await withRequestPriority('live', () =>
+    observeSource(messaging, 'poweroffice-to-chargebee', source, snapshot, { delivery: { live: true } }),
+  );
+  expect(starts.map((start) => start.priority)).toEqual([BACKLOG_PRIORITY, LIVE_PRIORITY]);
+});
+
 test("a record writer starts ahead of the backlog, from live work and from the backlog's", async () => {
   const { messaging, starts } = recordingMessaging();
   const event = { kind: 'observed' as const, snapshot: { ...snapshot, system: 'chargebee', type: 'customer' } };
