@@ -2,7 +2,7 @@
  * Every activity the worker registers, built around one sync context (dataflows, connectors, client).
  */
 import { reportWorkerHealth } from './health';
-import { keepAlive } from './keep-alive';
+import { keepAlive, keepAliveStoppable } from './keep-alive';
 import { inLiveLane, inlineOnly } from './live-lane';
 import { RecentHandOvers } from './recent-hand-overs';
 import { RecentWrites, notingWrites } from './recent-writes';
@@ -46,7 +46,8 @@ export function createActivities(shared: SyncContext) {
       reportWorkerHealth,
       processLinkEvents: keepAlive(processLinkEvents),
       requestDependencies: keepAlive(requestDependencies),
-      processRecordEvents: keepAlive(processRecordEvents),
+      // Backlog work a fresh change may stop while it waits for the budget (docs/DECISIONS.md 131).
+      processRecordEvents: keepAliveStoppable(processRecordEvents),
       ...pollActivities,
       // Run inline by merge workflows (a local activity) while the target has no backlog; never waits long.
       findOrCreateTarget: inlineOnly(findOrCreateTarget),

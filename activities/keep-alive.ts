@@ -11,6 +11,7 @@
  *   cancellation; the work it left behind is idempotent and is done again by the retry (docs/RELIABILITY.md).
  */
 import { Context, heartbeat } from '@temporalio/activity';
+import { withStopSignal } from '../connectors/common/request-priority';
 
 export const HEARTBEAT_EVERY_MS = 5_000;
 
@@ -22,6 +23,32 @@ export function keepAlive<Args extends unknown[], Result>(
     const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
     try {
       return await Promise.race([activity(...args), Context.current().cancelled]);
+    } finally {
+      clearInterval(timer);
+    }
+  };
+}
+
+/**
+ * Heartbeats for an activity that waits for nothing but the vendor's budget (a record writer's), which a
+ * cancellation stops instead of abandoning: its waits for a token end (`withStopSignal`), it sends no request
+ * after that, and it reports itself cancelled only once it has stopped. Whatever it had written by then is
+ * written again, as the same values, by the attempt that follows. So the workflow may start that attempt at
+ * once: no earlier attempt runs on beside it and writes the record with what it read before
+ * (docs/DECISIONS.md 131). A cancellation that comes after its last request is too late: it completes.
+ */
+export function keepAliveStoppable<Args extends unknown[], Result>(
+  activity: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
+  return async (...args: Args): Promise<Result> => {
+    const context = Context.current();
+    const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await withStopSignal(context.cancellationSignal, () => activity(...args));
+    } catch (error) {
+      // Stopped mid-way (any error the stop caused): the server hears a cancellation, not a failure.
+      if (context.cancellationSignal.aborted) await context.cancelled;
+      throw error;
     } finally {
       clearInterval(timer);
     }

@@ -3,7 +3,7 @@
  * retried with backoff; 429s wait as long as the API asked (the activity sets nextRetryDelay). Errors that
  * retrying cannot fix are thrown non-retryable and park the link with the API's message.
  */
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 
 export const NON_RETRYABLE_ERRORS = ['ValidationError', 'AuthError', 'UnsupportedError', 'DataflowFileError'];
 
@@ -26,6 +26,18 @@ export const activityOptions: ActivityOptions = {
     maximumAttempts: 5,
     nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
   },
+};
+
+/**
+ * A record writer's backlog work, which a fresh change for the same record stops while it still waits for the
+ * vendor's budget (docs/DECISIONS.md 131). The stop reaches the activity with a heartbeat's answer, and the SDK
+ * sends heartbeats at most every 0.8 × the heartbeat timeout: 10 s here makes that 8 s, against 16 s for the
+ * others. The workflow waits until the activity has stopped, so that no attempt writes beside the next.
+ */
+export const stoppableActivityOptions: ActivityOptions = {
+  ...activityOptions,
+  heartbeatTimeout: '10 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };
 
 /**

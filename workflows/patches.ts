@@ -46,6 +46,11 @@ export const RECORD_PATCHES = {
   /** A batch holding a fresh change runs in the live lane, and its fan-out says the change is fresh. */
   liveLane: 'record-live-lane',
   startsSearchable: 'record-starts-searchable',
+  /**
+   * A fresh change stops the writer's backlog work that still waits for the vendor's budget, and the stopped
+   * batch runs again with it in the live lane (docs/DECISIONS.md 131).
+   */
+  liveStopsBacklog: 'record-live-stops-backlog',
 } as const;
 
 export const MERGE_PATCHES = {

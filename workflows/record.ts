@@ -7,8 +7,10 @@
  */
 import {
   ActivityFailure,
+  CancellationScope,
   continueAsNew,
   getExternalWorkflowHandle,
+  isCancellation,
   log,
   proxyActivities,
   setHandler,
@@ -19,7 +21,7 @@ import {
 import type { RecordEvent, RecordState } from '../model/sync-state';
 import type { RecordWorkflowInput } from '../model/workflow-inputs';
 import { newRecordState } from '../model/record-state';
-import type { RecordActivities } from '../activities/record-activities';
+import type { ProcessRecordEventsResult, RecordActivities } from '../activities/record-activities';
 import {
   LinkflowKind,
   LinkStatus,
@@ -27,7 +29,7 @@ import {
   LinkTargetSystem,
   LinkTargetType,
 } from '../temporal/search-attributes';
-import { activityOptions, holdsLiveChange, LIVE_QUEUE_SUFFIX } from './activity-options';
+import { activityOptions, holdsLiveChange, LIVE_QUEUE_SUFFIX, stoppableActivityOptions } from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './failure-message';
@@ -35,6 +37,8 @@ import { CURRENT_PATCHES, RECORD_PATCHES, patchCheck } from './patches';
 import { nextRetrying, waitsAndRetries } from './retry-backoff';
 
 const { processRecordEvents } = proxyActivities<RecordActivities>(activityOptions);
+const { processRecordEvents: processRecordEventsStoppable } =
+  proxyActivities<RecordActivities>(stoppableActivityOptions);
 
 /** A link that no longer runs (terminated by hand) must not stop the record from serving the others. */
 async function signalLink(linkId: string, send: () => Promise<void>): Promise<void> {
@@ -52,6 +56,9 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
     taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
   });
   let state: RecordState = input.state ?? newRecordState(input.target);
+  // Backlog work under way that a fresh change may stop, and whether the batch after a stop owes one.
+  let stoppableBacklog: CancellationScope | undefined;
+  let stoppedForLive = false;
 
   setHandler(recordEventSignal, (event: RecordEvent) => {
     // Our own write coming back from the poller (or an older read) is no change: drop it before any work.
@@ -61,6 +68,12 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
     )
       return;
     state.queue.push(event);
+    // A fresh change does not wait while backlog work for this record waits for the vendor's budget: that
+    // work stops (if it has not written yet) and runs again with the change, in the live lane (131).
+    if (stoppableBacklog !== undefined && holdsLiveChange([event])) {
+      stoppableBacklog.cancel();
+      stoppableBacklog = undefined;
+    }
   });
   setHandler(recordStateQuery, () => state);
 
@@ -86,12 +99,36 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
   };
   publish();
 
+  /** Runs the batch's activity; undefined when a fresh change stopped it before it wrote. */
+  const run = async (events: RecordEvent[], live: boolean): Promise<ProcessRecordEventsResult | undefined> => {
+    const input = { state: { ...state, queue: [] }, events };
+    if (live) return processRecordEventsLive(input);
+    if (!isPatched(RECORD_PATCHES.liveStopsBacklog)) return processRecordEvents(input);
+    const scope = new CancellationScope();
+    stoppableBacklog = scope;
+    try {
+      return await scope.run(() => processRecordEventsStoppable(input));
+    } catch (error) {
+      if (!(scope.consideredCancelled && isCancellation(error))) throw error;
+      return undefined;
+    } finally {
+      stoppableBacklog = undefined;
+    }
+  };
+
   const step = async (events: RecordEvent[]): Promise<void> => {
     try {
       // A fresh change goes ahead of a first sync's backlog, and its fan-out says so (workflows/activity-options.ts).
-      const live = holdsLiveChange(events) && isPatched(RECORD_PATCHES.liveLane);
-      const process = live ? processRecordEventsLive : processRecordEvents;
-      const result = await process({ state: { ...state, queue: [] }, events });
+      // So does the batch a fresh change stopped: it goes again with the change (or just ahead of it).
+      const live = (holdsLiveChange(events) || stoppedForLive) && isPatched(RECORD_PATCHES.liveLane);
+      stoppedForLive = false;
+      const result = await run(events, live);
+      if (result === undefined) {
+        // Nothing written, nothing lost: the batch goes back to the front, in order, with the change behind it.
+        state.queue.unshift(...events);
+        stoppedForLive = true;
+        return;
+      }
       if (isPatched(RECORD_PATCHES.stateReplaced)) {
         state = { ...result.state, queue: state.queue, retrying: undefined };
       } else {

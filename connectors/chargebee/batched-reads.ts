@@ -9,7 +9,14 @@
  * long as its first reader would. Batches are kept per request priority, so a live read never waits in a
  * backlog batch.
  */
-import { budgetWaitLimitMs, requestPriority, type RequestPriority } from '../common/request-priority';
+import {
+  budgetWaitLimitMs,
+  currentStopSignal,
+  requestPriority,
+  WaitStoppedError,
+  withoutStopSignal,
+  type RequestPriority,
+} from '../common/request-priority';
 import { MAX_IDS_PER_LIST, type ResourceApi } from './resources';
 
 interface Waiter {
@@ -25,11 +32,35 @@ class Batch {
   constructor(private readonly api: ResourceApi) {}
 
   read(id: string): Promise<unknown> {
+    const stop = currentStopSignal();
+    if (stop?.aborted) return Promise.reject(new WaitStoppedError());
     return new Promise((resolve, reject) => {
+      // A reader stopped before its ids were taken leaves the batch; once taken, the answer is on its way.
+      const onStop = (): void => {
+        const waiting = this.waiters.get(id) ?? [];
+        const index = waiting.indexOf(waiter);
+        if (index < 0) return;
+        waiting.splice(index, 1);
+        if (waiting.length === 0) this.waiters.delete(id);
+        reject(new WaitStoppedError());
+      };
+      const settled = (): void => stop?.removeEventListener('abort', onStop);
+      const waiter: Waiter = {
+        resolve: (object) => {
+          settled();
+          resolve(object);
+        },
+        reject: (error) => {
+          settled();
+          reject(error);
+        },
+      };
       const waiting = this.waiters.get(id);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.waiters.set(id, [{ resolve, reject }]);
-      if (!this.asking) this.ask();
+      if (waiting) waiting.push(waiter);
+      else this.waiters.set(id, [waiter]);
+      stop?.addEventListener('abort', onStop, { once: true });
+      // The list request serves every reader in it: the first reader's stop must not end it.
+      if (!this.asking) withoutStopSignal(() => this.ask());
     });
   }
 

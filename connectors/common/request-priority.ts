@@ -33,3 +33,31 @@ export function withBudgetWaitLimit<T>(ms: number, work: () => Promise<T>): Prom
 export function budgetWaitLimitMs(): number | undefined {
   return waitLimit.getStore();
 }
+
+const stopSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** Work whose waits for a token (or a shared read) end with `WaitStoppedError` once `signal` aborts. */
+export function withStopSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return stopSignal.run(signal, work);
+}
+
+/** The signal that stops this request's wait for its turn, if a caller gave one. */
+export function currentStopSignal(): AbortSignal | undefined {
+  return stopSignal.getStore();
+}
+
+/**
+ * The caller stopped the work while this request waited for its turn (withStopSignal): the request was never
+ * sent. Whoever stopped the work does it again later, so nothing is lost.
+ */
+export class WaitStoppedError extends Error {
+  constructor() {
+    super('stopped while waiting for its turn; the request was not sent');
+    this.name = 'WaitStoppedError';
+  }
+}
+
+/** Work done for every caller at once (a shared read): no one caller's stop signal may end it. */
+export function withoutStopSignal<T>(work: () => T): T {
+  return stopSignal.exit(work);
+}

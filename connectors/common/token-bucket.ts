@@ -11,11 +11,20 @@
  * burst of 1 also keeps a fixed-window gateway from seeing two bursts straddle a window edge).
  * Chargebee test site 150/min → `{ limit: 150, intervalMs: 60_000, burst: 10 }`.
  *
+ * A caller that gave a stop signal (withStopSignal) and is stopped while it waits leaves the queue with
+ * `WaitStoppedError`, its request unsent (a record writer's backlog work, making way for a fresh change).
+ *
  * `pause(ms)` empties the bucket and holds every caller for that long: call it when the API answered 429 with
  * a retry delay, so the whole process backs off, not only the request that was refused.
  */
 import { z } from 'zod';
-import { budgetWaitLimitMs, requestPriority, type RequestPriority } from './request-priority';
+import {
+  budgetWaitLimitMs,
+  currentStopSignal,
+  requestPriority,
+  WaitStoppedError,
+  type RequestPriority,
+} from './request-priority';
 
 /** A request made under a wait limit (withBudgetWaitLimit) would have waited longer for its token. */
 export class BudgetBusyError extends Error {
@@ -24,6 +33,9 @@ export class BudgetBusyError extends Error {
     this.name = 'BudgetBusyError';
   }
 }
+
+/** How often a stoppable waiter holding the turn looks at its stop signal while it sleeps, ms. */
+const STOP_CHECK_MS = 250;
 
 export const tokenBucketOptionsSchema = z.object({
   /** Tokens added per interval (the budget: requests per `intervalMs`). */
@@ -80,13 +92,34 @@ export class TokenBucket {
       const expected = this.expectedWaitMs();
       if (expected > limitMs) throw new BudgetBusyError(expected);
     }
-    if (this.turnTaken) await new Promise<void>((resolve) => this.waiting[priority].push(resolve));
+    const stop = currentStopSignal();
+    if (stop?.aborted) throw new WaitStoppedError();
+    if (this.turnTaken) await this.waitForTurn(priority, stop);
     this.turnTaken = true;
     try {
-      await this.waitForToken();
+      await this.waitForToken(stop);
     } finally {
       this.passTurn();
     }
+  }
+
+  /** Queues for the turn; a stop leaves the queue, unless the turn was handed over already (then it is kept). */
+  private waitForTurn(priority: RequestPriority, stop: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.waiting[priority];
+      const onStop = (): void => {
+        const index = queue.indexOf(waiter);
+        if (index < 0) return;
+        queue.splice(index, 1);
+        reject(new WaitStoppedError());
+      };
+      const waiter = (): void => {
+        stop?.removeEventListener('abort', onStop);
+        resolve();
+      };
+      queue.push(waiter);
+      stop?.addEventListener('abort', onStop, { once: true });
+    });
   }
 
   /** About how long a request asking now would wait: the pause, then a token for it and everyone ahead. */
@@ -137,11 +170,14 @@ export class TokenBucket {
     this.refilledAt = now;
   }
 
-  private async waitForToken(): Promise<void> {
+  private async waitForToken(stop: AbortSignal | undefined): Promise<void> {
+    // A stoppable waiter sleeps in short steps, so that a stop during a long pause (a 429) is heard soon.
+    const step = (ms: number): number => (stop === undefined ? ms : Math.min(ms, STOP_CHECK_MS));
     for (;;) {
+      if (stop?.aborted) throw new WaitStoppedError();
       const now = this.clock.now();
       if (now < this.pausedUntil) {
-        await this.clock.sleep(this.pausedUntil - now);
+        await this.clock.sleep(step(this.pausedUntil - now));
         continue;
       }
       this.refill();
@@ -150,7 +186,7 @@ export class TokenBucket {
         return;
       }
       const missing = 1 - this.tokens;
-      await this.clock.sleep(Math.max(1, Math.ceil((missing * this.intervalMs) / this.limit)));
+      await this.clock.sleep(step(Math.max(1, Math.ceil((missing * this.intervalMs) / this.limit))));
     }
   }
 }

@@ -2,7 +2,12 @@
  * Reads of single records while the site's budget has a queue: one `id[in]` list request carries every read
  * that arrived while it waited, counted by the sandbox route by route. With no queue a read is a retrieve.
  */
-import { withBudgetWaitLimit, withRequestPriority } from '../../connectors/common/request-priority';
+import {
+  WaitStoppedError,
+  withBudgetWaitLimit,
+  withRequestPriority,
+  withStopSignal,
+} from '../../connectors/common/request-priority';
 import { deleteCustomer } from '../../sandboxes/chargebee/customers';
 import { type SandboxedChargebee, startSandboxedChargebee } from './chargebee-helpers';
 
@@ -64,4 +69,19 @@ test('live reads never wait in a backlog batch, and reads that may not wait long
   expect(read.map((snapshot) => snapshot?.id)).toEqual([...ids.slice(0, 8), 'pogo-c-9']);
   // Two alone (the queue was empty), one backlog batch of two, one live batch of four, the inline read alone.
   expect(routesDuring(before)).toEqual({ 'GET /api/v2/customers/:id': 3, 'GET /api/v2/customers': 2 });
+});
+
+test('a reader stopped while it waits leaves the batch, which still serves the others', async () => {
+  const slow = cb.connectorWith({ requestsPerMinute: 60 });
+  const before = cb.sandbox.http.stats().byRoute;
+  const stop = new AbortController();
+  const alone = ids.slice(0, 2).map((id) => slow.get('customer', id));
+  // The first reader to wait starts the batch's list request; its stop must not end the request for the rest.
+  const stopped = withStopSignal(stop.signal, () => slow.get('customer', ids[2] ?? ''));
+  const others = ids.slice(3, 5).map((id) => slow.get('customer', id));
+  stop.abort();
+  await expect(stopped).rejects.toBeInstanceOf(WaitStoppedError);
+  const read = await Promise.all([...alone, ...others]);
+  expect(read.map((snapshot) => snapshot?.id)).toEqual([...ids.slice(0, 2), ...ids.slice(3, 5)]);
+  expect(routesDuring(before)).toEqual({ 'GET /api/v2/customers/:id': 2, 'GET /api/v2/customers': 1 });
 });

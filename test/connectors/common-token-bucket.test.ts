@@ -1,4 +1,9 @@
-import { withBudgetWaitLimit, withRequestPriority } from '../../connectors/common/request-priority';
+import {
+  WaitStoppedError,
+  withBudgetWaitLimit,
+  withRequestPriority,
+  withStopSignal,
+} from '../../connectors/common/request-priority';
 import { BudgetBusyError, TokenBucket } from '../../connectors/common/token-bucket';
 
 describe('TokenBucket', () => {
@@ -66,6 +71,36 @@ describe('TokenBucket', () => {
     const started = Date.now();
     await bucket.acquire();
     expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+  });
+
+  test('a stopped waiter leaves the queue unsent, and the others are served in their order', async () => {
+    const bucket = new TokenBucket({ limit: 10, intervalMs: 100, burst: 1 });
+    const order: string[] = [];
+    const stop = new AbortController();
+    const first = bucket.acquire().then(() => void order.push('first'));
+    const stopped = withStopSignal(stop.signal, () => bucket.acquire()).then(() => void order.push('stopped'));
+    const last = bucket.acquire().then(() => void order.push('last'));
+    stop.abort();
+    await expect(stopped).rejects.toBeInstanceOf(WaitStoppedError);
+    await Promise.all([first, last]);
+    expect(order).toEqual(['first', 'last']);
+    // A work stopped already sends nothing.
+    await expect(withStopSignal(stop.signal, () => bucket.acquire())).rejects.toBeInstanceOf(WaitStoppedError);
+  });
+
+  test('a stop ends the wait of the caller holding the turn through a pause, and the turn passes on', async () => {
+    const bucket = new TokenBucket({ limit: 100, intervalMs: 100 });
+    bucket.pause(1_500);
+    const stop = new AbortController();
+    const settled: string[] = [];
+    const stopped = withStopSignal(stop.signal, () => bucket.acquire()).catch((error: unknown) => {
+      settled.push(error instanceof WaitStoppedError ? 'stopped' : 'failed');
+    });
+    const next = bucket.acquire().then(() => void settled.push('next'));
+    setTimeout(() => stop.abort(), 50);
+    await Promise.all([stopped, next]);
+    // The stopped caller left during the pause, not after it; the next one then waited the pause out.
+    expect(settled).toEqual(['stopped', 'next']);
   });
 
   test('perSecond() spaces requests evenly and rejects nonsense options', () => {

@@ -39,6 +39,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'link-starts-with-event.json',
       'link-demanded-by-update.json',
       'poller-head-read.json',
+      'record-live-stops-backlog.json',
     ]),
   );
 });

@@ -1,0 +1,145 @@
+/**
+ * A record writer whose backlog work waits for the vendor's budget does not keep a fresh change waiting: the
+ * change stops that work (it has sent nothing), and the batch runs again with the change in the live lane.
+ * Work that has written already is not stopped; it completes, and the change follows it. Fake activities on the
+ * real server; the budget is a real token bucket held paused, and the stop reaches the activity the way it does
+ * in the worker (a heartbeat's answer, then the bucket's stop signal).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { keepAlive, keepAliveStoppable } from '../../activities/keep-alive';
+import type { ProcessRecordEventsInput, ProcessRecordEventsResult } from '../../activities/record-activities';
+import { loadConfig } from '../../config/config';
+import { TokenBucket } from '../../connectors/common/token-bucket';
+import type { RecordEvent } from '../../model/sync-state';
+import { connectClient, connectWorker } from '../../temporal/connection';
+import { createWorker } from '../../worker/create-worker';
+import { LIVE_QUEUE_SUFFIX } from '../../workflows/activity-options';
+import { recordEventSignal } from '../../workflows/messages';
+import { CURRENT_PATCHES } from '../../workflows/patches';
+import { saveHistory } from '../support/histories';
+import { waitFor } from '../support/temporal';
+
+const taskQueue = `test-${randomUUID()}`;
+const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
+
+interface Run {
+  lane: 'main' | 'live';
+  events: string[];
+  outcome?: 'completed' | 'stopped';
+}
+const runs: Record<string, Run[]> = {};
+/** The vendor's budget for records whose backlog work has not written yet: held for the whole test. */
+const closedBudget = new TokenBucket({ limit: 1, intervalMs: 1_000, burst: 1 });
+/** Records whose backlog work writes at once and then takes a while to finish (a stop comes too late for it). */
+const writesFirst = new Set<string>();
+
+const describeEvent = (event: RecordEvent): string =>
+  event.kind === 'observed' ? `observed ${String(event.snapshot.data['name'])}` : `${event.kind} ${event.linkId}`;
+
+const fakeProcess =
+  (lane: Run['lane']) =>
+  async (input: ProcessRecordEventsInput): Promise<ProcessRecordEventsResult> => {
+    const run: Run = { lane, events: input.events.map(describeEvent) };
+    (runs[input.state.target.id] ??= []).push(run);
+    try {
+      if (lane === 'main' && writesFirst.has(input.state.target.id)) {
+        await new Promise((resolve) => setTimeout(resolve, 12_000));
+      } else if (lane === 'main') {
+        await closedBudget.acquire();
+      }
+      run.outcome = 'completed';
+    } catch (error) {
+      run.outcome = 'stopped';
+      throw error;
+    }
+    return { state: input.state, fanOut: [] };
+  };
+
+let client: Client;
+let connection: NativeConnection;
+let workers: Worker[] = [];
+let running: Promise<unknown>;
+beforeAll(async () => {
+  closedBudget.pause(60 * 60_000);
+  client = await connectClient(config);
+  connection = await connectWorker(config);
+  workers = [
+    await createWorker({
+      config,
+      connection,
+      activities: { processRecordEvents: keepAliveStoppable(fakeProcess('main')) },
+      taskQueue,
+    }),
+    await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
+      activities: { processRecordEvents: keepAlive(fakeProcess('live')) },
+    }),
+  ];
+  running = Promise.all(workers.map((worker) => worker.run()));
+}, 60_000);
+afterAll(async () => {
+  for (const worker of workers) worker.shutdown();
+  await running;
+  await connection.close();
+  await client.connection.close();
+});
+
+const observed = (id: string, name: string, live: boolean): RecordEvent => ({
+  kind: 'observed',
+  snapshot: { system: 'chargebee', type: 'customer', id, version: 2, changedAt: 2, deleted: false, data: { name } },
+  ...(live ? { live: true } : {}),
+});
+
+const writerId = (id: string): string => `${config.workflowIdPrefix}record-stops/${id}`;
+
+async function signalWriter(id: string, event: RecordEvent): Promise<void> {
+  await client.workflow.signalWithStart('recordWorkflow', {
+    workflowId: writerId(id),
+    taskQueue,
+    args: [{ target: { system: 'chargebee', type: 'customer', id }, bornWith: CURRENT_PATCHES }],
+    signal: recordEventSignal,
+    signalArgs: [event],
+  });
+}
+
+const propose = (linkId: string): RecordEvent => ({ kind: 'propose', linkId, proposals: {} });
+
+test('a fresh change stops backlog work that waits for the budget, and runs with it in the live lane', async () => {
+  const id = `waiting-${randomUUID()}`;
+  await signalWriter(id, propose('backlog-link'));
+  await waitFor('the backlog work to start', async () => (runs[id]?.length === 1 ? true : undefined));
+  await signalWriter(id, observed(id, 'Fersk', true));
+  await waitFor('the fresh change to run', async () => (runs[id]?.length === 2 ? true : undefined), 30_000);
+  expect(runs[id]).toEqual([
+    { lane: 'main', events: ['propose backlog-link'], outcome: 'stopped' },
+    { lane: 'live', events: ['propose backlog-link', 'observed Fersk'], outcome: 'completed' },
+  ]);
+  await saveHistory(client, writerId(id), 'record-live-stops-backlog');
+}, 60_000);
+
+test('backlog work that wrote already completes, and the fresh change follows it', async () => {
+  const id = `written-${randomUUID()}`;
+  writesFirst.add(id);
+  await signalWriter(id, propose('backlog-link'));
+  await waitFor('the backlog work to start', async () => (runs[id]?.length === 1 ? true : undefined));
+  await signalWriter(id, observed(id, 'Fersk', true));
+  await waitFor('the fresh change to run', async () => (runs[id]?.length === 2 ? true : undefined), 40_000);
+  expect(runs[id]).toEqual([
+    { lane: 'main', events: ['propose backlog-link'], outcome: 'completed' },
+    { lane: 'live', events: ['observed Fersk'], outcome: 'completed' },
+  ]);
+}, 60_000);
+
+test('a backlog change does not stop backlog work', async () => {
+  const id = `backlog-${randomUUID()}`;
+  await signalWriter(id, propose('backlog-link'));
+  await waitFor('the backlog work to start', async () => (runs[id]?.length === 1 ? true : undefined));
+  await signalWriter(id, observed(id, 'Gammel', false));
+  // The second event waits behind the first, which waits for the budget that never comes in this test.
+  await new Promise((resolve) => setTimeout(resolve, 12_000));
+  expect(runs[id]).toEqual([{ lane: 'main', events: ['propose backlog-link'] }]);
+}, 60_000);
