@@ -39,6 +39,9 @@ export function createRecordActivities(context: SyncContext) {
     const connector = connectorFor(context, state.target.system);
     const parentId = state.target.parentId;
     const underParent = parentId === undefined ? undefined : { parentId };
+    // The read the write is decided on, handed to the connector, which checks it again if the write's turn comes
+    // late (docs/DECISIONS.md 132).
+    let read: { previous: Record<string, unknown>; readAt: number } | undefined;
     if (Object.keys(desired).length > 0 && !justRead) {
       // Read before write: the target has no conditional write, and an edit made there since the last poll
       // may be newer than what we are about to write. Taken as an observation, the newer edit wins per
@@ -52,13 +55,17 @@ export function createRecordActivities(context: SyncContext) {
           deletedReason: `${state.target.system} ${state.target.type} ${state.target.id} was deleted`,
         };
       }
+      read = { previous: current.data, readAt: Date.now() };
       const edits: PropertyMap = {};
       observe(state, current, edits);
       Object.assign(accepted, mergeProposals(state.props, edits).accepted);
       desired = wanted(state);
     }
     if (Object.keys(desired).length > 0) {
-      const updated = await connector.update(state.target.type, state.target.id, nestValues(desired), underParent);
+      const updated = await connector.update(state.target.type, state.target.id, nestValues(desired), {
+        ...underParent,
+        ...read,
+      });
       // The answer may carry edits someone made in the target since we last saw it (their own poll would now
       // be dropped as older than our write): take them as target edits, timed no later than our write.
       const editedMeanwhile: PropertyMap = {};

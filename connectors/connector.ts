@@ -113,6 +113,12 @@ export interface CreateOptions {
 export interface UpdateOptions {
   /** The values the caller last saw; lets a connector send only what changed (JSON Patch for PowerOffice). */
   previous?: Record<string, unknown>;
+  /**
+   * When the caller read `previous` (epoch ms). A connector whose API has no conditional write sends the write
+   * right behind that read, and when its turn still comes late (a 429 pause) reads again first and refuses
+   * with `ChangedMeanwhileError` if a value it would replace changed meanwhile (docs/DECISIONS.md 132).
+   */
+  readAt?: number;
   idempotencyKey?: string;
   parentId?: string;
 }

@@ -3,7 +3,8 @@
  * `item`, `order` (written through an invoice) and `invoice` (read).
  */
 import { z } from 'zod';
-import { canonicalJson } from '../../model/json-values';
+import { canonicalJson, sameValue } from '../../model/json-values';
+import { asFollowUp, withTurnCheck } from '../common/request-priority';
 import { type ChangeEntry, entryMarker, readChangeFeed, toChangePage, unreadableMarker } from '../common';
 import {
   type ChangeCursor,
@@ -17,7 +18,7 @@ import {
   type UpdateOptions,
   changeCursorSchema,
 } from '../connector';
-import { NotFoundError, UnsupportedError, ValidationError } from '../errors';
+import { ChangedMeanwhileError, NotFoundError, TransientError, UnsupportedError, ValidationError } from '../errors';
 import { BUSINESS_ENTITY_UNSUPPORTED_REASON, ORDER_NOTES, chargebeeCapabilities } from './capabilities';
 import { type ChargebeeConfig, type ChargebeeConfigInput, chargebeeConfigSchema } from './config';
 import { CHARGEBEE_SYSTEM } from './error-mapping';
@@ -60,6 +61,25 @@ export interface ChargebeeConnector extends Connector {
 
 export function createChargebeeConnector(input: ChargebeeConfigInput): ChargebeeConnector {
   return new ChargebeeApiConnector(chargebeeConfigSchema.parse(input));
+}
+
+/**
+ * A read older than this when its write's turn comes is read again before the write (Chargebee has no
+ * conditional update), as is one the site's budget paused after (a 429). Writes follow their reads ahead of the
+ * backlog, but a batch of 100 reads answered at once has its last write 100 tokens later (6 s on a Performance
+ * site, 40 s on a test site's 150 a minute): that gap is read again only past this, not to double a first sync's
+ * requests; a 429 storm, which seconds-long gaps come from otherwise, is read again at once.
+ */
+const STALE_READ_MS = 60_000;
+/** Reads again at most this often for one write; then the stale write fails (retryable) and its caller starts over. */
+const MAX_REREADS = 3;
+
+/** The write's turn came after its read had grown old: read again before writing. Never leaves the connector. */
+class StaleReadError extends Error {
+  constructor() {
+    super('the read this write was decided on is old: read again first');
+    this.name = 'StaleReadError';
+  }
 }
 
 class ChargebeeApiConnector implements ChargebeeConnector {
@@ -250,7 +270,56 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     const update = api.update;
     if (update === undefined) throw this.unsupported(chargebeeType, 'update');
     const key = options?.idempotencyKey !== undefined ? fittedIdempotencyKey(options.idempotencyKey) : undefined;
-    return toSnapshot(chargebeeType, await update(id, params, key));
+    const previous = options?.previous;
+    const readAt = options?.readAt;
+    if (previous === undefined || readAt === undefined) return toSnapshot(chargebeeType, await update(id, params, key));
+    return this.updateAfterRead(chargebeeType, id, params, key, { previous, readAt });
+  }
+
+  /**
+   * Chargebee has no conditional update, so a write decided on a read goes right behind it (a follow-up, ahead
+   * of every queue), and when its turn still comes late (the site's budget paused by a 429) the record is read
+   * again first: a value the write would replace that changed meanwhile refuses the write, unsent, with
+   * `ChangedMeanwhileError`, and the caller's retry weighs the edit. What is left is the time of one request.
+   */
+  private async updateAfterRead(
+    type: ChargebeeType,
+    id: string,
+    params: Record<string, unknown>,
+    key: string | undefined,
+    read: { previous: Record<string, unknown>; readAt: number },
+  ): Promise<RecordSnapshot> {
+    const api = this.apis[type];
+    const update = api.update;
+    if (update === undefined) throw this.unsupported(type, 'update');
+    let { previous, readAt } = read;
+    for (let rereads = 0; ; rereads += 1) {
+      const sentAt = readAt;
+      const unlessStale = (): void => {
+        if (this.transport.pausedSince(sentAt) || Date.now() - sentAt > STALE_READ_MS) throw new StaleReadError();
+      };
+      try {
+        return toSnapshot(type, await asFollowUp(() => withTurnCheck(unlessStale, () => update(id, params, key))));
+      } catch (error) {
+        if (!(error instanceof StaleReadError)) throw error;
+        if (rereads >= MAX_REREADS) {
+          throw new TransientError(`Chargebee ${type} ${id}: its write kept waiting past its read; it starts over`, {
+            system: CHARGEBEE_SYSTEM,
+            record: `${type} ${id}`,
+          });
+        }
+      }
+      const current = parseChargebeeObject(type, await asFollowUp(() => api.retrieve(id)));
+      readAt = Date.now();
+      const changed = Object.keys(params).find((field) => !sameValue(current[field], previous[field]));
+      if (changed !== undefined) {
+        throw new ChangedMeanwhileError(
+          `Chargebee ${type} ${id}: ${changed} changed after linkflow read it; nothing was written, and it is read again`,
+          { system: CHARGEBEE_SYSTEM, record: `${type} ${id}`, field: changed },
+        );
+      }
+      previous = current;
+    }
   }
 
   async findByKey(type: string, key: MergeKey): Promise<RecordSnapshot[]> {

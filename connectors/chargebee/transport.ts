@@ -35,6 +35,11 @@ export class ChargebeeTransport {
     this.budget = new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) });
   }
 
+  /** Whether the site's budget was paused (a 429) after `time`. */
+  pausedSince(time: number): boolean {
+    return this.budget.pausedSince(time);
+  }
+
   /** Requests waiting for the site's budget now. */
   waitingRequests(): number {
     const waiting = this.budget.waiters();

@@ -61,3 +61,31 @@ export class WaitStoppedError extends Error {
 export function withoutStopSignal<T>(work: () => T): T {
   return stopSignal.exit(work);
 }
+
+const followUp = new AsyncLocalStorage<true>();
+
+/**
+ * A request that completes one already served (the write after the read it was decided on): it goes ahead of
+ * the backlog's requests (behind live ones), so that the two go out close together. One token per request.
+ */
+export function asFollowUp<T>(work: () => Promise<T>): Promise<T> {
+  return followUp.run(true, work);
+}
+
+export function isFollowUp(): boolean {
+  return followUp.getStore() === true;
+}
+
+const turnCheck = new AsyncLocalStorage<() => void>();
+
+/**
+ * Work whose request is checked again when its token is taken, just before it is sent: `check` may throw to
+ * keep it unsent (a write whose read has grown old while it waited). The token is spent either way.
+ */
+export function withTurnCheck<T>(check: () => void, work: () => Promise<T>): Promise<T> {
+  return turnCheck.run(check, work);
+}
+
+export function currentTurnCheck(): (() => void) | undefined {
+  return turnCheck.getStore();
+}

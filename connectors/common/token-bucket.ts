@@ -11,6 +11,9 @@
  * burst of 1 also keeps a fixed-window gateway from seeing two bursts straddle a window edge).
  * Chargebee test site 150/min → `{ limit: 150, intervalMs: 60_000, burst: 10 }`.
  *
+ * A follow-up (asFollowUp: the write after its read) goes after the live requests and ahead of the backlog's,
+ * and a turn check (withTurnCheck) runs once the token is taken, before the request is sent.
+ *
  * A caller that gave a stop signal (withStopSignal) and is stopped while it waits leaves the queue with
  * `WaitStoppedError`, its request unsent (a record writer's backlog work, making way for a fresh change).
  *
@@ -21,6 +24,8 @@ import { z } from 'zod';
 import {
   budgetWaitLimitMs,
   currentStopSignal,
+  currentTurnCheck,
+  isFollowUp,
   requestPriority,
   WaitStoppedError,
   type RequestPriority,
@@ -66,7 +71,10 @@ export class TokenBucket {
   private pausedUntil = 0;
   /** Waiters by priority, each served in order; one waiter at a time holds the turn to take a token. */
   private readonly waiting: Record<RequestPriority, Array<() => void>> = { live: [], backlog: [] };
+  /** Follow-ups (asFollowUp): served after live requests, before the backlog's. */
+  private readonly followUps: Array<() => void> = [];
   private turnTaken = false;
+  private lastPausedAt: number | undefined;
 
   constructor(
     options: TokenBucketOptions,
@@ -94,19 +102,19 @@ export class TokenBucket {
     }
     const stop = currentStopSignal();
     if (stop?.aborted) throw new WaitStoppedError();
-    if (this.turnTaken) await this.waitForTurn(priority, stop);
+    if (this.turnTaken) await this.waitForTurn(isFollowUp() ? this.followUps : this.waiting[priority], stop);
     this.turnTaken = true;
     try {
       await this.waitForToken(stop);
     } finally {
       this.passTurn();
     }
+    currentTurnCheck()?.();
   }
 
   /** Queues for the turn; a stop leaves the queue, unless the turn was handed over already (then it is kept). */
-  private waitForTurn(priority: RequestPriority, stop: AbortSignal | undefined): Promise<void> {
+  private waitForTurn(queue: Array<() => void>, stop: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const queue = this.waiting[priority];
       const onStop = (): void => {
         const index = queue.indexOf(waiter);
         if (index < 0) return;
@@ -139,17 +147,23 @@ export class TokenBucket {
 
   /** Requests waiting for the budget, of either priority: a connector's `waitingRequests`. */
   waitingCount(): number {
-    return this.waiting.live.length + this.waiting.backlog.length;
+    return this.followUps.length + this.waiting.live.length + this.waiting.backlog.length;
   }
 
   private passTurn(): void {
-    const next = this.waiting.live.shift() ?? this.waiting.backlog.shift();
+    const next = this.waiting.live.shift() ?? this.followUps.shift() ?? this.waiting.backlog.shift();
     if (next) next();
     else this.turnTaken = false;
   }
 
+  /** Whether a pause (a 429) began after `time`: what a request read before it may have missed meanwhile. */
+  pausedSince(time: number): boolean {
+    return this.lastPausedAt !== undefined && this.lastPausedAt > time;
+  }
+
   /** Holds every caller for `ms` from now and empties the bucket (after a 429 with a retry delay). */
   pause(ms: number): void {
+    this.lastPausedAt = this.clock.now();
     const until = this.clock.now() + Math.max(0, ms);
     if (until > this.pausedUntil) this.pausedUntil = until;
     this.tokens = 0;

@@ -1,8 +1,10 @@
 import {
+  asFollowUp,
   WaitStoppedError,
   withBudgetWaitLimit,
   withRequestPriority,
   withStopSignal,
+  withTurnCheck,
 } from '../../connectors/common/request-priority';
 import { BudgetBusyError, TokenBucket } from '../../connectors/common/token-bucket';
 
@@ -101,6 +103,35 @@ describe('TokenBucket', () => {
     await Promise.all([stopped, next]);
     // The stopped caller left during the pause, not after it; the next one then waited the pause out.
     expect(settled).toEqual(['stopped', 'next']);
+  });
+
+  test('a follow-up goes after live requests and ahead of the backlog; a turn check can keep it unsent', async () => {
+    const bucket = new TokenBucket({ limit: 10, intervalMs: 100, burst: 1 });
+    const order: string[] = [];
+    const backlog = Array.from({ length: 3 }, (_, index) =>
+      bucket.acquire().then(() => void order.push(`backlog-${index}`)),
+    );
+    const followUp = asFollowUp(() => bucket.acquire()).then(() => void order.push('follow-up'));
+    const live = withRequestPriority('live', () => bucket.acquire()).then(() => void order.push('live'));
+    const refused = asFollowUp(() =>
+      withTurnCheck(
+        () => {
+          throw new Error('old read');
+        },
+        () => bucket.acquire(),
+      ),
+    ).catch(() => void order.push('refused'));
+    await Promise.all([...backlog, followUp, live, refused]);
+    expect(order).toEqual(['backlog-0', 'live', 'follow-up', 'refused', 'backlog-1', 'backlog-2']);
+  });
+
+  test('pausedSince() tells whether a 429 pause began after a given time', () => {
+    const bucket = new TokenBucket({ limit: 100, intervalMs: 100 });
+    const before = Date.now() - 1;
+    expect(bucket.pausedSince(before)).toBe(false);
+    bucket.pause(0);
+    expect(bucket.pausedSince(before)).toBe(true);
+    expect(bucket.pausedSince(Date.now() + 1)).toBe(false);
   });
 
   test('perSecond() spaces requests evenly and rejects nonsense options', () => {
