@@ -58,7 +58,7 @@ import {
   runningLinksQuery,
 } from '../temporal/search-attributes';
 import { CURRENT_PATCHES } from '../workflows/patches';
-import { BACKLOG_PRIORITY, LIVE_PRIORITY, UNDER_WAY_PRIORITY, WAITED_FOR_PRIORITY } from '../temporal/task-priority';
+import { BACKLOG_PRIORITY, LIVE_PRIORITY, UNDER_WAY_PRIORITY, waitedForPriority } from '../temporal/task-priority';
 
 export interface Messaging {
   client: Client;
@@ -357,9 +357,9 @@ export async function resolveThroughMergeKey(
   const startWorkflowOperation = new WithStartWorkflowOperation('mergeWorkflow', {
     workflowId: mergeWorkflowId(messaging.idPrefix, request.target.system, request.target.type, keyHash),
     taskQueue: messaging.taskQueue,
-    // The link's activity waits for the answer, holding a slot: ahead of every start, live or not, so that what
-    // is under way finishes before more is begun (docs/DECISIONS.md 125, 127).
-    priority: WAITED_FOR_PRIORITY,
+    // The link's activity waits for the answer, holding a slot: ahead of every start of its own freshness, so
+    // that what is under way finishes before more is begun (docs/DECISIONS.md 125, 127, 133).
+    priority: waitedForPriority(workingLive()),
     args: [
       mergeWorkflowInputSchema.parse({
         system: request.target.system,
@@ -419,8 +419,9 @@ export async function ensureLinkTarget(
     // Born with every patch, its search attributes and memo, as a link the poller starts: a link started
     // without them asked `patched()` for each patch (a marker and a search-attribute upsert each) and published
     // both at its first step, about nine actions more for each record an order demands (docs/DECISIONS.md 126).
-    // The order's activity waits for the answer: a link started for it goes ahead of every other start.
-    ...linkStart(messaging, dataflow, source, null, WAITED_FOR_PRIORITY),
+    // The order's activity waits for the answer: a link started for it goes ahead of every other start of its
+    // freshness (docs/DECISIONS.md 133).
+    ...linkStart(messaging, dataflow, source, null, waitedForPriority(workingLive())),
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, {

@@ -8,35 +8,46 @@
 import type { Priority } from '@temporalio/common';
 
 /**
- * Work an activity holds a slot for while it waits: a merge (a link's activity waits for its answer) and the link
- * of a record an order demands (the order's activity waits). The first of the server's five keys, ahead of every
- * start the waiting is for: in the burst of 2,000 new persons the links' first tasks, at the live key then, went
- * ahead of the merges their activities waited for, and each link activity held its slot 19 s (docs/DECISIONS.md
- * 127). Few are in flight at once (no more than the activities waiting for them), and each is two short tasks.
+ * Work an activity holds a slot for while it waits, for a fresh change: a live link's merge (its activity waits
+ * for the answer) and the link of a record a live order demands. The first of the server's five keys, ahead of
+ * every start the waiting is for: in the burst of 2,000 new persons the links' first tasks, at the live key
+ * then, went ahead of the merges their activities waited for, and each link activity held its slot 19 s
+ * (docs/DECISIONS.md 127). Few are in flight at once (no more than the activities waiting for them), and each is
+ * two short tasks.
  */
-export const WAITED_FOR_PRIORITY: Priority = { priorityKey: 1 };
+export const WAITED_FOR_LIVE_PRIORITY: Priority = { priorityKey: 1 };
 
 /**
  * A fresh change's workflows (a record created or edited while a first sync's backlog is being worked off) and the
- * pollers that find them: ahead of the record writers (3) and the backlog (4).
+ * pollers that find them: ahead of everything the backlog starts, the merges its links wait for included.
  */
 export const LIVE_PRIORITY: Priority = { priorityKey: 2 };
 
 /**
- * A record's writer, which every link feeding it waits on: ahead of the backlog, behind live work. Behind the
- * backlog, the record writers' activities of the sixth full benchmark's first sync waited 42 min on average for a
- * slot among the links' (docs/DECISIONS.md 116). The server has no way to raise a running workflow's priority
- * (this server version refuses it), so a writer starts with it. Not the live key: a first sync starts a writer for
- * most records it links, and with the live key those starts kept the live lane's workflow tasks waiting 25 s
- * (docs/DECISIONS.md 120).
+ * What the backlog's activities wait for (a backlog link's merge, the link of a record a backlog order demands):
+ * behind live work, ahead of record writers and the backlog's links. With one key for every merge, the first
+ * sync's thousands of merges went ahead of a fresh contact person's link, whose first workflow task waited 21 s
+ * in the eleventh full benchmark (docs/DECISIONS.md 133).
  */
-export const UNDER_WAY_PRIORITY: Priority = { priorityKey: 3 };
+export const WAITED_FOR_PRIORITY: Priority = { priorityKey: 3 };
+
+/** What an activity waits for, by the freshness of the work that waits. */
+export function waitedForPriority(live: boolean): Priority {
+  return live ? WAITED_FOR_LIVE_PRIORITY : WAITED_FOR_PRIORITY;
+}
 
 /**
- * A first sync's backlog: links started from a poller's pages of older records. Below the server's default (3),
- * where it was before the waited-for key came, so that a record writer (3) goes ahead of it.
+ * A record's writer, which every link feeding it waits on: ahead of the backlog's links. Behind the backlog, the
+ * record writers' activities of the sixth full benchmark's first sync waited 42 min on average for a slot among
+ * the links' (docs/DECISIONS.md 116). The server has no way to raise a running workflow's priority (this server
+ * version refuses it), so a writer starts with it. Not the live key: a first sync starts a writer for most
+ * records it links, and with the live key those starts kept the live lane's workflow tasks waiting 25 s
+ * (docs/DECISIONS.md 120).
  */
-export const BACKLOG_PRIORITY: Priority = { priorityKey: 4 };
+export const UNDER_WAY_PRIORITY: Priority = { priorityKey: 4 };
+
+/** A first sync's backlog: links started from a poller's pages of older records. The last of the five keys. */
+export const BACKLOG_PRIORITY: Priority = { priorityKey: 5 };
 
 /**
  * The dev server's matcher that honours priority keys (Temporal Cloud and newer servers have it on by default;

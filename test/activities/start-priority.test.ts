@@ -17,7 +17,13 @@ import {
   sendRecordEvent,
   type Messaging,
 } from '../../activities/workflow-messaging';
-import { BACKLOG_PRIORITY, LIVE_PRIORITY, UNDER_WAY_PRIORITY, WAITED_FOR_PRIORITY } from '../../temporal/task-priority';
+import {
+  BACKLOG_PRIORITY,
+  LIVE_PRIORITY,
+  UNDER_WAY_PRIORITY,
+  WAITED_FOR_LIVE_PRIORITY,
+  WAITED_FOR_PRIORITY,
+} from '../../temporal/task-priority';
 
 const snapshot: RecordSnapshot = {
   system: 'poweroffice-go',
@@ -85,7 +91,7 @@ test("a record writer starts ahead of the backlog, from live work and from the b
   expect(UNDER_WAY_PRIORITY.priorityKey).toBeGreaterThan(LIVE_PRIORITY.priorityKey ?? 3);
 });
 
-test("a merge and a demanded record's link start ahead of every other start: an activity waits for their answer", async () => {
+test("a merge and a demanded record's link start ahead of every start of their freshness: an activity waits", async () => {
   const { messaging, starts } = recordingMessaging();
   const request: ResolveRequest = {
     linkId: 'link/x',
@@ -104,12 +110,15 @@ test("a merge and a demanded record's link start ahead of every other start: an 
   expect(starts.map((start) => start.priority)).toEqual([
     WAITED_FOR_PRIORITY,
     WAITED_FOR_PRIORITY,
-    WAITED_FOR_PRIORITY,
-    WAITED_FOR_PRIORITY,
+    WAITED_FOR_LIVE_PRIORITY,
+    WAITED_FOR_LIVE_PRIORITY,
   ]);
   // In a burst of new records the links' first tasks are live work: what the links' activities wait for must come
-  // before them, or each activity holds its slot while every later start goes first (docs/DECISIONS.md 127).
-  expect(WAITED_FOR_PRIORITY.priorityKey).toBeLessThan(LIVE_PRIORITY.priorityKey ?? 3);
+  // before them, or each activity holds its slot while every later start goes first (docs/DECISIONS.md 127). What
+  // the backlog waits for comes after live work, and before the backlog's own starts (133).
+  expect(WAITED_FOR_LIVE_PRIORITY.priorityKey).toBeLessThan(LIVE_PRIORITY.priorityKey ?? 3);
+  expect(LIVE_PRIORITY.priorityKey).toBeLessThan(WAITED_FOR_PRIORITY.priorityKey ?? 3);
+  expect(WAITED_FOR_PRIORITY.priorityKey).toBeLessThan(BACKLOG_PRIORITY.priorityKey ?? 3);
 });
 
 test("a demanded record's link is born with every patch and its search attributes, as the poller's links are", async () => {
