@@ -25,9 +25,9 @@ export const LIVE_PRIORITY: Priority = { priorityKey: 2 };
 
 /**
  * What the backlog's activities wait for (a backlog link's merge, the link of a record a backlog order demands):
- * behind live work, ahead of record writers and the backlog's links. With one key for every merge, the first
- * sync's thousands of merges went ahead of a fresh contact person's link, whose first workflow task waited 21 s
- * in the eleventh full benchmark (docs/DECISIONS.md 133).
+ * behind live work, ahead of the backlog's links. With one key for every merge, the first sync's thousands of
+ * merges went ahead of a fresh contact person's link, whose first workflow task waited 21 s in the eleventh full
+ * benchmark (docs/DECISIONS.md 133). Record writers share the key (UNDER_WAY_PRIORITY).
  */
 export const WAITED_FOR_PRIORITY: Priority = { priorityKey: 3 };
 
@@ -37,17 +37,18 @@ export function waitedForPriority(live: boolean): Priority {
 }
 
 /**
- * A record's writer, which every link feeding it waits on: ahead of the backlog's links. Behind the backlog, the
- * record writers' activities of the sixth full benchmark's first sync waited 42 min on average for a slot among
- * the links' (docs/DECISIONS.md 116). The server has no way to raise a running workflow's priority (this server
- * version refuses it), so a writer starts with it. Not the live key: a first sync starts a writer for most
- * records it links, and with the live key those starts kept the live lane's workflow tasks waiting 25 s
- * (docs/DECISIONS.md 120).
+ * A record's writer, which every link feeding it waits on: ahead of the backlog's links, level with what the
+ * backlog waits for (a writer's tasks are few: one per batch of changes). Behind the backlog, the record writers'
+ * activities of the sixth full benchmark's first sync waited 42 min on average for a slot among the links'
+ * (docs/DECISIONS.md 116). The server has no way to raise a running workflow's priority (this server version
+ * refuses it), so a writer starts with it. Not the live key: a first sync starts a writer for most records it
+ * links, and with the live key those starts kept the live lane's workflow tasks waiting 25 s (docs/DECISIONS.md
+ * 120). Not behind the backlog's merges either: a writer also handles the fresh changes seen in its record.
  */
-export const UNDER_WAY_PRIORITY: Priority = { priorityKey: 4 };
+export const UNDER_WAY_PRIORITY: Priority = { priorityKey: 3 };
 
-/** A first sync's backlog: links started from a poller's pages of older records. The last of the five keys. */
-export const BACKLOG_PRIORITY: Priority = { priorityKey: 5 };
+/** A first sync's backlog: links started from a poller's pages of older records. The last key linkflow uses. */
+export const BACKLOG_PRIORITY: Priority = { priorityKey: 4 };
 
 /**
  * The dev server's matcher that honours priority keys (Temporal Cloud and newer servers have it on by default;
