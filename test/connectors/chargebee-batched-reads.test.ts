@@ -9,7 +9,7 @@ import {
   withStopSignal,
 } from '../../connectors/common/request-priority';
 import { deleteCustomer } from '../../sandboxes/chargebee/customers';
-import { type SandboxedChargebee, startSandboxedChargebee } from './chargebee-helpers';
+import { type SandboxedChargebee, routesSince, startSandboxedChargebee } from './chargebee-helpers';
 
 let cb: SandboxedChargebee;
 const ids = Array.from({ length: 10 }, (_unused, index) => `pogo-c-${index + 1}`);
@@ -24,15 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cb.close());
 
-function routesDuring(before: Record<string, number>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const [route, count] of Object.entries(cb.sandbox.http.stats().byRoute)) {
-    const added = count - (before[route] ?? 0);
-    const pattern = route.replace(/\/pogo-c-[^/]+$/, '/:id');
-    if (added > 0) counts[pattern] = (counts[pattern] ?? 0) + added;
-  }
-  return counts;
-}
+const routesDuring = (before: Record<string, number>): Record<string, number> =>
+  routesSince(cb, before, /\/pogo-c-[^/]+$/);
 
 test('reads that wait for the budget go out as one list request, each getting its own record', async () => {
   // 60/min: a token about a second; the reads below queue behind the first two.

@@ -70,3 +70,21 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/**
+ * Requests the sandbox served since `before` (its `byRoute` counts then), by route, with the record ids that match
+ * `recordIds` shown as `:id`.
+ */
+export function routesSince(
+  cb: SandboxedChargebee,
+  before: Record<string, number>,
+  recordIds: RegExp,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [route, count] of Object.entries(cb.sandbox.http.stats().byRoute)) {
+    const added = count - (before[route] ?? 0);
+    const pattern = route.replace(recordIds, '/:id');
+    if (added > 0) counts[pattern] = (counts[pattern] ?? 0) + added;
+  }
+  return counts;
+}

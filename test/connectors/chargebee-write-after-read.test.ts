@@ -5,7 +5,7 @@
  * route.
  */
 import { ChangedMeanwhileError } from '../../connectors/errors';
-import { type SandboxedChargebee, rejectionOf, startSandboxedChargebee } from './chargebee-helpers';
+import { type SandboxedChargebee, rejectionOf, routesSince, startSandboxedChargebee } from './chargebee-helpers';
 
 let cb: SandboxedChargebee;
 beforeAll(async () => {
@@ -20,15 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cb.close());
 
-function routesDuring(before: Record<string, number>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const [route, count] of Object.entries(cb.sandbox.http.stats().byRoute)) {
-    const added = count - (before[route] ?? 0);
-    const pattern = route.replace(/\/pogo-cp-[^/]+$/, '/:id');
-    if (added > 0) counts[pattern] = (counts[pattern] ?? 0) + added;
-  }
-  return counts;
-}
+const routesDuring = (before: Record<string, number>): Record<string, number> =>
+  routesSince(cb, before, /\/pogo-cp-[^/]+$/);
 
 const LONG_AGO_MS = 5 * 60_000;
 

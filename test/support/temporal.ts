@@ -22,12 +22,13 @@ export interface TemporalTestContext {
 }
 
 /**
- * A worker on a fresh task queue with `activities`, and on its live lane. `queues` adds activity-only workers
- * on `<queue><suffix>` (the targets queue, say), closed with the rest.
+ * A worker on a fresh task queue with `activities`, and on its live lane (with `live`, if given, to tell the
+ * lanes apart). `queues` adds activity-only workers on `<queue><suffix>` (the targets queue, say), closed with
+ * the rest.
  */
 export async function startTestWorker(
   activities: object,
-  options: { queues?: Record<string, object> } = {},
+  options: { queues?: Record<string, object>; live?: object } = {},
 ): Promise<TemporalTestContext> {
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
@@ -42,7 +43,7 @@ export async function startTestWorker(
           connection,
           namespace: config.temporal.namespace,
           taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
-          activities,
+          activities: options.live ?? activities,
         });
   const queueWorkers = await Promise.all(
     Object.entries(options.queues ?? {}).map(([suffix, queueActivities]) =>

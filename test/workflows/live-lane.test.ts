@@ -4,19 +4,11 @@
  * Fake activities on the real server; the lane is told apart by which worker ran the activity.
  */
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { ProcessLinkEventsInput, ProcessLinkEventsResult } from '../../activities/link-activities';
-import { loadConfig } from '../../config/config';
 import type { RecordSnapshot } from '../../connectors/connector';
-import { connectClient, connectWorker } from '../../temporal/connection';
-import { createWorker } from '../../worker/create-worker';
-import { LIVE_QUEUE_SUFFIX } from '../../workflows/activity-options';
 import { sourceObservedSignal } from '../../workflows/messages';
-import { waitFor } from '../support/temporal';
+import { startTestWorker, type TemporalTestContext, waitFor } from '../support/temporal';
 
-const taskQueue = `test-${randomUUID()}`;
-const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
 const ranIn: Record<string, string[]> = {};
 
 const fakeProcess =
@@ -26,30 +18,14 @@ const fakeProcess =
     return { state: { ...input.state, status: 'linked' }, dependencies: [] };
   };
 
-let client: Client;
-let connection: NativeConnection;
-let workers: Worker[] = [];
-let running: Promise<unknown>;
+let temporal: TemporalTestContext;
 beforeAll(async () => {
-  client = await connectClient(config);
-  connection = await connectWorker(config);
-  workers = [
-    await createWorker({ config, connection, activities: { processLinkEvents: fakeProcess('main') }, taskQueue }),
-    await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
-      activities: { processLinkEvents: fakeProcess('live') },
-    }),
-  ];
-  running = Promise.all(workers.map((worker) => worker.run()));
+  temporal = await startTestWorker(
+    { processLinkEvents: fakeProcess('main') },
+    { live: { processLinkEvents: fakeProcess('live') } },
+  );
 }, 60_000);
-afterAll(async () => {
-  for (const worker of workers) worker.shutdown();
-  await running;
-  await connection.close();
-  await client.connection.close();
-});
+afterAll(async () => temporal.close());
 
 const snapshot = (id: string): RecordSnapshot => ({
   system: 'poweroffice-go',
@@ -62,9 +38,9 @@ const snapshot = (id: string): RecordSnapshot => ({
 });
 
 async function observe(id: string, delivery?: { live: boolean }): Promise<void> {
-  await client.workflow.signalWithStart('linkWorkflow', {
-    workflowId: `${config.workflowIdPrefix}live-lane/${randomUUID()}`,
-    taskQueue,
+  await temporal.client.workflow.signalWithStart('linkWorkflow', {
+    workflowId: `${temporal.config.workflowIdPrefix}live-lane/${randomUUID()}`,
+    taskQueue: temporal.taskQueue,
     args: [
       { dataflow: 'poweroffice-to-chargebee', source: { system: 'poweroffice-go', resource: 'ContactPersons', id } },
     ],

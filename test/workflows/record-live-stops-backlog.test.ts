@@ -6,23 +6,14 @@
  * in the worker (a heartbeat's answer, then the bucket's stop signal).
  */
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection } from '@temporalio/worker';
 import { keepAlive, keepAliveStoppable } from '../../activities/keep-alive';
 import type { ProcessRecordEventsInput, ProcessRecordEventsResult } from '../../activities/record-activities';
-import { loadConfig } from '../../config/config';
 import { TokenBucket } from '../../connectors/common/token-bucket';
 import type { RecordEvent } from '../../model/sync-state';
-import { connectClient, connectWorker } from '../../temporal/connection';
-import { createWorker } from '../../worker/create-worker';
-import { LIVE_QUEUE_SUFFIX } from '../../workflows/activity-options';
 import { recordEventSignal } from '../../workflows/messages';
 import { CURRENT_PATCHES } from '../../workflows/patches';
 import { saveHistory } from '../support/histories';
-import { waitFor } from '../support/temporal';
-
-const taskQueue = `test-${randomUUID()}`;
-const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
+import { startTestWorker, type TemporalTestContext, waitFor } from '../support/temporal';
 
 interface Run {
   lane: 'main' | 'live';
@@ -57,36 +48,15 @@ const fakeProcess =
     return { state: input.state, fanOut: [] };
   };
 
-let client: Client;
-let connection: NativeConnection;
-let workers: Worker[] = [];
-let running: Promise<unknown>;
+let temporal: TemporalTestContext;
 beforeAll(async () => {
   closedBudget.pause(60 * 60_000);
-  client = await connectClient(config);
-  connection = await connectWorker(config);
-  workers = [
-    await createWorker({
-      config,
-      connection,
-      activities: { processRecordEvents: keepAliveStoppable(fakeProcess('main')) },
-      taskQueue,
-    }),
-    await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: `${taskQueue}${LIVE_QUEUE_SUFFIX}`,
-      activities: { processRecordEvents: keepAlive(fakeProcess('live')) },
-    }),
-  ];
-  running = Promise.all(workers.map((worker) => worker.run()));
+  temporal = await startTestWorker(
+    { processRecordEvents: keepAliveStoppable(fakeProcess('main')) },
+    { live: { processRecordEvents: keepAlive(fakeProcess('live')) } },
+  );
 }, 60_000);
-afterAll(async () => {
-  for (const worker of workers) worker.shutdown();
-  await running;
-  await connection.close();
-  await client.connection.close();
-});
+afterAll(async () => temporal.close());
 
 const observed = (id: string, name: string, live: boolean): RecordEvent => ({
   kind: 'observed',
@@ -94,12 +64,12 @@ const observed = (id: string, name: string, live: boolean): RecordEvent => ({
   ...(live ? { live: true } : {}),
 });
 
-const writerId = (id: string): string => `${config.workflowIdPrefix}record-stops/${id}`;
+const writerId = (id: string): string => `${temporal.config.workflowIdPrefix}record-stops/${id}`;
 
 async function signalWriter(id: string, event: RecordEvent): Promise<void> {
-  await client.workflow.signalWithStart('recordWorkflow', {
+  await temporal.client.workflow.signalWithStart('recordWorkflow', {
     workflowId: writerId(id),
-    taskQueue,
+    taskQueue: temporal.taskQueue,
     args: [{ target: { system: 'chargebee', type: 'customer', id }, bornWith: CURRENT_PATCHES }],
     signal: recordEventSignal,
     signalArgs: [event],
@@ -118,7 +88,7 @@ test('a fresh change stops backlog work that waits for the budget, and runs with
     { lane: 'main', events: ['propose backlog-link'], outcome: 'stopped' },
     { lane: 'live', events: ['propose backlog-link', 'observed Fersk'], outcome: 'completed' },
   ]);
-  await saveHistory(client, writerId(id), 'record-live-stops-backlog');
+  await saveHistory(temporal.client, writerId(id), 'record-live-stops-backlog');
 }, 60_000);
 
 test('backlog work that wrote already completes, and the fresh change follows it', async () => {
