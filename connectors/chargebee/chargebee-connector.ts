@@ -278,8 +278,8 @@ class ChargebeeApiConnector implements ChargebeeConnector {
 
   /**
    * Chargebee has no conditional update, so a write decided on a read goes right behind it (a follow-up, ahead
-   * of every queue), and when its turn still comes late (the site's budget paused by a 429) the record is read
-   * again first: a value the write would replace that changed meanwhile refuses the write, unsent, with
+   * of the backlog's requests), and when its turn still comes late (the site's budget paused by a 429, or a
+   * minute gone) the record is read again first: a value the write would replace that changed meanwhile refuses the write, unsent, with
    * `ChangedMeanwhileError`, and the caller's retry weighs the edit. What is left is the time of one request.
    */
   private async updateAfterRead(
@@ -294,9 +294,10 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     if (update === undefined) throw this.unsupported(type, 'update');
     let { previous, readAt } = read;
     for (let rereads = 0; ; rereads += 1) {
-      const sentAt = readAt;
+      const readThisRound = readAt;
       const unlessStale = (): void => {
-        if (this.transport.pausedSince(sentAt) || Date.now() - sentAt > STALE_READ_MS) throw new StaleReadError();
+        if (this.transport.pausedSince(readThisRound) || Date.now() - readThisRound > STALE_READ_MS)
+          throw new StaleReadError();
       };
       try {
         return toSnapshot(type, await asFollowUp(() => withTurnCheck(unlessStale, () => update(id, params, key))));

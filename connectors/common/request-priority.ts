@@ -3,6 +3,10 @@
  * backlog of a first sync. The caller runs its work inside `withRequestPriority('live', …)`; every request made
  * within it (however deep in the connector) takes its token from the bucket ahead of backlog requests. Plain
  * Node (AsyncLocalStorage): connectors need not know who calls them.
+ *
+ * The other ways a caller shapes its requests' wait for the budget, the same way: a limit on the wait
+ * (`withBudgetWaitLimit`), a stop signal that ends it (`withStopSignal`), a follow-up that goes ahead of the
+ * backlog (`asFollowUp`), and a check made once the token is taken (`withTurnCheck`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
