@@ -41,6 +41,15 @@ export interface DevServerOptions {
  */
 const SINGLE_PARTITION = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
 
+/**
+ * The search-attribute cache on. The CLI's dev server turns it off by default, so that an attribute created while
+ * it runs is usable at once; every workflow start, search-attribute upsert and visibility write then reads the
+ * cluster metadata from SQLite again: in the full benchmark's first sync about 230 reads a second, more than the
+ * workflow updates, on the one connection everything else waits for (docs/DECISIONS.md 135). linkflow registers
+ * every attribute it uses when the server starts, before anything reads them, so the cache never misses one.
+ */
+const SEARCH_ATTRIBUTE_CACHE = ['system.forceSearchAttributesCacheRefreshOnRead=false'];
+
 function partitionSettings(dbFile: string): string[] {
   const marker = `${dbFile}.single-partition`;
   if (!fs.existsSync(dbFile)) fs.writeFileSync(marker, 'task queues of this database have one partition\n');
@@ -79,16 +88,9 @@ export async function ensureTemporalServer(
   return startDevServer(config, binary, options);
 }
 
-export async function startDevServer(
-  config: LinkflowConfig,
-  binary: string,
-  options: DevServerOptions = {},
-): Promise<RunningTemporal> {
-  const log = options.log ?? console.log;
-  const dbFile = options.dbFile ?? path.join(config.dataDir, 'temporal', 'linkflow.db');
-  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  const logFile = path.join(path.dirname(dbFile), 'server.log');
-  const args = [
+/** The dev server's command line for linkflow: its database, ports, namespace, search attributes and settings. */
+export function devServerArgs(config: LinkflowConfig, dbFile: string, extraDynamicConfig: string[] = []): string[] {
+  return [
     'server',
     'start-dev',
     '--db-filename',
@@ -108,10 +110,23 @@ export async function startDevServer(
     ...[
       ...partitionSettings(dbFile),
       ...PRIORITY_MATCHER,
+      ...SEARCH_ATTRIBUTE_CACHE,
       ...config.temporal.dynamicConfig,
-      ...(options.dynamicConfig ?? []),
+      ...extraDynamicConfig,
     ].flatMap((value) => ['--dynamic-config-value', value]),
   ];
+}
+
+export async function startDevServer(
+  config: LinkflowConfig,
+  binary: string,
+  options: DevServerOptions = {},
+): Promise<RunningTemporal> {
+  const log = options.log ?? console.log;
+  const dbFile = options.dbFile ?? path.join(config.dataDir, 'temporal', 'linkflow.db');
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  const logFile = path.join(path.dirname(dbFile), 'server.log');
+  const args = devServerArgs(config, dbFile, options.dynamicConfig);
   const out = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', out, out], detached: false });
   fs.closeSync(out);
