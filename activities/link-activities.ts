@@ -30,12 +30,12 @@ import { recordLabel } from '../dataflows/engine/record-label';
 import { linkWorkflowId } from '../model/ids';
 import { newLinkState } from '../model/link-state';
 import type { LinkEvent, LinkState, PropertyMap, SourceRef, TargetRef } from '../model/sync-state';
-import type { DependencyRequest } from '../model/workflow-inputs';
+import type { DependencyRequest, ResolveResult } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
 import { changedKeys, editTime, mergeProposals, provenanced } from './property-merge';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
 import { TargetKeyIndexes } from './target-key-index';
-import { InlineAdmissions } from './live-lane';
+import { budgetWaitOf, InlineAdmissions } from './live-lane';
 import { withKnownDependencies, type DependencyEnsurer, type LinkedTargetLookup } from './known-dependencies';
 import {
   demandLinkTarget,
@@ -123,8 +123,6 @@ export const ENSURE_WAIT_MS = 120_000;
 export function createLinkActivities(context: SyncContext) {
   const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
   const inlineAdmissions = new InlineAdmissions();
-  /** processLinkEvents attempts running in this worker now: a busy worker runs no merge inline. */
-  let linkActivitiesInFlight = 0;
   const messaging = messagingOf(context);
 
   const park = (state: LinkState, reason: string): ProcessLinkEventsResult => ({
@@ -188,10 +186,7 @@ export function createLinkActivities(context: SyncContext) {
     if (keyOutcome.kind === 'park') return { problem: keyOutcome.reason };
     const preferredId = targetIdFor(mapping, state.source.id);
     const target = { system: mapping.target.system, type: mapping.target.resource };
-    // Nothing waits for the target's budget: find-or-create will take moments, so the merge may run it inline.
-    const targetIdle = connectorFor(context, target.system).waitingRequests?.() === 0;
     const request = {
-      ...(inlineAdmissions.admit(target.system, targetIdle, linkActivitiesInFlight) ? { inline: true } : {}),
       linkId: state.linkId,
       mappingId: mapping.id,
       target,
@@ -229,13 +224,22 @@ export function createLinkActivities(context: SyncContext) {
     // The source's own spelling too (Kari.Nordmann@Firma.no): the target's filter may compare exactly.
     const spelled = mergeKey ? String(getPath(snapshot.data, mergeKey.sourceField) ?? '').trim() : '';
     const alternatives = mergeKey && spelled !== '' && spelled !== mergeKey.value ? [spelled] : [];
-    const result = mergeKey
-      ? await resolveThroughMergeKey(messaging, mergeKeyHash(mergeKey.field, mergeKey.value), {
-          ...request,
-          mergeKey: { field: mergeKey.field, value: mergeKey.value, normalise: mergeKey.normalise },
-          mergeKeyAlternatives: alternatives,
-        })
-      : await resolveThroughMergeKey(messaging, mergeKeyHash('id', preferredId), request);
+    // The target's budget would serve find-or-create at once: the merge may run it inline.
+    const releaseInline = inlineAdmissions.admit(target.system, budgetWaitOf(connectorFor(context, target.system)));
+    const inline = releaseInline ? { inline: true } : {};
+    let result: ResolveResult;
+    try {
+      result = mergeKey
+        ? await resolveThroughMergeKey(messaging, mergeKeyHash(mergeKey.field, mergeKey.value), {
+            ...request,
+            ...inline,
+            mergeKey: { field: mergeKey.field, value: mergeKey.value, normalise: mergeKey.normalise },
+            mergeKeyAlternatives: alternatives,
+          })
+        : await resolveThroughMergeKey(messaging, mergeKeyHash('id', preferredId), { ...request, ...inline });
+    } finally {
+      releaseInline?.();
+    }
     if (result.outcome === 'unavailable') {
       // The target could not be reached to match or create: the link holds its events and tries again.
       throw new TransientError(result.reason, { system: mapping.target.system, record: state.linkId });
@@ -670,7 +674,6 @@ export function createLinkActivities(context: SyncContext) {
 
     async processLinkEvents(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
       let result: ProcessLinkEventsResult;
-      linkActivitiesInFlight += 1;
       try {
         const first = await process(input);
         result = await withKnownDependencies(input, first, linkedTarget, process, ensuredTarget(input.state.linkId));
@@ -682,8 +685,6 @@ export function createLinkActivities(context: SyncContext) {
         } else {
           return asActivityFailure(error);
         }
-      } finally {
-        linkActivitiesInFlight -= 1;
       }
       return keepUnwrittenTargetChanges(input, result);
     },

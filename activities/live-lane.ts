@@ -2,6 +2,7 @@
  * The live lane's activities: the same functions, run with live request priority, so that every request they
  * make (and every record event or merge request they send on) goes ahead of a first sync's backlog.
  */
+import type { Connector } from '../connectors/connector';
 import { withBudgetWaitLimit, withRequestPriority } from '../connectors/common/request-priority';
 
 export function inLiveLane<I, O>(activity: (input: I) => Promise<O>): (input: I) => Promise<O> {
@@ -15,41 +16,58 @@ export function inLiveLane<I, O>(activity: (input: I) => Promise<O>): (input: I)
 export const INLINE_BUDGET_WAIT_MS = 2_000;
 
 /**
- * Merges a worker lets run find-or-create inline per target system within `INLINE_BUDGET_WAIT_MS`. Inline is
- * for the odd live change at a quiet target. When a first sync starts, hundreds of links find the target's
- * budget untouched in the same instant; granting them all filled the workflow cache with workflow tasks held
- * open by local activities, the cache evicted some of them mid-activity, and their results were thrown away
- * and their requests made again (docs/DECISIONS.md 82). Past this many, a merge takes the targets queue.
+ * Requests an inline find-or-create makes at most at a quiet target: a look-up by the merge key, a read of what
+ * it found, and a create.
  */
-export const INLINE_GRANTS_PER_WINDOW = 4;
+export const REQUESTS_PER_INLINE_MERGE = 3;
 
 /**
- * Link activities in flight in this worker above which it is busy and no merge runs inline. A busy worker
- * keeps far more workflows running than its cache holds; a merge evicted while its local activity runs loses
- * the result and its update, and the link waits 40 s for the answer that never comes (docs/DECISIONS.md 82).
+ * How soon the target's budget must serve an inline merge, and every inline merge admitted before it that is still
+ * under way, for it to be admitted. A merge that would wait longer takes the targets queue instead.
  */
-export const QUIET_LINK_ACTIVITIES = 8;
+export const INLINE_ADMISSION_WAIT_MS = 1_000;
 
-/** Admits merges to run inline: only at a quiet worker and target, and a few per window. */
+/**
+ * Admits merges to run find-or-create inline (a local activity in the merge's workflow task) while the target's
+ * budget would serve them at once: at a quiet target, and with the limits raised. Inline saves a merge an activity
+ * task and a workflow task. A first sync's backlog queues requests for the budget, and then no merge is admitted:
+ * a local activity that waits for the budget holds its workflow task open, and the first version let hundreds of
+ * them do so, so the workflow cache evicted some mid-activity and their results were thrown away
+ * (docs/DECISIONS.md 82, 136). The admissions in flight are counted per target system, so a burst at a budget that
+ * serves a few requests a second admits only what that budget serves within `INLINE_ADMISSION_WAIT_MS`.
+ */
 export class InlineAdmissions {
-  private readonly grants = new Map<string, number[]>();
+  private readonly inFlight = new Map<string, number>();
 
-  constructor(
-    private readonly grantsPerWindow = INLINE_GRANTS_PER_WINDOW,
-    private readonly windowMs = INLINE_BUDGET_WAIT_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Whether a merge for `system` may run inline now (and if so, counts it). */
-  admit(system: string, targetIdle: boolean, linkActivitiesInFlight = 0): boolean {
-    if (!targetIdle || linkActivitiesInFlight > QUIET_LINK_ACTIVITIES) return false;
-    const now = this.now();
-    const recent = (this.grants.get(system) ?? []).filter((at) => now - at < this.windowMs);
-    const admitted = recent.length < this.grantsPerWindow;
-    if (admitted) recent.push(now);
-    this.grants.set(system, recent);
-    return admitted;
+  /**
+   * Admits a merge for `system` if its budget would serve it and every admitted merge still under way within
+   * `INLINE_ADMISSION_WAIT_MS`; `budgetWaitMs` is the target connector's. Returns the release to call once the merge
+   * has answered, or undefined when the merge takes the queue.
+   */
+  admit(system: string, budgetWaitMs: (requests: number) => number): (() => void) | undefined {
+    const running = this.inFlight.get(system) ?? 0;
+    if (budgetWaitMs(REQUESTS_PER_INLINE_MERGE * (running + 1)) > INLINE_ADMISSION_WAIT_MS) return undefined;
+    this.inFlight.set(system, running + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight.set(system, Math.max(0, (this.inFlight.get(system) ?? 1) - 1));
+    };
   }
+
+  /** Inline merges admitted for `system` and not yet released (for tests and diagnostics). */
+  underWay(system: string): number {
+    return this.inFlight.get(system) ?? 0;
+  }
+}
+
+/** A connector's budget wait; for one that has none, no wait while nothing waits for its budget, else too long. */
+export function budgetWaitOf(
+  connector: Pick<Connector, 'budgetWaitMs' | 'waitingRequests'>,
+): (requests: number) => number {
+  return (requests) =>
+    connector.budgetWaitMs?.(requests) ?? (connector.waitingRequests?.() === 0 ? 0 : Number.POSITIVE_INFINITY);
 }
 
 /** Run inline (a local activity): a request that would wait long for the budget fails at once instead. */

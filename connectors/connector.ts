@@ -144,6 +144,8 @@ export interface Connector {
   findByKey(type: string, key: MergeKey): Promise<RecordSnapshot[]>;
   /** Requests waiting for the system's budget in this process (a backlog is being worked off when > 0). */
   waitingRequests?(): number;
+  /** About how long the last of `requests` more requests asked now would wait for the budget, in ms. */
+  budgetWaitMs?(requests: number): number;
   /**
    * Whether the system makes records of this type itself from records linkflow wrote (Chargebee: an order from
    * a paid invoice, on sites without legacy order creation). Where it does not, a type watched only for such

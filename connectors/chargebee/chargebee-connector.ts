@@ -122,6 +122,10 @@ class ChargebeeApiConnector implements ChargebeeConnector {
     return this.transport.waitingRequests();
   }
 
+  budgetWaitMs(requests: number): number {
+    return this.transport.budgetWaitMs(requests);
+  }
+
   /**
    * Orders only, and only where the site cannot create them at once (no legacy `POST /orders`), from the site
    * check: two probe requests once per worker. Answering "it may" until an order write made the check cost far

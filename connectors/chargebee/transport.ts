@@ -40,6 +40,11 @@ export class ChargebeeTransport {
     return this.budget.pausedSince(time);
   }
 
+  /** About how long the last of `requests` more requests asked now would wait for the site's budget. */
+  budgetWaitMs(requests: number): number {
+    return this.budget.expectedWaitMs(requests);
+  }
+
   /** Requests waiting for the site's budget now. */
   waitingRequests(): number {
     const waiting = this.budget.waiters();

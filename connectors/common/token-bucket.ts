@@ -130,13 +130,16 @@ export class TokenBucket {
     });
   }
 
-  /** About how long a request asking now would wait: the pause, then a token for it and everyone ahead. */
-  expectedWaitMs(): number {
+  /**
+   * About how long the last of `requests` asking now would wait: the pause, then a token for each of them and for
+   * everyone ahead.
+   */
+  expectedWaitMs(requests = 1): number {
     this.refill();
     const now = this.clock.now();
     const paused = Math.max(0, this.pausedUntil - now);
     const ahead = this.waitingCount() + (this.turnTaken ? 1 : 0);
-    const short = Math.max(0, ahead + 1 - this.tokens);
+    const short = Math.max(0, ahead + requests - this.tokens);
     return paused + (short * this.intervalMs) / this.limit;
   }
 

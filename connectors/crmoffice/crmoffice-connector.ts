@@ -340,6 +340,7 @@ export function createCrmOfficeConnector(
     tokenFile: store.file,
 
     waitingRequests: () => transport.limiter.waitingCount(),
+    budgetWaitMs: (requests) => transport.limiter.expectedWaitMs(requests),
 
     capabilities: () => capabilitiesOf(CRMOFFICE_TYPES, RESOURCES),
 

@@ -190,6 +190,7 @@ export function createCustomCrmConnector(configInput: CustomCrmConfigInput): Cus
     system: CUSTOMCRM_SYSTEM,
 
     waitingRequests: () => transport.limiter.waitingCount(),
+    budgetWaitMs: (requests) => transport.limiter.expectedWaitMs(requests),
 
     capabilities: () => capabilitiesOf(CUSTOMCRM_TYPES, RESOURCES),
 

@@ -257,6 +257,7 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
     system: POWEROFFICE_SYSTEM,
 
     waitingRequests: () => transport.limiter.waitingCount(),
+    budgetWaitMs: (requests) => transport.limiter.expectedWaitMs(requests),
 
     capabilities: () => capabilitiesOf(POWEROFFICE_TYPES, RESOURCES),
 

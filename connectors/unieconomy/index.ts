@@ -253,6 +253,7 @@ export function createUniEconomyConnector(configInput: UniEconomyConfigInput): U
     system: UNIECONOMY_SYSTEM,
 
     waitingRequests: () => transport.limiter.waitingCount(),
+    budgetWaitMs: (requests) => transport.limiter.expectedWaitMs(requests),
 
     capabilities: () => capabilitiesOf(UNIECONOMY_TYPES, RESOURCES),
 

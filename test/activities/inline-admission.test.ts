@@ -1,41 +1,73 @@
-import { InlineAdmissions } from '../../activities/live-lane';
+import { budgetWaitOf, InlineAdmissions, REQUESTS_PER_INLINE_MERGE } from '../../activities/live-lane';
+import type { TokenBucket } from '../../connectors/common/token-bucket';
+import { perMinuteBudget as perMinute, perSecondBudget } from '../support/budgets';
+
+const waitOf =
+  (bucket: TokenBucket) =>
+  (requests: number): number =>
+    bucket.expectedWaitMs(requests);
 
 describe('InlineAdmissions', () => {
-  function admissionsAt(clock: { now: number }, perWindow = 4, windowMs = 2_000): InlineAdmissions {
-    return new InlineAdmissions(perWindow, windowMs, () => clock.now);
-  }
-
   it('admits a live change at a quiet target', () => {
-    const clock = { now: 0 };
-    expect(admissionsAt(clock).admit('chargebee', true)).toBe(true);
+    expect(new InlineAdmissions().admit('chargebee', waitOf(perMinute(1_000)))).toBeDefined();
   });
 
-  it('never admits while requests wait for the target budget', () => {
-    const clock = { now: 0 };
-    expect(admissionsAt(clock).admit('chargebee', false)).toBe(false);
+  it('admits none while a backlog waits for the target budget (a first sync)', async () => {
+    const bucket = perMinute(1_000);
+    for (let index = 0; index < 20; index += 1) await bucket.acquire('backlog');
+    // A second of the budget's requests wait (the clock stands still, so they wait for good).
+    for (let index = 0; index < 17; index += 1) void bucket.acquire('backlog');
+    expect(bucket.waitingCount()).toBe(16);
+    expect(new InlineAdmissions().admit('chargebee', waitOf(bucket))).toBeUndefined();
   });
 
-  it('admits only a few of a burst at an untouched target, and the rest go to the queue', () => {
-    const clock = { now: 0 };
-    const admissions = admissionsAt(clock);
-    const burst = Array.from({ length: 300 }, () => admissions.admit('chargebee', true));
-    expect(burst.filter(Boolean)).toHaveLength(4);
+  it('admits of a burst only what the budget serves within the admission wait, the rest take the queue', () => {
+    const burst = (bucket: TokenBucket): number => {
+      const admissions = new InlineAdmissions();
+      return Array.from({ length: 300 }, () => admissions.admit('chargebee', waitOf(bucket))).filter(Boolean).length;
+    };
+    // A test site (150/min) serves one find-or-create in a second; a Performance site (1,000/min) twelve.
+    expect(burst(perMinute(150))).toBe(1);
+    expect(burst(perMinute(1_000))).toBe(12);
+    // PowerOffice GO's 10 requests a second serve three.
+    expect(burst(perSecondBudget(10))).toBe(3);
+    // With the limits raised, all of them.
+    expect(burst(perMinute(10_000_000))).toBe(300);
   });
 
-  it('never admits while the worker is busy with many links', () => {
-    const clock = { now: 0 };
-    const admissions = admissionsAt(clock);
-    expect(admissions.admit('chargebee', true, 9)).toBe(false);
-    expect(admissions.admit('chargebee', true, 8)).toBe(true);
+  it('admits again once an admitted merge has answered, and counts each target system apart', () => {
+    const admissions = new InlineAdmissions();
+    const chargebee = waitOf(perMinute(150));
+    const release = admissions.admit('chargebee', chargebee);
+    expect(admissions.admit('chargebee', chargebee)).toBeUndefined();
+    expect(admissions.admit('poweroffice-go', waitOf(perSecondBudget(10)))).toBeDefined();
+    release?.();
+    release?.(); // a second release counts once
+    expect(admissions.underWay('chargebee')).toBe(0);
+    expect(admissions.admit('chargebee', chargebee)).toBeDefined();
   });
 
-  it('admits again once the window has passed, and counts each target system apart', () => {
-    const clock = { now: 0 };
-    const admissions = admissionsAt(clock);
-    for (let index = 0; index < 4; index += 1) admissions.admit('chargebee', true);
-    expect(admissions.admit('chargebee', true)).toBe(false);
-    expect(admissions.admit('poweroffice-go', true)).toBe(true);
-    clock.now = 2_000;
-    expect(admissions.admit('chargebee', true)).toBe(true);
+  it('asks the budget for every admitted merge under way and the new one', () => {
+    const asked: number[] = [];
+    const admissions = new InlineAdmissions();
+    const wait = (requests: number): number => {
+      asked.push(requests);
+      return 0;
+    };
+    admissions.admit('chargebee', wait);
+    admissions.admit('chargebee', wait);
+    expect(asked).toEqual([REQUESTS_PER_INLINE_MERGE, 2 * REQUESTS_PER_INLINE_MERGE]);
+  });
+});
+
+describe('budgetWaitOf', () => {
+  it("uses the connector's budget wait", () => {
+    expect(budgetWaitOf({ budgetWaitMs: (requests) => requests * 10 })(3)).toBe(30);
+  });
+
+  it('without one, waits nothing while nothing waits for the budget, and too long otherwise', () => {
+    expect(budgetWaitOf({ waitingRequests: () => 0 })(3)).toBe(0);
+    expect(budgetWaitOf({ waitingRequests: () => 1 })(3)).toBe(Number.POSITIVE_INFINITY);
+    expect(budgetWaitOf({})(3)).toBe(Number.POSITIVE_INFINITY);
   });
 });

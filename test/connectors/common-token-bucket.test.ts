@@ -140,4 +140,16 @@ describe('TokenBucket', () => {
     expect(bucket.intervalMs).toBe(1000);
     expect(() => new TokenBucket({ limit: 0, intervalMs: 1000 })).toThrow();
   });
+
+  test('tells how long the last of several requests asked now would wait', async () => {
+    const clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    // 10 per second, burst 3: three go at once, each one more waits another 100 ms.
+    const bucket = new TokenBucket({ limit: 10, intervalMs: 1_000, burst: 3 }, clock);
+    expect(bucket.expectedWaitMs(3)).toBe(0);
+    expect(bucket.expectedWaitMs(5)).toBe(200);
+    await bucket.acquire();
+    await bucket.acquire();
+    expect(bucket.expectedWaitMs()).toBe(0);
+    expect(bucket.expectedWaitMs(2)).toBe(100);
+  });
 });
