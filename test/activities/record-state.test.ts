@@ -90,3 +90,40 @@ test('a second link attaching to a record edited in the target since keeps the e
   expect(accepted['first_name']?.value).toBe('Fersk');
   expect(fanOut.get(linkId)?.['first_name']?.value).toBe('Fersk');
 });
+
+test("a record linkflow created in an attempt that was killed holds only the create's values: a source edit still wins", () => {
+  // Chaos run L (docs/RELIABILITY.md finding 9): the link's first attempt read first_name 'Åse' (at 100), created
+  // the customer at 2,000 and was killed; the person was renamed 'Bjørn' in the source at 1,500, before the
+  // create. The retry found the customer by linkflow's id (created, not createdNow), untouched since its create.
+  const untouched = attach(
+    { first_name: 'Åse', email: 'ase@example.no' },
+    {
+      created: true,
+      createdNow: false,
+      snapshot: { ...attach({}).snapshot, version: 2_000, changedAt: 2_000, createdAt: 2_000, data: {} },
+    },
+  );
+  untouched.snapshot.data = { first_name: 'Åse', email: 'ase@example.no' };
+  const rename = { kind: 'propose' as const, linkId, proposals: { first_name: { value: 'Bjørn', at: 1_500, origin } } };
+  const { state, fanOut } = applyRecordEvents(newRecordState(target), [untouched, rename]);
+  expect(state.props['first_name']).toMatchObject({ value: 'Bjørn', at: 1_500 });
+  expect(wanted(state)).toEqual({ first_name: 'Bjørn' });
+  expect(fanOut.get(linkId)?.['first_name']).toBeUndefined();
+});
+
+test('a record linkflow created and a person edited since keeps the edit at its time, against an older source edit', () => {
+  // Finding 3 stays fixed: the customer changed 5 s after its create, so what it holds is a person's edit.
+  const edited = attach(
+    { first_name: 'Fersk', email: 'ase@example.no' },
+    {
+      created: true,
+      createdNow: false,
+      snapshot: { ...attach({}).snapshot, version: 7_000, changedAt: 7_000, createdAt: 2_000, data: {} },
+    },
+  );
+  edited.snapshot.data = { first_name: 'Fersk', email: 'ase@example.no' };
+  const rename = { kind: 'propose' as const, linkId, proposals: { first_name: { value: 'Bjørn', at: 1_500, origin } } };
+  const { state, fanOut } = applyRecordEvents(newRecordState(target), [edited, rename]);
+  expect(state.props['first_name']).toMatchObject({ value: 'Fersk', at: 7_000, origin: 'target' });
+  expect(fanOut.get(linkId)?.['first_name']?.value).toBe('Fersk');
+});
