@@ -49,14 +49,6 @@ export function observe(state: RecordState, snapshot: RecordSnapshot, changes: P
   return undefined;
 }
 
-/**
- * Whether a record has not changed since it was created: its last change is its creation, to the second (the
- * coarsest a system states it in). A person's edit within the second of the create cannot be told from it.
- */
-export function untouchedSinceCreated(snapshot: RecordSnapshot): boolean {
-  return snapshot.createdAt !== undefined && snapshot.changedAt - snapshot.createdAt < 1_000;
-}
-
 function applyAttach(state: RecordState, event: AttachEvent, accepted: PropertyMap, fanOut: Map<string, PropertyMap>) {
   state.links[event.linkId] = event.mappingId;
   state.createdByLinkflow ||= event.created;
@@ -75,11 +67,11 @@ function applyAttach(state: RecordState, event: AttachEvent, accepted: PropertyM
     if (state.props[property] === undefined && !isEmptyValue(value)) {
       // What the create itself wrote is older than any source edit; a record read later may hold a person's
       // edit made since the create, which keeps its time (events of the first version lack createdNow and
-      // are taken as before). A record linkflow created that has not changed since (an attempt killed after
-      // its create, found again by its retry) holds only what that create wrote, from a read older than any
-      // source edit the retry brings (docs/RELIABILITY.md finding 9).
+      // are taken as before). In a record linkflow created whose create's answer was lost (an attempt killed
+      // after it, retried with the same input), a value equal to what this link brings is that create's, from a
+      // read older than any source edit still to come, not a person's edit (docs/RELIABILITY.md finding 9).
       const createdWithThis = event.createdNow ?? event.created;
-      const fromCreate = createdWithThis || (event.created && untouchedSinceCreated(snapshot));
+      const fromCreate = createdWithThis || (event.created && sameValue(value, event.proposals[property]?.value));
       held[property] = { value, at: fromCreate ? 0 : snapshot.changedAt, origin: 'target' };
     }
   }

@@ -94,8 +94,6 @@ export function toSnapshot(type: ChargebeeType, raw: unknown): RecordSnapshot {
     id: object.id,
     version,
     changedAt: version,
-    // Whole seconds: a record untouched since its create has a version within the second of it.
-    ...(object.created_at !== undefined ? { createdAt: object.created_at * 1000 } : {}),
     deleted: isDeleted(type, object),
     data: { ...object },
   };
