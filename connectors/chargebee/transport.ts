@@ -28,11 +28,8 @@ export class ChargebeeTransport {
     this.site = siteLabelOf(config);
     this.requestsPerMinute = config.requestsPerMinute;
     this.sdk = createSdkClient(config);
-    // Chargebee counts requests per minute. A bucket with burst B and refill R/min lets B + R through in any
-    // one minute, so refill at (budget − B) to stay within the budget even across a fixed window's edge.
-    const burst = Math.max(1, Math.floor(config.requestsPerMinute * BURST_SHARE));
-    const refill = Math.max(1, config.requestsPerMinute - burst);
-    this.budget = new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) });
+    // Chargebee counts requests per minute.
+    this.budget = TokenBucket.perMinute(config.requestsPerMinute, BURST_SHARE);
   }
 
   /** Whether the site's budget was paused (a 429) after `time`. */

@@ -88,6 +88,17 @@ export class TokenBucket {
     this.refilledAt = clock.now();
   }
 
+  /**
+   * A budget stated per minute, with a burst of `burstShare` of it. A bucket with burst B and refill R/min lets
+   * B + R through in any one minute, so it refills at (budget − B) to stay within the budget even across a fixed
+   * window's edge.
+   */
+  static perMinute(requestsPerMinute: number, burstShare: number, clock?: Clock): TokenBucket {
+    const burst = Math.max(1, Math.floor(requestsPerMinute * burstShare));
+    const refill = Math.max(1, requestsPerMinute - burst);
+    return new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) }, clock);
+  }
+
   /** Convenience for budgets stated per second. */
   static perSecond(requestsPerSecond: number, clock?: Clock): TokenBucket {
     return new TokenBucket({ limit: requestsPerSecond, intervalMs: 1000, burst: 1 }, clock);

@@ -62,9 +62,7 @@ export class UniEconomyTransport {
     private readonly config: UniEconomyConfig,
     private readonly assertions: AssertionSigner,
   ) {
-    const burst = Math.max(1, Math.floor(config.requestsPerMinute * BURST_SHARE));
-    const refill = Math.max(1, config.requestsPerMinute - burst);
-    this.limiter = new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) });
+    this.limiter = TokenBucket.perMinute(config.requestsPerMinute, BURST_SHARE);
     this.client = {
       system: UNIECONOMY,
       limits: config,

@@ -5,9 +5,7 @@ export const standingClock: Clock = { now: () => 0, sleep: () => new Promise<voi
 
 /** A Chargebee-shaped budget per minute: a burst of a fiftieth of it, refilled at the rest. */
 export function perMinuteBudget(requestsPerMinute: number): TokenBucket {
-  const burst = Math.max(1, Math.floor(requestsPerMinute / 50));
-  const refill = requestsPerMinute - burst;
-  return new TokenBucket({ limit: refill, intervalMs: 60_000, burst: Math.min(burst, refill) }, standingClock);
+  return TokenBucket.perMinute(requestsPerMinute, 1 / 50, standingClock);
 }
 
 /** PowerOffice GO's shape: a budget per second with a burst of one. */
