@@ -62,6 +62,10 @@ export function createRecordActivities(context: SyncContext) {
       desired = wanted(state);
     }
     if (Object.keys(desired).length > 0) {
+      const readVersion = state.targetVersion;
+      const replaced = Object.fromEntries(
+        Object.keys(desired).map((property) => [property, state.targetSeen[property]]),
+      );
       const updated = await connector.update(state.target.type, state.target.id, nestValues(desired), {
         ...underParent,
         ...read,
@@ -79,6 +83,10 @@ export function createRecordActivities(context: SyncContext) {
       Object.assign(accepted, mergeProposals(state.props, editedMeanwhile).accepted);
       state.writtenTargetVersion = updated.version;
       state.targetVersion = Math.max(state.targetVersion, updated.version);
+      const wrote = Object.fromEntries(
+        Object.keys(replaced).map((property) => [property, getPath(updated.data, property)]),
+      );
+      state.lastWrite = { readVersion, version: updated.version, replaced, wrote };
     }
     fanOutTo(fanOut, Object.keys(state.links), accepted);
     return { state, fanOut: [...fanOut.entries()].map(([linkId, changes]) => ({ linkId, changes })) };

@@ -4,7 +4,7 @@
  */
 import { getPath } from '../dataflows/engine/paths';
 import type { RecordSnapshot } from '../connectors/connector';
-import { newRecordState } from '../model/record-state';
+import { isOlderObservation, isWithinLastWrite, newRecordState } from '../model/record-state';
 import type { PropertyMap, RecordEvent, RecordState, TargetRef } from '../model/sync-state';
 import { editTime, isEmptyValue, mergeProposals, sameValue } from './property-merge';
 
@@ -36,7 +36,10 @@ export function fanOutTo(fanOut: Map<string, PropertyMap>, links: string[], chan
  * in `changes`. Returns why the record is gone, when the read says it was deleted.
  */
 export function observe(state: RecordState, snapshot: RecordSnapshot, changes: PropertyMap): string | undefined {
-  if (snapshot.version <= Math.max(state.targetVersion, state.writtenTargetVersion)) return undefined;
+  if (isOlderObservation(state, snapshot.version)) {
+    if (isWithinLastWrite(state, snapshot.version)) observeReplacedEdits(state, snapshot, changes);
+    return undefined;
+  }
   state.targetVersion = snapshot.version;
   if (snapshot.deleted) return `${state.target.system} ${state.target.type} ${state.target.id} was deleted`;
   for (const property of Object.keys(state.props)) {
@@ -47,6 +50,24 @@ export function observe(state: RecordState, snapshot: RecordSnapshot, changes: P
     changes[property] = { value, at: editTime(snapshot.changedAt), origin: 'target' };
   }
   return undefined;
+}
+
+/**
+ * A read taken between the read the last write was decided on and that write (a slow write, or one that waited
+ * for the budget: Chargebee has no conditional update). A written property it shows with a value that is neither
+ * what the write replaced nor what it wrote was edited in the target meanwhile, and the write replaced the edit:
+ * it is a target edit at its own time, which wins if it is newer than the written value and is then written
+ * again and fanned out. Otherwise it would be lost from both systems (docs/DECISIONS.md 138).
+ */
+function observeReplacedEdits(state: RecordState, snapshot: RecordSnapshot, changes: PropertyMap): void {
+  if (snapshot.deleted) return;
+  const write = state.lastWrite;
+  if (write === undefined) return;
+  for (const [property, replaced] of Object.entries(write.replaced)) {
+    const value = getPath(snapshot.data, property);
+    if (sameValue(value, replaced) || sameValue(value, write.wrote[property])) continue;
+    changes[property] = { value, at: editTime(snapshot.changedAt), origin: 'target' };
+  }
 }
 
 function applyAttach(state: RecordState, event: AttachEvent, accepted: PropertyMap, fanOut: Map<string, PropertyMap>) {

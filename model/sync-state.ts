@@ -179,6 +179,20 @@ export const recordStateSchema = z.object({
   targetSeen: z.record(z.string(), z.unknown()),
   targetVersion: z.number(),
   writtenTargetVersion: z.number(),
+  /**
+   * The writer's last write: the version of the target it was decided on, the version it made, and what each
+   * written property held before (`replaced`) and after it (`wrote`). An observation between the two versions
+   * that shows a third value is an edit the write replaced, weighed by its time rather than dropped as old
+   * (docs/DECISIONS.md 138).
+   */
+  lastWrite: z
+    .object({
+      readVersion: z.number(),
+      version: z.number(),
+      replaced: z.record(z.string(), z.unknown()),
+      wrote: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
   queue: z.array(recordEventSchema),
   retrying: retryingSchema.optional(),
 });

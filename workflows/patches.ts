@@ -51,6 +51,11 @@ export const RECORD_PATCHES = {
    * batch runs again with it in the live lane (docs/DECISIONS.md 131).
    */
   liveStopsBacklog: 'record-live-stops-backlog',
+  /**
+   * An observation between the last write's read and that write is kept for the activity, which weighs an edit
+   * the write replaced, instead of being dropped as older than the write (docs/DECISIONS.md 138).
+   */
+  weighsReplacedEdits: 'record-weighs-replaced-edits',
 } as const;
 
 export const MERGE_PATCHES = {

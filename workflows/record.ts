@@ -20,7 +20,7 @@ import {
 } from '@temporalio/workflow';
 import type { RecordEvent, RecordState } from '../model/sync-state';
 import type { RecordWorkflowInput } from '../model/workflow-inputs';
-import { newRecordState } from '../model/record-state';
+import { isOlderObservation, isWithinLastWrite, newRecordState } from '../model/record-state';
 import type { ProcessRecordEventsResult, RecordActivities } from '../activities/record-activities';
 import {
   LinkflowKind,
@@ -61,12 +61,13 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
   let stoppedForLive = false;
 
   setHandler(recordEventSignal, (event: RecordEvent) => {
-    // Our own write coming back from the poller (or an older read) is no change: drop it before any work.
-    if (
-      event.kind === 'observed' &&
-      event.snapshot.version <= Math.max(state.writtenTargetVersion, state.targetVersion)
-    )
-      return;
+    // Our own write coming back from the poller (or an older read) is no change: drop it before any work. A read
+    // taken between the last write's read and that write may show an edit the write replaced: the activity
+    // weighs it (docs/DECISIONS.md 138).
+    if (event.kind === 'observed' && isOlderObservation(state, event.snapshot.version)) {
+      const mayHoldReplacedEdit = isWithinLastWrite(state, event.snapshot.version);
+      if (!mayHoldReplacedEdit || !isPatched(RECORD_PATCHES.weighsReplacedEdits)) return;
+    }
     state.queue.push(event);
     // A fresh change does not wait while backlog work for this record waits for the vendor's budget: that
     // work stops (if it has not written yet) and runs again with the change, in the live lane (131).
