@@ -462,7 +462,7 @@ export function rowsOf(report: BenchReport): Row[] {
     rows.push(...perChangeRows('Temporal cost', 'batch of new persons', report.temporalCost.batch));
   if (report.throughput) {
     const t = report.throughput;
-    const section = `throughput with the limits raised (${t.records} new contact persons)`;
+    const section = `throughput with the limits raised (${t.records} new contact persons, the sync at work)`;
     rows.push({
       section,
       figure: 'record changes/s, end to end',
