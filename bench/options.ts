@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../config/config';
 import type { CompanyProfile } from '../sandboxes/seeder';
 
 export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customers N] [--steady-minutes M] [--edits N]
-                     [--batch N] [--throughput-records N] [--skip PHASES] [--seed S]
+                     [--batch N] [--throughput-records N] [--chargebee-per-minute N] [--skip PHASES] [--seed S]
                      [--temporal-port P] [--ui-port P] [--ports A,B,C,D] [--data-dir DIR] [--no-docs]
 
   default   the benchmark company (10,000 customers, 20,000 orders) at PowerOffice's 10 requests/s and a
@@ -23,6 +23,7 @@ export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customer
   --edits N              edits for the propagation figures (half in each system; at least 200 in a standard run)
   --batch N              new contact persons for the Temporal cost of a batch (default 20)
   --throughput-records N new contact persons for the throughput figure (default 2,000)
+  --chargebee-per-minute N  Chargebee's budget (development: 1000 gives the quick company a Performance site)
   --skip PHASES          comma-separated: naive, fresh, steady, propagation, batch, throughput
   --no-docs              do not rewrite docs/BENCHMARKS.md (runs with overrides never do)
   Ports default to 7263 (Temporal), 8263 (Web UI) and 4831-4834 (linkflow's and the baseline's sandboxes);
@@ -69,6 +70,7 @@ const rawSchema = z.object({
   edits: whole('--edits').min(2).max(10_000).optional(),
   batch: whole('--batch').min(1).max(1_000).optional(),
   throughputRecords: whole('--throughput-records').min(1).max(100_000).optional(),
+  chargebeePerMinute: whole('--chargebee-per-minute').min(10).max(100_000).optional(),
   skip: z
     .string()
     .optional()
@@ -142,6 +144,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       edits: { type: 'string' },
       batch: { type: 'string' },
       'throughput-records': { type: 'string' },
+      'chargebee-per-minute': { type: 'string' },
       skip: { type: 'string' },
       seed: { type: 'string' },
       'temporal-port': { type: 'string' },
@@ -159,6 +162,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     edits: values.edits,
     batch: values.batch,
     throughputRecords: values['throughput-records'],
+    chargebeePerMinute: values['chargebee-per-minute'],
     skip: values.skip,
     seed: values.seed,
     temporalPort: values['temporal-port'],
@@ -181,6 +185,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     raw.edits !== undefined ||
     raw.batch !== undefined ||
     raw.throughputRecords !== undefined ||
+    raw.chargebeePerMinute !== undefined ||
     raw.skip.length > 0 ||
     raw.seed !== 1 ||
     // The worker's and the embedded server's tuning variables (TUNING_VARIABLES) change what is measured.
@@ -191,7 +196,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     profile: quick ? 'default' : 'benchmark',
     customers: raw.customers ?? (quick ? 200 : undefined),
     seed: raw.seed,
-    budgets: { powerofficePerSecond: 10, chargebeePerMinute: quick ? 150 : 1_000 },
+    budgets: { powerofficePerSecond: 10, chargebeePerMinute: raw.chargebeePerMinute ?? (quick ? 150 : 1_000) },
     steadyMs: (raw.steadyMinutes ?? (quick ? 5 : 60)) * 60_000,
     edits: raw.edits ?? 200,
     batch: raw.batch ?? 20,
