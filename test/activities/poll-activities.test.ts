@@ -10,16 +10,10 @@ import { createPollActivities, HEAD_READ_PAGES } from '../../activities/poll-act
 import { RecentWrites } from '../../activities/recent-writes';
 import { loadDataflows } from '../../dataflows/engine';
 import { fakeConnector, onePage } from '../support/fake-connector';
+import { customerSnapshot } from '../support/snapshots';
 
-const customer = (id: string, version: number): RecordSnapshot => ({
-  system: 'chargebee',
-  type: 'customer',
-  id,
-  version,
-  changedAt: version,
-  deleted: false,
-  data: { id, email: `${id}@example.no` },
-});
+const customer = (id: string, version: number): RecordSnapshot =>
+  customerSnapshot(id, version, { id, email: `${id}@example.no` });
 
 function fakeChargebee(page: RecordSnapshot[]): Connector {
   return fakeConnector('chargebee', {

@@ -4,16 +4,9 @@
  */
 import { RecentWrites, notingWrites } from '../../activities/recent-writes';
 import type { Connector, RecordSnapshot } from '../../connectors/connector';
+import { customerSnapshot } from '../support/snapshots';
 
-const snapshot = (id: string, version: number): RecordSnapshot => ({
-  system: 'chargebee',
-  type: 'customer',
-  id,
-  version,
-  changedAt: version,
-  deleted: false,
-  data: { id },
-});
+const snapshot = (id: string, version: number): RecordSnapshot => customerSnapshot(id, version);
 
 const writer: Connector = {
   system: 'chargebee',

@@ -12,18 +12,14 @@ import { applyRecordEvents } from '../../activities/record-state';
 import { newRecordState } from '../../model/record-state';
 import type { RecordEvent, RecordState } from '../../model/sync-state';
 import { fakeConnector } from '../support/fake-connector';
+import { customerSnapshot } from '../support/snapshots';
 
 const target = { system: 'chargebee', type: 'customer', id: 'pogo-c-45' };
 const linkId = 'link/poweroffice-to-chargebee/Customers/5000045';
 const origin = `source:${linkId}`;
 
-const snapshot = (version: number, lastName: string): RecordSnapshot => ({
-  ...target,
-  version,
-  changedAt: version,
-  deleted: false,
-  data: { id: target.id, last_name: lastName },
-});
+const snapshot = (version: number, lastName: string): RecordSnapshot =>
+  customerSnapshot(target.id, version, { id: target.id, last_name: lastName });
 
 /** A writer linked to the customer, which held 'Kværne' from the start (both sides agreed at 1,000). */
 function linkedState(): RecordState {

@@ -11,6 +11,7 @@ import type { RecordEvent } from '../../model/sync-state';
 import { recordEventSignal, recordStateQuery } from '../../workflows/messages';
 import { CURRENT_PATCHES } from '../../workflows/patches';
 import { saveHistory } from '../support/histories';
+import { customerSnapshot } from '../support/snapshots';
 import { startTestWorker, type TemporalTestContext, waitFor } from '../support/temporal';
 
 /** Per record, the events each activity run was given. */
@@ -52,15 +53,7 @@ test('a read between the last write and its read reaches the activity; older rea
     });
   const observed = (version: number, name: string): RecordEvent => ({
     kind: 'observed',
-    snapshot: {
-      system: 'chargebee',
-      type: 'customer',
-      id,
-      version,
-      changedAt: version,
-      deleted: false,
-      data: { name },
-    },
+    snapshot: customerSnapshot(id, version, { name }),
   });
 
   await send({ kind: 'propose', linkId: 'first-link', proposals: {} });
