@@ -57,6 +57,20 @@ function people(stamp: string, label: string, count: number): NewPerson[] {
   }));
 }
 
+/**
+ * Makes a change in a sandbox's store and says when it was committed, the moment it exists for linkflow's
+ * pollers. The benchmark writes to the store the sandbox is busy writing (during a first sync, many times a
+ * second) and may wait for its lock; that wait is the benchmark's, not linkflow's, so latencies count from the
+ * commit. Waits over a tenth of a second are reported.
+ */
+function committed<T>(context: BenchContext, what: string, write: () => T): { result: T; madeAt: number } {
+  const before = Date.now();
+  const result = write();
+  const madeAt = Date.now();
+  if (madeAt - before > 100) context.out(`    (${what}: the store took ${madeAt - before} ms to commit the change)`);
+  return { result, madeAt };
+}
+
 /** A PowerOffice edit (LastName) and its arrival in Chargebee. */
 function editInPowerOffice(
   context: BenchContext,
@@ -64,10 +78,12 @@ function editInPowerOffice(
   value: string,
   timeoutMs: number,
 ): Promise<Arrival> {
-  const madeAt = Date.now();
-  context.po.edit(subject.resource, subject.sourceId, { LastName: value });
+  const label = `${subject.resource} ${subject.sourceId} LastName`;
+  const { madeAt } = committed(context, label, () =>
+    context.po.edit(subject.resource, subject.sourceId, { LastName: value }),
+  );
   return context.watcher.watch(
-    `${subject.resource} ${subject.sourceId} LastName`,
+    label,
     madeAt,
     () => context.cb.customer(subject.targetId)?.last_name === value,
     timeoutMs,
@@ -76,10 +92,10 @@ function editInPowerOffice(
 
 /** A Chargebee edit (first_name) and its arrival in PowerOffice. */
 function editInChargebee(context: BenchContext, subject: Subject, value: string, timeoutMs: number): Promise<Arrival> {
-  const madeAt = Date.now();
-  context.cb.edit(subject.targetId, { first_name: value });
+  const label = `customer ${subject.targetId} first_name`;
+  const { madeAt } = committed(context, label, () => context.cb.edit(subject.targetId, { first_name: value }));
   return context.watcher.watch(
-    `customer ${subject.targetId} first_name`,
+    label,
     madeAt,
     () => context.po.get(subject.resource, subject.sourceId)?.['FirstName'] === value,
     timeoutMs,
@@ -89,8 +105,10 @@ function editInChargebee(context: BenchContext, subject: Subject, value: string,
 /** During the backfill: a new contact person in PowerOffice, and an edit of a linked Chargebee customer. */
 export async function freshChanges(context: BenchContext): Promise<NonNullable<BenchReport['fresh']>> {
   const organisation = context.po.anOrganisation();
-  const madeAt = Date.now();
-  const [id] = context.po.createContactPersons(organisation, people(context.stamp, 'fresh', 1));
+  const { result: ids, madeAt } = committed(context, 'the fresh contact person', () =>
+    context.po.createContactPersons(organisation, people(context.stamp, 'fresh', 1)),
+  );
+  const [id] = ids;
   if (id === undefined) throw new Error('the new contact person got no id');
   context.usedSubjects.add(`ContactPersons/${id}`);
   const created = context.watcher.watch(
