@@ -485,12 +485,17 @@ async function burstFirstSeenAt(context: BenchContext, ids: readonly (string | n
 }
 
 /** Temporal cost per record change from the counts of a window. */
-export function perChange(counts: TemporalCounts | undefined, changes: number): PerChange | undefined {
+export function perChange(
+  counts: TemporalCounts | undefined,
+  changes: number,
+  idleActions?: number,
+): PerChange | undefined {
   if (!counts || changes <= 0) return undefined;
   return {
     changes,
     actions: counts.actions,
     actionsPerChange: counts.actions / changes,
+    ...(idleActions === undefined ? {} : { actionsPerChangeAboveIdle: (counts.actions - idleActions) / changes }),
     actionsPerChangeWithoutPollers: (counts.actions - counts.actionsByKind.poller) / changes,
     workflowTasksPerChange: counts.workflowTasks / changes,
     activitiesPerChange: counts.activities / changes,

@@ -27,6 +27,12 @@ export interface PerChange {
   actionsPerChangeWithoutPollers: number;
   workflowTasksPerChange: number;
   activitiesPerChange: number;
+  /**
+   * Per change, the actions above what the pollers spend in the same time when nothing changes (the idle window's
+   * rate): what the changes themselves cost, for a window as short as a batch's, where the pollers' routine
+   * weighs on few changes. Only when the idle window was measured.
+   */
+  actionsPerChangeAboveIdle?: number;
   counts: TemporalCounts;
 }
 
@@ -262,12 +268,26 @@ function taskTimingRows(section: string, timings: Record<string, MeanTiming> | u
 }
 
 function perChangeRows(section: string, what: string, cost: PerChange): Row[] {
+  const aboveIdle = cost.actionsPerChangeAboveIdle;
   return [
     {
       section,
       figure: `actions per change (${what}: ${cost.changes})`,
       value: `${fixed(cost.actionsPerChange, 1)} (${fixed(cost.actionsPerChangeWithoutPollers, 1)} without pollers)`,
+      target: '≤ 8',
+      pass: cost.actionsPerChange <= 8,
     },
+    ...(aboveIdle === undefined
+      ? []
+      : [
+          {
+            section,
+            figure: 'actions per change above the idle routine',
+            value: fixed(aboveIdle, 1),
+            target: '≤ 8',
+            pass: aboveIdle <= 8,
+          },
+        ]),
     { section, figure: 'workflow tasks per change', value: fixed(cost.workflowTasksPerChange, 1) },
     { section, figure: 'activities per change', value: fixed(cost.activitiesPerChange, 1) },
   ];

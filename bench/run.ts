@@ -726,7 +726,17 @@ export async function runBench(options: BenchOptions): Promise<number> {
       propagation: propagated,
       temporalCost: {
         initial: perChange(scan?.byWindow['initial'], linked),
-        batch: batchResult && perChange(scan?.byWindow['batch'], options.batch),
+        batch:
+          batchResult &&
+          perChange(
+            scan?.byWindow['batch'],
+            options.batch,
+            // The pollers' idle routine over the batch's window, at the idle window's rate.
+            steady && steadyCounts
+              ? (steadyCounts.actions * (batchResult.window.to - batchResult.window.from)) /
+                  (steady.window.to - steady.window.from)
+              : undefined,
+          ),
       },
       throughput: throughputFigures,
       memory: {
