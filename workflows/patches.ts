@@ -98,6 +98,11 @@ export const POLLER_PATCHES = {
   shortHistory: 'poller-short-history',
   /** A run that ends (continue-as-new, stop) while a head read is under way waits for its page first. */
   headReadLands: 'poller-head-read-lands',
+  /**
+   * The pause between passes, and between head reads, is counted from when the pass or read began, so that a
+   * poller reads every interval and not every interval plus the read and its tasks (docs/DECISIONS.md 140).
+   */
+  intervalFromStart: 'poller-interval-from-start',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

@@ -6,6 +6,16 @@
  */
 export const DEFAULT_IDLE_CEILING_MS = 30_000;
 
+/**
+ * What is left of a pause that is counted from when the read before it began (`startedAt`), not from when it
+ * ended: a poller then reads every `pauseMs` as it says, where a pause after the read added the read, its
+ * workflow tasks and its queue waits to every interval (seconds each under a first sync's load). A read that
+ * took the whole pause or more leaves none: the next one starts at once, never two within one pause.
+ */
+export function remainingPauseMs(pauseMs: number, startedAt: number, now: number): number {
+  return Math.max(0, pauseMs - Math.max(0, now - startedAt));
+}
+
 export function nextPollDelayMs(
   intervalMs: number,
   idlePasses: number,

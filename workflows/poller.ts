@@ -33,7 +33,7 @@ import { historyIsLong } from './event-loop';
 import { failureMessage } from './failure-message';
 import { pollerStateQuery, pollNowSignal, stopPollingSignal } from './messages';
 import { CURRENT_PATCHES, POLLER_PATCHES, patchCheck } from './patches';
-import { nextPollDelayMs } from './poll-interval';
+import { nextPollDelayMs, remainingPauseMs } from './poll-interval';
 
 const { pollChanges } = proxyActivities<PollActivities>(pollActivityOptions);
 const { pollChanges: pollChangesAFewTimes } = proxyActivities<PollActivities>(boundedPollActivityOptions);
@@ -67,12 +67,22 @@ function startsHead(cursor: PollerState['cursor'], startedAt: number, intervalMs
  * about two intervals instead of at the end of the pass. Read twice (here and by the pass), a change is
  * dropped the second time by its link, which has seen its version.
  */
-async function readHeadDuringBacklog(state: PollerState, dataflow: string, reading: HeadReading): Promise<void> {
+async function readHeadDuringBacklog(
+  state: PollerState,
+  dataflow: string,
+  reading: HeadReading,
+  fromStart: () => boolean,
+): Promise<void> {
   const read = livePolls();
+  let lastReadAt: number | undefined;
   for (;;) {
     await condition(() => state.stopRequested || state.head !== undefined);
     if (state.stopRequested) return;
-    await condition(() => state.stopRequested || state.head === undefined, state.intervalMs);
+    const pauseMs =
+      lastReadAt !== undefined && fromStart()
+        ? remainingPauseMs(state.intervalMs, lastReadAt, Date.now())
+        : state.intervalMs;
+    if (pauseMs > 0) await condition(() => state.stopRequested || state.head === undefined, pauseMs);
     const head = state.head;
     if (reading.closing) return;
     if (state.stopRequested || head === undefined) continue;
@@ -80,6 +90,7 @@ async function readHeadDuringBacklog(state: PollerState, dataflow: string, readi
     const cursor =
       state.cursor.since !== null && head.since !== null && state.cursor.since > head.since ? state.cursor : head;
     reading.inFlight = true;
+    lastReadAt = Date.now();
     try {
       const page = await read({ dataflow, system: state.system, resource: state.resource, cursor, head: true });
       state.dispatched += page.dispatched;
@@ -145,7 +156,8 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
 
   const readsHead = survivesFailures && isPatched(POLLER_PATCHES.headRead);
   const headReading: HeadReading = { inFlight: false, closing: false };
-  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading);
+  const fromStart = () => isPatched(POLLER_PATCHES.intervalFromStart);
+  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading, fromStart);
 
   // A short history: a poller wakes every few seconds, and one evicted from the workflow cache (thousands of links
   // pass through it during a first sync) replays its whole history first. At 3,700 events (a megabyte) that
@@ -191,6 +203,7 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
         state.head = { since: passStartedAt, seen: [] };
       continue;
     }
+    const passBegan = passStartedAt;
     passStartedAt = undefined;
     if (readsHead) state.head = undefined;
     // While requests wait for a vendor's budget a backlog is being worked off: stay at the base interval, so
@@ -203,7 +216,8 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
     const delayMs = isPatched(POLLER_PATCHES.adaptiveInterval)
       ? nextPollDelayMs(state.intervalMs, state.idlePasses, input.idleCeilingMs)
       : state.intervalMs;
-    await condition(() => pollRequested || state.stopRequested, delayMs);
+    const pauseMs = fromStart() ? remainingPauseMs(delayMs, passBegan, Date.now()) : delayMs;
+    if (pauseMs > 0) await condition(() => pollRequested || state.stopRequested, pauseMs);
   }
   if (readsHead && headReading.inFlight && isPatched(POLLER_PATCHES.headReadLands)) {
     // A run that ended with a head read under way threw its result away (the worker's completion found the
