@@ -7,6 +7,7 @@
 import type { PollChangesInput, PollChangesResult } from '../../activities/poll-activities';
 import { stopPollingSignal } from '../../workflows/messages';
 import { pollerWorkflow } from '../../workflows';
+import { saveHistory } from '../support/histories';
 import { startTestWorker, waitFor, type TemporalTestContext } from '../support/temporal';
 
 const INTERVAL_MS = 1_500;
@@ -78,4 +79,5 @@ test('the pause between head reads is what is left of the interval after the rea
   expect(first).toBe(INTERVAL_MS);
   expect(afterReads.length).toBeGreaterThanOrEqual(3);
   for (const pause of afterReads) expect(pause).toBeLessThanOrEqual(INTERVAL_MS - READ_MS);
+  await saveHistory(temporal.client, workflowId, 'poller-interval-from-start');
 }, 90_000);
