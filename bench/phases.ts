@@ -102,21 +102,31 @@ function editInChargebee(context: BenchContext, subject: Subject, value: string,
   );
 }
 
-/** During the backfill: a new contact person in PowerOffice, and an edit of a linked Chargebee customer. */
-export async function freshChanges(context: BenchContext): Promise<NonNullable<BenchReport['fresh']>> {
+/** A new contact person in PowerOffice GO, and its arrival in Chargebee (a customer with linkflow's id for it). */
+function createContactPerson(
+  context: BenchContext,
+  label: string,
+  timeoutMs: number,
+): { id: string; arrival: Promise<Arrival> } {
   const organisation = context.po.anOrganisation();
-  const { result: ids, madeAt } = committed(context, 'the fresh contact person', () =>
-    context.po.createContactPersons(organisation, people(context.stamp, 'fresh', 1)),
+  const { result: ids, madeAt } = committed(context, `the ${label} contact person`, () =>
+    context.po.createContactPersons(organisation, people(context.stamp, label, 1)),
   );
   const [id] = ids;
-  if (id === undefined) throw new Error('the new contact person got no id');
+  if (id === undefined) throw new Error(`the ${label} contact person got no id`);
   context.usedSubjects.add(`ContactPersons/${id}`);
-  const created = context.watcher.watch(
-    `new contact person ${id}`,
+  const arrival = context.watcher.watch(
+    `${label} contact person ${id}`,
     madeAt,
     () => context.cb.customer(`pogo-cp-${id}`) !== undefined,
-    60 * MINUTE,
+    timeoutMs,
   );
+  return { id, arrival };
+}
+
+/** During the backfill: a new contact person in PowerOffice, and an edit of a linked Chargebee customer. */
+export async function freshChanges(context: BenchContext): Promise<NonNullable<BenchReport['fresh']>> {
+  const { id, arrival: created } = createContactPerson(context, 'fresh', 60 * MINUTE);
   const [subject] = await freshSubjects(context, 30 * MINUTE);
   if (!subject) throw new Error('no linked record to edit in Chargebee');
   const edited = editInChargebee(context, use(context, subject), `Fersk-${context.stamp}`, 60 * MINUTE);
@@ -152,7 +162,8 @@ export async function freshChanges(context: BenchContext): Promise<NonNullable<B
     linkWorkflowId(prefix, DATAFLOW, subject.resource, subject.sourceId),
   ];
   context.out(`  the workflows that carried them (seconds after the changes were made):`);
-  for (const line of await changeTimeline(context.client, carriers, madeAt, Date.now())) context.out(`    ${line}`);
+  for (const line of await changeTimeline(context.client, carriers, newContactPerson.madeAt, Date.now()))
+    context.out(`    ${line}`);
   return result;
 }
 
@@ -386,16 +397,7 @@ export async function throughput(context: BenchContext): Promise<ThroughputResul
   // found nothing lately waits up to its idle ceiling (30 s) before its next read, a latency the idle figures
   // measure and no speed of the pipeline shortens (docs/DECISIONS.md 139). So one person goes first, and the
   // burst follows as soon as that person has arrived.
-  const warmUpAt = Date.now();
-  const [warmUpId] = context.po.createContactPersons(organisation, people(context.stamp, 'warm-up', 1));
-  if (warmUpId === undefined) throw new Error('the sandbox created no contact person for the warm-up');
-  context.usedSubjects.add(`ContactPersons/${warmUpId}`);
-  const warmUp = await context.watcher.watch(
-    `warm-up ${warmUpId}`,
-    warmUpAt,
-    () => context.cb.customer(`pogo-cp-${warmUpId}`) !== undefined,
-    5 * MINUTE,
-  );
+  const warmUp = await createContactPerson(context, 'warm-up', 5 * MINUTE).arrival;
   context.out(
     `  ${at(context)} the warm-up person arrived after ${warmUp.ms === undefined ? 'n/a' : clock(warmUp.ms)}`,
   );
