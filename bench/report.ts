@@ -267,15 +267,15 @@ function taskTimingRows(section: string, timings: Record<string, MeanTiming> | u
     }));
 }
 
-function perChangeRows(section: string, what: string, cost: PerChange): Row[] {
+export function perChangeRows(section: string, what: string, cost: PerChange): Row[] {
   const aboveIdle = cost.actionsPerChangeAboveIdle;
   return [
     {
       section,
       figure: `actions per change (${what}: ${cost.changes})`,
       value: `${fixed(cost.actionsPerChange, 1)} (${fixed(cost.actionsPerChangeWithoutPollers, 1)} without pollers)`,
-      target: '≤ 8',
-      pass: cost.actionsPerChange <= 8,
+      // Where the pollers' idle routine is known, the target is judged above it (docs/DECISIONS.md 141).
+      ...(aboveIdle === undefined ? { target: '≤ 8', pass: cost.actionsPerChange <= 8 } : {}),
     },
     ...(aboveIdle === undefined
       ? []
