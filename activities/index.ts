@@ -3,7 +3,7 @@
  */
 import { reportWorkerHealth } from './health';
 import { keepAlive, keepAliveStoppable } from './keep-alive';
-import { inLiveLane, inlineOnly } from './live-lane';
+import { inLiveLane, inlineOnly, priorityOfLinkEvents, priorityOfResolveRequest } from './live-lane';
 import { RecentHandOvers } from './recent-hand-overs';
 import { RecentWrites, notingWrites } from './recent-writes';
 import { createLinkActivities } from './link-activities';
@@ -55,12 +55,12 @@ export function createActivities(shared: SyncContext) {
     targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
     // The live lane (workflows/activity-options.ts): fresh changes, ahead of a first sync's backlog.
     live: {
-      processLinkEvents: keepAlive(inLiveLane(processLinkEvents)),
+      processLinkEvents: keepAlive(inLiveLane(processLinkEvents, priorityOfLinkEvents)),
       processRecordEvents: keepAlive(inLiveLane(processRecordEvents)),
       // Pollers read here, never behind a backlog; a poll is one request, so it may go ahead of it too.
       pollChanges: inLiveLane(pollActivities.pollChanges),
     },
-    liveTargets: { findOrCreateTarget: keepAlive(inLiveLane(findOrCreateTarget)) },
+    liveTargets: { findOrCreateTarget: keepAlive(inLiveLane(findOrCreateTarget, priorityOfResolveRequest)) },
     dependencies: { ensureDependencies },
   };
 }

@@ -3,10 +3,31 @@
  * make (and every record event or merge request they send on) goes ahead of a first sync's backlog.
  */
 import type { Connector } from '../connectors/connector';
-import { withBudgetWaitLimit, withRequestPriority } from '../connectors/common/request-priority';
+import { withBudgetWaitLimit, withRequestPriority, type RequestPriority } from '../connectors/common/request-priority';
+import type { LinkEvent } from '../model/sync-state';
+import type { ResolveRequest } from '../model/workflow-inputs';
 
-export function inLiveLane<I, O>(activity: (input: I) => Promise<O>): (input: I) => Promise<O> {
-  return (input) => withRequestPriority('live', () => activity(input));
+/**
+ * Runs an activity of the live lane's queues with the request priority its input says: `live` unless the input
+ * is work only the backlog waits for (`waited`, docs/DECISIONS.md 142).
+ */
+export function inLiveLane<I, O>(
+  activity: (input: I) => Promise<O>,
+  priorityOf: (input: I) => RequestPriority = () => 'live',
+): (input: I) => Promise<O> {
+  return (input) => withRequestPriority(priorityOf(input), () => activity(input));
+}
+
+/** A link's batch is the backlog's waited-for work when every live event in it is; else it holds a fresh change. */
+export function priorityOfLinkEvents(input: { events: readonly LinkEvent[] }): RequestPriority {
+  const live = input.events.filter((event) => 'live' in event && event.live === true);
+  const waited = live.length > 0 && live.every((event) => 'waited' in event && event.waited === true);
+  return waited ? 'waited' : 'live';
+}
+
+/** A merge request made by work the backlog waits for keeps that priority. */
+export function priorityOfResolveRequest(request: ResolveRequest): RequestPriority {
+  return request.waited === true ? 'waited' : 'live';
 }
 
 /**

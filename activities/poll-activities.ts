@@ -217,8 +217,9 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
       // Where several dataflows read a resource, a write one of them made is news to the others (a Chargebee edit
       // written into PowerOffice goes on to CRMOffice): only a resource with one reader skips its own writes here.
       const skipOwnWrites = readers.length === 1;
-      // A page of a caught-up feed is fresh changes, handled ahead of any backlog; a first pass, or a page the
-      // listing goes on after, is backlog (a first sync, or a catch-up after an outage).
+      // A page of a caught-up feed is fresh changes, handled ahead of any backlog: the single page of a pass that
+      // began where the last one ended. A first pass, every page of a longer pass (its last one too), is backlog
+      // (a first sync, or a catch-up after an outage; docs/DECISIONS.md 143).
       let live = false;
       // Own writes coming back are not counted: a pass that finds only them lets the poller back off and show
       // itself caught up, as a pass that finds nothing does.
@@ -325,7 +326,7 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
         let read: { cursor: ChangeCursor; records: number; unreadable: number; more: boolean } | undefined;
         let pagesRead = 0;
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
-          live = head || (input.cursor.since !== null && !page.more);
+          live = head || (input.cursor.caughtUp === true && !page.more);
           await inParallel(page.records, 16, dispatch);
           await inParallel(page.unreadable, 16, report);
           heartbeat();
@@ -343,7 +344,9 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
         }
         if (read === undefined) return { cursor: input.cursor, dispatched: 0, more: false, busy: busy() };
         const dispatched = read.records - ownEchoes - repeats;
-        return { cursor: read.cursor, dispatched, unreadable: read.unreadable, more: read.more, busy: busy() };
+        // The cursor a pass ends with says so: the next pass starts on a caught-up feed.
+        const cursor = read.more ? read.cursor : { ...read.cursor, caughtUp: true };
+        return { cursor, dispatched, unreadable: read.unreadable, more: read.more, busy: busy() };
       } catch (error) {
         return asActivityFailure(error);
       }

@@ -15,7 +15,12 @@ import { initialCursor, type ChangeCursor, type Connector, type RecordSnapshot }
 import { normaliseMergeKey, type MergeKeyKind } from '../dataflows/engine/merge-key';
 import { getPath } from '../dataflows/engine/paths';
 import type { Dataflow } from '../dataflows/engine';
-import { requestPriority, withRequestPriority, type RequestPriority } from '../connectors/common/request-priority';
+import {
+  REQUEST_PRIORITIES,
+  requestPriority,
+  withRequestPriority,
+  type RequestPriority,
+} from '../connectors/common/request-priority';
 
 export interface TargetKeyIndexOptions {
   /** A look-up is answered without catching up while the index is younger than this. */
@@ -133,9 +138,9 @@ class TypeListing {
     withRequestPriority('backlog', () => this.catchUp()).catch(() => undefined);
   }
 
-  /** Whether a catch-up read is in flight, in either lane. */
+  /** Whether a catch-up read is in flight, in any lane. */
   isCatchingUp(): boolean {
-    return this.catchingUp.live !== undefined || this.catchingUp.backlog !== undefined;
+    return REQUEST_PRIORITIES.some((lane) => this.catchingUp[lane] !== undefined);
   }
 
   /** Whether the listing was caught up within the last `ms`. */
@@ -178,10 +183,12 @@ class TypeListing {
     for (const map of this.keys.values()) map.note(record);
   }
 
-  /** Catches up in the caller's lane; a read in flight in the live lane serves both lanes. */
+  /** Catches up in the caller's lane; a read in flight in that lane, or in one served before it, serves it too. */
   private catchUp(): Promise<void> {
     const lane = requestPriority();
-    const shared = this.catchingUp.live ?? (lane === 'backlog' ? this.catchingUp.backlog : undefined);
+    const shared = REQUEST_PRIORITIES.slice(0, REQUEST_PRIORITIES.indexOf(lane) + 1)
+      .map((ahead) => this.catchingUp[ahead])
+      .find((read) => read !== undefined);
     if (shared !== undefined) return shared;
     const read = this.readChanges().finally(() => {
       if (this.catchingUp[lane] === read) delete this.catchingUp[lane];
@@ -269,9 +276,10 @@ export class TargetKeyIndexes {
     const listing = this.listingFor(connector, type);
     const map = listing.keyMap(key.field, key.normalise);
     const targetHasBacklog = (connector.waitingRequests?.() ?? 0) > 0;
-    const live = requestPriority() === 'live';
+    // Work the backlog waits for in the live lane (docs/DECISIONS.md 142) looks up as a fresh change does.
+    const live = requestPriority() !== 'backlog';
     // During a backlog live look-ups come by the hundred too (the organisations a first sync's orders create on
-    // demand are asked for in the live lane): a catch-up read of their own, in the live lane, answers all of them
+    // demand are asked for in the live lane): a catch-up read of their own, in that lane, answers all of them
     // for the next 10 s instead of a query each (docs/DECISIONS.md 109). It never waits for a read made at the
     // backlog's priority, and one already made in the live lane answers as soon as a query would (121, 124).
     if (live && !listing.isFresh(now)) {

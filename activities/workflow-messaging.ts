@@ -18,6 +18,7 @@ import { linkWorkflowId, mergeWorkflowId, recordWorkflowId } from '../model/ids'
 import { requestPriority } from '../connectors/common/request-priority';
 import type {
   Delivery,
+  DemandOptions,
   LinkEvent,
   PropertyMap,
   RecordEvent,
@@ -98,8 +99,13 @@ function rolloverInput(): { continueAsNewAfterEvents?: number; firstRetryMs?: nu
 /** `{ live: true }` for a fresh change, nothing otherwise (so backlog messages look as they always did). */
 const liveFlag = (live: boolean): { live?: true } => (live ? { live: true } : {});
 
-/** Work done in the live lane (activities/live-lane.ts) keeps the records it touches in the live lane. */
-const workingLive = (): boolean => requestPriority() === 'live';
+/**
+ * Work done in the live lane (activities/live-lane.ts) keeps the records it touches in the live lane: a fresh
+ * change's, and the work the backlog waits for in it (its requests behind a fresh change's, docs/DECISIONS.md 142).
+ */
+const workingLive = (): boolean => requestPriority() !== 'backlog';
+/** Live-lane work the backlog waits for: what it asks of others keeps its place behind fresh changes. */
+const waitedFlag = (): { waited?: true } => (requestPriority() === 'waited' ? { waited: true } : {});
 
 /**
  * A workflow started for a fresh change has its workflow tasks handed out ahead of a first sync's backlog
@@ -375,7 +381,7 @@ export async function resolveThroughMergeKey(
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return messaging.client.workflow.executeUpdateWithStart(resolveTargetUpdate, {
-    args: [{ ...request, ...liveFlag(workingLive()) }],
+    args: [{ ...request, ...liveFlag(workingLive()), ...waitedFlag() }],
     startWorkflowOperation,
   });
 }
@@ -424,8 +430,10 @@ export async function ensureLinkTarget(
     ...linkStart(messaging, dataflow, source, null, waitedForPriority(workingLive())),
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
+  // A fresh change's order asks as before; the backlog's says so, and the demanded work lets fresh changes go first.
+  const options: DemandOptions | undefined = requestPriority() === 'live' ? undefined : { waited: true };
   return messaging.client.workflow.executeUpdateWithStart(ensureTargetUpdate, {
-    args: [requestedBy],
+    args: options === undefined ? [requestedBy] : [requestedBy, options],
     startWorkflowOperation,
   });
 }

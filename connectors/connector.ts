@@ -52,6 +52,13 @@ export const changeCursorSchema = z.object({
    * records it can follow this way.
    */
   opaque: z.string().optional(),
+  /**
+   * Set by the poll activity on the cursor a pass ended with (its last page had no more after it): the next
+   * pass reads a caught-up feed, whose single page is fresh changes. A cursor from the middle of a pass (a first
+   * sync's) has none, so the last page of a long pass is not taken for fresh changes (docs/DECISIONS.md 143).
+   * Connectors neither read nor write it.
+   */
+  caughtUp: z.boolean().optional(),
 });
 export type ChangeCursor = z.infer<typeof changeCursorSchema>;
 export const initialCursor = (): ChangeCursor => ({ since: null, seen: [] });

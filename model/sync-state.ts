@@ -85,6 +85,11 @@ export const linkEventSchema = z.discriminatedUnion('kind', [
     key: z.string().optional(),
     /** Asked by an order's activity that waits for the answer: handled in the live lane (docs/DECISIONS.md 95). */
     live: z.literal(true).optional(),
+    /**
+     * The activity that waits is the backlog's (an order of a first sync): the live lane's queues, but requests
+     * behind a fresh change's at the vendor's budget (docs/DECISIONS.md 142).
+     */
+    waited: z.literal(true).optional(),
   }),
   z.object({ kind: z.literal('resync') }),
   z.object({ kind: z.literal('retry') }),
@@ -95,6 +100,13 @@ export const linkEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('targetSettled'), snapshot: recordSnapshotSchema }),
 ]);
 export type LinkEvent = z.infer<typeof linkEventSchema>;
+
+/**
+ * What a demand by update says of the work waiting for it: `waited` when that work is a first sync's backlog
+ * (docs/DECISIONS.md 142). Absent for a fresh change's, and from callers older than the field.
+ */
+export const demandOptionsSchema = z.object({ waited: z.boolean().optional() });
+export type DemandOptions = z.infer<typeof demandOptionsSchema>;
 
 /** How a signal was delivered: `live` for a fresh change, which goes ahead of a first sync's backlog. */
 export const deliverySchema = z.object({ live: z.boolean().optional() });
@@ -202,6 +214,8 @@ const pollerCursorSchema = z.object({
   since: z.number().nullable(),
   seen: z.array(z.string()),
   opaque: z.string().optional(),
+  /** The cursor a pass ended with (connectors/connector.ts). */
+  caughtUp: z.boolean().optional(),
 });
 
 export const pollerStateSchema = z.object({

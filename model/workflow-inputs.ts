@@ -87,6 +87,11 @@ export const resolveRequestSchema = z.object({
   /** Made for a fresh change: matched and created in the live lane, ahead of a first sync's backlog. */
   live: z.boolean().optional(),
   /**
+   * Made in the live lane for work a first sync's backlog waits for (a customer an order demands): its requests go
+   * behind a fresh change's at the target's budget (docs/DECISIONS.md 142).
+   */
+  waited: z.boolean().optional(),
+  /**
    * The target's connector had no request waiting for its budget when this was asked, so find-or-create should
    * take moments: the merge workflow runs it inline (a local activity) instead of through a task queue.
    */

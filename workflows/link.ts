@@ -18,7 +18,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
+import type { DemandOptions, DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
 import type { DependencyRequest, LinkWorkflowInput } from '../model/workflow-inputs';
 import type { LinkActivities } from '../activities/link-activities';
 import { describeDependency } from '../model/dependency';
@@ -134,9 +134,12 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
   setHandler(dependencyAnsweredSignal, (answer) => void dependencyAnswers.set(answer.key, answer));
   setHandler(linkStateQuery, () => state);
   const demandsByUpdateLive = isPatched(LINK_PATCHES.demandedByUpdateLive);
-  setHandler(ensureTargetUpdate, async (requestedBy: string): Promise<TargetRef> => {
-    // The caller's activity waits for this answer: handled in the live lane, never behind a backlog.
-    const live = demandsByUpdateLive ? { live: true as const } : {};
+  const demandsWaitedByBacklog = demandsByUpdateLive && isPatched(LINK_PATCHES.demandWaitedByBacklog);
+  setHandler(ensureTargetUpdate, async (requestedBy: string, options?: DemandOptions): Promise<TargetRef> => {
+    // The caller's activity waits for this answer: handled in the live lane, never behind a backlog; when the
+    // caller is the backlog's, its requests still let a fresh change's go first.
+    const waited = demandsWaitedByBacklog && options?.waited === true ? { waited: true as const } : {};
+    const live = demandsByUpdateLive ? { live: true as const, ...waited } : {};
     if (!state.target) await untilProcessed(enqueue({ kind: 'demanded', by: requestedBy, ...live }));
     if (state.target) return state.target;
     throw ApplicationFailure.nonRetryable(

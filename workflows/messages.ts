@@ -8,6 +8,7 @@ import type { RecordSnapshot } from '../connectors/connector';
 import type { ResolveRequest, ResolveResult } from '../model/workflow-inputs';
 import type {
   Delivery,
+  DemandOptions,
   DependencyAnswer,
   LinkState,
   PollerState,
@@ -35,7 +36,7 @@ export const targetSettledSignal = defineSignal<[RecordSnapshot]>('targetSettled
 /** A dependency's answer to `demand`. */
 export const dependencyAnsweredSignal = defineSignal<[DependencyAnswer]>('dependencyAnswered');
 /** Makes sure the record exists in the target (creating it on demand) and answers with its target ref. */
-export const ensureTargetUpdate = defineUpdate<TargetRef, [string]>('ensureTarget');
+export const ensureTargetUpdate = defineUpdate<TargetRef, [string, DemandOptions?]>('ensureTarget');
 /** Re-reads the source record and syncs it again. */
 export const resyncUpdate = defineUpdate<LinkState, []>('resync');
 /** Clears a parked state and tries again. */

@@ -38,6 +38,11 @@ export const LINK_PATCHES = {
    * the waiting activity is never stuck behind a first sync's backlog (docs/DECISIONS.md 95).
    */
   demandedByUpdateLive: 'link-demanded-by-update-live',
+  /**
+   * A demand by update from the backlog's work is handled on the live lane's queues with the `waited` request
+   * priority, behind a fresh change's requests at the vendor's budget (docs/DECISIONS.md 142).
+   */
+  demandWaitedByBacklog: 'link-demand-waited-by-backlog',
 } as const;
 
 export const RECORD_PATCHES = {

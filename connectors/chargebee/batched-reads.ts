@@ -106,7 +106,7 @@ export class BatchedReads {
     /** Requests waiting for the site's budget now. */
     private readonly waitingRequests: () => number,
   ) {
-    this.batches = { live: new Batch(api), backlog: new Batch(api) };
+    this.batches = { live: new Batch(api), waited: new Batch(api), backlog: new Batch(api) };
   }
 
   /**

@@ -45,7 +45,7 @@ export class ChargebeeTransport {
   /** Requests waiting for the site's budget now. */
   waitingRequests(): number {
     const waiting = this.budget.waiters();
-    return waiting.live + waiting.backlog;
+    return waiting.live + waiting.waited + waiting.backlog;
   }
 
   send<T>(context: RequestContext, request: (sdk: Chargebee) => Promise<T>): Promise<T> {

@@ -1,8 +1,10 @@
 /**
- * Which requests go first when a connector's budget is short: a fresh change a person is waiting for, or the
- * backlog of a first sync. The caller runs its work inside `withRequestPriority('live', …)`; every request made
- * within it (however deep in the connector) takes its token from the bucket ahead of backlog requests. Plain
- * Node (AsyncLocalStorage): connectors need not know who calls them.
+ * Which requests go first when a connector's budget is short: a fresh change a person is waiting for (`live`),
+ * work the backlog is waiting for (`waited`: a customer created on demand for an order of a first sync, while the
+ * order's activity waits), or the backlog of a first sync itself. The caller runs its work inside
+ * `withRequestPriority('live', …)`; every request made within it (however deep in the connector) takes its token
+ * from the bucket in that order (docs/DECISIONS.md 142). Plain Node (AsyncLocalStorage): connectors need not know
+ * who calls them.
  *
  * The other ways a caller shapes its requests' wait for the budget, the same way: a limit on the wait
  * (`withBudgetWaitLimit`), a stop signal that ends it (`withStopSignal`), a follow-up that goes ahead of the
@@ -10,7 +12,10 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type RequestPriority = 'live' | 'backlog';
+export type RequestPriority = 'live' | 'waited' | 'backlog';
+
+/** The priorities, the first served first. */
+export const REQUEST_PRIORITIES: readonly RequestPriority[] = ['live', 'waited', 'backlog'];
 
 const current = new AsyncLocalStorage<RequestPriority>();
 

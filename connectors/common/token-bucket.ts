@@ -4,14 +4,16 @@
  *
  * The bucket holds up to `burst` tokens and refills `limit` tokens per `intervalMs`, continuously. Every
  * request first awaits `acquire()`, which resolves once a token is available. Waiters are served in FIFO order
- * within their priority, and every `live` waiter before any `backlog` one (request-priority.ts): a fresh change
- * does not queue behind the thousands of requests of a first sync.
+ * within their priority: every `live` waiter first, then the `waited` ones, then the `backlog`'s
+ * (request-priority.ts). A fresh change does not queue behind the thousands of requests of a first sync, nor
+ * behind the hundreds of customers its orders have created on demand.
  *
  * Examples: PowerOffice GO 10 requests/s → `{ limit: 10, intervalMs: 1000, burst: 1 }` (evenly spaced; a
  * burst of 1 also keeps a fixed-window gateway from seeing two bursts straddle a window edge).
  * Chargebee test site 150/min → `{ limit: 150, intervalMs: 60_000, burst: 10 }`.
  *
- * A follow-up (asFollowUp: the write after its read) goes after the live requests and ahead of the backlog's,
+ * A follow-up (asFollowUp: the write after its read) goes after the live and waited requests and ahead of the
+ * backlog's,
  * and a turn check (withTurnCheck) runs once the token is taken, before the request is sent.
  *
  * A caller that gave a stop signal (withStopSignal) and is stopped while it waits leaves the queue with
@@ -70,8 +72,8 @@ export class TokenBucket {
   private refilledAt: number;
   private pausedUntil = 0;
   /** Waiters by priority, each served in order; one waiter at a time holds the turn to take a token. */
-  private readonly waiting: Record<RequestPriority, Array<() => void>> = { live: [], backlog: [] };
-  /** Follow-ups (asFollowUp): served after live requests, before the backlog's. */
+  private readonly waiting: Record<RequestPriority, Array<() => void>> = { live: [], waited: [], backlog: [] };
+  /** Follow-ups (asFollowUp): served after live and waited requests, before the backlog's. */
   private readonly followUps: Array<() => void> = [];
   private turnTaken = false;
   private lastPausedAt: number | undefined;
@@ -156,16 +158,20 @@ export class TokenBucket {
 
   /** Waiters still queued (for tests and diagnostics). */
   waiters(): Record<RequestPriority, number> {
-    return { live: this.waiting.live.length, backlog: this.waiting.backlog.length };
+    return { live: this.waiting.live.length, waited: this.waiting.waited.length, backlog: this.waiting.backlog.length };
   }
 
   /** Requests waiting for the budget, of either priority: a connector's `waitingRequests`. */
   waitingCount(): number {
-    return this.followUps.length + this.waiting.live.length + this.waiting.backlog.length;
+    return this.followUps.length + this.waiting.live.length + this.waiting.waited.length + this.waiting.backlog.length;
   }
 
   private passTurn(): void {
-    const next = this.waiting.live.shift() ?? this.followUps.shift() ?? this.waiting.backlog.shift();
+    const next =
+      this.waiting.live.shift() ??
+      this.waiting.waited.shift() ??
+      this.followUps.shift() ??
+      this.waiting.backlog.shift();
     if (next) next();
     else this.turnTaken = false;
   }

@@ -151,6 +151,35 @@ describe('backpressure: a poller reads on only while the task queue has room', (
     expect(deliveries).toEqual([expect.objectContaining({ kind: 'observed', live: true })]);
   });
 
+  it("hands on the last page of a long pass as backlog, and a caught-up feed's page as fresh changes", async () => {
+    // A first sync's contact persons came in two pages: the second, read from the first's cursor, was taken for
+    // fresh changes, and 550 backlog records crowded the live lane (docs/DECISIONS.md 143).
+    const deliveries: unknown[] = [];
+    const workflow = {
+      getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
+      signalWithStart: async (_type: string, options: { signalArgs: unknown[] }) =>
+        void deliveries.push(options.signalArgs[0]),
+    };
+    const activities = createPollActivities({
+      config: loadConfig({}),
+      flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
+      connectors: { chargebee: fakeChargebee([customer('pogo-cp-11', 5)]) },
+      client: { workflow } as unknown as Client,
+      taskQueue: 'unused',
+      timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+      queueBacklog: async () => 0,
+    });
+    const lastPageOfAPass = await inActivity(() =>
+      activities.pollChanges({ ...input, cursor: { since: 5, seen: [] } }),
+    );
+    expect(lastPageOfAPass.cursor).toEqual({ since: 10, seen: [], caughtUp: true });
+    const nextPass = await inActivity(() => activities.pollChanges({ ...input, cursor: lastPageOfAPass.cursor }));
+    expect(nextPass.cursor.caughtUp).toBe(true);
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries[0]).not.toMatchObject({ live: true });
+    expect(deliveries[1]).toMatchObject({ kind: 'observed', live: true });
+  });
+
   it('reads on when the backlog cannot be read', async () => {
     const signalled: string[] = [];
     const activities = pollActivitiesWith(fakeChargebee([customer('pogo-cp-9', 5)]), signalled, async () =>

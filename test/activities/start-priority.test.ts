@@ -121,6 +121,37 @@ test("a merge and a demanded record's link start ahead of every start of their f
   expect(WAITED_FOR_PRIORITY.priorityKey).toBeLessThan(BACKLOG_PRIORITY.priorityKey ?? 3);
 });
 
+test("the backlog's demand and merge say that the backlog waits; a fresh change's say nothing more", async () => {
+  const updates: unknown[][] = [];
+  const client = {
+    workflow: {
+      executeUpdateWithStart: async (_update: unknown, options: { args: unknown[] }) => {
+        updates.push(options.args);
+        return { outcome: 'linked', system: 'chargebee', type: 'customer', id: 'pogo-c-1' };
+      },
+    },
+  } as unknown as Client;
+  const messaging: Messaging = { client, taskQueue: 'unused', idPrefix: 'test/' };
+  const request: ResolveRequest = {
+    linkId: 'link/x',
+    mappingId: 'customers',
+    target: { system: 'chargebee', type: 'customer' },
+    preferredId: 'pogo-c-7',
+    createValues: {},
+    idempotencyKey: 'link/x/create',
+  };
+  await ensureLinkTarget(messaging, 'poweroffice-to-chargebee', source, 'link/order');
+  await withRequestPriority('live', () => ensureLinkTarget(messaging, 'poweroffice-to-chargebee', source, 'link/o'));
+  await withRequestPriority('waited', () => resolveThroughMergeKey(messaging, 'hash', request));
+  await withRequestPriority('live', () => resolveThroughMergeKey(messaging, 'hash', request));
+  expect(updates).toEqual([
+    ['link/order', { waited: true }],
+    ['link/o'],
+    [{ ...request, live: true, waited: true }],
+    [{ ...request, live: true }],
+  ]);
+});
+
 test("a demanded record's link is born with every patch and its search attributes, as the poller's links are", async () => {
   const options: { args?: readonly unknown[]; typedSearchAttributes?: unknown; memo?: unknown }[] = [];
   const client = {

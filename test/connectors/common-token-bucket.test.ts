@@ -66,6 +66,23 @@ describe('TokenBucket', () => {
     expect(order.slice(2)).toEqual(['backlog-1', 'backlog-2', 'backlog-3', 'backlog-4', 'backlog-5']);
   });
 
+  test("a live request goes ahead of the waited-for work's, which goes ahead of follow-ups and the backlog", async () => {
+    // Customers created on demand for a first sync's orders (waited) must not hold up a fresh change (live).
+    const bucket = new TokenBucket({ limit: 10, intervalMs: 100, burst: 1 });
+    const order: string[] = [];
+    const backlog = Array.from({ length: 2 }, (_, index) =>
+      bucket.acquire().then(() => void order.push(`backlog-${index}`)),
+    );
+    const followUp = asFollowUp(() => bucket.acquire()).then(() => void order.push('follow-up'));
+    const waited = Array.from({ length: 3 }, (_, index) =>
+      withRequestPriority('waited', () => bucket.acquire()).then(() => void order.push(`waited-${index}`)),
+    );
+    const live = withRequestPriority('live', () => bucket.acquire()).then(() => void order.push('live'));
+    expect(bucket.waiters()).toEqual({ live: 1, waited: 3, backlog: 1 });
+    await Promise.all([...backlog, followUp, ...waited, live]);
+    expect(order).toEqual(['backlog-0', 'live', 'waited-0', 'waited-1', 'waited-2', 'follow-up', 'backlog-1']);
+  });
+
   test('pause() holds every caller for the given time (after a 429)', async () => {
     const bucket = new TokenBucket({ limit: 100, intervalMs: 100 });
     expect(bucket.available()).toBe(100);

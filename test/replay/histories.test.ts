@@ -40,6 +40,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'link-demanded-by-update.json',
       'poller-head-read.json',
       'record-live-stops-backlog.json',
+      'link-demand-waited-by-backlog.json',
     ]),
   );
 });
