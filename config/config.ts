@@ -90,6 +90,11 @@ export const configSchema = z.object({
     .min(0, "LINKFLOW_WORKER_SEMI_SPACE_MB must be 0 (Node's own) or more")
     .max(64, 'LINKFLOW_WORKER_SEMI_SPACE_MB must be at most 64'),
   /**
+   * Development: the worker writes a line for every vendor request (its priority, its wait for a token, the API's
+   * time) to stderr (`LINKFLOW_TRACE_REQUESTS=1`; connectors/common/request-trace.ts, docs/DECISIONS.md 144).
+   */
+  traceRequests: z.boolean(),
+  /**
    * Where `linkflow worker` listens for systems' webhooks (`POST /webhooks/<system>`) that say "poll now";
    * unset, it does not listen and relies on polling alone. It listens on loopback unless a host is given.
    */
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LinkflowConfig
     maxConcurrentWorkflowTasks: env.LINKFLOW_MAX_CONCURRENT_WORKFLOW_TASKS ?? 100,
     workerHeapMb: env.LINKFLOW_WORKER_HEAP_MB ?? WORKER_HEAP_MB_DEFAULT,
     workerSemiSpaceMb: env.LINKFLOW_WORKER_SEMI_SPACE_MB ?? WORKER_SEMI_SPACE_MB_DEFAULT,
+    traceRequests: env.LINKFLOW_TRACE_REQUESTS === '1',
     webhooks: {
       port:
         env.LINKFLOW_WEBHOOK_PORT === undefined || env.LINKFLOW_WEBHOOK_PORT === ''

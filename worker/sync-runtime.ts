@@ -9,6 +9,7 @@ import { createActivities } from '../activities';
 import type { SyncTiming } from '../activities/sync-context';
 import type { LinkflowConfig } from '../config/config';
 import type { Connector } from '../connectors/connector';
+import { setRequestTrace } from '../connectors/common/request-trace';
 import { systemEntry, SYSTEMS } from '../config/systems';
 import { dataflowsBetween, loadDataflows, type Dataflow } from '../dataflows/engine';
 import type { ServiceDescriptor } from '../connectors/plugin';
@@ -94,6 +95,8 @@ export async function startSyncWorker(options: {
    */
   onWorkerFailure?: (reason: string) => void;
 }): Promise<SyncWorker> {
+  // Development: a line for every vendor request, on stderr (docs/DECISIONS.md 144).
+  if (options.config.traceRequests) setRequestTrace((line) => void process.stderr.write(line));
   // Only the dataflows whose two systems have connectors here.
   const flows = dataflowsBetween(loadDataflows(), Object.keys(options.connectors));
   const client = await connectClient(options.config);

@@ -5,6 +5,7 @@
 import type Chargebee from 'chargebee';
 import type { ChargebeeRequestHeader } from 'chargebee';
 import { TokenBucket } from '../common';
+import { traceRequest } from '../common/request-trace';
 import { RateLimitedError } from '../errors';
 import { type ChargebeeConfig, siteLabelOf } from './config';
 import { type RequestContext, toConnectorError } from './error-mapping';
@@ -57,11 +58,25 @@ export class ChargebeeTransport {
    * for it while it waited (batched-reads.ts) takes everyone who arrived meanwhile.
    */
   async sendOnTurn<T>(context: RequestContext, requestOnTurn: () => (sdk: Chargebee) => Promise<T>): Promise<T> {
+    const askedAt = Date.now();
     await this.budget.acquire();
+    const tokenAt = Date.now();
+    const trace = (outcome: string): void =>
+      traceRequest({
+        system: 'chargebee',
+        request: context.record ? `${context.action} ${context.record}` : context.action,
+        askedAt,
+        tokenAt,
+        doneAt: Date.now(),
+        outcome,
+      });
     try {
-      return await requestOnTurn()(this.sdk);
+      const answer = await requestOnTurn()(this.sdk);
+      trace('ok');
+      return answer;
     } catch (error) {
       const mapped = toConnectorError(error, context, this.site);
+      trace(mapped instanceof Error ? mapped.name : 'failed');
       // The whole connector backs off, not only the refused request: the site blocks every call while over.
       if (mapped instanceof RateLimitedError && mapped.retryAfterMs !== undefined)
         this.budget.pause(mapped.retryAfterMs);

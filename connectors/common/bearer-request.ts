@@ -22,6 +22,7 @@ import type { HttpErrorContext, HttpErrorSystem } from './http-error';
 import { parseJsonBody } from './json-body';
 import { retryAfterMs } from './retry-after';
 import type { TokenBucket } from './token-bucket';
+import { traceRequest } from './request-trace';
 
 /** Used when a 429 names no wait (PowerOffice GO's docs: wait at least 1 s). */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
@@ -99,7 +100,9 @@ export async function bearerRequest(client: BearerClient, request: BearerRequest
       }
       throw error;
     }
+    const askedAt = Date.now();
     await limiter.acquire();
+    const tokenAt = Date.now();
     stats.requests += 1;
     const response = await fetchWithTimeout(request.url, request.init(token), {
       system: system.system,
@@ -107,6 +110,8 @@ export async function bearerRequest(client: BearerClient, request: BearerRequest
       ...record,
     });
     const text = await response.text();
+    const outcome = String(response.status);
+    traceRequest({ system: system.system, request: request.request, askedAt, tokenAt, doneAt: Date.now(), outcome });
     if (response.ok) {
       const body = parseJsonBody(text, system, {
         request: request.request,

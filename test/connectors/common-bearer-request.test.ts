@@ -1,6 +1,8 @@
 import { bearerRequest, type BearerClient } from '../../connectors/common/bearer-request';
 import { httpError } from '../../connectors/common/http-error';
 import { parseJsonBody } from '../../connectors/common/json-body';
+import { withRequestPriority } from '../../connectors/common/request-priority';
+import { setRequestTrace } from '../../connectors/common/request-trace';
 import { TokenBucket } from '../../connectors/common/token-bucket';
 import { AuthError, ConnectorError, RateLimitedError, TransientError, ValidationError } from '../../connectors/errors';
 
@@ -163,4 +165,24 @@ test('an answer that is not JSON is a ConnectorError naming the request, quoting
   expect(() => parseJsonBody('nope', system, { request: 'GET /x' })).toThrow(
     /^Example GET \/x: the answer is not JSON$/,
   );
+});
+
+test('with the request trace on, each request writes one line: priority, wait, time on the wire, answer', async () => {
+  fakeFetch(json(200, { id: 1 }), json(404, { message: 'gone' }));
+  const lines: string[] = [];
+  setRequestTrace((line) => void lines.push(line));
+  try {
+    await withRequestPriority('waited', () => bearerRequest(client(), { ...request, init }));
+    await expect(bearerRequest(client(), { ...request, init })).rejects.toBeInstanceOf(ConnectorError);
+  } finally {
+    setRequestTrace(undefined);
+  }
+  expect(lines).toEqual([
+    expect.stringMatching(/^request \S+Z example waited wait=\d+ms send=\d+ms 200 GET \/things\n$/),
+    expect.stringMatching(/^request \S+Z example backlog wait=\d+ms send=\d+ms 404 GET \/things\n$/),
+  ]);
+  // Off again: nothing more is written.
+  fakeFetch(json(200, { id: 2 }));
+  await bearerRequest(client(), { ...request, init });
+  expect(lines).toHaveLength(2);
 });
