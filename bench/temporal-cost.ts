@@ -71,7 +71,7 @@ export interface Window {
   to: number;
 }
 
-const emptyCounts = (): TemporalCounts => ({
+export const emptyCounts = (): TemporalCounts => ({
   actions: 0,
   actionsByKind: { link: 0, record: 0, merge: 0, poller: 0, other: 0 },
   actionsByEvent: {},

@@ -5,7 +5,7 @@
 import { inLiveLane, priorityOfLinkEvents, priorityOfResolveRequest } from '../../activities/live-lane';
 import { requestPriority } from '../../connectors/common/request-priority';
 import type { LinkEvent } from '../../model/sync-state';
-import type { ResolveRequest } from '../../model/workflow-inputs';
+import { resolveRequest } from '../support/resolve-request';
 
 const waitedDemand: LinkEvent = { kind: 'demanded', by: 'link/order', live: true, waited: true };
 const freshDemand: LinkEvent = { kind: 'demanded', by: 'link/order', live: true };
@@ -21,15 +21,7 @@ test("a batch of the backlog's demands is waited-for work; one fresh change in i
 });
 
 test('a merge request keeps the priority of the work that made it', () => {
-  const request: ResolveRequest = {
-    linkId: 'link/x',
-    mappingId: 'customers',
-    target: { system: 'chargebee', type: 'customer' },
-    preferredId: 'pogo-c-1',
-    createValues: {},
-    idempotencyKey: 'link/x/create',
-    live: true,
-  };
+  const request = resolveRequest({ live: true });
   expect(priorityOfResolveRequest(request)).toBe('live');
   expect(priorityOfResolveRequest({ ...request, waited: true })).toBe('waited');
 });

@@ -83,6 +83,26 @@ test('a page of our own writes is not handed on and counts as nothing dispatched
   expect(signalled).toEqual([]);
 });
 
+/** Poll activities over one page holding `record`, with a client that keeps what each record event delivered. */
+function deliveringActivities(record: RecordSnapshot, queueBacklog: number) {
+  const deliveries: unknown[] = [];
+  const workflow = {
+    getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
+    signalWithStart: async (_type: string, options: { signalArgs: unknown[] }) =>
+      void deliveries.push(options.signalArgs[0]),
+  };
+  const activities = createPollActivities({
+    config: loadConfig({}),
+    flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
+    connectors: { chargebee: fakeChargebee([record]) },
+    client: { workflow } as unknown as Client,
+    taskQueue: 'unused',
+    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+    queueBacklog: async () => queueBacklog,
+  });
+  return { activities, deliveries };
+}
+
 describe('backpressure: a poller reads on only while the task queue has room', () => {
   const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
   afterEach(() => jest.restoreAllMocks());
@@ -129,21 +149,7 @@ describe('backpressure: a poller reads on only while the task queue has room', (
   it("reads a pass's head at once, however deep the queue, and hands its records on as fresh changes", async () => {
     const clock = { now: 1_000_000, slept: 0 };
     withFakeNow(clock);
-    const deliveries: unknown[] = [];
-    const workflow = {
-      getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
-      signalWithStart: async (_type: string, options: { signalArgs: unknown[] }) =>
-        void deliveries.push(options.signalArgs[0]),
-    };
-    const activities = createPollActivities({
-      config: loadConfig({}),
-      flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
-      connectors: { chargebee: fakeChargebee([customer('pogo-cp-10', 5)]) },
-      client: { workflow } as unknown as Client,
-      taskQueue: 'unused',
-      timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
-      queueBacklog: async () => 50_000,
-    });
+    const { activities, deliveries } = deliveringActivities(customer('pogo-cp-10', 5), 50_000);
     const cursor = { since: 5, seen: [] };
     const page = await inActivity(() => activities.pollChanges({ ...input, cursor, head: true }), clock);
     expect(clock.slept).toBe(0);
@@ -154,21 +160,7 @@ describe('backpressure: a poller reads on only while the task queue has room', (
   it("hands on the last page of a long pass as backlog, and a caught-up feed's page as fresh changes", async () => {
     // A first sync's contact persons came in two pages: the second, read from the first's cursor, was taken for
     // fresh changes, and 550 backlog records crowded the live lane (docs/DECISIONS.md 143).
-    const deliveries: unknown[] = [];
-    const workflow = {
-      getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
-      signalWithStart: async (_type: string, options: { signalArgs: unknown[] }) =>
-        void deliveries.push(options.signalArgs[0]),
-    };
-    const activities = createPollActivities({
-      config: loadConfig({}),
-      flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
-      connectors: { chargebee: fakeChargebee([customer('pogo-cp-11', 5)]) },
-      client: { workflow } as unknown as Client,
-      taskQueue: 'unused',
-      timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
-      queueBacklog: async () => 0,
-    });
+    const { activities, deliveries } = deliveringActivities(customer('pogo-cp-11', 5), 0);
     const lastPageOfAPass = await inActivity(() =>
       activities.pollChanges({ ...input, cursor: { since: 5, seen: [] } }),
     );

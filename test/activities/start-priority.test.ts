@@ -6,7 +6,7 @@
  */
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
-import type { ResolveRequest } from '../../model/workflow-inputs';
+import { resolveRequest } from '../support/resolve-request';
 import { CURRENT_PATCHES } from '../../workflows/patches';
 import type { RecordSnapshot } from '../../connectors/connector';
 import { withRequestPriority } from '../../connectors/common/request-priority';
@@ -93,14 +93,7 @@ test("a record writer starts ahead of the backlog, from live work and from the b
 
 test("a merge and a demanded record's link start ahead of every start of their freshness: an activity waits", async () => {
   const { messaging, starts } = recordingMessaging();
-  const request: ResolveRequest = {
-    linkId: 'link/x',
-    mappingId: 'contact-persons',
-    target: { system: 'chargebee', type: 'customer' },
-    preferredId: 'pogo-cp-7',
-    createValues: {},
-    idempotencyKey: 'link/x/create',
-  };
+  const request = resolveRequest();
   const resolve = () => resolveThroughMergeKey(messaging, 'hash', request);
   const demand = () => ensureLinkTarget(messaging, 'poweroffice-to-chargebee', source, 'link/order');
   await resolve();
@@ -132,14 +125,7 @@ test("the backlog's demand and merge say that the backlog waits; a fresh change'
     },
   } as unknown as Client;
   const messaging: Messaging = { client, taskQueue: 'unused', idPrefix: 'test/' };
-  const request: ResolveRequest = {
-    linkId: 'link/x',
-    mappingId: 'customers',
-    target: { system: 'chargebee', type: 'customer' },
-    preferredId: 'pogo-c-7',
-    createValues: {},
-    idempotencyKey: 'link/x/create',
-  };
+  const request = resolveRequest();
   await ensureLinkTarget(messaging, 'poweroffice-to-chargebee', source, 'link/order');
   await withRequestPriority('live', () => ensureLinkTarget(messaging, 'poweroffice-to-chargebee', source, 'link/o'));
   await withRequestPriority('waited', () => resolveThroughMergeKey(messaging, 'hash', request));

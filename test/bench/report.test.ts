@@ -4,19 +4,14 @@
  */
 import { perChange } from '../../bench/phases';
 import { perChangeRows } from '../../bench/report';
-import type { TemporalCounts } from '../../bench/temporal-cost';
+import { emptyCounts, type TemporalCounts } from '../../bench/temporal-cost';
 
 function counts(actions: number, pollerActions: number): TemporalCounts {
+  const empty = emptyCounts();
   return {
+    ...empty,
     actions,
-    actionsByKind: { link: actions - pollerActions, record: 0, merge: 0, poller: pollerActions, other: 0 },
-    actionsByEvent: {},
-    workflowTasks: 0,
-    activities: 0,
-    activityRetries: 0,
-    rateLimitFailures: 0,
-    executions: 0,
-    timings: {},
+    actionsByKind: { ...empty.actionsByKind, link: actions - pollerActions, poller: pollerActions },
   };
 }
 
