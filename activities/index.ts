@@ -33,14 +33,17 @@ export function createActivities(shared: SyncContext) {
     targetKeyIndexes:
       shared.targetKeyIndexes ?? new TargetKeyIndexes(DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys(shared.flows)),
   };
-  const { processLinkEvents, requestDependencies, ensureDependencies, firstPassLeavesDormant } =
+  const { processLinkEvents, requestDependencies, ensureDependencies, firstPassLeavesDormant, firstPassLinked } =
     createLinkActivities(context);
   const processRecordEvents = fanningOutItself(
     messagingOf(context),
     createRecordActivities(context).processRecordEvents,
   );
   const { findOrCreateTarget } = createMergeActivities(context);
-  const pollActivities = createPollActivities(context, firstPassLeavesDormant);
+  const pollActivities = createPollActivities(context, {
+    leavesDormant: firstPassLeavesDormant,
+    linked: firstPassLinked,
+  });
   return {
     main: {
       reportWorkerHealth,

@@ -5,7 +5,8 @@
  * value is already there, so a retried attempt changes nothing twice.
  */
 import { createHash } from 'node:crypto';
-import { Context, heartbeat } from '@temporalio/activity';
+import { Context, heartbeat, log } from '@temporalio/activity';
+import { withRequestPriority } from '../connectors/common/request-priority';
 import type { RecordSnapshot } from '../connectors/connector';
 import { ConnectorError, NotFoundError, TransientError } from '../connectors/errors';
 import {
@@ -123,6 +124,7 @@ export const ENSURE_WAIT_MS = 120_000;
 export function createLinkActivities(context: SyncContext) {
   const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
   const inlineAdmissions = new InlineAdmissions();
+  const firstPassAdmissions = new InlineAdmissions();
   const messaging = messagingOf(context);
 
   const park = (state: LinkState, reason: string): ProcessLinkEventsResult => ({
@@ -669,8 +671,52 @@ export function createLinkActivities(context: SyncContext) {
     return settled && result.state.status === 'dormant';
   }
 
+  /**
+   * A new record's first pass, made by the poll activity that read it while the target's budget would serve it at
+   * once (at a quiet target, or with the limits raised): the state of its link once linked, which the poller then
+   * starts with, or undefined when the pass left anything to do (a dependency, a wait, a park, a failure) and the
+   * link must make it. A link started linked costs one trivial workflow task, where its own first pass cost two
+   * and an activity task (docs/DECISIONS.md 145). Everything the pass does is idempotent (the merge per key, the
+   * create with the derived id, the writer's attach), so a pass the link makes again changes nothing twice.
+   */
+  async function firstPassLinked(
+    dataflow: string,
+    source: SourceRef,
+    snapshot: RecordSnapshot,
+    live: boolean,
+  ): Promise<LinkState | undefined> {
+    const mapping = mappingsForSourceRecord(flowById(context, dataflow), source.resource, snapshot.data).mappings[0];
+    const entity = mapping !== undefined && mapping.lines === undefined && mapping.target.parent === undefined;
+    if (!entity || mapping.creation === 'on-demand' || snapshot.deleted) return undefined;
+    const release = firstPassAdmissions.admit(
+      mapping.target.system,
+      budgetWaitOf(connectorFor(context, mapping.target.system)),
+    );
+    if (release === undefined) return undefined;
+    const linkId = linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id);
+    const event: LinkEvent = { kind: 'sourceObserved', snapshot, ...(live ? { live: true } : {}) };
+    try {
+      const result = await withRequestPriority(live ? 'live' : 'backlog', () =>
+        process({ state: newLinkState(linkId, dataflow, source), events: [event], resolvedRefs: {} }),
+      );
+      const linked =
+        result.state.status === 'linked' &&
+        result.state.target !== undefined &&
+        result.dependencies.length === 0 &&
+        result.wakeAfterMs === undefined;
+      return linked ? { ...result.state, queue: [] } : undefined;
+    } catch (error) {
+      // Whatever failed, the link makes the pass again and handles it as it always has (retries, parks).
+      log.info('a first pass in the poller left the record to its link', { linkId, error: String(error) });
+      return undefined;
+    } finally {
+      release();
+    }
+  }
+
   return {
     firstPassLeavesDormant,
+    firstPassLinked,
 
     async processLinkEvents(input: ProcessLinkEventsInput): Promise<ProcessLinkEventsResult> {
       let result: ProcessLinkEventsResult;
@@ -734,6 +780,10 @@ export function createLinkActivities(context: SyncContext) {
   };
 }
 
-/** The activities only: `firstPassLeavesDormant` is a helper the poll activity calls in the same process. */
-export type LinkActivities = Omit<ReturnType<typeof createLinkActivities>, 'firstPassLeavesDormant'>;
+/** The activities only: the first-pass helpers are called by the poll activity in the same process. */
+export type LinkActivities = Omit<
+  ReturnType<typeof createLinkActivities>,
+  'firstPassLeavesDormant' | 'firstPassLinked'
+>;
 export type FirstPassLeavesDormant = ReturnType<typeof createLinkActivities>['firstPassLeavesDormant'];
+export type FirstPassLinked = ReturnType<typeof createLinkActivities>['firstPassLinked'];

@@ -18,7 +18,7 @@ import {
 } from '../dataflows/engine';
 import { linkWorkflowId, recordWorkflowId } from '../model/ids';
 import { asActivityFailure } from './failures';
-import type { FirstPassLeavesDormant } from './link-activities';
+import type { FirstPassLeavesDormant, FirstPassLinked } from './link-activities';
 import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
 import { giveWayToReferences, temporalFirstReadBegun, temporalReferencesFirst } from './references-first';
 import { connectorFor, type SyncContext } from './sync-context';
@@ -134,10 +134,16 @@ export const QUEUE_WAIT_MS = 30_000;
 const QUEUE_CHECK_MS = 2_000;
 
 /**
- * `firstPassLeavesDormant` (from the link activities of the same process) says whether a new record's link would
- * only watch it; such a record gets no link until something needs it (docs/DECISIONS.md 118).
+ * A new record's first pass, made by the poll activity with the link activities of the same process: whether its
+ * link would only watch it (such a record gets no link until something needs it, docs/DECISIONS.md 118), and the
+ * pass itself while the target's budget would serve it at once (its link then starts linked, 145).
  */
-export function createPollActivities(context: SyncContext, firstPassLeavesDormant?: FirstPassLeavesDormant) {
+export interface FirstPasses {
+  leavesDormant?: FirstPassLeavesDormant;
+  linked?: FirstPassLinked;
+}
+
+export function createPollActivities(context: SyncContext, firstPasses?: FirstPasses) {
   const busy = (): boolean =>
     Object.values(context.connectors).some((connector) => (connector.waitingRequests?.() ?? 0) > 0);
   const queueBacklog =
@@ -260,12 +266,17 @@ export function createPollActivities(context: SyncContext, firstPassLeavesDorman
           const feeds = mappingsForSourceRecord(flow, input.resource, record.data).mappings[0];
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
           const likelyNew = createdSince || !linkedOnThisPage.has(flow.id);
-          const dormant = (await firstPassLeavesDormant?.(flow.id, source, record)) === true;
+          const dormant = (await firstPasses?.leavesDormant?.(flow.id, source, record)) === true;
+          // While the target's budget would serve it at once, a new record's first pass is made here and its
+          // link started linked (docs/DECISIONS.md 145).
+          const linked = likelyNew && !dormant ? await firstPasses?.linked?.(flow.id, source, record, live) : undefined;
+          if (linked !== undefined) heartbeat();
           const delivered = await observeSource(messaging, flow.id, source, record, {
             delivery: { live },
             displayName,
             likelyNew,
             dormant,
+            ...(linked === undefined ? {} : { linked }),
           });
           if (likelyNew && delivered === 'signalled') linkedOnThisPage.add(flow.id);
           // A dormant record found without a link needs none for this version either: whatever starts one reads it.

@@ -20,6 +20,7 @@ import type {
   Delivery,
   DemandOptions,
   LinkEvent,
+  LinkState,
   PropertyMap,
   RecordEvent,
   RecordState,
@@ -113,15 +114,20 @@ const waitedFlag = (): { waited?: true } => (requestPriority() === 'waited' ? { 
  */
 const startPriority = (live: boolean): Priority => (live ? LIVE_PRIORITY : BACKLOG_PRIORITY);
 
-/** How a link is started: its id, input, and what it would publish first (no search-attribute or memo action). */
+/**
+ * How a link is started: its id, input, and what it would publish first (no search-attribute or memo action). A
+ * link whose first pass the poller made starts with that state, and with the search attributes it publishes.
+ */
 function linkStart(
   messaging: Messaging,
   dataflow: string,
   source: SourceRef,
   displayName: string | null,
   priority: Priority,
-  firstEvent?: LinkEvent,
+  first?: { event: LinkEvent } | { state: LinkState },
 ) {
+  const state = first !== undefined && 'state' in first ? first.state : undefined;
+  const target = state?.target;
   return {
     workflowId: linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id),
     taskQueue: messaging.taskQueue,
@@ -132,18 +138,26 @@ function linkStart(
         source,
         bornWith: CURRENT_PATCHES,
         ...rolloverInput(),
-        ...(firstEvent === undefined ? {} : { firstEvent }),
+        ...(first !== undefined && 'event' in first ? { firstEvent: first.event } : {}),
+        ...(state === undefined ? {} : { state }),
       }),
     ],
     typedSearchAttributes: [
       { key: LinkflowKind, value: 'link' },
-      { key: LinkStatus, value: 'pending' },
+      { key: LinkStatus, value: state?.status ?? 'pending' },
       { key: LinkDataflow, value: dataflow },
       { key: LinkSourceSystem, value: source.system },
       { key: LinkSourceType, value: source.resource },
       { key: LinkSourceId, value: source.id },
+      ...(target === undefined
+        ? []
+        : [
+            { key: LinkTargetSystem, value: target.system },
+            { key: LinkTargetType, value: target.type },
+            { key: LinkTargetId, value: target.id },
+          ]),
     ],
-    memo: { displayName, parkedReason: null, retryingReason: null },
+    memo: { displayName: state?.displayName ?? displayName, parkedReason: null, retryingReason: null },
   };
 }
 
@@ -171,6 +185,8 @@ export interface Observation {
   displayName?: string | null;
   /** The poller takes the record to be new to linkflow. */
   likelyNew?: boolean;
+  /** The state of a new record's link whose first pass the poller made (link-activities `firstPassLinked`). */
+  linked?: LinkState;
   /**
    * A link would only watch the record (created on demand, a document not ready): its first pass is known to
    * leave it dormant (docs/DECISIONS.md 118).
@@ -191,7 +207,7 @@ export async function observeSource(
   dataflow: string,
   source: SourceRef,
   snapshot: RecordSnapshot,
-  { delivery = {}, displayName = null, likelyNew = false, dormant = false }: Observation = {},
+  { delivery = {}, displayName = null, likelyNew = false, dormant = false, linked }: Observation = {},
 ): Promise<'started' | 'signalled' | 'unneeded'> {
   // The delivery says whether the record is a fresh change. Not the lane the poll runs in: every page is read in
   // the live lane, and taking that for freshness started a first sync's backlog links with the live key, level
@@ -201,14 +217,23 @@ export async function observeSource(
     // A link that runs already (demanded before the poller came to the record) must hear of the change.
     if ((await runningLink(messaging, dataflow, source)) === undefined) return 'unneeded';
   } else if (likelyNew) {
-    const firstEvent: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
+    const event: LinkEvent = { kind: 'sourceObserved', snapshot, ...liveFlag(delivery.live === true) };
     try {
       await messaging.client.workflow.start(
         'linkWorkflow',
-        linkStart(messaging, dataflow, source, displayName, startPriority(live), firstEvent),
+        linkStart(
+          messaging,
+          dataflow,
+          source,
+          displayName,
+          startPriority(live),
+          linked ? { state: linked } : { event },
+        ),
       );
       return 'started';
     } catch (error) {
+      // Started meanwhile (by an order's demand, or a writer's answer to the pass's attach): it reads the record
+      // now, and the pass made here, all of it idempotent, is found done.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   }

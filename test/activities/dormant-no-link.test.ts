@@ -49,7 +49,7 @@ async function pollCustomers(page: RecordSnapshot[], runs: (workflowId: string) 
     { recentHandOvers: new RecentHandOvers() },
   );
   const { firstPassLeavesDormant } = createLinkActivities(context);
-  const activities = createPollActivities(context, firstPassLeavesDormant);
+  const activities = createPollActivities(context, { leavesDormant: firstPassLeavesDormant });
   const input = { dataflow: 'poweroffice-to-chargebee', system: 'poweroffice-go', resource: 'Customers' };
   for (let read = 0; read < reads; read += 1)
     await inQuietActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));

@@ -41,6 +41,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'poller-head-read.json',
       'record-live-stops-backlog.json',
       'link-demand-waited-by-backlog.json',
+      'link-starts-linked.json',
     ]),
   );
 });

@@ -1,0 +1,166 @@
+/**
+ * A new record's first pass made by the poll activity (docs/DECISIONS.md 145): while the target's budget would
+ * serve it at once, the poller links the record itself and starts its link linked, with the state and the search
+ * attributes its own first pass would have left; otherwise, or when anything in the pass fails, the link is
+ * started with the record, as before. The poll activity against fake connectors and a fake Temporal client.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { initialCursor, type RecordSnapshot } from '../../connectors/connector';
+import { createLinkActivities } from '../../activities/link-activities';
+import { createPollActivities } from '../../activities/poll-activities';
+import type { LinkWorkflowInput, ResolveRequest, ResolveResult } from '../../model/workflow-inputs';
+import { contactPerson } from '../dataflows/fixtures';
+import { fakeConnector, onePage } from '../support/fake-connector';
+import { inQuietActivity, pollTestContext } from '../support/poll-context';
+
+const person: RecordSnapshot = {
+  system: 'poweroffice-go',
+  type: 'ContactPersons',
+  id: String(contactPerson.Id),
+  version: 3,
+  changedAt: 3,
+  deleted: false,
+  data: contactPerson,
+};
+
+interface Started {
+  workflowType: string;
+  workflowId: string;
+  input: LinkWorkflowInput | undefined;
+  searchAttributes: Record<string, unknown>;
+}
+
+interface Scenario {
+  /** How long the Chargebee budget would keep a request waiting. */
+  budgetWaitMs: number;
+  /** The merge's answer. */
+  resolve?: (request: ResolveRequest) => ResolveResult;
+  /** The link runs already (started by someone else meanwhile). */
+  linkRuns?: boolean;
+}
+
+const linked = (request: ResolveRequest): ResolveResult => ({
+  outcome: 'linked',
+  target: { ...request.target, id: request.preferredId },
+  created: true,
+  createdNow: true,
+  snapshot: {
+    system: 'chargebee',
+    type: 'customer',
+    id: request.preferredId,
+    version: 1,
+    changedAt: 1,
+    deleted: false,
+    data: {},
+  },
+});
+
+async function pollNewPerson({ budgetWaitMs, resolve = linked, linkRuns = false }: Scenario) {
+  const starts: Started[] = [];
+  const signalled: string[] = [];
+  const merges: ResolveRequest[] = [];
+  const workflow = {
+    start: async (
+      workflowType: string,
+      options: {
+        workflowId: string;
+        args: unknown[];
+        typedSearchAttributes?: { key: { name: string }; value: unknown }[];
+      },
+    ) => {
+      if (workflowType === 'linkWorkflow' && linkRuns) {
+        throw new WorkflowExecutionAlreadyStartedError('running', options.workflowId, workflowType);
+      }
+      starts.push({
+        workflowType,
+        workflowId: options.workflowId,
+        input: workflowType === 'linkWorkflow' ? (options.args[0] as LinkWorkflowInput) : undefined,
+        searchAttributes: Object.fromEntries(
+          (options.typedSearchAttributes ?? []).map((attribute) => [attribute.key.name, attribute.value]),
+        ),
+      });
+    },
+    signalWithStart: async (
+      _workflowType: string,
+      options: { workflowId: string; signal: string | { name: string } },
+    ) =>
+      void signalled.push(
+        `${typeof options.signal === 'string' ? options.signal : options.signal.name} ${options.workflowId}`,
+      ),
+    executeUpdateWithStart: async (_update: unknown, options: { args: [ResolveRequest] }) => {
+      merges.push(options.args[0]);
+      return resolve(options.args[0]);
+    },
+  };
+  const context = pollTestContext(
+    {
+      'poweroffice-go': fakeConnector('poweroffice-go', {
+        readChanges: onePage({ records: [person], unreadable: [], cursor: { since: 10, seen: [] }, more: false }),
+      }),
+      chargebee: fakeConnector('chargebee', { budgetWaitMs: () => budgetWaitMs, waitingRequests: () => 0 }),
+    },
+    workflow,
+  );
+  const { firstPassLeavesDormant, firstPassLinked } = createLinkActivities(context);
+  const activities = createPollActivities(context, { leavesDormant: firstPassLeavesDormant, linked: firstPassLinked });
+  await inQuietActivity(() =>
+    activities.pollChanges({
+      dataflow: 'poweroffice-to-chargebee',
+      system: 'poweroffice-go',
+      resource: 'ContactPersons',
+      cursor: initialCursor(),
+    }),
+  );
+  const linkStart = starts.find((start) => start.workflowType === 'linkWorkflow');
+  return { linkStart, starts, signalled, merges };
+}
+
+const targetId = `pogo-cp-${contactPerson.Id}`;
+
+test('at a budget that serves at once, the poller links a new record and starts its link linked', async () => {
+  const { linkStart, signalled, merges } = await pollNewPerson({ budgetWaitMs: 0 });
+  expect(merges).toHaveLength(1);
+  // The pass attached the link to the target's writer, as the link's own pass does.
+  expect(signalled).toEqual([`recordEvent record/chargebee/customer/${targetId}`]);
+  expect(linkStart?.input?.firstEvent).toBeUndefined();
+  expect(linkStart?.input?.state).toMatchObject({
+    status: 'linked',
+    target: { system: 'chargebee', type: 'customer', id: targetId },
+    queue: [],
+  });
+  expect(linkStart?.input?.state?.sourceVersion).toBe(person.version);
+  // What the link would publish at its first step is there from the start: that step has nothing to do.
+  expect(linkStart?.searchAttributes).toMatchObject({
+    LinkStatus: 'linked',
+    LinkTargetSystem: 'chargebee',
+    LinkTargetType: 'customer',
+    LinkTargetId: targetId,
+  });
+});
+
+test('while the budget has a queue, the link is started with the record and makes the pass itself', async () => {
+  const { linkStart, merges } = await pollNewPerson({ budgetWaitMs: 10_000 });
+  expect(merges).toHaveLength(0);
+  expect(linkStart?.input?.state).toBeUndefined();
+  expect(linkStart?.input?.firstEvent).toMatchObject({ kind: 'sourceObserved', snapshot: { id: person.id } });
+  expect(linkStart?.searchAttributes).toMatchObject({ LinkStatus: 'pending' });
+  expect(linkStart?.searchAttributes).not.toHaveProperty('LinkTargetId');
+});
+
+test('a pass that does not end linked leaves the record to its link', async () => {
+  const { linkStart, merges } = await pollNewPerson({
+    budgetWaitMs: 0,
+    resolve: () => ({ outcome: 'unavailable', reason: 'chargebee answered 503' }),
+  });
+  expect(merges).toHaveLength(1);
+  expect(linkStart?.input?.state).toBeUndefined();
+  expect(linkStart?.input?.firstEvent).toMatchObject({ kind: 'sourceObserved' });
+});
+
+test('a link started meanwhile is handed the record, which it links again (all of it idempotent)', async () => {
+  const { signalled } = await pollNewPerson({ budgetWaitMs: 0, linkRuns: true });
+  expect(signalled).toEqual([
+    `recordEvent record/chargebee/customer/${targetId}`,
+    expect.stringMatching(new RegExp(`^sourceObserved .*poweroffice-to-chargebee/ContactPersons/${person.id}$`)),
+  ]);
+});
