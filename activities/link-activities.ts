@@ -678,6 +678,11 @@ export function createLinkActivities(context: SyncContext) {
    * link must make it. A link started linked costs one trivial workflow task, where its own first pass cost two
    * and an activity task (docs/DECISIONS.md 145). Everything the pass does is idempotent (the merge per key, the
    * create with the derived id, the writer's attach), so a pass the link makes again changes nothing twice.
+   *
+   * Only for a record never changed since it was made: a first pass proposes every property at the time of the
+   * record's last change, and the poller cannot know for sure that no link runs for the record yet. Proposals at
+   * the time the record was made lose to every later edit on either side; at the time of a later change they
+   * would overwrite edits the other side made meanwhile.
    */
   async function firstPassLinked(
     dataflow: string,
@@ -688,6 +693,7 @@ export function createLinkActivities(context: SyncContext) {
     const mapping = mappingsForSourceRecord(flowById(context, dataflow), source.resource, snapshot.data).mappings[0];
     const entity = mapping !== undefined && mapping.lines === undefined && mapping.target.parent === undefined;
     if (!entity || mapping.creation === 'on-demand' || snapshot.deleted) return undefined;
+    if (snapshot.createdAt === undefined || snapshot.changedAt !== snapshot.createdAt) return undefined;
     const release = firstPassAdmissions.admit(
       mapping.target.system,
       budgetWaitOf(connectorFor(context, mapping.target.system)),

@@ -267,9 +267,10 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
           const displayName = sourceDisplayName(feeds, input.resource, record.data);
           const likelyNew = createdSince || !linkedOnThisPage.has(flow.id);
           const dormant = (await firstPasses?.leavesDormant?.(flow.id, source, record)) === true;
-          // While the target's budget would serve it at once, a new record's first pass is made here and its
-          // link started linked (docs/DECISIONS.md 145).
-          const linked = likelyNew && !dormant ? await firstPasses?.linked?.(flow.id, source, record, live) : undefined;
+          // While the target's budget would serve it at once, the first pass of a record made since the last read
+          // is made here and its link started linked (docs/DECISIONS.md 145); never on the guess that a page is new.
+          const linked =
+            createdSince && !dormant ? await firstPasses?.linked?.(flow.id, source, record, live) : undefined;
           if (linked !== undefined) heartbeat();
           const delivered = await observeSource(messaging, flow.id, source, record, {
             delivery: { live },

@@ -19,6 +19,7 @@ const person: RecordSnapshot = {
   id: String(contactPerson.Id),
   version: 3,
   changedAt: 3,
+  createdAt: 3,
   deleted: false,
   data: contactPerson,
 };
@@ -37,6 +38,10 @@ interface Scenario {
   resolve?: (request: ResolveRequest) => ResolveResult;
   /** The link runs already (started by someone else meanwhile). */
   linkRuns?: boolean;
+  /** The record as the poller reads it. */
+  record?: RecordSnapshot;
+  /** The newest change the poller had read before (none: a first read). */
+  since?: number;
 }
 
 const linked = (request: ResolveRequest): ResolveResult => ({
@@ -55,7 +60,7 @@ const linked = (request: ResolveRequest): ResolveResult => ({
   },
 });
 
-async function pollNewPerson({ budgetWaitMs, resolve = linked, linkRuns = false }: Scenario) {
+async function pollNewPerson({ budgetWaitMs, resolve = linked, linkRuns = false, record = person, since }: Scenario) {
   const starts: Started[] = [];
   const signalled: string[] = [];
   const merges: ResolveRequest[] = [];
@@ -95,7 +100,7 @@ async function pollNewPerson({ budgetWaitMs, resolve = linked, linkRuns = false 
   const context = pollTestContext(
     {
       'poweroffice-go': fakeConnector('poweroffice-go', {
-        readChanges: onePage({ records: [person], unreadable: [], cursor: { since: 10, seen: [] }, more: false }),
+        readChanges: onePage({ records: [record], unreadable: [], cursor: { since: 10, seen: [] }, more: false }),
       }),
       chargebee: fakeConnector('chargebee', { budgetWaitMs: () => budgetWaitMs, waitingRequests: () => 0 }),
     },
@@ -108,7 +113,7 @@ async function pollNewPerson({ budgetWaitMs, resolve = linked, linkRuns = false 
       dataflow: 'poweroffice-to-chargebee',
       system: 'poweroffice-go',
       resource: 'ContactPersons',
-      cursor: initialCursor(),
+      cursor: since === undefined ? initialCursor() : { since, seen: [] },
     }),
   );
   const linkStart = starts.find((start) => start.workflowType === 'linkWorkflow');
@@ -163,4 +168,19 @@ test('a link started meanwhile is handed the record, which it links again (all o
     `recordEvent record/chargebee/customer/${targetId}`,
     expect.stringMatching(new RegExp(`^sourceObserved .*poweroffice-to-chargebee/ContactPersons/${person.id}$`)),
   ]);
+});
+
+test('a record changed since it was made is left to its link: a pass would propose all at the time of that change', async () => {
+  // Had a link run for it already, every property proposed at the time of the change (its e-mail untouched here)
+  // would overwrite what the other side edited meanwhile: the e2e test of two-way edits lost a first name so.
+  const { linkStart, merges } = await pollNewPerson({ budgetWaitMs: 0, record: { ...person, createdAt: 1 } });
+  expect(merges).toHaveLength(0);
+  expect(linkStart?.input?.state).toBeUndefined();
+  expect(linkStart?.input?.firstEvent).toMatchObject({ kind: 'sourceObserved' });
+});
+
+test('a record made before the last read is not taken for new, however new its page looks', async () => {
+  const { linkStart, merges } = await pollNewPerson({ budgetWaitMs: 0, since: 5 });
+  expect(merges).toHaveLength(0);
+  expect(linkStart?.input?.state).toBeUndefined();
 });
