@@ -94,12 +94,24 @@ function setUp(records: number) {
   return { connector, indexes, advance: (ms: number) => (now += ms) };
 }
 
+/** Lets a listing read in the background (by the fake connector, in microtasks) finish. */
+const backgroundReadsDone = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** First listings: enough look-ups in a row that the listing pays (minLookups), then the read it starts. */
+async function listOnce(connector: ListingConnector, indexes: TargetKeyIndexes): Promise<void> {
+  for (let i = 0; i < 3; i += 1) await indexes.candidates(connector, 'customer', key, ['x@firma.no']);
+  await backgroundReadsDone();
+}
+
 test('rare look-ups go to the target one by one; frequent ones are answered from listed pages', async () => {
   const { connector, indexes } = setUp(250);
   expect(await indexes.candidates(connector, 'customer', key, ['person1@firma.no'])).toBeUndefined();
   expect(await indexes.candidates(connector, 'customer', key, ['person2@firma.no'])).toBeUndefined();
-  expect(await indexes.candidates(connector, 'customer', key, ['person3@firma.no'])).toEqual(['cb-3']);
+  // Look-ups come often now: the target is listed in the background, and this one asks the target meanwhile.
+  expect(await indexes.candidates(connector, 'customer', key, ['person3@firma.no'])).toBeUndefined();
+  await backgroundReadsDone();
   expect(connector.pageReads).toBe(3); // 250 records, 100 a page
+  expect(await indexes.candidates(connector, 'customer', key, ['person3@firma.no'])).toEqual(['cb-3']);
   for (let i = 10; i < 200; i += 1) {
     expect(await indexes.candidates(connector, 'customer', key, [`PERSON${i}@firma.no`])).toEqual([`cb-${i}`]);
   }
@@ -114,9 +126,27 @@ test('while the target has a backlog, the first look-up already lists it instead
   expect(connector.pageReads).toBe(3);
 });
 
+test('without a backlog, look-ups never wait for the first listing: they ask the target until it is read', async () => {
+  const { connector, indexes } = setUp(250);
+  const held = connector.holdBacklog(); // a listing of a large target takes long
+  const answers = await Promise.race([
+    Promise.all(
+      ['person1', 'person2', 'person3', 'person4'].map((name) =>
+        indexes.candidates(connector, 'customer', key, [`${name}@firma.no`]),
+      ),
+    ),
+    new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 100)),
+  ]);
+  expect(answers).toEqual([undefined, undefined, undefined, undefined]);
+  held.release();
+  await backgroundReadsDone();
+  expect(await indexes.candidates(connector, 'customer', key, ['person4@firma.no'])).toEqual(['cb-4']);
+  expect(connector.pageReads).toBe(3); // one listing, read once
+});
+
 test('a stale index catches up from its cursor; a record linkflow created is known at once', async () => {
   const { connector, indexes, advance } = setUp(50);
-  for (let i = 0; i < 3; i += 1) await indexes.candidates(connector, 'customer', key, ['x@firma.no']);
+  await listOnce(connector, indexes);
   const pagesAfterBuild = connector.pageReads;
   indexes.note('chargebee', connector.add('pogo-cp-1', 'kari@firma.no', 1_000));
   expect(await indexes.candidates(connector, 'customer', key, ['kari@firma.no'])).toEqual(['pogo-cp-1']);
@@ -130,7 +160,7 @@ test('a stale index catches up from its cursor; a record linkflow created is kno
 
 test('a record whose key changed is found under its new key only', async () => {
   const { connector, indexes, advance } = setUp(5);
-  for (let i = 0; i < 3; i += 1) await indexes.candidates(connector, 'customer', key, ['x@firma.no']);
+  await listOnce(connector, indexes);
   const moved = {
     ...connector.records[0]!,
     version: 9_000,
