@@ -54,6 +54,11 @@ export interface ProcessLinkEventsInput {
   /** Targets of the records this one depends on, by `<resource>/<id>` (after ensureDependencies). */
   resolvedRefs: Record<string, TargetRef>;
   dependencyProblem?: string;
+  /**
+   * A poller's first pass (docs/DECISIONS.md 145), which must not wait: the target is resolved inline or not at
+   * all (a failure the record's link then meets as its own).
+   */
+  inlineOnly?: boolean;
 }
 
 export interface ProcessLinkEventsResult {
@@ -121,10 +126,21 @@ export function keepUnwrittenTargetChanges(
  */
 export const ENSURE_WAIT_MS = 120_000;
 
+/**
+ * How long a poll activity waits for a new record's first pass (docs/DECISIONS.md 145). A pass at a budget that
+ * serves at once takes well under a second; one that takes longer is waiting for a failing target.
+ */
+export const FIRST_PASS_WAIT_MS = 5_000;
+
+/** After a first pass failed or took too long, the poller leaves new records to their links this long. */
+export const FIRST_PASS_HOLD_MS = 30_000;
+
 export function createLinkActivities(context: SyncContext) {
   const indexes = context.targetKeyIndexes ?? new TargetKeyIndexes();
   const inlineAdmissions = new InlineAdmissions();
   const firstPassAdmissions = new InlineAdmissions();
+  /** Per target system: a first pass failed or took too long, so none is made until then (the target may be down). */
+  const firstPassesHeldUntil = new Map<string, number>();
   const messaging = messagingOf(context);
 
   const park = (state: LinkState, reason: string): ProcessLinkEventsResult => ({
@@ -181,6 +197,7 @@ export function createLinkActivities(context: SyncContext) {
     snapshot: RecordSnapshot,
     values: Record<string, unknown>,
     parentId: string | undefined,
+    inlineOnly: boolean,
   ): Promise<
     { target: TargetRef; created: boolean; createdNow: boolean; snapshot: RecordSnapshot } | { problem: string }
   > {
@@ -228,7 +245,13 @@ export function createLinkActivities(context: SyncContext) {
     const alternatives = mergeKey && spelled !== '' && spelled !== mergeKey.value ? [spelled] : [];
     // The target's budget would serve find-or-create at once: the merge may run it inline.
     const releaseInline = inlineAdmissions.admit(target.system, budgetWaitOf(connectorFor(context, target.system)));
-    const inline = releaseInline ? { inline: true } : {};
+    if (inlineOnly && releaseInline === undefined) {
+      throw new TransientError(`${target.system} has requests waiting for its budget`, {
+        system: target.system,
+        record: state.linkId,
+      });
+    }
+    const inline = releaseInline ? { inline: true, ...(inlineOnly ? { inlineOnly: true } : {}) } : {};
     let result: ResolveResult;
     try {
       result = mergeKey
@@ -304,7 +327,7 @@ export function createLinkActivities(context: SyncContext) {
         }
         parentId = parent.id;
       }
-      const resolved = await resolveTarget(next, mapping, snapshot, values, parentId);
+      const resolved = await resolveTarget(next, mapping, snapshot, values, parentId, input.inlineOnly === true);
       if ('problem' in resolved) return park(next, resolved.problem);
       next = { ...next, target: resolved.target, status: 'linked', parkedReason: undefined };
       // Every linked property, with its time, goes to the writer; it decides what is newer than the target.
@@ -694,6 +717,7 @@ export function createLinkActivities(context: SyncContext) {
     const entity = mapping !== undefined && mapping.lines === undefined && mapping.target.parent === undefined;
     if (!entity || mapping.creation === 'on-demand' || snapshot.deleted) return undefined;
     if (snapshot.createdAt === undefined || snapshot.changedAt !== snapshot.createdAt) return undefined;
+    if (Date.now() < (firstPassesHeldUntil.get(mapping.target.system) ?? 0)) return undefined;
     const release = firstPassAdmissions.admit(
       mapping.target.system,
       budgetWaitOf(connectorFor(context, mapping.target.system)),
@@ -701,10 +725,24 @@ export function createLinkActivities(context: SyncContext) {
     if (release === undefined) return undefined;
     const linkId = linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id);
     const event: LinkEvent = { kind: 'sourceObserved', snapshot, ...(live ? { live: true } : {}) };
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const result = await withRequestPriority(live ? 'live' : 'backlog', () =>
-        process({ state: newLinkState(linkId, dataflow, source), events: [event], resolvedRefs: {} }),
+      const pass = withRequestPriority(live ? 'live' : 'backlog', () =>
+        process({ state: newLinkState(linkId, dataflow, source), events: [event], resolvedRefs: {}, inlineOnly: true }),
       );
+      // A pass that takes long (the target failing: the merge retries through its queue) must not hold the
+      // poller's page. It is left to go on, and the link makes the pass again: a pass of a record unchanged since
+      // it was made proposes nothing that could win over a later edit, and everything in it is idempotent.
+      pass.catch(() => undefined);
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), context.timing.firstPassWaitMs ?? FIRST_PASS_WAIT_MS);
+      });
+      const result = await Promise.race([pass, late]);
+      if (result === 'late') {
+        log.info('a first pass in the poller took too long; the record is left to its link', { linkId });
+        firstPassesHeldUntil.set(mapping.target.system, Date.now() + FIRST_PASS_HOLD_MS);
+        return undefined;
+      }
       const linked =
         result.state.status === 'linked' &&
         result.state.target !== undefined &&
@@ -714,8 +752,10 @@ export function createLinkActivities(context: SyncContext) {
     } catch (error) {
       // Whatever failed, the link makes the pass again and handles it as it always has (retries, parks).
       log.info('a first pass in the poller left the record to its link', { linkId, error: String(error) });
+      firstPassesHeldUntil.set(mapping.target.system, Date.now() + FIRST_PASS_HOLD_MS);
       return undefined;
     } finally {
+      clearTimeout(timer);
       release();
     }
   }

@@ -18,6 +18,8 @@ export interface SyncTiming {
   orderSettleMs: number;
   /** How often a confirmed order with no invoiceable line yet is read again (its lines carry no change time). */
   openOrderSweepMs: number;
+  /** How long a poll activity waits for a new record's first pass before leaving it to the link (tests shorten it). */
+  firstPassWaitMs?: number;
 }
 
 export interface SyncContext {

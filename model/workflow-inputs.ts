@@ -96,6 +96,12 @@ export const resolveRequestSchema = z.object({
    * take moments: the merge workflow runs it inline (a local activity) instead of through a task queue.
    */
   inline: z.boolean().optional(),
+  /**
+   * Made by a poller's first pass (docs/DECISIONS.md 145), which waits for nothing: when find-or-create does not
+   * succeed inline, the merge answers 'unavailable' at once instead of handing it to its queue, and the record's
+   * link makes the pass.
+   */
+  inlineOnly: z.boolean().optional(),
   linkId: z.string(),
   mappingId: z.string(),
   target: z.object({ system: z.string(), type: z.string() }),

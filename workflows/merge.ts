@@ -77,12 +77,18 @@ export async function mergeWorkflow(input: MergeWorkflowInput): Promise<void> {
    */
   const findInlineFirst = async (request: ResolveRequest, queued: () => Promise<ResolveResult>) => {
     if (request.inline !== true || !isPatched(MERGE_PATCHES.inlineWhenIdle)) return queued();
+    let reason = 'the target could not be reached inline';
     try {
       const result = await findOrCreateTargetInline(request);
       if (result.outcome !== 'unavailable') return result;
+      reason = result.reason;
     } catch (error) {
       // A local activity's failure or timeout may arrive unwrapped: any Temporal failure hands over to the queue.
       if (!(error instanceof TemporalFailure)) throw error;
+    }
+    // A poller's first pass waits for nothing: the record's link asks again (docs/DECISIONS.md 145).
+    if (request.inlineOnly === true && isPatched(MERGE_PATCHES.inlineOnlyAnswers)) {
+      return { outcome: 'unavailable', reason } satisfies ResolveResult;
     }
     return queued();
   };

@@ -74,6 +74,8 @@ export const MERGE_PATCHES = {
    * task-queue round trip per new record (the throughput figures in docs/BENCHMARKS.md).
    */
   inlineWhenIdle: 'merge-inline-when-idle',
+  /** A request made inline only (a poller's first pass) is answered 'unavailable' when inline fails (DECISIONS 145). */
+  inlineOnlyAnswers: 'merge-inline-only-answers',
 } as const;
 
 export const POLLER_PATCHES = {

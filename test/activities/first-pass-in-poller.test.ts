@@ -10,7 +10,7 @@ import { createLinkActivities } from '../../activities/link-activities';
 import { createPollActivities } from '../../activities/poll-activities';
 import type { LinkWorkflowInput, ResolveRequest, ResolveResult } from '../../model/workflow-inputs';
 import { contactPerson } from '../dataflows/fixtures';
-import { fakeConnector, onePage } from '../support/fake-connector';
+import { fakeConnector } from '../support/fake-connector';
 import { inQuietActivity, pollTestContext } from '../support/poll-context';
 
 const person: RecordSnapshot = {
@@ -35,11 +35,15 @@ interface Scenario {
   /** How long the Chargebee budget would keep a request waiting. */
   budgetWaitMs: number;
   /** The merge's answer. */
-  resolve?: (request: ResolveRequest) => ResolveResult;
+  resolve?: (request: ResolveRequest) => ResolveResult | Promise<ResolveResult>;
   /** The link runs already (started by someone else meanwhile). */
   linkRuns?: boolean;
   /** The record as the poller reads it. */
   record?: RecordSnapshot;
+  /** Records read by later polls, one poll each (the same worker process). */
+  later?: RecordSnapshot[];
+  /** How long the poll waits for a first pass. */
+  firstPassWaitMs?: number;
   /** The newest change the poller had read before (none: a first read). */
   since?: number;
 }
@@ -60,7 +64,15 @@ const linked = (request: ResolveRequest): ResolveResult => ({
   },
 });
 
-async function pollNewPerson({ budgetWaitMs, resolve = linked, linkRuns = false, record = person, since }: Scenario) {
+async function pollNewPerson({
+  budgetWaitMs,
+  resolve = linked,
+  linkRuns = false,
+  record = person,
+  since,
+  later = [],
+  firstPassWaitMs,
+}: Scenario) {
   const starts: Started[] = [];
   const signalled: string[] = [];
   const merges: ResolveRequest[] = [];
@@ -100,24 +112,31 @@ async function pollNewPerson({ budgetWaitMs, resolve = linked, linkRuns = false,
   const context = pollTestContext(
     {
       'poweroffice-go': fakeConnector('poweroffice-go', {
-        readChanges: onePage({ records: [record], unreadable: [], cursor: { since: 10, seen: [] }, more: false }),
+        readChanges: async function* () {
+          const read = pages.shift() ?? [];
+          yield { records: read, unreadable: [], cursor: { since: 10, seen: [] }, more: false };
+        },
       }),
       chargebee: fakeConnector('chargebee', { budgetWaitMs: () => budgetWaitMs, waitingRequests: () => 0 }),
     },
     workflow,
+    firstPassWaitMs === undefined ? {} : { timing: { orderSettleMs: 1, openOrderSweepMs: 1, firstPassWaitMs } },
   );
+  const pages = [[record], ...later.map((next) => [next])];
   const { firstPassLeavesDormant, firstPassLinked } = createLinkActivities(context);
   const activities = createPollActivities(context, { leavesDormant: firstPassLeavesDormant, linked: firstPassLinked });
-  await inQuietActivity(() =>
-    activities.pollChanges({
-      dataflow: 'poweroffice-to-chargebee',
-      system: 'poweroffice-go',
-      resource: 'ContactPersons',
-      cursor: since === undefined ? initialCursor() : { since, seen: [] },
-    }),
-  );
-  const linkStart = starts.find((start) => start.workflowType === 'linkWorkflow');
-  return { linkStart, starts, signalled, merges };
+  for (let poll = 0; poll <= later.length; poll += 1) {
+    await inQuietActivity(() =>
+      activities.pollChanges({
+        dataflow: 'poweroffice-to-chargebee',
+        system: 'poweroffice-go',
+        resource: 'ContactPersons',
+        cursor: since === undefined ? initialCursor() : { since, seen: [] },
+      }),
+    );
+  }
+  const linkStarts = starts.filter((start) => start.workflowType === 'linkWorkflow');
+  return { linkStart: linkStarts[0], linkStarts, starts, signalled, merges };
 }
 
 const targetId = `pogo-cp-${contactPerson.Id}`;
@@ -183,4 +202,18 @@ test('a record made before the last read is not taken for new, however new its p
   const { linkStart, merges } = await pollNewPerson({ budgetWaitMs: 0, since: 5 });
   expect(merges).toHaveLength(0);
   expect(linkStart?.input?.state).toBeUndefined();
+});
+
+test('a pass that takes long (a failing target) is left to the link, and no pass is tried for a while', async () => {
+  const next = { ...person, id: '5502', data: { ...contactPerson, Id: 5502, EmailAddress: 'ola@fjordtest.no' } };
+  const { linkStarts, merges } = await pollNewPerson({
+    budgetWaitMs: 0,
+    resolve: () => new Promise<ResolveResult>(() => undefined),
+    firstPassWaitMs: 50,
+    later: [next],
+  });
+  // The first record's pass was tried and left to its link after the wait; the next record is not tried at all.
+  expect(merges).toHaveLength(1);
+  expect(linkStarts.map((start) => start.input?.firstEvent?.kind)).toEqual(['sourceObserved', 'sourceObserved']);
+  expect(linkStarts.map((start) => start.input?.state)).toEqual([undefined, undefined]);
 });

@@ -42,6 +42,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'record-live-stops-backlog.json',
       'link-demand-waited-by-backlog.json',
       'link-starts-linked.json',
+      'merge-inline-only-unavailable.json',
     ]),
   );
 });

@@ -9,6 +9,7 @@ import { temporal as proto } from '@temporalio/proto';
 import type { ResolveRequest, ResolveResult } from '../../model/workflow-inputs';
 import { TARGETS_QUEUE_SUFFIX } from '../../workflows/activity-options';
 import { CURRENT_PATCHES } from '../../workflows/patches';
+import { saveHistory } from '../support/histories';
 import { resolveInMerge } from '../support/merge';
 import { startTestWorker, type TemporalTestContext } from '../support/temporal';
 
@@ -87,6 +88,20 @@ test('an inline attempt that fails is handed to the queued activity, which links
       ['queued', 'blip'],
     ]);
     await eventTypes(workflowId);
+  } finally {
+    inlineFails = false;
+  }
+}, 60_000);
+
+test("a poller's first pass (inline only) whose inline attempt fails is answered at once, not queued", async () => {
+  inlineFails = true;
+  try {
+    const { result, workflowId } = await resolve({ ...request('first-pass', true), inlineOnly: true });
+    expect(result).toMatchObject({ outcome: 'unavailable' });
+    expect(servedBy.filter(([, linkId]) => linkId === 'first-pass')).toEqual([['inline', 'first-pass']]);
+    await saveHistory(temporal.client, workflowId, 'merge-inline-only-unavailable');
+    const events = await eventTypes(workflowId);
+    expect(events.filter((type) => /ACTIVITY_TASK_SCHEDULED/.test(type))).toEqual([]);
   } finally {
     inlineFails = false;
   }
