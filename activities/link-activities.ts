@@ -36,7 +36,8 @@ import { asActivityFailure, describeConnectorError } from './failures';
 import { changedKeys, editTime, mergeProposals, provenanced } from './property-merge';
 import { connectorFor, flowById, type SyncContext } from './sync-context';
 import { TargetKeyIndexes } from './target-key-index';
-import { budgetWaitOf, InlineAdmissions } from './live-lane';
+import { budgetWaitOf, InlineAdmissions, REQUESTS_PER_INLINE_MERGE } from './live-lane';
+import { BudgetBusyError } from '../connectors/common/token-bucket';
 import { withKnownDependencies, type DependencyEnsurer, type LinkedTargetLookup } from './known-dependencies';
 import {
   demandLinkTarget,
@@ -246,10 +247,7 @@ export function createLinkActivities(context: SyncContext) {
     // The target's budget would serve find-or-create at once: the merge may run it inline.
     const releaseInline = inlineAdmissions.admit(target.system, budgetWaitOf(connectorFor(context, target.system)));
     if (inlineOnly && releaseInline === undefined) {
-      throw new TransientError(`${target.system} has requests waiting for its budget`, {
-        system: target.system,
-        record: state.linkId,
-      });
+      throw new BudgetBusyError(budgetWaitOf(connectorFor(context, target.system))(REQUESTS_PER_INLINE_MERGE));
     }
     const inline = releaseInline ? { inline: true, ...(inlineOnly ? { inlineOnly: true } : {}) } : {};
     let result: ResolveResult;
@@ -752,7 +750,10 @@ export function createLinkActivities(context: SyncContext) {
     } catch (error) {
       // Whatever failed, the link makes the pass again and handles it as it always has (retries, parks).
       log.info('a first pass in the poller left the record to its link', { linkId, error: String(error) });
-      firstPassesHeldUntil.set(mapping.target.system, Date.now() + FIRST_PASS_HOLD_MS);
+      // A busy budget is no sign of a failing target: the next record may find room.
+      if (!(error instanceof BudgetBusyError)) {
+        firstPassesHeldUntil.set(mapping.target.system, Date.now() + FIRST_PASS_HOLD_MS);
+      }
       return undefined;
     } finally {
       clearTimeout(timer);

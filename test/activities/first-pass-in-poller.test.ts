@@ -32,8 +32,8 @@ interface Started {
 }
 
 interface Scenario {
-  /** How long the Chargebee budget would keep a request waiting. */
-  budgetWaitMs: number;
+  /** How long the Chargebee budget would keep a request waiting (a function: the answer may change per call). */
+  budgetWaitMs: number | (() => number);
   /** The merge's answer. */
   resolve?: (request: ResolveRequest) => ResolveResult | Promise<ResolveResult>;
   /** The link runs already (started by someone else meanwhile). */
@@ -117,7 +117,10 @@ async function pollNewPerson({
           yield { records: read, unreadable: [], cursor: { since: 10, seen: [] }, more: false };
         },
       }),
-      chargebee: fakeConnector('chargebee', { budgetWaitMs: () => budgetWaitMs, waitingRequests: () => 0 }),
+      chargebee: fakeConnector('chargebee', {
+        budgetWaitMs: typeof budgetWaitMs === 'number' ? () => budgetWaitMs : budgetWaitMs,
+        waitingRequests: () => 0,
+      }),
     },
     workflow,
     firstPassWaitMs === undefined ? {} : { timing: { orderSettleMs: 1, openOrderSweepMs: 1, firstPassWaitMs } },
@@ -216,4 +219,14 @@ test('a pass that takes long (a failing target) is left to the link, and no pass
   expect(merges).toHaveLength(1);
   expect(linkStarts.map((start) => start.input?.firstEvent?.kind)).toEqual(['sourceObserved', 'sourceObserved']);
   expect(linkStarts.map((start) => start.input?.state)).toEqual([undefined, undefined]);
+});
+
+test('a pass refused because the budget filled meanwhile holds nothing back: the next record is linked', async () => {
+  const next = { ...person, id: '5503', data: { ...contactPerson, Id: 5503, EmailAddress: 'kim@fjordtest.no' } };
+  let asked = 0;
+  // Room when the first pass is admitted, none a moment later when its merge would run inline; room again after.
+  const budgetWaitMs = (): number => (asked++ === 1 ? 10_000 : 0);
+  const { linkStarts, merges } = await pollNewPerson({ budgetWaitMs, later: [next] });
+  expect(merges.map((request) => request.linkId)).toEqual([expect.stringContaining('/ContactPersons/5503')]);
+  expect(linkStarts.map((start) => start.input?.state?.status)).toEqual([undefined, 'linked']);
 });
