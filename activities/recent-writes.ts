@@ -30,17 +30,27 @@ export class RecentWrites {
 
 const keyOf = (system: string, type: string, id: string): string => `${system}\u0000${type}\u0000${id}`;
 
-/** The connector, with every record it creates or updates noted in `recent`. */
+/**
+ * Every member of `T`, optional ones included (as possibly undefined): a wrapper typed with it fails to compile
+ * until it passes on a member added to the interface.
+ */
+type EveryMember<T> = { [K in keyof Required<T>]: T[K] };
+
+/**
+ * The connector, with every record it creates or updates noted in `recent`. Every member is passed on: twice a
+ * member this wrapper left out changed what the worker did without a sign (`makesRecordsItself`, then
+ * `budgetWaitMs`, without which every merge at a quiet target was let run inline, however small its budget).
+ */
 export function notingWrites(connector: Connector, recent: RecentWrites): Connector {
-  const makesRecordsItself = connector.makesRecordsItself?.bind(connector);
-  return {
+  const wrapped: EveryMember<Connector> = {
     system: connector.system,
     capabilities: () => connector.capabilities(),
     readChanges: (type, cursor, options) => connector.readChanges(type, cursor, options),
     get: (type, id, options) => connector.get(type, id, options),
     findByKey: (type, key) => connector.findByKey(type, key),
     waitingRequests: () => connector.waitingRequests?.() ?? 0,
-    ...(makesRecordsItself ? { makesRecordsItself } : {}),
+    budgetWaitMs: connector.budgetWaitMs?.bind(connector),
+    makesRecordsItself: connector.makesRecordsItself?.bind(connector),
     create: async (type, data, options) => {
       const created = await connector.create(type, data, options);
       recent.note(created);
@@ -52,4 +62,5 @@ export function notingWrites(connector: Connector, recent: RecentWrites): Connec
       return updated;
     },
   };
+  return wrapped;
 }

@@ -2,6 +2,7 @@
  * A poller skips exactly our own echoes: a record observed at the version this process wrote (or older), never
  * one changed again since.
  */
+import { budgetWaitOf } from '../../activities/live-lane';
 import { RecentWrites, notingWrites } from '../../activities/recent-writes';
 import type { Connector, RecordSnapshot } from '../../connectors/connector';
 import { customerSnapshot } from '../support/snapshots';
@@ -46,4 +47,18 @@ test('the wrapper passes on what the connector says of records the system makes 
   const wrapped = notingWrites(site, recent);
   expect(await wrapped.makesRecordsItself?.('order')).toBe(true);
   expect(await wrapped.makesRecordsItself?.('customer')).toBe(false);
+});
+
+test("the wrapper passes on the connector's budget estimate, which decides whether a merge may run inline", () => {
+  const recent = new RecentWrites();
+  // A test site's 150 requests/min with a full bucket of 3: three requests go at once, the sixth waits.
+  const site: Connector = {
+    ...writer,
+    waitingRequests: () => 0,
+    budgetWaitMs: (requests) => Math.max(0, requests - 3) * 408,
+  };
+  const wrapped = notingWrites(site, recent);
+  expect(wrapped.budgetWaitMs?.(3)).toBe(0);
+  expect(wrapped.budgetWaitMs?.(6)).toBe(1224);
+  expect(budgetWaitOf(wrapped)(6)).toBe(1224);
 });
