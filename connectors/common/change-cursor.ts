@@ -11,6 +11,11 @@
  * `seen` holds only the keys that can come back through the overlap, so it stays small: keys of records
  * changed at or after `since - overlapMs`. Keys carried in from a stored cursor have no known time, but all of
  * them changed at or before the stored `since`, so they are dropped as soon as the window moves past it.
+ *
+ * It also holds at most `MAX_SEEN_KEYS`, the newest delivered: a bulk change that gives tens of thousands of
+ * records one change time would otherwise make the cursor outgrow what a workflow may carry (Temporal refuses a
+ * payload over 2 MB, and the poller would then fail the same way for ever). A key dropped early can only make a
+ * record be delivered again, which its link drops as nothing new; never skipped (docs/DECISIONS.md 148).
  */
 import type { ChangeCursor, ChangePage, RecordSnapshot, UnreadableRecord } from '../connector';
 
@@ -21,6 +26,9 @@ export interface ChangeMarker {
   /** Change time, epoch ms. */
   changedAt: number;
 }
+
+/** The most keys a cursor keeps in `seen`: about 30 bytes each, so well under Temporal's 2 MB per payload. */
+export const MAX_SEEN_KEYS = 20_000;
 
 export const seenKey = (marker: Pick<ChangeMarker, 'id' | 'version'>): string => `${marker.id}@${marker.version}`;
 
@@ -80,6 +88,11 @@ export class ChangeCursorTracker {
     for (const [key, changedAt] of this.seen) {
       const expired = changedAt === undefined ? carriedKeysExpired : changedAt < windowStart;
       if (expired) this.seen.delete(key);
+    }
+    // The oldest keys go first: carried-in keys, then in the order they were delivered (oldest change first).
+    for (const key of this.seen.keys()) {
+      if (this.seen.size <= MAX_SEEN_KEYS) break;
+      this.seen.delete(key);
     }
   }
 }
