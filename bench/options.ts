@@ -11,7 +11,8 @@ import { REPO_ROOT } from '../config/config';
 import type { CompanyProfile } from '../sandboxes/seeder';
 
 export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customers N] [--steady-minutes M] [--edits N]
-                     [--batch N] [--throughput-records N] [--chargebee-per-minute N] [--skip PHASES] [--seed S]
+                     [--batch N] [--throughput-records N] [--memory-links N] [--chargebee-per-minute N]
+                     [--skip PHASES] [--seed S]
                      [--temporal-port P] [--ui-port P] [--ports A,B,C,D] [--data-dir DIR] [--no-docs]
 
   default   the benchmark company (10,000 customers, 20,000 orders) at PowerOffice's 10 requests/s and a
@@ -23,8 +24,10 @@ export const BENCH_USAGE = `usage: linkflow bench [--quick] [--json] [--customer
   --edits N              edits for the propagation figures (half in each system; at least 200 in a standard run)
   --batch N              new contact persons for the Temporal cost of a batch (default 20)
   --throughput-records N new contact persons for the throughput figure (default 2,000)
+  --memory-links N       new contact persons after it, until the sync holds N links: the worker's memory at that
+                         size (default 100,000; none with --quick; 0 for none)
   --chargebee-per-minute N  Chargebee's budget (development: 1000 gives the quick company a Performance site)
-  --skip PHASES          comma-separated: naive, fresh, steady, propagation, batch, throughput
+  --skip PHASES          comma-separated: naive, fresh, steady, propagation, batch, throughput, memory
   --no-docs              do not rewrite docs/BENCHMARKS.md (runs with overrides never do)
   Ports default to 7263 (Temporal), 8263 (Web UI) and 4831-4834 (linkflow's and the baseline's sandboxes);
   data to .linkflow/bench, wiped at every run.
@@ -49,7 +52,7 @@ export const TUNING_VARIABLES = [
   'MALLOC_MMAP_THRESHOLD_',
 ] as const;
 
-export const PHASES = ['naive', 'fresh', 'steady', 'propagation', 'batch', 'throughput'] as const;
+export const PHASES = ['naive', 'fresh', 'steady', 'propagation', 'batch', 'throughput', 'memory'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** The ports other engineers and the tests use; the benchmark runs its own server, so it never runs there. */
@@ -71,6 +74,7 @@ const rawSchema = z.object({
   edits: whole('--edits').min(2).max(10_000).optional(),
   batch: whole('--batch').min(1).max(1_000).optional(),
   throughputRecords: whole('--throughput-records').min(1).max(100_000).optional(),
+  memoryLinks: whole('--memory-links').min(0).max(1_000_000).optional(),
   chargebeePerMinute: whole('--chargebee-per-minute').min(10).max(100_000).optional(),
   skip: z
     .string()
@@ -118,6 +122,8 @@ export interface BenchOptions {
   edits: number;
   batch: number;
   throughputRecords: number;
+  /** The links the memory phase takes the sync to (0: no memory phase). */
+  memoryLinks: number;
   skip: ReadonlySet<Phase>;
   /** Cap the baseline at the time linkflow's initial sync took (and extrapolate): the full run only. */
   capNaive: boolean;
@@ -145,6 +151,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       edits: { type: 'string' },
       batch: { type: 'string' },
       'throughput-records': { type: 'string' },
+      'memory-links': { type: 'string' },
       'chargebee-per-minute': { type: 'string' },
       skip: { type: 'string' },
       seed: { type: 'string' },
@@ -163,6 +170,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     edits: values.edits,
     batch: values.batch,
     throughputRecords: values['throughput-records'],
+    memoryLinks: values['memory-links'],
     chargebeePerMinute: values['chargebee-per-minute'],
     skip: values.skip,
     seed: values.seed,
@@ -186,6 +194,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     raw.edits !== undefined ||
     raw.batch !== undefined ||
     raw.throughputRecords !== undefined ||
+    raw.memoryLinks !== undefined ||
     raw.chargebeePerMinute !== undefined ||
     raw.skip.length > 0 ||
     raw.seed !== 1 ||
@@ -202,6 +211,8 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     edits: raw.edits ?? 200,
     batch: raw.batch ?? 20,
     throughputRecords: raw.throughputRecords ?? 2_000,
+    // The issue's memory target is set at 100,000 links; the quick company stays far below it.
+    memoryLinks: raw.memoryLinks ?? (quick ? 0 : 100_000),
     skip: new Set(raw.skip),
     capNaive: !quick,
     temporalPort: raw.temporalPort,

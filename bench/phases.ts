@@ -5,9 +5,9 @@
  * stores.ts), and its arrival read from the other system's store.
  */
 import { syncProgress, waitUntilSettled } from '../client/sync-control';
-import { groupCpuSeconds } from './processes';
+import { groupCpuSeconds, type RssSampler } from './processes';
 import { at, clock, DATAFLOW, MINUTE, readStats, sleep, type BenchContext } from './context';
-import type { Latency, PerChange, BenchReport } from './report';
+import type { Latency, PerChange, BenchReport, MemoryAtLinks } from './report';
 import { statsBetween, writesOf, type Vendor } from '../harness/sandbox-admin';
 import type { NewPerson } from './stores';
 import type { TemporalCounts, Window } from './temporal-cost';
@@ -464,6 +464,74 @@ export async function throughput(context: BenchContext): Promise<ThroughputResul
         : `, ${figures.fromFirstSightPerSecond.toFixed(1)}/s from the poller's first sight (after ${figures.firstSeenSeconds?.toFixed(1)} s)`),
   );
   return { figures, window: { name: 'throughput', from, to: arrivedAt.length > 0 ? last : Date.now() } };
+}
+
+/** New persons the memory phase makes at a time: each batch at its own instant, as persons made by hand are. */
+const MEMORY_STEP = 2_000;
+
+/**
+ * The worker's memory at a large sync: new contact persons, a step at a time, with the limits still raised, until
+ * the sync holds `targetLinks` links (the benchmark company alone makes about 42,000). The next step is made while
+ * the one before is still on its way, so the pipeline never runs dry; the worker's RSS is noted each time the
+ * links pass another 10,000. Its peak over the phase is the figure judged against 400 MB.
+ */
+export async function memoryAtLinks(
+  context: BenchContext,
+  targetLinks: number,
+  sampler: RssSampler,
+): Promise<MemoryAtLinks> {
+  const from = Date.now();
+  const startLinks = Object.values(await linkStatuses(context)).reduce((sum, count) => sum + count, 0);
+  const startMiB = sampler.lastMiB();
+  const wanted = Math.max(0, targetLinks - startLinks);
+  context.out(
+    `\n${at(context)} Memory: ${wanted} new contact persons, ${MEMORY_STEP} at a time, to take the sync from ${startLinks} to ${targetLinks} links…`,
+  );
+  const organisation = context.po.anOrganisation();
+  const deadline = from + 120 * MINUTE;
+  const remaining = new Set<string>();
+  const series: MemoryAtLinks['series'] = [];
+  let made = 0;
+  let arrived = 0;
+  let step = 0;
+  let seenUntil = from - 1_000;
+  let lastReport = Date.now();
+  while ((made < wanted || remaining.size > 0) && Date.now() < deadline) {
+    if (made < wanted && remaining.size < MEMORY_STEP) {
+      step += 1;
+      const count = Math.min(MEMORY_STEP, wanted - made);
+      const ids = context.po.createContactPersons(organisation, people(context.stamp, `memory-${step}`, count));
+      for (const id of ids) remaining.add(`pogo-cp-${id}`);
+      made += count;
+    }
+    await sleep(500, context.signal);
+    for (const changed of context.cb.customersChangedAfter(seenUntil - 1_000)) {
+      seenUntil = Math.max(seenUntil, changed.changedAt);
+      if (!remaining.delete(changed.id)) continue;
+      arrived += 1;
+      const links = startLinks + arrived;
+      if (Math.floor(links / 10_000) > Math.floor((links - 1) / 10_000)) series.push({ links, mib: sampler.lastMiB() });
+    }
+    if (Date.now() - lastReport > 60_000) {
+      lastReport = Date.now();
+      context.out(`  ${at(context)} ${startLinks + arrived} links; worker RSS ${Math.round(sampler.lastMiB())} MiB`);
+    }
+  }
+  const links = startLinks + arrived;
+  const figures: MemoryAtLinks = {
+    targetLinks,
+    startLinks,
+    links,
+    seconds: (Date.now() - from) / 1000,
+    startMiB,
+    peakMiB: sampler.peakMiBSince(from),
+    lastMiB: sampler.lastMiB(),
+    series: [...series, { links, mib: sampler.lastMiB() }],
+  };
+  context.out(
+    `  ${at(context)} ${links} links: worker RSS peak ${Math.round(figures.peakMiB)} MiB, last ${Math.round(figures.lastMiB)} MiB (${Math.round(startMiB)} MiB at ${startLinks})`,
+  );
+  return figures;
 }
 
 /**

@@ -162,6 +162,12 @@ export class RssSampler {
     return this.samples.reduce((peak, sample) => Math.max(peak, sample.mib), 0);
   }
 
+  /** The peak of the samples taken at or after `epochMs`. */
+  peakMiBSince(epochMs: number): number {
+    const from = Math.floor((epochMs - this.started) / 1000);
+    return this.samples.reduce((peak, sample) => (sample.at >= from ? Math.max(peak, sample.mib) : peak), 0);
+  }
+
   lastMiB(): number {
     return this.samples.at(-1)?.mib ?? 0;
   }

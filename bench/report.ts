@@ -154,6 +154,8 @@ export interface BenchReport {
     workerLastMiB: number;
     samples: RssSample[];
     throughputWorkerPeakMiB: number | undefined;
+    /** The memory phase: the worker's RSS as new persons took the sync to `targetLinks` links. */
+    atLinks?: MemoryAtLinks;
   };
   naive: NaiveFigures | undefined;
   linksAtEnd: Record<string, number>;
@@ -162,6 +164,22 @@ export interface BenchReport {
   taskTimings: Record<string, Record<string, MeanTiming>>;
   notes: string[];
 }
+
+export interface MemoryAtLinks {
+  targetLinks: number;
+  /** Links when the phase began and when it ended. */
+  startLinks: number;
+  links: number;
+  seconds: number;
+  startMiB: number;
+  peakMiB: number;
+  lastMiB: number;
+  /** The RSS each time the links passed another 10,000. */
+  series: { links: number; mib: number }[];
+}
+
+/** The memory target, 400 MB (decimal), in MiB as the samplers read it. */
+export const MEMORY_TARGET_MIB = 400_000_000 / 1024 / 1024;
 
 export interface MeanTiming {
   count: number;
@@ -519,6 +537,7 @@ export function rowsOf(report: BenchReport): Row[] {
       figure: 'RSS peak of the throughput worker',
       value: `${fixed(memory.throughputWorkerPeakMiB, 0)} MiB`,
     });
+  if (memory.atLinks) rows.push(...memoryAtLinksRows(memory.atLinks));
   const naive = report.naive;
   if (naive) {
     const section = 'baseline: naive sequential script';
@@ -550,6 +569,26 @@ export function rowsOf(report: BenchReport): Row[] {
       .join(', '),
   });
   return rows;
+}
+
+/** The memory phase's rows: judged on the peak, and only once the sync reached the links it was to reach. */
+export function memoryAtLinksRows(phase: MemoryAtLinks): Row[] {
+  const section = 'worker memory at a large sync (the throughput worker, limits raised)';
+  const megabytes = (mib: number): string => `${fixed((mib * 1024 * 1024) / 1e6, 0)} MB`;
+  return [
+    {
+      section,
+      figure: `RSS at ${phase.links} links: peak / last`,
+      value: `${fixed(phase.peakMiB, 0)} MiB (${megabytes(phase.peakMiB)}) / ${fixed(phase.lastMiB, 0)} MiB, from ${fixed(phase.startMiB, 0)} MiB at ${phase.startLinks} links`,
+      target: `≤ 400 MB at ${phase.targetLinks} links`,
+      pass: phase.links >= phase.targetLinks && phase.peakMiB <= MEMORY_TARGET_MIB,
+    },
+    {
+      section,
+      figure: 'RSS as the links grew',
+      value: `${phase.series.map((point) => `${Math.round(point.links / 1000)}k=${Math.round(point.mib)}`).join(' ')} (links=MiB; ${fixed(phase.seconds, 0)} s)`,
+    },
+  ];
 }
 
 /** A short series: about a dozen points, evenly spread, as "t=…s …MiB". */

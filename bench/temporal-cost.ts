@@ -173,12 +173,16 @@ export async function countTemporalCost(
   client: Client,
   idPrefix: string,
   windows: Window[],
-  options: { concurrency?: number; onProgress?: (done: number) => void } = {},
+  options: { concurrency?: number; onProgress?: (done: number) => void; startedBefore?: number } = {},
 ): Promise<HistoryScan> {
   const started = Date.now();
   const byWindow: Record<string, TemporalCounts> = {};
   for (const window of windows) byWindow[window.name] = emptyCounts();
-  const query = `WorkflowId STARTS_WITH "${idPrefix.replace(/["\\]/g, '')}"`;
+  const startedBefore =
+    options.startedBefore === undefined || !Number.isFinite(options.startedBefore)
+      ? ''
+      : ` AND StartTime < "${new Date(options.startedBefore).toISOString()}"`;
+  const query = `WorkflowId STARTS_WITH "${idPrefix.replace(/["\\]/g, '')}"${startedBefore}`;
   const executions: { workflowId: string; runId: string }[] = [];
   for await (const execution of client.workflow.list({ query, pageSize: 1000 }))
     executions.push({ workflowId: execution.workflowId, runId: execution.runId });
