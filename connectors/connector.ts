@@ -88,6 +88,12 @@ export interface ChangePage {
   cursor: ChangeCursor;
   /** True when the listing went on past this page: read again at once. False after a short (last) page. */
   more: boolean;
+  /**
+   * Pages read before this one that held nothing new: a crowd of records at the cursor's edge (a bulk change at one
+   * instant), which a read from the stored cursor pages through again each time. A caller that reads a page per
+   * call reads as many more in this call, so that such a crowd costs about twice its pages, not their square.
+   */
+  reread?: number;
 }
 
 export interface TypeCapabilities {

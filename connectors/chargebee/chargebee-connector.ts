@@ -192,7 +192,7 @@ class ChargebeeApiConnector implements ChargebeeConnector {
       const entries = page.items.map((entry): ChangeEntry<RecordSnapshot> =>
         entry.kind === 'record' ? { kind: 'record', record: toSnapshot(chargebeeType, entry.record) } : entry,
       );
-      yield toChangePage(entries, page.cursor, page.more);
+      yield toChangePage(entries, page.cursor, page.more, page.reread);
     }
   }
 

@@ -126,15 +126,19 @@ export interface ChangeFeedOptions<T> {
  */
 export async function* readChangeFeed<T>(
   options: ChangeFeedOptions<T>,
-): AsyncGenerator<{ items: T[]; cursor: ChangeCursor; more: boolean }> {
+): AsyncGenerator<{ items: T[]; cursor: ChangeCursor; more: boolean; reread: number }> {
   const tracker = new ChangeCursorTracker(options.cursor, options.overlapMs);
   let filterFrom = tracker.filterFrom();
   let continuation: string | undefined;
+  let reread = 0;
   for (;;) {
     const page = await options.fetchPage(filterFrom, continuation);
     const fresh = tracker.accept(page.items, options.marker);
     // `more`: the listing had another page; after a short page the caller need not read again until its next pass.
-    if (fresh.length > 0) yield { items: fresh, cursor: tracker.cursor, more: page.next !== undefined };
+    if (fresh.length > 0) {
+      yield { items: fresh, cursor: tracker.cursor, more: page.next !== undefined, reread };
+      reread = 0;
+    } else if (page.items.length > 0) reread += 1;
     if (page.next === undefined) return;
     const advanced = tracker.filterFrom();
     if (advanced !== null && (filterFrom === null || advanced > filterFrom)) {
@@ -176,12 +180,17 @@ export function unreadableMarker(
 }
 
 /** A yielded feed page as the connector contract's ChangePage. */
-export function toChangePage(items: ChangeEntry<RecordSnapshot>[], cursor: ChangeCursor, more: boolean): ChangePage {
+export function toChangePage(
+  items: ChangeEntry<RecordSnapshot>[],
+  cursor: ChangeCursor,
+  more: boolean,
+  reread = 0,
+): ChangePage {
   const records: RecordSnapshot[] = [];
   const unreadable: UnreadableRecord[] = [];
   for (const entry of items) {
     if (entry.kind === 'record') records.push(entry.record);
     else unreadable.push(entry.unreadable);
   }
-  return { records, unreadable, cursor, more };
+  return { records, unreadable, cursor, more, ...(reread > 0 ? { reread } : {}) };
 }

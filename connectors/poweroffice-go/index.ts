@@ -282,7 +282,7 @@ export function createPowerOfficeConnector(configInput: PowerOfficeConfigInput):
           return raw.length < pageSize ? { items } : { items, next: String(pageNumber + 1) };
         },
       });
-      for await (const page of feed) yield toChangePage(page.items, page.cursor, page.more);
+      for await (const page of feed) yield toChangePage(page.items, page.cursor, page.more, page.reread);
     },
 
     get,

@@ -6,6 +6,7 @@ import {
 } from '../../connectors/common/change-cursor';
 import { initialCursor, type ChangeCursor } from '../../connectors/connector';
 import { retryAfterMs } from '../../connectors/common/retry-after';
+import { pagesAllowedAfter } from '../../activities/poll-activities';
 
 interface Row {
   id: string;
@@ -141,6 +142,38 @@ describe('a bulk change that gives many records one change time', () => {
     const second = await drain(feed, first.cursor, 1000);
     expect(second.delivered).toContain(`8000007@${instant + 1000}`);
     expect(second.cursor.seen.length).toBeLessThanOrEqual(MAX_SEEN_KEYS);
+  });
+});
+
+describe('a poller that reads a page a call, at a crowd of records sharing one instant', () => {
+  /** One poll call as the poll activity makes it: from the stored cursor, a page, more after pages read again. */
+  async function pollCall(feed: FakeFeed, cursor: ChangeCursor, delivered: string[]) {
+    let allowed = 1;
+    let read = 0;
+    let last = cursor;
+    for await (const page of readChangeFeed({ cursor, overlapMs: 1000, fetchPage: feed.fetchPage(100), marker })) {
+      delivered.push(...page.items.map((row) => row.id));
+      last = page.cursor;
+      read += 1;
+      allowed = pagesAllowedAfter(allowed, read, { reread: page.reread });
+      if (!page.more || read >= allowed) break;
+    }
+    return { cursor: last };
+  }
+
+  test('costs about twice its pages, not their square, and delivers each record once', async () => {
+    const feed = new FakeFeed();
+    for (let index = 0; index < 2_000; index += 1) feed.rows.push({ id: `p${index}`, changedAt: 5000 });
+    const delivered: string[] = [];
+    let cursor = initialCursor();
+    for (let call = 0; call < 100 && delivered.length < 2_000; call += 1) {
+      cursor = (await pollCall(feed, cursor, delivered)).cursor;
+    }
+    expect(delivered).toHaveLength(2_000);
+    expect(new Set(delivered).size).toBe(2_000);
+    // 20 pages hold the crowd. A page a call read 1 + 2 + … + 20 = 210 pages, each call paging from the start;
+    // calls that read on after pages read again read 1 + 3 + 7 + 15 + 21.
+    expect(feed.requests).toBeLessThanOrEqual(50);
   });
 });
 
