@@ -128,10 +128,12 @@ export function keepUnwrittenTargetChanges(
 export const ENSURE_WAIT_MS = 120_000;
 
 /**
- * How long a poll activity waits for a new record's first pass (docs/DECISIONS.md 145). A pass at a budget that
- * serves at once takes well under a second; one that takes longer is waiting for a failing target.
+ * How long a poll activity waits for a new record's first pass (docs/DECISIONS.md 145, 151). A pass at a budget
+ * that serves at once takes well under a second at a quiet worker, and seconds under a sustained load; a failing
+ * target answers within its inline attempt's 20 s (the merge answers an inline-only request at once when that
+ * fails). One still running after this is waiting for a target that hangs.
  */
-export const FIRST_PASS_WAIT_MS = 5_000;
+export const FIRST_PASS_WAIT_MS = 30_000;
 
 /** After a first pass failed or took too long, the poller leaves new records to their links this long. */
 export const FIRST_PASS_HOLD_MS = 30_000;

@@ -221,6 +221,16 @@ test('a pass that takes long (a failing target) is left to the link, and no pass
   expect(linkStarts.map((start) => start.input?.state)).toEqual([undefined, undefined]);
 });
 
+test('a pass answered after several seconds (a busy worker and server, not a failing target) is used', async () => {
+  // Under a sustained load a merge's answer can take seconds; a pass left to its link then was done twice, and the
+  // hold after it sent every new record the slow way for 30 s: the pipeline ran at half its rate.
+  const slowly = (request: ResolveRequest) =>
+    new Promise<ResolveResult>((answer) => setTimeout(() => answer(linked(request)), 6_000));
+  const { linkStart, merges } = await pollNewPerson({ budgetWaitMs: 0, resolve: slowly });
+  expect(merges).toHaveLength(1);
+  expect(linkStart?.input?.state?.status).toBe('linked');
+}, 20_000);
+
 test('a pass refused because the budget filled meanwhile holds nothing back: the next record is linked', async () => {
   const next = { ...person, id: '5503', data: { ...contactPerson, Id: 5503, EmailAddress: 'kim@fjordtest.no' } };
   let asked = 0;
