@@ -466,7 +466,10 @@ export async function throughput(context: BenchContext): Promise<ThroughputResul
   return { figures, window: { name: 'throughput', from, to: arrivedAt.length > 0 ? last : Date.now() } };
 }
 
-/** New persons the memory phase makes at one instant, a step: well within what a change cursor keeps (docs/DECISIONS.md 148). */
+/**
+ * New persons the memory phase makes at one instant, a step: well within what a change cursor keeps
+ * (docs/DECISIONS.md 148).
+ */
 const MEMORY_STEP = 2_000;
 
 /**
