@@ -730,8 +730,8 @@ export function createLinkActivities(context: SyncContext) {
       const pass = withRequestPriority(live ? 'live' : 'backlog', () =>
         process({ state: newLinkState(linkId, dataflow, source), events: [event], resolvedRefs: {}, inlineOnly: true }),
       );
-      // A pass that takes long (the target failing: the merge retries through its queue) must not hold the
-      // poller's page. It is left to go on, and the link makes the pass again: a pass of a record unchanged since
+      // A pass that takes long (a target that hangs: the merge's inline attempt waits out its timeout) must not
+      // hold the poller's page. It is left to go on, and the link makes the pass again: a pass of a record unchanged since
       // it was made proposes nothing that could win over a later edit, and everything in it is idempotent.
       pass.catch(() => undefined);
       const late = new Promise<'late'>((resolve) => {

@@ -381,6 +381,22 @@ export async function batch(context: BenchContext): Promise<BatchResult> {
   return { arrived, window: { name: 'batch', from, to: Math.max(settled.at, from + last) } };
 }
 
+/**
+ * The awaited persons' customers that reached Chargebee since the last call: read as the customers changed since
+ * the last look (with a second's overlap, for writes that commit out of order), not looked up one by one.
+ */
+function arrivalsOf(context: BenchContext, remaining: Set<string>, from: number): () => number {
+  let seenUntil = from - 1_000;
+  return () => {
+    let arrived = 0;
+    for (const changed of context.cb.customersChangedAfter(seenUntil - 1_000)) {
+      seenUntil = Math.max(seenUntil, changed.changedAt);
+      if (remaining.delete(changed.id)) arrived += 1;
+    }
+    return arrived;
+  };
+}
+
 export interface ThroughputResult {
   figures: NonNullable<BenchReport['throughput']>;
   window: Window;
@@ -414,17 +430,11 @@ export async function throughput(context: BenchContext): Promise<ThroughputResul
   const arrivedAt: number[] = [];
   const deadline = from + 60 * MINUTE;
   let lastReport = Date.now();
-  // Arrivals are read as the customers changed since the last look (with a second's overlap, for writes that
-  // commit out of order), not looked up one by one.
-  let seenUntil = from - 1_000;
+  const arrivals = arrivalsOf(context, remaining, from);
   while (remaining.size > 0 && Date.now() < deadline) {
     await sleep(250, context.signal);
     const now = Date.now();
-    for (const changed of context.cb.customersChangedAfter(seenUntil - 1_000)) {
-      seenUntil = Math.max(seenUntil, changed.changedAt);
-      if (!remaining.delete(changed.id)) continue;
-      arrivedAt.push(now);
-    }
+    for (let count = arrivals(); count > 0; count -= 1) arrivedAt.push(now);
     if (now - lastReport > 15_000) {
       lastReport = now;
       context.out(`  ${at(context)} ${arrivedAt.length} of ${count} in Chargebee`);
@@ -498,7 +508,6 @@ export async function memoryAtLinks(
   let made = 0;
   let arrived = 0;
   let step = 0;
-  let seenUntil = from - 1_000;
   let lastReport = Date.now();
   while (made < wanted) {
     step += 1;
@@ -508,15 +517,13 @@ export async function memoryAtLinks(
     made += count;
     await sleep(5, context.signal);
   }
+  const arrivals = arrivalsOf(context, remaining, from);
   while (remaining.size > 0 && Date.now() < deadline) {
     await sleep(500, context.signal);
-    for (const changed of context.cb.customersChangedAfter(seenUntil - 1_000)) {
-      seenUntil = Math.max(seenUntil, changed.changedAt);
-      if (!remaining.delete(changed.id)) continue;
-      arrived += 1;
-      const links = startLinks + arrived;
-      if (Math.floor(links / 10_000) > Math.floor((links - 1) / 10_000)) series.push({ links, mib: sampler.lastMiB() });
-    }
+    const before = startLinks + arrived;
+    arrived += arrivals();
+    const links = startLinks + arrived;
+    if (Math.floor(links / 10_000) > Math.floor(before / 10_000)) series.push({ links, mib: sampler.lastMiB() });
     if (Date.now() - lastReport > 60_000) {
       lastReport = Date.now();
       context.out(`  ${at(context)} ${startLinks + arrived} links; worker RSS ${Math.round(sampler.lastMiB())} MiB`);
