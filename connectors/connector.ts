@@ -59,6 +59,13 @@ export const changeCursorSchema = z.object({
    * Connectors neither read nor write it.
    */
   caughtUp: z.boolean().optional(),
+  /**
+   * Every change at or before this time (epoch ms) has been delivered, and no change can still appear with such
+   * a time: set by a read that went to the end of the listing, to a time well before it began. A read then
+   * starts here when that is later than the overlap before `since`, so a crowd of records sharing the newest
+   * change time is not paged through again on every idle read (docs/DECISIONS.md 152).
+   */
+  settledThrough: z.number().optional(),
 });
 export type ChangeCursor = z.infer<typeof changeCursorSchema>;
 export const initialCursor = (): ChangeCursor => ({ since: null, seen: [] });

@@ -216,6 +216,8 @@ const pollerCursorSchema = z.object({
   opaque: z.string().optional(),
   /** The cursor a pass ended with (connectors/connector.ts). */
   caughtUp: z.boolean().optional(),
+  /** The time through which every change has been read (connectors/connector.ts; docs/DECISIONS.md 152). */
+  settledThrough: z.number().optional(),
 });
 
 export const pollerStateSchema = z.object({

@@ -16,6 +16,13 @@
  * records one change time would otherwise make the cursor outgrow what a workflow may carry (Temporal refuses a
  * payload over 2 MB, and the poller would then fail the same way for ever). A key dropped early can only make a
  * record be delivered again, which its link drops as nothing new; never skipped (docs/DECISIONS.md 148).
+ *
+ * The overlap is only needed while a change with a time inside it can still appear. A read that goes to the end
+ * of the listing has delivered every change made before it began, so once `since` is older than the read's start
+ * by more than `SETTLE_MS` (room for the vendor's commit delay and for its clock running behind ours), the
+ * cursor records `settledThrough` and later reads start there instead. Without it, a bulk change that gave
+ * 2,000 records one instant was paged through again, 20 pages, on every idle read until something newer came
+ * (docs/DECISIONS.md 152).
  */
 import type { ChangeCursor, ChangePage, RecordSnapshot, UnreadableRecord } from '../connector';
 
@@ -30,10 +37,18 @@ export interface ChangeMarker {
 /** The most keys a cursor keeps in `seen`: about 30 bytes each, so well under Temporal's 2 MB per payload. */
 export const MAX_SEEN_KEYS = 20_000;
 
+/**
+ * How long before a read began a change time must be for the read to settle it: no change can appear with a
+ * time that old any more. Minutes, where a vendor's commit delay is seconds and synchronised clocks differ by
+ * less than one.
+ */
+export const SETTLE_MS = 5 * 60_000;
+
 export const seenKey = (marker: Pick<ChangeMarker, 'id' | 'version'>): string => `${marker.id}@${marker.version}`;
 
 export class ChangeCursorTracker {
   private since: number | null;
+  private settledThrough: number | undefined;
   /** Key → change time; `undefined` for keys carried in from the stored cursor (changed at or before `since`). */
   private readonly seen = new Map<string, number | undefined>();
   private readonly initialSince: number | null;
@@ -44,13 +59,29 @@ export class ChangeCursorTracker {
   ) {
     if (!(overlapMs >= 0)) throw new RangeError(`overlapMs must be ≥ 0, got ${overlapMs}`);
     this.since = cursor.since;
+    this.settledThrough = cursor.settledThrough;
     this.initialSince = cursor.since;
     for (const key of cursor.seen) this.seen.set(key, undefined);
   }
 
   /** The exclusive lower bound to pass to the API's changed-after filter (epoch ms), or null to read everything. */
   filterFrom(): number | null {
-    return this.since === null ? null : this.since - this.overlapMs;
+    if (this.since === null) return null;
+    const overlapStart = this.since - this.overlapMs;
+    return this.settledThrough === undefined ? overlapStart : Math.max(overlapStart, this.settledThrough);
+  }
+
+  /**
+   * Called when a read that began at `readStartedAt` (epoch ms, our clock) has reached the end of the listing:
+   * every change made more than `SETTLE_MS` before that has been delivered. True when the cursor moved.
+   */
+  settle(readStartedAt: number): boolean {
+    const settled = readStartedAt - SETTLE_MS;
+    const windowStart = this.filterFrom();
+    if (windowStart === null || settled <= windowStart) return false;
+    this.settledThrough = settled;
+    this.prune();
+    return true;
   }
 
   /**
@@ -78,7 +109,8 @@ export class ChangeCursorTracker {
 
   /** The cursor to store once the records accepted so far have been handed on. Plain JSON. */
   get cursor(): ChangeCursor {
-    return { since: this.since, seen: [...this.seen.keys()] };
+    const settled = this.settledThrough === undefined ? {} : { settledThrough: this.settledThrough };
+    return { since: this.since, seen: [...this.seen.keys()], ...settled };
   }
 
   private prune(): void {
@@ -113,6 +145,8 @@ export interface ChangeFeedOptions<T> {
    */
   fetchPage: (filterFrom: number | null, continuation: string | undefined) => Promise<ChangeFeedPage<T>>;
   marker: (item: T) => ChangeMarker;
+  /** Our clock (epoch ms), read when the read begins; Date.now unless a test models the vendor's time. */
+  now?: () => number;
 }
 
 /**
@@ -127,6 +161,7 @@ export interface ChangeFeedOptions<T> {
 export async function* readChangeFeed<T>(
   options: ChangeFeedOptions<T>,
 ): AsyncGenerator<{ items: T[]; cursor: ChangeCursor; more: boolean; reread: number }> {
+  const readStartedAt = (options.now ?? Date.now)();
   const tracker = new ChangeCursorTracker(options.cursor, options.overlapMs);
   let filterFrom = tracker.filterFrom();
   let continuation: string | undefined;
@@ -134,12 +169,15 @@ export async function* readChangeFeed<T>(
   for (;;) {
     const page = await options.fetchPage(filterFrom, continuation);
     const fresh = tracker.accept(page.items, options.marker);
+    const atEnd = page.next === undefined;
+    // At the end, a moved cursor is yielded even without new records, so that the caller stores it.
+    const settled = atEnd && tracker.settle(readStartedAt);
     // `more`: the listing had another page; after a short page the caller need not read again until its next pass.
-    if (fresh.length > 0) {
-      yield { items: fresh, cursor: tracker.cursor, more: page.next !== undefined, reread };
+    if (fresh.length > 0 || settled) {
+      yield { items: fresh, cursor: tracker.cursor, more: !atEnd, reread };
       reread = 0;
     } else if (page.items.length > 0) reread += 1;
-    if (page.next === undefined) return;
+    if (atEnd) return;
     const advanced = tracker.filterFrom();
     if (advanced !== null && (filterFrom === null || advanced > filterFrom)) {
       filterFrom = advanced;

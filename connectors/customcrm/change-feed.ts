@@ -16,10 +16,11 @@
  * watermark. So nothing is missed or delivered twice, and once the server's clock has moved a few seconds past
  * the newest change, an idle read is one request that re-reads nothing.
  *
- * Why not connectors/common/change-cursor.ts's ChangeCursorTracker as it is: its window is a fixed overlap
- * before the newest change, so every idle poll would re-read that window for as long as nothing newer comes
- * (a bulk import of a thousand records in five seconds: two extra pages on every poll). Its `seenKey`, change
- * entries and page helpers are used as they are.
+ * Why not connectors/common/change-cursor.ts's ChangeCursorTracker as it is: without a visibility promise it
+ * re-reads a fixed overlap before the newest change until that change is minutes old (its `SETTLE_MS`), so
+ * every idle poll of those minutes would re-read the window (a bulk import of a thousand records in five
+ * seconds: two extra pages a poll). The contract's 5 s promise lets this watermark move within seconds. Its
+ * `seenKey`, change entries and page helpers are used as they are.
  */
 import { seenKey, type ChangeEntry, type ChangeMarker } from '../common/change-cursor';
 import type { ChangeCursor, RecordSnapshot } from '../connector';

@@ -83,6 +83,20 @@ test('a page of our own writes is not handed on and counts as nothing dispatched
   expect(signalled).toEqual([]);
 });
 
+test('a read that only settled its cursor (no records) has that cursor stored, and counts as nothing dispatched', async () => {
+  const settled = { since: 10, seen: [], settledThrough: 500 };
+  const connector = fakeConnector('chargebee', {
+    readChanges: onePage({ records: [], unreadable: [], cursor: settled, more: false }),
+  });
+  const signalled: string[] = [];
+  const activities = pollActivitiesWith(connector, signalled, async () => 0);
+  const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
+  const stale = { since: 10, seen: ['pogo-cp-1@10'], caughtUp: true };
+  const result = await inActivity(() => activities.pollChanges({ ...input, cursor: stale }));
+  expect(result).toMatchObject({ dispatched: 0, more: false, cursor: { ...settled, caughtUp: true } });
+  expect(signalled).toEqual([]);
+});
+
 /** Poll activities over one page holding `record`, with a client that keeps what each record event delivered. */
 function deliveringActivities(record: RecordSnapshot, queueBacklog: number) {
   const deliveries: unknown[] = [];

@@ -1,6 +1,7 @@
 import {
   ChangeCursorTracker,
   MAX_SEEN_KEYS,
+  SETTLE_MS,
   readChangeFeed,
   type ChangeFeedPage,
 } from '../../connectors/common/change-cursor';
@@ -18,6 +19,9 @@ const marker = (row: Row) => ({ id: row.id, version: row.changedAt, changedAt: r
 class FakeFeed {
   rows: Row[] = [];
   requests = 0;
+  /** The feed's clock: unless a test moves it on, the time of the newest change (changes are made "now"). */
+  clock: number | undefined;
+  now = (): number => this.clock ?? Math.max(0, ...this.rows.map((row) => row.changedAt));
   set(id: string, changedAt: number): void {
     this.rows = this.rows.filter((row) => row.id !== id);
     this.rows.push({ id, changedAt });
@@ -38,7 +42,8 @@ class FakeFeed {
 async function drain(feed: FakeFeed, cursor: ChangeCursor, pageSize: number, overlapMs = 1000) {
   const delivered: string[] = [];
   let last = cursor;
-  for await (const page of readChangeFeed({ cursor, overlapMs, fetchPage: feed.fetchPage(pageSize), marker })) {
+  const options = { cursor, overlapMs, fetchPage: feed.fetchPage(pageSize), marker, now: feed.now };
+  for await (const page of readChangeFeed(options)) {
     delivered.push(...page.items.map((row) => `${row.id}@${row.changedAt}`));
     last = page.cursor;
   }
@@ -112,6 +117,7 @@ describe('readChangeFeed', () => {
       overlapMs: 0,
       fetchPage: feed.fetchPage(3),
       marker,
+      now: feed.now,
     })) {
       delivered.push(...page.items.map((row) => row.id));
       if (!edited) {
@@ -151,7 +157,8 @@ describe('a poller that reads a page a call, at a crowd of records sharing one i
     let allowed = 1;
     let read = 0;
     let last = cursor;
-    for await (const page of readChangeFeed({ cursor, overlapMs: 1000, fetchPage: feed.fetchPage(100), marker })) {
+    const options = { cursor, overlapMs: 1000, fetchPage: feed.fetchPage(100), marker, now: feed.now };
+    for await (const page of readChangeFeed(options)) {
       delivered.push(...page.items.map((row) => row.id));
       last = page.cursor;
       read += 1;
@@ -174,6 +181,71 @@ describe('a poller that reads a page a call, at a crowd of records sharing one i
     // 20 pages hold the crowd. A page a call read 1 + 2 + … + 20 = 210 pages, each call paging from the start;
     // calls that read on after pages read again read 1 + 3 + 7 + 15 + 21.
     expect(feed.requests).toBeLessThanOrEqual(50);
+  });
+
+  test('an hour after the crowd, a pass still delivers each record once, and ends settled', async () => {
+    const feed = new FakeFeed();
+    for (let index = 0; index < 2_000; index += 1) feed.rows.push({ id: `p${index}`, changedAt: 5000 });
+    feed.clock = 5000 + 3_600_000;
+    const delivered: string[] = [];
+    let cursor = initialCursor();
+    for (let call = 0; call < 100 && cursor.settledThrough === undefined; call += 1) {
+      cursor = (await pollCall(feed, cursor, delivered)).cursor;
+    }
+    // A call that stopped before the end settled nothing: every record still came, once.
+    expect(delivered).toHaveLength(2_000);
+    expect(new Set(delivered).size).toBe(2_000);
+    expect(cursor.settledThrough).toBe(feed.clock - SETTLE_MS);
+  });
+});
+
+describe('a crowd of records at the newest change time, once nothing newer comes', () => {
+  const instant = 1_733_450_000_000;
+  function crowd(): FakeFeed {
+    const feed = new FakeFeed();
+    for (let index = 0; index < 2_000; index += 1) feed.rows.push({ id: `p${index}`, changedAt: instant });
+    return feed;
+  }
+  async function idleRead(feed: FakeFeed, cursor: ChangeCursor) {
+    const before = feed.requests;
+    const read = await drain(feed, cursor, 100);
+    return { ...read, requests: feed.requests - before };
+  }
+
+  test('is paged through again only until its time has settled; then an idle read is one request', async () => {
+    const feed = crowd();
+    feed.clock = instant + 2_000;
+    const first = await idleRead(feed, initialCursor());
+    expect(first.delivered).toHaveLength(2_000);
+    // Moments later a record with the crowd's time could still appear: the overlap is read again, all of it.
+    feed.clock = instant + 60_000;
+    const soon = await idleRead(feed, first.cursor);
+    expect(soon).toMatchObject({ delivered: [], requests: 21 });
+    expect(soon.cursor.settledThrough).toBeUndefined();
+    // Once the crowd is older than SETTLE_MS at a read's start, that read settles it...
+    feed.clock = instant + SETTLE_MS + 5_000;
+    const settling = await idleRead(feed, soon.cursor);
+    expect(settling.delivered).toEqual([]);
+    expect(settling.cursor.settledThrough).toBe(instant + 5_000);
+    expect(settling.cursor.seen).toEqual([]);
+    // ...and the reads after it start past the crowd: one request (21 before the cursor settled).
+    feed.clock = instant + SETTLE_MS + 65_000;
+    const idle = await idleRead(feed, settling.cursor);
+    expect(idle).toMatchObject({ delivered: [], requests: 1 });
+    // An edit made since is delivered, and the crowd is not.
+    feed.set('p7', feed.clock);
+    const edited = await idleRead(feed, idle.cursor);
+    expect(edited.delivered).toEqual([`p7@${feed.clock}`]);
+  });
+
+  test('a read that has not reached the end settles nothing', async () => {
+    const feed = crowd();
+    feed.clock = instant + SETTLE_MS * 10;
+    const options = { cursor: initialCursor(), overlapMs: 1000, fetchPage: feed.fetchPage(100), marker, now: feed.now };
+    for await (const page of readChangeFeed(options)) {
+      expect(page.cursor.settledThrough).toBeUndefined();
+      if (page.more) break;
+    }
   });
 });
 
