@@ -42,8 +42,22 @@ export const HEAD_READ_PAGES = 10;
 /** The most pages one poll call reads after pages read again (see `ChangePage.reread`). */
 export const MAX_PAGES_PER_CALL = 50;
 
-/** The pages a poll call may read, once it has read `pagesRead` and the last was `page`. */
-export function pagesAllowedAfter(allowed: number, pagesRead: number, page: Pick<ChangePage, 'reread'>): number {
+/**
+ * A poll call reads no further page once it has handed on this many records, however many pages it may read.
+ * Pages hold 100 records at Chargebee but 1,000 at PowerOffice GO: fifty of those are 50,000 records, whose
+ * hand-over outlasts the call's 5-minute limit. The call then timed out, the poller kept its old cursor, and
+ * every retry handed the same records on again before timing out once more (docs/DECISIONS.md 153).
+ */
+export const MAX_RECORDS_PER_CALL = 1_000;
+
+/** The pages a poll call may read, once it has read `pagesRead` pages holding `recordsRead` records, the last `page`. */
+export function pagesAllowedAfter(
+  allowed: number,
+  pagesRead: number,
+  page: Pick<ChangePage, 'reread'>,
+  recordsRead = 0,
+): number {
+  if (recordsRead >= MAX_RECORDS_PER_CALL) return pagesRead;
   return Math.min(MAX_PAGES_PER_CALL, Math.max(allowed, pagesRead + (page.reread ?? 0)));
 }
 
@@ -362,9 +376,10 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
           // while its pages are full (see HEAD_READ_PAGES). A page reached only after pages read again (a crowd
           // of records at the cursor's edge, paged through from its start by every call) earns as many more
           // pages in this call: the crowd then costs about twice its pages, where a page a call cost their square
-          // (2,000 persons made at one instant: 210 pages read for 20; docs/DECISIONS.md 150).
+          // (2,000 persons made at one instant: 210 pages read for 20; docs/DECISIONS.md 150). Neither reads on
+          // past MAX_RECORDS_PER_CALL records, so that the call ends well within its time (153).
           pagesRead += 1;
-          pagesAllowed = pagesAllowedAfter(pagesAllowed, pagesRead, page);
+          pagesAllowed = pagesAllowedAfter(pagesAllowed, pagesRead, page, read.records + read.unreadable);
           if (!page.more || pagesRead >= pagesAllowed) break;
         }
         if (read === undefined) return { cursor: input.cursor, dispatched: 0, more: false, busy: busy() };

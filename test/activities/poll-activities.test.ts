@@ -6,7 +6,7 @@ import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
 import { initialCursor, type ChangePage, type Connector, type RecordSnapshot } from '../../connectors/connector';
-import { createPollActivities, HEAD_READ_PAGES } from '../../activities/poll-activities';
+import { createPollActivities, HEAD_READ_PAGES, MAX_RECORDS_PER_CALL } from '../../activities/poll-activities';
 import { RecentWrites } from '../../activities/recent-writes';
 import { loadDataflows } from '../../dataflows/engine';
 import { fakeConnector, onePage } from '../support/fake-connector';
@@ -267,6 +267,30 @@ describe("a head read keeps up with a feed that fills more than a page an interv
     const first = await inActivity(() => longFeed.pollChanges({ ...input, cursor: initialCursor(), head: true }));
     expect(deep.pages).toBe(HEAD_READ_PAGES);
     expect(first).toMatchObject({ dispatched: HEAD_READ_PAGES, more: true });
+  });
+
+  it('reads no further page once it has handed on MAX_RECORDS_PER_CALL records, a pass after a crowd too', async () => {
+    // PowerOffice GO's pages hold 1,000 records: a call that read fifty of them outlasted its 5-minute limit.
+    const perPage = 600;
+    function largePages(reads: { pages: number }): Connector {
+      return fakeConnector('chargebee', {
+        readChanges: async function* () {
+          for (let index = 0; index < 20; index += 1) {
+            reads.pages += 1;
+            const records = Array.from({ length: perPage }, (_, n) => customer(`pogo-cp-${index}-${n}`, index + 1));
+            // Each page comes after 19 pages read again (a crowd): without the cap the call may read 20.
+            yield { records, unreadable: [], cursor: { since: 100 + index, seen: [] }, more: true, reread: 19 };
+          }
+        },
+      });
+    }
+    for (const head of [true, false]) {
+      const reads = { pages: 0 };
+      const activities = pollActivitiesWith(largePages(reads), [], async () => Promise.resolve(0));
+      const page = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor(), head }));
+      expect(reads.pages).toBe(Math.ceil(MAX_RECORDS_PER_CALL / perPage));
+      expect(page).toMatchObject({ cursor: { since: 101 }, more: true });
+    }
   });
 
   it("reads one page in a pass's call, so that the poller stores the cursor before reading on", async () => {
