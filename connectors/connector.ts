@@ -66,6 +66,12 @@ export const changeCursorSchema = z.object({
    * change time is not paged through again on every idle read (docs/DECISIONS.md 152).
    */
   settledThrough: z.number().optional(),
+  /**
+   * Where a read stopped inside a crowd of records it could not filter past (more at the cursor's edge than a call
+   * hands on): the filter it read under and the continuation of the last page it read (absent: the first page).
+   * A read under the same filter starts at that page (docs/DECISIONS.md 154). Set by connectors/common's feed.
+   */
+  resume: z.object({ filterFrom: z.number().nullable(), continuation: z.string().optional() }).optional(),
 });
 export type ChangeCursor = z.infer<typeof changeCursorSchema>;
 export const initialCursor = (): ChangeCursor => ({ since: null, seen: [] });

@@ -218,6 +218,8 @@ const pollerCursorSchema = z.object({
   caughtUp: z.boolean().optional(),
   /** The time through which every change has been read (connectors/connector.ts; docs/DECISIONS.md 152). */
   settledThrough: z.number().optional(),
+  /** Where a read stopped inside a crowd of records (connectors/connector.ts; docs/DECISIONS.md 154). */
+  resume: z.object({ filterFrom: z.number().nullable(), continuation: z.string().optional() }).optional(),
 });
 
 export const pollerStateSchema = z.object({

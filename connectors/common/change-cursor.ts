@@ -23,6 +23,12 @@
  * cursor records `settledThrough` and later reads start there instead. Without it, a bulk change that gave
  * 2,000 records one instant was paged through again, 20 pages, on every idle read until something newer came
  * (docs/DECISIONS.md 152).
+ *
+ * A read that stops inside a crowd (a poll call hands on a bounded number of records) cannot move the filter past
+ * it, so the cursor also keeps the page it stopped at (`resume`), and the next read under the same filter goes on
+ * from there instead of paging through the crowd from its start. Without it, a crowd of more records than `seen`
+ * holds was never got through: each read began again at its start, found the records whose keys `seen` had
+ * dropped, handed them on again, and stopped before the crowd's end (docs/DECISIONS.md 154).
  */
 import type { ChangeCursor, ChangePage, RecordSnapshot, UnreadableRecord } from '../connector';
 
@@ -164,7 +170,11 @@ export async function* readChangeFeed<T>(
   const readStartedAt = (options.now ?? Date.now)();
   const tracker = new ChangeCursorTracker(options.cursor, options.overlapMs);
   let filterFrom = tracker.filterFrom();
-  let continuation: string | undefined;
+  // A read that stopped inside a crowd under this same filter is gone on with from the last page it read.
+  const stopped = options.cursor.resume;
+  let continuation = stopped !== undefined && stopped.filterFrom === filterFrom ? stopped.continuation : undefined;
+  // Whether the cursor the caller holds keeps a place; at the end it must lose it (below).
+  let placeKept = stopped !== undefined;
   let reread = 0;
   for (;;) {
     const page = await options.fetchPage(filterFrom, continuation);
@@ -172,14 +182,31 @@ export async function* readChangeFeed<T>(
     const atEnd = page.next === undefined;
     // At the end, a moved cursor is yielded even without new records, so that the caller stores it.
     const settled = atEnd && tracker.settle(readStartedAt);
-    // `more`: the listing had another page; after a short page the caller need not read again until its next pass.
-    if (fresh.length > 0 || settled) {
-      yield { items: fresh, cursor: tracker.cursor, more: !atEnd, reread };
+    const advanced = tracker.filterFrom();
+    const filterMoves = advanced !== null && (filterFrom === null || advanced > filterFrom);
+    // Inside a crowd, the cursor keeps this page's place: the next read reads it again (its records are in `seen`)
+    // before going on, so that records which moved up a place meanwhile (one before them was edited, and went to
+    // the end of the listing) are not skipped. A filter that moves needs no place: the listing starts there.
+    const resume: ChangeCursor['resume'] =
+      atEnd || filterMoves ? undefined : { filterFrom, ...(continuation === undefined ? {} : { continuation }) };
+    // A place is only for the rest of a pass: a read that reached the end yields a cursor without one, so that the
+    // next pass reads the overlap from its start (a record committed late with a time inside it is found there).
+    if (fresh.length > 0 || settled || resume !== undefined || (atEnd && placeKept)) {
+      // `more`: the listing had another page; after a short page the caller need not read again until its next
+      // pass. A page inside a crowd without new records is yielded too, so that the place is stored, and is counted
+      // as read again.
+      const rereadNow = fresh.length > 0 || page.items.length === 0 ? reread : reread + 1;
+      yield {
+        items: fresh,
+        cursor: { ...tracker.cursor, ...(resume ? { resume } : {}) },
+        more: !atEnd,
+        reread: rereadNow,
+      };
       reread = 0;
+      placeKept = resume !== undefined;
     } else if (page.items.length > 0) reread += 1;
     if (atEnd) return;
-    const advanced = tracker.filterFrom();
-    if (advanced !== null && (filterFrom === null || advanced > filterFrom)) {
+    if (filterMoves) {
       filterFrom = advanced;
       continuation = undefined;
     } else {
