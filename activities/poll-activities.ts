@@ -43,7 +43,8 @@ export const HEAD_READ_PAGES = 10;
 export const MAX_PAGES_PER_CALL = 50;
 
 /**
- * A poll call reads no further page once it has handed on this many records, however many pages it may read.
+ * A poll call reads no further page once its pages have held this many records (readable or not, its own writes and
+ * repeats included), however many pages it may read.
  * Pages hold 100 records at Chargebee but 1,000 at PowerOffice GO: fifty of those are 50,000 records, whose
  * hand-over outlasts the call's 5-minute limit. The call then timed out, the poller kept its old cursor, and
  * every retry handed the same records on again before timing out once more (docs/DECISIONS.md 153).

@@ -269,7 +269,7 @@ describe("a head read keeps up with a feed that fills more than a page an interv
     expect(first).toMatchObject({ dispatched: HEAD_READ_PAGES, more: true });
   });
 
-  it('reads no further page once it has handed on MAX_RECORDS_PER_CALL records, a pass after a crowd too', async () => {
+  it('reads no further page once its pages have held MAX_RECORDS_PER_CALL records, a pass after a crowd too', async () => {
     // PowerOffice GO's pages hold 1,000 records: a call that read fifty of them outlasted its 5-minute limit.
     const perPage = 600;
     function largePages(reads: { pages: number }): Connector {
