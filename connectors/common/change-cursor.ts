@@ -100,7 +100,12 @@ export class ChangeCursorTracker {
     for (const item of items) {
       const mark = marker(item);
       const key = seenKey(mark);
-      if (this.seen.has(key) || keysThisPage.has(key)) continue;
+      if (this.seen.has(key)) {
+        // A key carried in from the stored cursor has its time again: it leaves `seen` once the window passes it.
+        if (this.seen.get(key) === undefined) this.seen.set(key, mark.changedAt);
+        continue;
+      }
+      if (keysThisPage.has(key)) continue;
       keysThisPage.add(key);
       fresh.push({ item, mark });
     }
@@ -111,6 +116,16 @@ export class ChangeCursorTracker {
     }
     this.prune();
     return fresh.map(({ item }) => item);
+  }
+
+  /**
+   * How many delivered records a read from `from` would list again (keys carried in from the stored cursor, whose
+   * times are not known, count as listed).
+   */
+  keysAfter(from: number): number {
+    let count = 0;
+    for (const changedAt of this.seen.values()) if (changedAt === undefined || changedAt > from) count += 1;
+    return count;
   }
 
   /** The cursor to store once the records accepted so far have been handed on. Plain JSON. */
@@ -170,9 +185,18 @@ export async function* readChangeFeed<T>(
   const readStartedAt = (options.now ?? Date.now)();
   const tracker = new ChangeCursorTracker(options.cursor, options.overlapMs);
   let filterFrom = tracker.filterFrom();
-  // A read that stopped inside a crowd under this same filter is gone on with from the last page it read.
+  let continuation: string | undefined;
+  // A read that stopped inside a crowd goes on with the listing it was in, from the last page it read. That listing
+  // may have begun before the cursor's window (a wider filter lists everything the window does, and what came
+  // before the place was read); one that began after it would skip records, so such a place is not used.
   const stopped = options.cursor.resume;
-  let continuation = stopped !== undefined && stopped.filterFrom === filterFrom ? stopped.continuation : undefined;
+  if (
+    stopped !== undefined &&
+    (stopped.filterFrom === null || (filterFrom !== null && stopped.filterFrom <= filterFrom))
+  ) {
+    filterFrom = stopped.filterFrom;
+    continuation = stopped.continuation;
+  }
   // Whether the cursor the caller holds keeps a place; at the end it must lose it (below).
   let placeKept = stopped !== undefined;
   let reread = 0;
@@ -183,12 +207,18 @@ export async function* readChangeFeed<T>(
     // At the end, a moved cursor is yielded even without new records, so that the caller stores it.
     const settled = atEnd && tracker.settle(readStartedAt);
     const advanced = tracker.filterFrom();
-    const filterMoves = advanced !== null && (filterFrom === null || advanced > filterFrom);
-    // Inside a crowd, the cursor keeps this page's place: the next read reads it again (its records are in `seen`)
-    // before going on, so that records which moved up a place meanwhile (one before them was edited, and went to
-    // the end of the listing) are not skipped. A filter that moves needs no place: the listing starts there.
+    // The listing starts again from the cursor's window when the window has moved, unless the window holds a page or
+    // more of records delivered already: a crowd denser than a page per overlap would then be listed again at every
+    // page, and one larger than `seen` delivered again, all of it (docs/DECISIONS.md 154).
+    const restarts =
+      advanced !== null &&
+      (filterFrom === null || advanced > filterFrom) &&
+      tracker.keysAfter(advanced) < Math.max(1, page.items.length);
+    // Going on in the same listing, the cursor keeps this page's place: the next read reads it again (its records
+    // are in `seen`) before going on, so that records which moved up a place meanwhile (one before them was edited,
+    // and went to the end of the listing) are not skipped.
     const resume: ChangeCursor['resume'] =
-      atEnd || filterMoves ? undefined : { filterFrom, ...(continuation === undefined ? {} : { continuation }) };
+      atEnd || restarts ? undefined : { filterFrom, ...(continuation === undefined ? {} : { continuation }) };
     // A place is only for the rest of a pass: a read that reached the end yields a cursor without one, so that the
     // next pass reads the overlap from its start (a record committed late with a time inside it is found there).
     if (fresh.length > 0 || settled || resume !== undefined || (atEnd && placeKept)) {
@@ -206,7 +236,7 @@ export async function* readChangeFeed<T>(
       placeKept = resume !== undefined;
     } else if (page.items.length > 0) reread += 1;
     if (atEnd) return;
-    if (filterMoves) {
+    if (restarts) {
       filterFrom = advanced;
       continuation = undefined;
     } else {
