@@ -175,9 +175,10 @@ export interface ChangeFeedOptions<T> {
  *
  * Between pages it restarts the query from the advanced cursor (keyset paging) rather than asking for page
  * N+1 of the first query: with offset paging, a record edited mid-scan moves to the end of the ordering and
- * shifts the others back by one, so one record would silently be skipped. It falls back to the next page of
- * the same query only when the cursor cannot advance (a full page inside the overlap window), which
- * guarantees progress.
+ * shifts the others back by one, so one record would silently be skipped. It goes on to the next page of the
+ * same query instead when the cursor cannot advance, or when the restarted query would list a page or more of
+ * records it has delivered (a crowd denser than a page per overlap), and keeps that place in the cursor for the
+ * next read (docs/DECISIONS.md 154).
  */
 export async function* readChangeFeed<T>(
   options: ChangeFeedOptions<T>,
