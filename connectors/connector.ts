@@ -69,7 +69,8 @@ export const changeCursorSchema = z.object({
   /**
    * Where a read stopped inside a crowd of records it could not filter past (more at the cursor's edge than a call
    * hands on): the filter it read under and the continuation of the last page it read (absent: the first page).
-   * A read under the same filter starts at that page (docs/DECISIONS.md 154). Set by connectors/common's feed.
+   * The next read goes on in that listing from that page, when the listing covers the cursor's window
+   * (docs/DECISIONS.md 154). Set by connectors/common's feed.
    */
   resume: z.object({ filterFrom: z.number().nullable(), continuation: z.string().optional() }).optional(),
 });

@@ -25,8 +25,8 @@
  * (docs/DECISIONS.md 152).
  *
  * A read that stops inside a crowd (a poll call hands on a bounded number of records) cannot move the filter past
- * it, so the cursor also keeps the page it stopped at (`resume`), and the next read under the same filter goes on
- * from there instead of paging through the crowd from its start. Without it, a crowd of more records than `seen`
+ * it, so the cursor also keeps the page it stopped at (`resume`), and the next read goes on in that listing from
+ * there instead of paging through the crowd from its start. Without it, a crowd of more records than `seen`
  * holds was never got through: each read began again at its start, found the records whose keys `seen` had
  * dropped, handed them on again, and stopped before the crowd's end (docs/DECISIONS.md 154).
  */
