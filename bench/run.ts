@@ -55,6 +55,7 @@ import {
 import { SandboxAdmin, statsBetween, VENDORS, type Stats, type Vendor } from '../harness/sandbox-admin';
 import { ChargebeeStore, PowerOfficeStore } from './stores';
 import { countTemporalCost, type HistoryScan, type Window } from './temporal-cost';
+import { historyReadingClient } from './read-history';
 import { ArrivalWatcher } from './watch';
 
 /** The environment of every part: the benchmark's ports, data, prefix and queue; never a configured system. */
@@ -669,10 +670,15 @@ export async function runBench(options: BenchOptions): Promise<number> {
     try {
       // Only executions started by the time the last window closed can have events in one (the memory phase's
       // hundred thousand executions would add minutes to the scan and nothing to its counts).
-      scan = await countTemporalCost(client, idPrefix, windows, {
-        startedBefore: Math.max(...windows.map((window) => window.to)),
-        onProgress: (done) => out(`  ${at(ctx)} ${done} histories read`),
-      });
+      const historyClient = await historyReadingClient(config);
+      try {
+        scan = await countTemporalCost(historyClient, idPrefix, windows, {
+          startedBefore: Math.max(...windows.map((window) => window.to)),
+          onProgress: (done) => out(`  ${at(ctx)} ${done} histories read`),
+        });
+      } finally {
+        await historyClient.connection.close();
+      }
       out(`  ${scan.executions} executions, ${scan.events} events read in ${clock(scan.ms)}`);
     } catch (error) {
       failed(ctx, 'reading the histories', error);

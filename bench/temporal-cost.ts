@@ -11,6 +11,7 @@
  * and activities are counted beside them.
  */
 import type { Client } from '@temporalio/client';
+import { readWholeHistory } from './read-history';
 import { tsToMs } from '@temporalio/common/lib/time';
 import * as proto from '@temporalio/proto';
 
@@ -168,7 +169,10 @@ export interface HistoryScan {
   ms: number;
 }
 
-/** Lists the prefix's executions, fetches each history and counts its events per window. */
+/**
+ * Lists the prefix's executions, fetches each history and counts its events per window. Give it a client from
+ * `historyReadingClient`: a history with large events is read in smaller pages.
+ */
 export async function countTemporalCost(
   client: Client,
   idPrefix: string,
@@ -195,7 +199,7 @@ export async function countTemporalCost(
       const execution = executions[next];
       next += 1;
       if (!execution) return;
-      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      const history = { events: await readWholeHistory(client, execution.workflowId, execution.runId) };
       const kind = kindOf(execution.workflowId, idPrefix);
       const touched = new Set<string>();
       const scheduled = new Map<number, Scheduled>();

@@ -4,6 +4,7 @@
  * for a workflow task (the task queue's backlog), for an activity slot, or for the vendor's budget.
  */
 import type { Client } from '@temporalio/client';
+import { readWholeHistory } from './read-history';
 import { tsToMs } from '@temporalio/common/lib/time';
 import * as proto from '@temporalio/proto';
 
@@ -51,8 +52,7 @@ export async function changeTimeline(
   const lines: string[] = [];
   for (const workflowId of workflowIds) {
     try {
-      const history = await client.workflow.getHandle(workflowId).fetchHistory();
-      const parts = (history.events ?? [])
+      const parts = (await readWholeHistory(client, workflowId))
         .map((event) => ({ at: tsToMs(event.eventTime), event }))
         .filter(({ at }) => at >= fromMs - 1_000 && at <= toMs + 1_000)
         .map(({ at, event }) => `${at >= fromMs ? '+' : ''}${((at - fromMs) / 1000).toFixed(1)} ${describe(event)}`);

@@ -22,13 +22,13 @@ function tlsOptions(config: LinkflowConfig): ConnectionOptions['tls'] {
   return tls ? { serverNameOverride: tlsServerName } : undefined;
 }
 
+/** Where and how a client connects: the address, TLS and API key from the configuration. */
+export function clientConnectionOptions(config: LinkflowConfig): ConnectionOptions {
+  return { address: temporalAddress(config), tls: tlsOptions(config), apiKey: config.temporal.apiKey, metadata: {} };
+}
+
 export async function connectClient(config: LinkflowConfig): Promise<Client> {
-  const connection = await Connection.connect({
-    address: temporalAddress(config),
-    tls: tlsOptions(config),
-    apiKey: config.temporal.apiKey,
-    metadata: {},
-  });
+  const connection = await Connection.connect(clientConnectionOptions(config));
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 
