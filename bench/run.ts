@@ -55,7 +55,7 @@ import {
 import { SandboxAdmin, statsBetween, VENDORS, type Stats, type Vendor } from '../harness/sandbox-admin';
 import { ChargebeeStore, PowerOfficeStore } from './stores';
 import { countTemporalCost, type HistoryScan, type Window } from './temporal-cost';
-import { historyReadingClient } from './read-history';
+import { historyReadingClient } from '../temporal/read-history';
 import { ArrivalWatcher } from './watch';
 
 /** The environment of every part: the benchmark's ports, data, prefix and queue; never a configured system. */

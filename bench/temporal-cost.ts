@@ -11,7 +11,7 @@
  * and activities are counted beside them.
  */
 import type { Client } from '@temporalio/client';
-import { readWholeHistory } from './read-history';
+import { readWholeHistory } from '../temporal/read-history';
 import { tsToMs } from '@temporalio/common/lib/time';
 import * as proto from '@temporalio/proto';
 

@@ -4,7 +4,7 @@
  * for a workflow task (the task queue's backlog), for an activity slot, or for the vendor's budget.
  */
 import type { Client } from '@temporalio/client';
-import { readWholeHistory } from './read-history';
+import { readWholeHistory } from '../temporal/read-history';
 import { tsToMs } from '@temporalio/common/lib/time';
 import * as proto from '@temporalio/proto';
 

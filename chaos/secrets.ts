@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { readWholeHistory } from '../temporal/read-history';
 import { chargebeeConfigSchema } from '../connectors/chargebee';
 import { powerOfficeConfigSchema } from '../connectors/poweroffice-go';
 import type { ConnectorSettings } from '../worker/sync-runtime';
@@ -118,11 +119,14 @@ export async function scanForSecrets(options: {
       const execution = executions[next];
       next += 1;
       if (!execution) continue;
-      const handle = options.client.workflow.getHandle(execution.workflowId, execution.runId);
-      const history = await withTimeout('fetching a history', 60_000, handle.fetchHistory());
+      const events = await withTimeout(
+        'fetching a history',
+        60_000,
+        readWholeHistory(options.client, execution.workflowId, execution.runId),
+      );
       histories += 1;
-      historyEvents += history.events?.length ?? 0;
-      scanner.scanText(historyText(history), `history ${execution.workflowId} (run ${execution.runId})`);
+      historyEvents += events.length;
+      scanner.scanText(historyText({ events }), `history ${execution.workflowId} (run ${execution.runId})`);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));

@@ -2,10 +2,10 @@
  * Reads a workflow's whole history a page at a time, with pages small enough to pass the server's own message
  * limit. The SDK's `fetchHistory` asks for the server's default page (up to 256 events); a poller whose events
  * carry half a megabyte each made a page of 4.85 MB, and the dev server refused it with RESOURCE_EXHAUSTED
- * (its internal calls carry at most 4 MB): the eighteenth full benchmark lost its Temporal cost that way. A page
- * refused with RESOURCE_EXHAUSTED is asked again at once with half as many events; at one event a page, it waits
- * and tries again, as a refusal for load wants. The client's own retry would wait a minute on the same page size
- * first, so the client given here leaves RESOURCE_EXHAUSTED to this reader (`historyReadingClient`).
+ * (its internal calls carry at most 4 MB; docs/DECISIONS.md 155). A page refused with RESOURCE_EXHAUSTED is asked
+ * again at once with half as many events; at one event a page, it waits and tries again, as a refusal for load
+ * wants. A client from `historyReadingClient` leaves that status to this reader; any other client works too, but
+ * its own retry first spends a minute of back-off on the same page size.
  */
 import {
   Client,
@@ -15,7 +15,7 @@ import {
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
 import type { LinkflowConfig } from '../config/config';
-import { clientConnectionOptions } from '../temporal/connection';
+import { clientConnectionOptions } from './connection';
 import * as proto from '@temporalio/proto';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
-import { historyReadingClient, readWholeHistory } from '../../bench/read-history';
+import { historyReadingClient, readWholeHistory } from '../../temporal/read-history';
 
 describe('reading a large history', () => {
   let client: Client;
