@@ -199,11 +199,10 @@ export async function countTemporalCost(
       const execution = executions[next];
       next += 1;
       if (!execution) return;
-      const history = { events: await readWholeHistory(client, execution.workflowId, execution.runId) };
       const kind = kindOf(execution.workflowId, idPrefix);
       const touched = new Set<string>();
       const scheduled = new Map<number, Scheduled>();
-      for (const event of history.events ?? []) {
+      for (const event of await readWholeHistory(client, execution.workflowId, execution.runId)) {
         events += 1;
         const at = tsToMs(event.eventTime);
         const id = eventId(event.eventId);

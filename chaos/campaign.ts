@@ -13,10 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { resolveConnectorSettings } from '../client/connector-settings';
-import { loadConfig } from '../config/config';
+import { loadConfig, type LinkflowConfig } from '../config/config';
 import { loadDataflows, normaliseEmail, type Dataflow } from '../dataflows/engine';
 import { SeededRandom } from '../sandboxes/seeder/random';
 import { connectClient, isServerReachable } from '../temporal/connection';
+import { historyReadingClient } from '../temporal/read-history';
 import type { ConnectorSettings } from '../worker/sync-runtime';
 import { plantBadCorpus, type BadRecord } from './bad-corpus';
 import { checkConvergence, fingerprint, isClean, type ConvergenceReport, type Side } from './convergence';
@@ -304,6 +305,7 @@ interface Findings {
 /** After the run: bad records and parked good ones from visibility, and the secrets scan. */
 async function gatherFindings(
   client: Client,
+  config: LinkflowConfig,
   state: CampaignState,
   run: RunInfo,
   bad: BadRecord[],
@@ -319,14 +321,16 @@ async function gatherFindings(
 
   out('Scanning every workflow history and log line for credentials…');
   const logFiles = fs.readdirSync(run.logDir).map((file) => path.join(run.logDir, file));
+  // Its own client: one whose retry leaves a page refused as too large to the reader (docs/DECISIONS.md 155).
+  const historyClient = await historyReadingClient(config);
   const secrets = await scanForSecrets({
-    client,
+    client: historyClient,
     idPrefix: run.idPrefix,
     // The dev server's own log sits beside its database.
     logFiles: [...logFiles, path.join(options.dataDir, 'temporal', 'server.log')],
     secrets: collectSecrets(state.settings, path.join(options.dataDir, 'sandboxes', 'poweroffice-go.sqlite')),
     vendorLogs: [state.parts.processes.logFileOf('sandboxes')],
-  });
+  }).finally(() => historyClient.connection.close());
   return { settled, bad: judgeBadRecords(bad, links, run.idPrefix, DATAFLOW), goodParked, linkStatuses, secrets };
 }
 
@@ -461,7 +465,7 @@ async function campaign(
     out('\nFaults off; waiting for the sync to settle…');
     await Promise.all([admins['poweroffice-go'].setFaults({}), admins.chargebee.setFaults({})]);
     const settled = await settle(state, excluded);
-    const findings = await gatherFindings(client, state, run, bad, settled);
+    const findings = await gatherFindings(client, config, state, run, bad, settled);
     return figuresOf(state, run, chaosMs, findings);
   } finally {
     await client.connection.close().catch(() => undefined);
