@@ -6,7 +6,12 @@ import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
 import { initialCursor, type ChangePage, type Connector, type RecordSnapshot } from '../../connectors/connector';
-import { createPollActivities, HEAD_READ_PAGES, MAX_RECORDS_PER_CALL } from '../../activities/poll-activities';
+import {
+  createPollActivities,
+  FIRST_PASSES_AT_ONCE,
+  HEAD_READ_PAGES,
+  MAX_RECORDS_PER_CALL,
+} from '../../activities/poll-activities';
 import { RecentWrites } from '../../activities/recent-writes';
 import { loadDataflows } from '../../dataflows/engine';
 import { fakeConnector, onePage } from '../support/fake-connector';
@@ -300,4 +305,32 @@ describe("a head read keeps up with a feed that fills more than a page an interv
     expect(reads.pages).toBe(1);
     expect(page).toMatchObject({ cursor: { since: 100 }, dispatched: 1, more: true });
   });
+});
+
+test('a page of changes is handed on FIRST_PASSES_AT_ONCE records at a time, not one by one nor all at once', async () => {
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const workflow = {
+    getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
+    signalWithStart: async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight -= 1;
+    },
+  };
+  const page = Array.from({ length: 3 * FIRST_PASSES_AT_ONCE }, (_, index) => customer(`pogo-cp-${index + 1}`, 2));
+  const activities = createPollActivities({
+    config: loadConfig({}),
+    flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
+    connectors: { chargebee: fakeChargebee(page) },
+    client: { workflow } as unknown as Client,
+    taskQueue: 'unused',
+    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
+    queueBacklog: async () => 0,
+  });
+  const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
+  const result = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
+  expect(result.dispatched).toBe(page.length);
+  expect(mostInFlight).toBe(FIRST_PASSES_AT_ONCE);
 });
