@@ -52,19 +52,12 @@ export const MAX_PAGES_PER_CALL = 50;
 export const MAX_RECORDS_PER_CALL = 1_000;
 
 /**
- * The records of one page whose first pass runs at a time while no vendor request waits for its budget. A new
- * record's first pass (an inline merge, the create, a writer's and a link's start) waits mostly on round trips to
- * the vendor and the Temporal server, not on this process: at 16 a page, a burst of 2,000 new persons ran at 25 to
- * 31 a second with the worker at 80 % of a core and the server at 70 %, bound by the round trips (docs/DECISIONS.md
- * 156).
+ * The records of one page whose first pass (an inline merge, the create, a writer's and a link's start) runs at a
+ * time. 32 made a burst of 2,000 new persons a quarter faster, but a crowd of 57,554 ran at half the rate, most
+ * likely because links started twice as fast crowded the worker's one workflow thread, where the pollers' own
+ * workflow tasks, replayed after eviction, then ran past their 10 s timeout (docs/DECISIONS.md 156).
  */
-export const FIRST_PASSES_AT_ONCE = 32;
-
-/**
- * The same while requests wait for a vendor's budget (a first sync): more in flight then carry no more work, as the
- * budget sets the pace, and only start links sooner, to wait in the queue and crowd the worker's workflow thread.
- */
-export const FIRST_PASSES_AT_ONCE_BUDGET_BOUND = 16;
+export const FIRST_PASSES_AT_ONCE = 16;
 
 /** The pages a poll call may read, once it has read `pagesRead` pages holding `recordsRead` records, the last `page`. */
 export function pagesAllowedAfter(
@@ -378,9 +371,8 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
         let pagesAllowed = head ? HEAD_READ_PAGES : 1;
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           live = head || (input.cursor.caughtUp === true && !page.more);
-          const atOnce = busy() ? FIRST_PASSES_AT_ONCE_BUDGET_BOUND : FIRST_PASSES_AT_ONCE;
-          await inParallel(page.records, atOnce, dispatch);
-          await inParallel(page.unreadable, atOnce, report);
+          await inParallel(page.records, FIRST_PASSES_AT_ONCE, dispatch);
+          await inParallel(page.unreadable, FIRST_PASSES_AT_ONCE, report);
           heartbeat();
           read = {
             cursor: page.cursor,
