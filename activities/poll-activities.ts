@@ -53,9 +53,9 @@ export const MAX_RECORDS_PER_CALL = 1_000;
 
 /**
  * The records of one page whose first pass (an inline merge, the create, a writer's and a link's start) runs at a
- * time. 32 made a burst of 2,000 new persons a quarter faster, but a crowd of 57,554 ran at half the rate, most
- * likely because links started twice as fast crowded the worker's one workflow thread, where the pollers' own
- * workflow tasks, replayed after eviction, then ran past their 10 s timeout (docs/DECISIONS.md 156).
+ * time. 32 made a burst of 2,000 new persons a quarter faster, but a crowd of 57,554 ran at half the rate, with the
+ * pollers' workflow tasks, replayed after eviction on the worker's one workflow thread, past their 10 s timeout
+ * (docs/DECISIONS.md 156).
  */
 export const FIRST_PASSES_AT_ONCE = 16;
 
