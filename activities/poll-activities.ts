@@ -53,9 +53,8 @@ export const MAX_RECORDS_PER_CALL = 1_000;
 
 /**
  * The records of one page whose first pass (an inline merge, the create, a writer's and a link's start) runs at a
- * time. 32 made a burst of 2,000 new persons a quarter faster, but a crowd of 57,554 ran at half the rate, with the
- * pollers' workflow tasks, replayed after eviction on the worker's one workflow thread, past their 10 s timeout
- * (docs/DECISIONS.md 156).
+ * time. 32 made a burst of 2,000 new persons a quarter faster; one full run at 32 linked a crowd of 57,554 at half
+ * the rate, small runs did not. 16 stays until a full run at 32 decides it (docs/DECISIONS.md 156).
  */
 export const FIRST_PASSES_AT_ONCE = 16;
 

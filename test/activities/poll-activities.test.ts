@@ -46,12 +46,17 @@ function inActivity<T>(work: () => Promise<T>, clock = { now: Date.now(), slept:
   return asyncLocalStorage.run(context, work);
 }
 
-function pollActivitiesWith(connector: Connector, signalled: string[], backlog: () => Promise<number>) {
+function pollActivitiesWith(
+  connector: Connector,
+  signalled: string[],
+  backlog: () => Promise<number>,
+  client = countingClient(signalled),
+) {
   return createPollActivities({
     config: loadConfig({}),
     flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
     connectors: { chargebee: connector },
-    client: countingClient(signalled),
+    client,
     taskQueue: 'unused',
     timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
     queueBacklog: backlog,
@@ -320,15 +325,7 @@ test('a page of changes is handed on FIRST_PASSES_AT_ONCE records at a time, not
     },
   };
   const page = Array.from({ length: 6 * FIRST_PASSES_AT_ONCE }, (_, index) => customer(`pogo-cp-${index + 1}`, 2));
-  const activities = createPollActivities({
-    config: loadConfig({}),
-    flows: loadDataflows().filter((flow) => flow.id === 'poweroffice-to-chargebee'),
-    connectors: { chargebee: fakeChargebee(page) },
-    client: { workflow } as unknown as Client,
-    taskQueue: 'unused',
-    timing: { orderSettleMs: 1, openOrderSweepMs: 1 },
-    queueBacklog: async () => 0,
-  });
+  const activities = pollActivitiesWith(fakeChargebee(page), [], async () => 0, { workflow } as unknown as Client);
   const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
   const result = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
   expect(result.dispatched).toBe(page.length);
