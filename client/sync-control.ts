@@ -20,6 +20,7 @@ import {
   LinkTargetType,
   runningLinksQuery,
 } from '../temporal/search-attributes';
+import { pollersQueue } from '../workflows/activity-options';
 import { stopPollingSignal } from '../workflows/messages';
 import { CURRENT_PATCHES } from '../workflows/patches';
 import { LIVE_PRIORITY } from '../temporal/task-priority';
@@ -149,7 +150,8 @@ export async function startSync(
     }
     await client.workflow.start('pollerWorkflow', {
       workflowId,
-      taskQueue: options.taskQueue ?? config.temporal.taskQueue,
+      // A queue of their own, served by a worker of its own (docs/DECISIONS.md 157).
+      taskQueue: pollersQueue(options.taskQueue ?? config.temporal.taskQueue),
       args: [
         pollerWorkflowInputSchema.parse({
           ...target,

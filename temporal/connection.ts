@@ -57,10 +57,12 @@ function installQuietRuntime(): void {
   runtimeInstalled = true;
   const level = process.env.LINKFLOW_LOG_LEVEL?.toUpperCase();
   const chosen = (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).find((name) => name === level) ?? 'WARN';
-  // An activity-only worker (see worker/sync-runtime.ts) warns that it polls no workflows: by design, not news.
+  // An activity-only worker warns that it polls no workflows, and the pollers' workflow-only worker that it polls
+  // no activities (see worker/sync-runtime.ts): by design, not news.
   const fallback = new DefaultLogger(chosen);
   const logger = new DefaultLogger(chosen, (entry) => {
     if (entry.message.startsWith('No workflows registered')) return;
+    if (entry.message.startsWith('No activities registered')) return;
     fallback.log(entry.level, entry.message, entry.meta);
   });
   Runtime.install({ logger });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { LinkflowConfig } from '../config/config';
+import { pollersQueue } from '../workflows/activity-options';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -74,5 +75,25 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       type: 'simple-maximum',
       maximum: Math.max(1, Math.floor(options.config.maxConcurrentWorkflowTasks / 2)),
     },
+  });
+}
+
+/**
+ * The pollers' workers hold few workflows (one per system and resource) and each wakes every few seconds: a cache
+ * holding every poller of a few deployments, and a few tasks at once, on a workflow thread of their own.
+ */
+export const POLLERS_CACHED_WORKFLOWS = 64;
+const POLLERS_CONCURRENT_TASKS = 8;
+
+/** A workflow-only worker on the pollers' queue (docs/DECISIONS.md 157); their activities run on the main queue. */
+export async function createPollersWorker(options: Omit<CreateWorkerOptions, 'activities'>): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.config.temporal.namespace,
+    taskQueue: pollersQueue(options.taskQueue ?? options.config.temporal.taskQueue),
+    workflowBundle: options.workflowBundle ?? (await workflowBundle()),
+    maxCachedWorkflows: POLLERS_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: POLLERS_CONCURRENT_TASKS,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
   });
 }

@@ -33,7 +33,7 @@ export interface WatchedWorker {
 
 export function watchWorker(
   worker: Worker,
-  options: { taskQueue: string; pollsWorkflows: boolean; running: Promise<void> },
+  options: { taskQueue: string; pollsWorkflows: boolean; pollsActivities?: boolean; running: Promise<void> },
 ): WatchedWorker {
   // The SDK counts activations in flight, not completed ones: each drop of the count is a completion.
   let completed = 0;
@@ -45,7 +45,7 @@ export function watchWorker(
   return {
     taskQueue: options.taskQueue,
     pollsWorkflows: options.pollsWorkflows,
-    pollsActivities: true,
+    pollsActivities: options.pollsActivities ?? true,
     status: () => worker.getStatus(),
     completedActivations: () => completed,
     running: options.running,

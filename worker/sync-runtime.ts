@@ -17,10 +17,11 @@ import { closeWhenRetriesEnd, connectClient, connectWorker } from '../temporal/c
 import {
   DEPENDENCIES_QUEUE_SUFFIX,
   LIVE_QUEUE_SUFFIX,
+  pollersQueue,
   LIVE_TARGETS_QUEUE_SUFFIX,
   TARGETS_QUEUE_SUFFIX,
 } from '../workflows/activity-options';
-import { createWorker, workflowBundleFromChild } from './create-worker';
+import { createPollersWorker, createWorker, workflowBundleFromChild } from './create-worker';
 import { detachSdkStopOnSignals } from './sdk-signals';
 import { exitForRestart, watchWorker, WorkerSupervisor } from './supervisor';
 
@@ -111,12 +112,19 @@ export async function startSyncWorker(options: {
     taskQueue,
     timing: options.timing ?? DEFAULT_TIMING,
   });
+  const bundle = await workflowBundleFromChild();
   const worker = await createWorker({
     config: options.config,
     connection,
     activities: activities.main,
     taskQueue,
-    workflowBundle: await workflowBundleFromChild(),
+    workflowBundle: bundle,
+  });
+  const pollersWorker = await createPollersWorker({
+    config: options.config,
+    connection,
+    taskQueue,
+    workflowBundle: bundle,
   });
   // Activity-only workers, one per queue that must not share slots with the work it waits for.
   const activityQueues: Array<[string, object]> = [
@@ -136,15 +144,16 @@ export async function startSyncWorker(options: {
       }),
     ),
   );
-  const workers = [worker, ...activityWorkers];
-  const queues = [taskQueue, ...activityQueues.map(([suffix]) => `${taskQueue}${suffix}`)];
+  const workers = [worker, pollersWorker, ...activityWorkers];
+  const queues = [taskQueue, pollersQueue(taskQueue), ...activityQueues.map(([suffix]) => `${taskQueue}${suffix}`)];
   const runs = workers.map((w) => w.run());
   const running = Promise.all(runs).then(() => undefined);
   const supervisor = new WorkerSupervisor(
     workers.map((w, index) =>
       watchWorker(w, {
         taskQueue: queues[index] ?? taskQueue,
-        pollsWorkflows: w === worker,
+        pollsWorkflows: w === worker || w === pollersWorker,
+        pollsActivities: w !== pollersWorker,
         running: runs[index] ?? running,
       }),
     ),

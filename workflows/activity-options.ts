@@ -102,6 +102,24 @@ export const DEPENDENCIES_QUEUE_SUFFIX = '/dependencies';
 export const LIVE_QUEUE_SUFFIX = '/live';
 export const LIVE_TARGETS_QUEUE_SUFFIX = '/targets-live';
 
+/**
+ * Pollers run on a workflow queue of their own, `<queue>/pollers`, served by a worker with its own workflow thread
+ * and a cache of its own: on the main queue tens of thousands of links evicted them from the shared cache, and a
+ * poller's wake waited behind the links' tasks and replayed its history first (up to 12.7 s a task under load;
+ * docs/DECISIONS.md 157). Their activities still run on the main queue's lanes.
+ */
+export const POLLERS_QUEUE_SUFFIX = '/pollers';
+
+/** The pollers' queue of a main queue. */
+export function pollersQueue(mainQueue: string): string {
+  return `${mainQueue}${POLLERS_QUEUE_SUFFIX}`;
+}
+
+/** The main queue of a workflow on `taskQueue`, the pollers' queue or the main queue itself. */
+export function mainQueueOf(taskQueue: string): string {
+  return taskQueue.endsWith(POLLERS_QUEUE_SUFFIX) ? taskQueue.slice(0, -POLLERS_QUEUE_SUFFIX.length) : taskQueue;
+}
+
 /** Whether a batch of events holds a fresh change (then it is handled in the live lane). */
 export function holdsLiveChange(events: ReadonlyArray<object>): boolean {
   return events.some((event) => 'live' in event && event.live === true);

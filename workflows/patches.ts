@@ -110,6 +110,11 @@ export const POLLER_PATCHES = {
    * poller reads every interval and not every interval plus the read and its tasks (docs/DECISIONS.md 140).
    */
   intervalFromStart: 'poller-interval-from-start',
+  /**
+   * A poller on the main queue continues as new on the pollers' queue, `<queue>/pollers`, served by a worker of
+   * its own (docs/DECISIONS.md 157); its live reads still go to the main queue's live lane.
+   */
+  ownQueue: 'poller-own-queue',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

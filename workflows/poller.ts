@@ -10,8 +10,10 @@
  */
 import {
   ActivityFailure,
+  type ActivityOptions,
   condition,
   continueAsNew,
+  makeContinueAsNewFunc,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -28,23 +30,28 @@ import {
   LinkSourceType,
   LinkStatus,
 } from '../temporal/search-attributes';
-import { boundedPollActivityOptions, LIVE_QUEUE_SUFFIX, pollActivityOptions } from './activity-options';
+import {
+  boundedPollActivityOptions,
+  LIVE_QUEUE_SUFFIX,
+  mainQueueOf,
+  pollActivityOptions,
+  pollersQueue,
+} from './activity-options';
 import { historyIsLong } from './event-loop';
 import { failureMessage } from './failure-message';
 import { pollerStateQuery, pollNowSignal, stopPollingSignal } from './messages';
 import { CURRENT_PATCHES, POLLER_PATCHES, patchCheck } from './patches';
 import { nextPollDelayMs, remainingPauseMs } from './poll-interval';
 
-const { pollChanges } = proxyActivities<PollActivities>(pollActivityOptions);
-const { pollChanges: pollChangesAFewTimes } = proxyActivities<PollActivities>(boundedPollActivityOptions);
+/** Poll activities on a lane of the main queue: the pollers' own queue (docs/DECISIONS.md 157) serves no activity. */
+function polls(options: ActivityOptions, lane = ''): PollActivities['pollChanges'] {
+  const taskQueue = `${mainQueueOf(workflowInfo().taskQueue)}${lane}`;
+  return proxyActivities<PollActivities>({ ...options, taskQueue }).pollChanges;
+}
 /** Pages read in the live lane: a poller is never stuck behind a first sync's backlog of activities. */
 function livePolls(): PollActivities['pollChanges'] {
-  return proxyActivities<PollActivities>({
-    ...boundedPollActivityOptions,
-    taskQueue: `${workflowInfo().taskQueue}${LIVE_QUEUE_SUFFIX}`,
-  }).pollChanges;
+  return polls(boundedPollActivityOptions, LIVE_QUEUE_SUFFIX);
 }
-
 /** Pause after the n-th failed pass in a row: 1 s, 2 s, 4 s, … at most 5 minutes. */
 function pollerBackoffMs(failures: number): number {
   return Math.min(1_000 * 2 ** Math.max(0, failures - 1), 5 * 60_000);
@@ -172,10 +179,10 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
     let page: PollChangesResult;
     try {
       const read = !survivesFailures
-        ? pollChanges
+        ? polls(pollActivityOptions)
         : isPatched(POLLER_PATCHES.liveLane)
           ? livePolls()
-          : pollChangesAFewTimes;
+          : polls(boundedPollActivityOptions);
       page = await read(request);
     } catch (error) {
       if (!survivesFailures || !(error instanceof ActivityFailure)) throw error;
@@ -232,5 +239,10 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
   }
   // The count of the run before is replaced, not carried (undefined leaves the JSON input).
   const consecutiveFailures = failures > 0 ? failures : undefined;
-  return continueAsNew<typeof pollerWorkflow>({ ...input, state, consecutiveFailures, bornWith: CURRENT_PATCHES });
+  const next = { ...input, state, consecutiveFailures, bornWith: CURRENT_PATCHES };
+  // A poller started on the main queue (before the pollers had a queue of their own) moves there now.
+  const queue = workflowInfo().taskQueue;
+  if (queue === mainQueueOf(queue) && isPatched(POLLER_PATCHES.ownQueue))
+    return makeContinueAsNewFunc<typeof pollerWorkflow>({ taskQueue: pollersQueue(queue) })(next);
+  return continueAsNew<typeof pollerWorkflow>(next);
 }

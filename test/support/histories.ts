@@ -64,9 +64,14 @@ export function loadHistory(file: string): History {
 }
 
 /** Writes the history (running or finished) of `workflowId` as `<name>.json`; returns the file, or undefined when not recording. */
-export async function saveHistory(client: Client, workflowId: string, name: string): Promise<string | undefined> {
+export async function saveHistory(
+  client: Client,
+  workflowId: string,
+  name: string,
+  runId?: string,
+): Promise<string | undefined> {
   if (!recordingHistories()) return undefined;
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });
   const file = path.join(HISTORIES_DIR, `${name}.json`);
   fs.writeFileSync(file, historyToJsonText(history));

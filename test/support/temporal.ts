@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { loadConfig, type LinkflowConfig } from '../../config/config';
 import { connectClient, connectWorker } from '../../temporal/connection';
-import { createWorker } from '../../worker/create-worker';
+import { createPollersWorker, createWorker } from '../../worker/create-worker';
 import { LIVE_QUEUE_SUFFIX } from '../../workflows/activity-options';
 
 export interface TemporalTestContext {
@@ -24,11 +24,11 @@ export interface TemporalTestContext {
 /**
  * A worker on a fresh task queue with `activities`, and on its live lane (with `live`, if given, to tell the
  * lanes apart). `queues` adds activity-only workers on `<queue><suffix>` (the targets queue, say), closed with
- * the rest.
+ * the rest; `pollers` the pollers' own workflow worker, on `<queue>/pollers`.
  */
 export async function startTestWorker(
   activities: object,
-  options: { queues?: Record<string, object>; live?: object } = {},
+  options: { queues?: Record<string, object>; live?: object; pollers?: boolean } = {},
 ): Promise<TemporalTestContext> {
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({ ...process.env, LINKFLOW_TASK_QUEUE: taskQueue });
@@ -55,6 +55,7 @@ export async function startTestWorker(
       }),
     ),
   );
+  if (options.pollers === true) queueWorkers.push(await createPollersWorker({ config, connection, taskQueue }));
   const running = Promise.all([worker.run(), liveWorker?.run(), ...queueWorkers.map((w) => w.run())]).then(
     () => undefined,
   );

@@ -25,7 +25,7 @@ async function pollChanges(input: PollChangesInput): Promise<PollChangesResult> 
 
 let temporal: TemporalTestContext;
 beforeAll(async () => {
-  temporal = await startTestWorker({ pollChanges });
+  temporal = await startTestWorker({ pollChanges }, { pollers: true });
 }, 120_000);
 afterAll(async () => temporal?.close());
 

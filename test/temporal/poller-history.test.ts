@@ -7,9 +7,11 @@
  */
 import type { PollChangesInput, PollChangesResult } from '../../activities/poll-activities';
 import { pollerWorkflow } from '../../workflows';
-import { stopPollingSignal } from '../../workflows/messages';
+import { pollerStateQuery, stopPollingSignal } from '../../workflows/messages';
 import { POLLER_HISTORY_EVENTS } from '../../workflows/poller';
 import { LIVE_PRIORITY } from '../../temporal/task-priority';
+import { pollersQueue } from '../../workflows/activity-options';
+import { saveHistory } from '../support/histories';
 import { startTestWorker, waitFor, type TemporalTestContext } from '../support/temporal';
 
 /** A pass that never ends: every page says there is more. */
@@ -19,11 +21,11 @@ async function pollChanges(input: PollChangesInput): Promise<PollChangesResult> 
 
 let temporal: TemporalTestContext;
 beforeAll(async () => {
-  temporal = await startTestWorker({ pollChanges });
+  temporal = await startTestWorker({ pollChanges }, { pollers: true });
 }, 120_000);
 afterAll(async () => temporal?.close());
 
-test('a poller continues as new after a few hundred events, carrying its cursor', async () => {
+test('a poller continues as new after a few hundred events, carrying its cursor, onto the pollers queue', async () => {
   const workflowId = `${temporal.config.workflowIdPrefix}poller/fake/history/${Date.now()}`;
   const handle = await temporal.client.workflow.start(pollerWorkflow, {
     taskQueue: temporal.taskQueue,
@@ -46,10 +48,21 @@ test('a poller continues as new after a few hundred events, carrying its cursor'
   expect(events.length).toBeGreaterThanOrEqual(POLLER_HISTORY_EVENTS);
   expect(events.length).toBeLessThan(POLLER_HISTORY_EVENTS + 30);
   expect(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  // The move to the pollers' queue, for the replay test (with LINKFLOW_RECORD_HISTORIES=1).
+  await saveHistory(temporal.client, workflowId, 'poller-own-queue', firstRunId);
   // The next run goes on from the cursor where the first left off.
   const second = temporal.client.workflow.getHandle(workflowId, secondRunId);
   // Its workflow tasks keep going ahead of a first sync's backlog (docs/DECISIONS.md 105).
-  expect((await second.describe()).raw.workflowExecutionInfo?.priority?.priorityKey).toBe(LIVE_PRIORITY.priorityKey);
+  const described = await second.describe();
+  expect(described.raw.workflowExecutionInfo?.priority?.priorityKey).toBe(LIVE_PRIORITY.priorityKey);
+  // Started on the main queue (as before the pollers had their own), it moves to theirs (docs/DECISIONS.md 157),
+  // and its pages are still read, by the main queue's activity workers.
+  expect(described.taskQueue).toBe(pollersQueue(temporal.taskQueue));
+  const cursorOf = async () => (await second.query(pollerStateQuery)).cursor.since ?? 0;
+  const secondStart = await cursorOf();
+  await waitFor('the moved poller to read pages', async () =>
+    (await cursorOf()) > secondStart + 5 ? true : undefined,
+  );
   await second.signal(stopPollingSignal);
   const final = await second.result();
   expect(final.cursor.since ?? 0).toBeGreaterThan(50);
