@@ -82,7 +82,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
  * The pollers' workers hold few workflows (one per system and resource) and each wakes every few seconds: a cache
  * holding every poller of a few deployments, and a few tasks at once, on a workflow thread of their own.
  */
-export const POLLERS_CACHED_WORKFLOWS = 64;
+const POLLERS_CACHED_WORKFLOWS = 64;
 const POLLERS_CONCURRENT_TASKS = 8;
 
 /** A workflow-only worker on the pollers' queue (docs/DECISIONS.md 157); their activities run on the main queue. */

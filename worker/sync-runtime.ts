@@ -17,8 +17,8 @@ import { closeWhenRetriesEnd, connectClient, connectWorker } from '../temporal/c
 import {
   DEPENDENCIES_QUEUE_SUFFIX,
   LIVE_QUEUE_SUFFIX,
-  pollersQueue,
   LIVE_TARGETS_QUEUE_SUFFIX,
+  pollersQueue,
   TARGETS_QUEUE_SUFFIX,
 } from '../workflows/activity-options';
 import { createPollersWorker, createWorker, workflowBundleFromChild } from './create-worker';

@@ -52,6 +52,7 @@ function polls(options: ActivityOptions, lane = ''): PollActivities['pollChanges
 function livePolls(): PollActivities['pollChanges'] {
   return polls(boundedPollActivityOptions, LIVE_QUEUE_SUFFIX);
 }
+
 /** Pause after the n-th failed pass in a row: 1 s, 2 s, 4 s, … at most 5 minutes. */
 function pollerBackoffMs(failures: number): number {
   return Math.min(1_000 * 2 ** Math.max(0, failures - 1), 5 * 60_000);
