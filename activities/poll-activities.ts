@@ -53,17 +53,10 @@ export const MAX_RECORDS_PER_CALL = 1_000;
 
 /**
  * The records of one page whose first pass (an inline merge, the create, a writer's and a link's start) runs at a
- * time while no vendor request waits for its budget (a burst): 32 made a burst of 2,000 new persons a quarter faster
- * than 16 (docs/DECISIONS.md 156).
+ * time. 32 made some bursts of 2,000 new persons faster, but two full runs that used 32 for a crowd of 57,554 new
+ * persons linked it at half the rate of the two at 16 (docs/DECISIONS.md 156).
  */
-export const FIRST_PASSES_AT_ONCE = 32;
-
-/**
- * The same while requests wait for a vendor's budget (a first sync): the budget sets the pace there, so more in
- * flight carry no more work; they only start links sooner, to crowd the worker's workflow thread. A full run at 32
- * throughout answered a fresh edit in 18 s during its first sync, against 1.6 s at 16 (docs/DECISIONS.md 156).
- */
-export const FIRST_PASSES_AT_ONCE_BUDGET_BOUND = 16;
+export const FIRST_PASSES_AT_ONCE = 16;
 
 /** The pages a poll call may read, once it has read `pagesRead` pages holding `recordsRead` records, the last `page`. */
 export function pagesAllowedAfter(
@@ -377,9 +370,8 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
         let pagesAllowed = head ? HEAD_READ_PAGES : 1;
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           live = head || (input.cursor.caughtUp === true && !page.more);
-          const atOnce = busy() ? FIRST_PASSES_AT_ONCE_BUDGET_BOUND : FIRST_PASSES_AT_ONCE;
-          await inParallel(page.records, atOnce, dispatch);
-          await inParallel(page.unreadable, atOnce, report);
+          await inParallel(page.records, FIRST_PASSES_AT_ONCE, dispatch);
+          await inParallel(page.unreadable, FIRST_PASSES_AT_ONCE, report);
           heartbeat();
           read = {
             cursor: page.cursor,
