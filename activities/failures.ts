@@ -4,7 +4,9 @@
  * message, which names the system, the record and the field.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import { ConnectorError, RateLimitedError, TransientError } from '../connectors/errors';
+import { BudgetBusyError } from '../connectors/common/token-bucket';
 
 export function describeConnectorError(error: ConnectorError): string {
   const where = [error.system, error.record].filter(Boolean).join(' ');
@@ -15,6 +17,16 @@ export function describeConnectorError(error: ConnectorError): string {
 /** Rethrows any error as the failure Temporal should see. */
 export function asActivityFailure(error: unknown): never {
   if (error instanceof ApplicationFailure) throw error;
+  if (error instanceof BudgetBusyError) {
+    // Only an inline find-or-create waits under a limit, and the merge then hands the work to its queue: by design,
+    // so benign. The SDK logs a benign failure at DEBUG, not as a warning with a stack trace (docs/DECISIONS.md 158).
+    throw ApplicationFailure.create({
+      message: error.message,
+      type: error.name,
+      category: ApplicationFailureCategory.BENIGN,
+      details: [{ expectedWaitMs: error.expectedWaitMs }],
+    });
+  }
   if (error instanceof RateLimitedError) {
     throw ApplicationFailure.create({
       message: describeConnectorError(error),

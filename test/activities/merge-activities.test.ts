@@ -3,10 +3,13 @@
  * while it still carries the key.
  */
 import type { Client } from '@temporalio/client';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { loadConfig } from '../../config/config';
 import type { ChangePage, Connector, CreateOptions, MergeKey, RecordSnapshot } from '../../connectors/connector';
 import { createMergeActivities } from '../../activities/merge-activities';
+import { INLINE_BUDGET_WAIT_MS, inlineOnly } from '../../activities/live-lane';
 import type { ResolveRequest } from '../../model/workflow-inputs';
+import { perMinuteBudget } from '../support/budgets';
 
 class FakeChargebee implements Connector {
   readonly system = 'chargebee';
@@ -95,4 +98,28 @@ test('a target addressed under a parent is created under it, and its link rememb
   });
   expect(parents).toEqual(['42']);
   expect(result).toMatchObject({ outcome: 'linked', target: { id: 'pogo-cp-7', parentId: '42' } });
+});
+
+test('an inline find-or-create that meets a busy budget fails as benign, so the SDK does not warn of it', async () => {
+  // 150 a minute (one every 400 ms) on a clock that stands still: its burst spent and 10 requests waiting, the next
+  // would wait about 4 s, past the inline limit.
+  const budget = perMinuteBudget(150);
+  while (budget.expectedWaitMs(1) === 0) await budget.acquire();
+  for (let waiting = 0; waiting < 10; waiting += 1) void budget.acquire();
+  expect(budget.expectedWaitMs(1)).toBeGreaterThan(INLINE_BUDGET_WAIT_MS);
+  const chargebee = new FakeChargebee();
+  const findByKey = chargebee.findByKey.bind(chargebee);
+  chargebee.findByKey = async (type, key) => {
+    await budget.acquire();
+    return findByKey(type, key);
+  };
+  const inline = inlineOnly(activitiesWith(chargebee).findOrCreateTarget);
+  const failure = await inline(request('kari@firma.no', [])).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  // The merge hands the work to its queue: by design, so the failure is benign (logged at DEBUG, not WARN).
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  expect(failure).toMatchObject({ type: 'BudgetBusyError', category: ApplicationFailureCategory.BENIGN });
+  expect(chargebee.created).toEqual([]);
 });
