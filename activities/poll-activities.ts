@@ -53,8 +53,9 @@ export const MAX_RECORDS_PER_CALL = 1_000;
 
 /**
  * The records of one page whose first pass (an inline merge, the create, a writer's and a link's start) runs at a
- * time. 32 made some bursts of 2,000 new persons faster, but two full runs that used 32 for a crowd of 57,554 new
- * persons linked it at half the rate of the two at 16 (docs/DECISIONS.md 156).
+ * time. 32 made some bursts of 2,000 new persons faster and others not; full runs at 32 and at 16 linked a crowd of
+ * 57,554 new persons at half the rate on some nights, so neither is shown better, and 16 holds fewer records in
+ * flight (docs/DECISIONS.md 156).
  */
 export const FIRST_PASSES_AT_ONCE = 16;
 
