@@ -29,8 +29,7 @@ export interface BenchContext {
   po: PowerOfficeStore;
   cb: ChargebeeStore;
   watcher: ArrivalWatcher;
-  /** The poll interval `sync start` gives both systems, ms. */
-  /** Poll interval in force per vendor (`linkflow sync start` derives it from the budgets). */
+  /** Poll interval in force per vendor, ms (`linkflow sync start` derives it from the budgets). */
   intervalsMs: Record<Vendor, number>;
   out: Out;
   signal: AbortSignal;

@@ -412,7 +412,8 @@ export async function throughput(context: BenchContext): Promise<ThroughputResul
   // The burst comes while the sync is at work, as a busy company's would, not after a quiet spell: a poller that
   // found nothing lately waits up to its idle ceiling (30 s) before its next read, a latency the idle figures
   // measure and no speed of the pipeline shortens (docs/DECISIONS.md 139). So one person goes first, and the
-  // burst follows as soon as that person has arrived.
+  // burst follows as soon as that person has arrived. It still waits for the next poll, at the interval `sync
+  // start` derives from the raised budgets (159).
   const warmUp = await createContactPerson(context, 'warm-up', 5 * MINUTE).arrival;
   context.out(
     `  ${at(context)} the warm-up person arrived after ${warmUp.ms === undefined ? 'n/a' : clock(warmUp.ms)}`,
@@ -453,6 +454,7 @@ export async function throughput(context: BenchContext): Promise<ThroughputResul
   const seconds = arrivedAt.length > 0 ? (last - from) / 1000 : (Date.now() - from) / 1000;
   const figures = {
     records: count,
+    pollIntervalMs: context.intervalsMs['poweroffice-go'],
     arrived: arrivedAt.length,
     seconds,
     perSecond: arrivedAt.length / Math.max(0.001, seconds),

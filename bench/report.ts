@@ -135,6 +135,8 @@ export interface BenchReport {
   throughput:
     | {
         records: number;
+        /** PowerOffice GO's poll interval in force for the burst, ms (from the raised budget). */
+        pollIntervalMs?: number;
         arrived: number;
         seconds: number;
         perSecond: number;
@@ -500,7 +502,8 @@ export function rowsOf(report: BenchReport): Row[] {
     rows.push(...perChangeRows('Temporal cost', 'batch of new persons', report.temporalCost.batch));
   if (report.throughput) {
     const t = report.throughput;
-    const section = `throughput with the limits raised (${t.records} new contact persons, the sync at work)`;
+    const polled = t.pollIntervalMs === undefined ? '' : `, polled every ${seconds(t.pollIntervalMs)}`;
+    const section = `throughput with the limits raised (${t.records} new contact persons, the sync at work${polled})`;
     rows.push({
       section,
       figure: 'record changes/s, end to end',

@@ -17,7 +17,7 @@ import { pollIntervals } from '../client/commands/sync';
 import { sandboxPlugins } from '../config/systems';
 import { pollIntervalsInForce, syncProgress, unsettledLinkCount } from '../client/sync-control';
 import { loadConfig, REPO_ROOT, workerNodeArgs, workerProcessEnv } from '../config/config';
-import { dataflowsBetween, loadDataflows } from '../dataflows/engine';
+import { dataflowsBetween, loadDataflows, type Dataflow } from '../dataflows/engine';
 import { sandboxOf, startSandboxes } from '../sandboxes';
 import { generateCompany } from '../sandboxes/seeder';
 import { connectClient, isServerReachable } from '../temporal/connection';
@@ -180,6 +180,30 @@ async function startWorker(children: Children, env: NodeJS.ProcessEnv): Promise<
   return new RssSampler(worker.pid);
 }
 
+/** The limits of the throughput and memory phases: high enough that Temporal, not an API, binds. */
+const RAISED_POWEROFFICE_PER_SECOND = 100_000;
+const RAISED_CHARGEBEE_PER_MINUTE = 10_000_000;
+
+/** The intervals `linkflow sync start` puts in force for these budgets (at most 5 % of each on polling). */
+function intervalsInForce(
+  flows: Dataflow[],
+  budgets: { powerofficePerSecond: number; chargebeePerMinute: number },
+): Record<Vendor, number> {
+  const inForce = pollIntervalsInForce(flows, pollIntervals(), {
+    'poweroffice-go': budgets.powerofficePerSecond * 60,
+    chargebee: budgets.chargebeePerMinute,
+  });
+  return { 'poweroffice-go': inForce['poweroffice-go'] ?? 5_000, chargebee: inForce['chargebee'] ?? 5_000 };
+}
+
+/** `linkflow <args>` as a command that runs to its end; a failure names its log. */
+async function runCommand(context: BenchContext, name: string, args: string[]): Promise<void> {
+  const child = context.children.start(name, args, context.env);
+  child.expectedExit = true;
+  const code = await child.exited;
+  if (code !== 0) throw new Error(`linkflow ${args.join(' ')} failed (exit ${String(code)}); see ${child.logFile}`);
+}
+
 /** When the pollers started (the first one's start time in visibility): the initial sync's time zero. */
 async function pollersStarted(context: BenchContext): Promise<number> {
   const prefix = `${context.idPrefix}poller/`.replace(/["\\]/g, '');
@@ -210,10 +234,7 @@ async function initialSync(
   naiveProgress: () => NaiveProgress | undefined,
 ): Promise<InitialResult> {
   const before = await readStats(context.admins);
-  const child = context.children.start('sync-start', ['sync', 'start'], context.env);
-  child.expectedExit = true;
-  const code = await child.exited;
-  if (code !== 0) throw new Error(`linkflow sync start failed (exit ${String(code)}); see ${child.logFile}`);
+  await runCommand(context, 'sync-start', ['sync', 'start']);
   const from = await pollersStarted(context);
   onStarted(from);
   context.out(`${at(context)} Initial sync under way (pollers started ${clock(Date.now() - from)} ago).`);
@@ -418,14 +439,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
 
   // The intervals `linkflow sync start` puts in force for these budgets (at most 5 % of each on polling).
   const benchFlows = dataflowsBetween(loadDataflows(), ['poweroffice-go', 'chargebee']);
-  const inForce = pollIntervalsInForce(benchFlows, pollIntervals(), {
-    'poweroffice-go': options.budgets.powerofficePerSecond * 60,
-    chargebee: options.budgets.chargebeePerMinute,
-  });
-  const intervalsMs: Record<Vendor, number> = {
-    'poweroffice-go': inForce['poweroffice-go'] ?? 5_000,
-    chargebee: inForce['chargebee'] ?? 5_000,
-  };
+  const intervalsMs = intervalsInForce(benchFlows, options.budgets);
   const watcher = new ArrivalWatcher();
   let context: BenchContext | undefined;
   let sampler: RssSampler | undefined;
@@ -639,14 +653,27 @@ export async function runBench(options: BenchOptions): Promise<number> {
     if (!options.skip.has('throughput') || memoryWanted) {
       out(`\n${at(ctx)} Raising the sandboxes' limits and the worker's budgets (worker restarted)…`);
       await children.stop('worker');
-      await ctx.admins['poweroffice-go'].setRateLimit(100_000);
-      await ctx.admins.chargebee.setRateLimit(10_000_000);
+      await ctx.admins['poweroffice-go'].setRateLimit(RAISED_POWEROFFICE_PER_SECOND);
+      await ctx.admins.chargebee.setRateLimit(RAISED_CHARGEBEE_PER_MINUTE);
       writeSandboxConnections(config, {
         ...settings,
-        'poweroffice-go': { ...settings['poweroffice-go'], requestsPerSecond: 100_000 },
-        chargebee: { ...settings['chargebee'], requestsPerMinute: 10_000_000 },
+        'poweroffice-go': { ...settings['poweroffice-go'], requestsPerSecond: RAISED_POWEROFFICE_PER_SECOND },
+        chargebee: { ...settings['chargebee'], requestsPerMinute: RAISED_CHARGEBEE_PER_MINUTE },
       });
       throughputSampler = await startWorker(children, env);
+      // `sync start` derives the poll intervals from the budgets (at most 5 % of each on polling), and running
+      // pollers keep the interval they were started with: a user applies a raised budget to them by stopping the
+      // sync and starting it again, and so does the benchmark (docs/DECISIONS.md 159).
+      await runCommand(ctx, 'sync-stop', ['sync', 'stop']);
+      await runCommand(ctx, 'sync-start', ['sync', 'start']);
+      ctx.intervalsMs = intervalsInForce(benchFlows, {
+        powerofficePerSecond: RAISED_POWEROFFICE_PER_SECOND,
+        chargebeePerMinute: RAISED_CHARGEBEE_PER_MINUTE,
+      });
+      out(
+        `  ${at(ctx)} sync restarted: polls PowerOffice GO every ${ctx.intervalsMs['poweroffice-go'] / 1000} s, ` +
+          `Chargebee every ${ctx.intervalsMs.chargebee / 1000} s`,
+      );
       await sleep(5_000, abort.signal);
     }
     if (!options.skip.has('throughput')) {

@@ -148,6 +148,7 @@ export async function startSync(
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
+    const intervalMs = options.intervalMs[target.system] ?? 5_000;
     await client.workflow.start('pollerWorkflow', {
       workflowId,
       // A queue of their own, served by a worker of its own (docs/DECISIONS.md 157).
@@ -156,9 +157,10 @@ export async function startSync(
         pollerWorkflowInputSchema.parse({
           ...target,
           bornWith: CURRENT_PATCHES,
-          intervalMs: options.intervalMs[target.system] ?? 5_000,
+          intervalMs,
           ...(options.idleCeilingMs === undefined ? {} : { idleCeilingMs: options.idleCeilingMs }),
-          ...(state ? { state } : {}),
+          // The cursor goes on; the interval is the one in force now (a budget raised, `--interval` given).
+          ...(state ? { state: { ...state, intervalMs } } : {}),
         }),
       ],
       workflowIdConflictPolicy: 'USE_EXISTING',
