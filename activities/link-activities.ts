@@ -232,11 +232,16 @@ export function createLinkActivities(context: SyncContext) {
         { field: mergeKey.sourceField, normalise: mergeKey.normalise },
         [spelledName],
       );
+      // The index answers by the name's hash: more than one candidate is confirmed by the name itself (a query).
       const sameName =
-        indexed ??
-        (
-          await sourceConnector.findByKey(state.source.resource, { field: mergeKey.sourceField, value: spelledName })
-        ).map((record) => record.id);
+        indexed !== undefined && indexed.length <= 1
+          ? indexed
+          : (
+              await sourceConnector.findByKey(state.source.resource, {
+                field: mergeKey.sourceField,
+                value: spelledName,
+              })
+            ).map((record) => record.id);
       if (sameName.length > 1) {
         return {
           problem: `${recordLabel(mapping.source.type, snapshot.data)}: ${sameName.length} ${state.source.resource} share its ${mergeKey.sourceField} (ids ${sameName.join(', ')}), so it cannot be linked by ${mergeKey.field}; give it a unique name`,

@@ -3,8 +3,8 @@
  * records ask "does the target already have one with this e-mail (org number, name)?"; asking the target once
  * per record spent a request per record on the binding budget. Instead, once look-ups come often, the worker
  * reads the target's records a page at a time (100 per request on Chargebee) through the connector's change
- * feed, indexes them by the normalised key, and catches up from its cursor before answering when the index is
- * older than `freshMs`. The records linkflow creates itself are added as they are created.
+ * feed, indexes them by a hash of the normalised key, and catches up from its cursor before answering when the
+ * index is older than `freshMs`. The records linkflow creates itself are added as they are created.
  *
  * It is a cache, not state: a restarted worker builds it again, and a match is always read live before it is
  * linked. While look-ups are rare (a live change in a quiet system), the merge asks the target directly,
@@ -46,10 +46,15 @@ export const DEFAULT_TARGET_KEY_INDEX: TargetKeyIndexOptions = {
   maxRecords: 500_000,
 };
 
-/** One key's map over a type's records: normalised key → ids, and each id's key. */
+/**
+ * One key's map over a type's records: a hash of each normalised key → the ids carrying it, and each id's hash.
+ * Hashes, not the keys: at 100,000 records the key strings and a set of ids per key took about 40 MB of the
+ * worker's heap, a hash and an id about 10 (docs/DECISIONS.md 160). Two keys with one hash (about one look-up
+ * in 10,000 at that size) only add a candidate, and candidates are checked before anything is linked.
+ */
 class KeyMap {
-  private readonly idsByKey = new Map<string, Set<string>>();
-  private readonly keyById = new Map<string, string>();
+  private readonly idsByHash = new Map<number, string | string[]>();
+  private readonly hashById = new Map<string, number>();
   /** Whether a read from the start of the feed has filled this map (a key asked for later needs one). */
   complete = false;
 
@@ -59,12 +64,15 @@ class KeyMap {
   ) {}
 
   get size(): number {
-    return this.keyById.size;
+    return this.hashById.size;
   }
 
   ids(values: string[]): Set<string> {
     const ids = new Set<string>();
-    for (const value of values) for (const id of this.idsByKey.get(value) ?? []) ids.add(id);
+    for (const value of values) {
+      const found = this.idsByHash.get(keyHash(value));
+      for (const id of found === undefined ? [] : typeof found === 'string' ? [found] : found) ids.add(id);
+    }
     return ids;
   }
 
@@ -74,27 +82,39 @@ class KeyMap {
   }
 
   clear(): void {
-    this.idsByKey.clear();
-    this.keyById.clear();
+    this.idsByHash.clear();
+    this.hashById.clear();
   }
 
   private put(id: string, key: string | undefined): void {
     this.remove(id);
     if (key === undefined) return;
-    this.keyById.set(id, key);
-    const ids = this.idsByKey.get(key) ?? new Set<string>();
-    ids.add(id);
-    this.idsByKey.set(key, ids);
+    const hash = keyHash(key);
+    this.hashById.set(id, hash);
+    const found = this.idsByHash.get(hash);
+    this.idsByHash.set(hash, found === undefined ? id : typeof found === 'string' ? [found, id] : [...found, id]);
   }
 
   private remove(id: string): void {
-    const key = this.keyById.get(id);
-    if (key === undefined) return;
-    this.keyById.delete(id);
-    const ids = this.idsByKey.get(key);
-    ids?.delete(id);
-    if (ids?.size === 0) this.idsByKey.delete(key);
+    const hash = this.hashById.get(id);
+    if (hash === undefined) return;
+    this.hashById.delete(id);
+    const found = this.idsByHash.get(hash);
+    const others = (typeof found === 'string' ? [found] : (found ?? [])).filter((other) => other !== id);
+    const [only] = others;
+    if (only === undefined) this.idsByHash.delete(hash);
+    else this.idsByHash.set(hash, others.length === 1 ? only : others);
   }
+}
+
+/** FNV-1a over the key's UTF-16 units, kept to 30 bits: a small integer, which a Map holds without an object. */
+export function keyHash(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index += 1) {
+    hash ^= key.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash & 0x3fffffff;
 }
 
 /**

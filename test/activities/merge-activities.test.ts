@@ -23,9 +23,15 @@ class FakeChargebee implements Connector {
   capabilities() {
     return { customer: { read: true, create: true, update: true } };
   }
-  // eslint-disable-next-line require-yield
+  /** Whether look-ups go through the listed pages (the target has a backlog, so the listing pays at once). */
+  listed = false;
+  waitingRequests(): number {
+    return this.listed ? 1 : 0;
+  }
   async *readChanges(): AsyncIterable<ChangePage> {
-    return;
+    if (!this.listed) return;
+    const records = [...this.records.values()];
+    yield { records, unreadable: [], cursor: { since: records.at(-1)?.changedAt ?? null, seen: [] }, more: false };
   }
   async get(_type: string, id: string): Promise<RecordSnapshot | null> {
     return this.records.get(id) ?? null;
@@ -40,7 +46,9 @@ class FakeChargebee implements Connector {
   async update(): Promise<RecordSnapshot> {
     throw new Error('not used');
   }
+  findByKeyCalls = 0;
   async findByKey(_type: string, key: MergeKey): Promise<RecordSnapshot[]> {
+    this.findByKeyCalls += 1;
     return [...this.records.values()].filter((record) => record.data[key.field] === key.value);
   }
 }
@@ -74,6 +82,16 @@ test('a remembered target whose e-mail was changed since is not linked; the reco
   const result = await activitiesWith(chargebee).findOrCreateTarget(request('kari@firma.no', ['cb-old']));
   expect(result).toMatchObject({ outcome: 'linked', target: { id: 'pogo-cp-7' }, created: true });
   expect(chargebee.created).toEqual(['pogo-cp-7']);
+});
+
+test("a record whose key only shares its hash with the request's is not linked; the record is created", async () => {
+  const chargebee = new FakeChargebee();
+  chargebee.listed = true;
+  chargebee.remember('cb-1', 'person33883@firma.no');
+  const result = await activitiesWith(chargebee).findOrCreateTarget(request('person223710@firma.no', []));
+  expect(result).toMatchObject({ outcome: 'linked', target: { id: 'pogo-cp-7' }, created: true, createdNow: true });
+  expect(chargebee.created).toEqual(['pogo-cp-7']);
+  expect(chargebee.findByKeyCalls).toBe(0); // answered from the listed pages, by the key's hash
 });
 
 test('a remembered target that still carries the key (in another spelling) is linked, not duplicated', async () => {

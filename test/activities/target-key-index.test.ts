@@ -4,7 +4,12 @@
  * creates are found at once. Against a fake connector that counts what it is asked.
  */
 import type { ChangeCursor, ChangePage, Connector, RecordSnapshot } from '../../connectors/connector';
-import { DEFAULT_TARGET_KEY_INDEX, declaredMergeKeys, TargetKeyIndexes } from '../../activities/target-key-index';
+import {
+  DEFAULT_TARGET_KEY_INDEX,
+  declaredMergeKeys,
+  keyHash,
+  TargetKeyIndexes,
+} from '../../activities/target-key-index';
 import { loadDataflows } from '../../dataflows/engine';
 import { requestPriority, withRequestPriority, type RequestPriority } from '../../connectors/common/request-priority';
 
@@ -171,6 +176,26 @@ test('a record whose key changed is found under its new key only', async () => {
   advance(10_000);
   expect(await indexes.candidates(connector, 'customer', key, ['person0@firma.no'])).toEqual([]);
   expect(await indexes.candidates(connector, 'customer', key, ['new@firma.no'])).toEqual(['cb-0']);
+});
+
+test('keys that share a hash are both candidates, and a record leaving one leaves the other in place', async () => {
+  // Two e-mails whose 30-bit hashes are equal: the index keeps hashes, not keys (the merge checks candidates).
+  const [kari, ola] = ['person33883@firma.no', 'person223710@firma.no'];
+  expect(keyHash(kari)).toBe(keyHash(ola));
+  const { connector, indexes, advance } = setUp(0);
+  connector.add('cb-kari', kari, 1);
+  connector.add('cb-ola', ola, 2);
+  await listOnce(connector, indexes);
+  expect((await indexes.candidates(connector, 'customer', key, [ola]))?.sort()).toEqual(['cb-kari', 'cb-ola']);
+  connector.records.push({
+    ...connector.records[0]!,
+    version: 3,
+    changedAt: 3,
+    data: { id: 'cb-kari', email: 'k@x.no' },
+  });
+  advance(10_000);
+  expect(await indexes.candidates(connector, 'customer', key, [ola])).toEqual(['cb-ola']);
+  expect(await indexes.candidates(connector, 'customer', key, ['k@x.no'])).toEqual(['cb-kari']);
 });
 
 test('two keys of one type share one listing and one catch-up read', async () => {
