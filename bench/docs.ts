@@ -21,9 +21,10 @@ function section(report: BenchReport): string {
       `(load average ${machine.loadAverage.before} before, ${machine.loadAverage.after} after).`,
     '',
     `Company: ${companyText}. Budgets: PowerOffice GO ${budgets.powerofficePerSecond} requests/s, Chargebee ` +
-      `${budgets.chargebeePerMinute}/min. Poll intervals in force: ${pollIntervals.powerofficeMs / 1000} s for both ` +
-      `systems (the \`sync start\` default), doubling while idle up to ${pollIntervals.idleCeilingMs / 1000} s; ` +
-      `orders settle for ${pollIntervals.orderSettleMs / 1000} s.`,
+      `${budgets.chargebeePerMinute}/min. Poll intervals in force (\`sync start\` derives them from the budgets): ` +
+      `${pollIntervals.powerofficeMs / 1000} s for PowerOffice GO, ${pollIntervals.chargebeeMs / 1000} s for Chargebee, ` +
+      `doubling while idle up to ${pollIntervals.idleCeilingMs / 1000} s, and those of the raised budgets from the ` +
+      `throughput phase on; orders settle for ${pollIntervals.orderSettleMs / 1000} s.`,
     '',
     '```',
     renderText(report).trimStart(),
