@@ -115,6 +115,12 @@ export const POLLER_PATCHES = {
    * its own (docs/DECISIONS.md 157); its live reads still go to the main queue's live lane.
    */
   ownQueue: 'poller-own-queue',
+  /**
+   * Once the pass has read past the head's position it is at the head itself, and the head is not read: a read
+   * from the pass's cursor handed on the very records the pass's next call handed on, at the same time, so a
+   * crowd of new records had each first pass made twice (docs/DECISIONS.md 161).
+   */
+  headLeavesPass: 'poller-head-leaves-pass',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

@@ -80,6 +80,7 @@ async function readHeadDuringBacklog(
   dataflow: string,
   reading: HeadReading,
   fromStart: () => boolean,
+  leavesPass: () => boolean,
 ): Promise<void> {
   const read = livePolls();
   let lastReadAt: number | undefined;
@@ -94,9 +95,15 @@ async function readHeadDuringBacklog(
     const head = state.head;
     if (reading.closing) return;
     if (state.stopRequested || head === undefined) continue;
-    // Once the pass itself has read past the head's position, the head reads on from the pass's cursor.
-    const cursor =
-      state.cursor.since !== null && head.since !== null && state.cursor.since > head.since ? state.cursor : head;
+    const passAtHead = state.cursor.since !== null && head.since !== null && state.cursor.since > head.since;
+    if (passAtHead && leavesPass()) {
+      // The pass reads the newest changes itself now; reading from its cursor would hand the same records on
+      // at the same time as its next call. Looked at again an interval later.
+      lastReadAt = Date.now();
+      continue;
+    }
+    // Before that patch: once the pass had read past the head's position, the head read on from its cursor.
+    const cursor = passAtHead ? state.cursor : head;
     reading.inFlight = true;
     lastReadAt = Date.now();
     try {
@@ -165,7 +172,8 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
   const readsHead = survivesFailures && isPatched(POLLER_PATCHES.headRead);
   const headReading: HeadReading = { inFlight: false, closing: false };
   const fromStart = () => isPatched(POLLER_PATCHES.intervalFromStart);
-  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading, fromStart);
+  const leavesPass = () => isPatched(POLLER_PATCHES.headLeavesPass);
+  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading, fromStart, leavesPass);
 
   // A short history: a poller wakes every few seconds, and one evicted from the workflow cache (thousands of links
   // pass through it during a first sync) replays its whole history first. At 3,700 events (a megabyte) that

@@ -43,6 +43,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'link-demand-waited-by-backlog.json',
       'link-starts-linked.json',
       'merge-inline-only-unavailable.json',
+      'poller-head-leaves-pass.json',
     ]),
   );
 });
