@@ -68,7 +68,7 @@ export const configSchema = z.object({
   /**
    * Workflow tasks a worker runs at once (half as many polls wait for them). A workflow task is short; what
    * bounds how many complete per second is the round trip to the server, so more in flight at once carry more
-   * (28.7 changes/s instead of 26.8 at the default 40 in the throughput benchmark, docs/BENCHMARKS.md).
+   * (28.7 changes/s instead of 26.8 at the default 40 in the throughput benchmark, docs/BENCHMARK-LOG.md).
    */
   maxConcurrentWorkflowTasks: z.coerce.number().int().min(2),
   /**

@@ -36,7 +36,7 @@ export interface DevServerOptions {
  * One task-queue partition instead of the server's four. The embedded server has one process and one worker
  * polls it: with four partitions, a task often lands on a partition no poll is waiting on, is written to the
  * database and read back later. With one, it is handed to a waiting poll at once (the throughput figures in
- * docs/BENCHMARKS.md; docs/DECISIONS.md 75). Only for databases created with it: lowering the read partitions
+ * docs/BENCHMARK-LOG.md; docs/DECISIONS.md 75). Only for databases created with it: lowering the read partitions
  * of a database that may hold tasks in the other three would strand them, so an older database keeps four.
  */
 const SINGLE_PARTITION = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];

@@ -22,7 +22,7 @@ export function workflowBundle(): Promise<WorkflowBundle> {
 
 /**
  * The workflow code bundled in a child process: webpack and its caches never enter the worker's memory
- * (about 110 MB of a long-running worker's RSS; docs/BENCHMARKS.md, worker memory).
+ * (about 110 MB of a long-running worker's RSS; docs/BENCHMARK-LOG.md, worker memory).
  */
 export async function workflowBundleFromChild(): Promise<WorkflowBundle> {
   const codePath = path.join(os.tmpdir(), `linkflow-workflows-${process.pid}-${randomUUID()}.js`);

@@ -71,7 +71,7 @@ export const MERGE_PATCHES = {
   startsSearchable: 'merge-starts-searchable',
   /**
    * A request whose target had no backlog runs find-or-create as a local activity: one workflow task and no
-   * task-queue round trip per new record (the throughput figures in docs/BENCHMARKS.md).
+   * task-queue round trip per new record (the throughput figures in docs/BENCHMARK-LOG.md).
    */
   inlineWhenIdle: 'merge-inline-when-idle',
   /** A request made inline only (a poller's first pass) is answered 'unavailable' when inline fails (DECISIONS 145). */
