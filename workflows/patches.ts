@@ -121,6 +121,11 @@ export const POLLER_PATCHES = {
    * crowd of new records had each first pass made twice (docs/DECISIONS.md 161).
    */
   headLeavesPass: 'poller-head-leaves-pass',
+  /**
+   * A pass whose cursor is level with the head's (both read up to the same record) is at the head too: the head
+   * read from there handed on the pass's next records a second time, at the same time (docs/DECISIONS.md 162).
+   */
+  headMeetsPass: 'poller-head-meets-pass',
 } as const;
 
 /** Every patch of the current code: what a run started now is born with. */

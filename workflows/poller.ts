@@ -81,6 +81,7 @@ async function readHeadDuringBacklog(
   reading: HeadReading,
   fromStart: () => boolean,
   leavesPass: () => boolean,
+  meetsPass: () => boolean,
 ): Promise<void> {
   const read = livePolls();
   let lastReadAt: number | undefined;
@@ -95,7 +96,9 @@ async function readHeadDuringBacklog(
     const head = state.head;
     if (reading.closing) return;
     if (state.stopRequested || head === undefined) continue;
-    const passAtHead = state.cursor.since !== null && head.since !== null && state.cursor.since > head.since;
+    const pass = state.cursor.since;
+    const passAtHead =
+      pass !== null && head.since !== null && (pass > head.since || (pass === head.since && meetsPass()));
     if (passAtHead && leavesPass()) {
       // The pass reads the newest changes itself now; reading from its cursor would hand the same records on
       // at the same time as its next call. Looked at again an interval later.
@@ -173,7 +176,8 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
   const headReading: HeadReading = { inFlight: false, closing: false };
   const fromStart = () => isPatched(POLLER_PATCHES.intervalFromStart);
   const leavesPass = () => isPatched(POLLER_PATCHES.headLeavesPass);
-  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading, fromStart, leavesPass);
+  const meetsPass = () => isPatched(POLLER_PATCHES.headMeetsPass);
+  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading, fromStart, leavesPass, meetsPass);
 
   // A short history: a poller wakes every few seconds, and one evicted from the workflow cache (thousands of links
   // pass through it during a first sync) replays its whole history first. At 3,700 events (a megabyte) that

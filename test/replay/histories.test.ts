@@ -44,6 +44,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'link-starts-linked.json',
       'merge-inline-only-unavailable.json',
       'poller-head-leaves-pass.json',
+      'poller-head-meets-pass.json',
     ]),
   );
 });
