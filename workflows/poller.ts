@@ -79,9 +79,7 @@ async function readHeadDuringBacklog(
   state: PollerState,
   dataflow: string,
   reading: HeadReading,
-  fromStart: () => boolean,
-  leavesPass: () => boolean,
-  meetsPass: () => boolean,
+  isPatched: (patchId: string) => boolean,
 ): Promise<void> {
   const read = livePolls();
   let lastReadAt: number | undefined;
@@ -89,7 +87,7 @@ async function readHeadDuringBacklog(
     await condition(() => state.stopRequested || state.head !== undefined);
     if (state.stopRequested) return;
     const pauseMs =
-      lastReadAt !== undefined && fromStart()
+      lastReadAt !== undefined && isPatched(POLLER_PATCHES.intervalFromStart)
         ? remainingPauseMs(state.intervalMs, lastReadAt, Date.now())
         : state.intervalMs;
     if (pauseMs > 0) await condition(() => state.stopRequested || state.head === undefined, pauseMs);
@@ -98,8 +96,10 @@ async function readHeadDuringBacklog(
     if (state.stopRequested || head === undefined) continue;
     const pass = state.cursor.since;
     const passAtHead =
-      pass !== null && head.since !== null && (pass > head.since || (pass === head.since && meetsPass()));
-    if (passAtHead && leavesPass()) {
+      pass !== null &&
+      head.since !== null &&
+      (pass > head.since || (pass === head.since && isPatched(POLLER_PATCHES.headMeetsPass)));
+    if (passAtHead && isPatched(POLLER_PATCHES.headLeavesPass)) {
       // The pass reads the newest changes itself now; reading from its cursor would hand the same records on
       // at the same time as its next call. Looked at again an interval later.
       lastReadAt = Date.now();
@@ -174,10 +174,7 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
 
   const readsHead = survivesFailures && isPatched(POLLER_PATCHES.headRead);
   const headReading: HeadReading = { inFlight: false, closing: false };
-  const fromStart = () => isPatched(POLLER_PATCHES.intervalFromStart);
-  const leavesPass = () => isPatched(POLLER_PATCHES.headLeavesPass);
-  const meetsPass = () => isPatched(POLLER_PATCHES.headMeetsPass);
-  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading, fromStart, leavesPass, meetsPass);
+  if (readsHead) void readHeadDuringBacklog(state, input.dataflow, headReading, isPatched);
 
   // A short history: a poller wakes every few seconds, and one evicted from the workflow cache (thousands of links
   // pass through it during a first sync) replays its whole history first. At 3,700 events (a megabyte) that
@@ -236,7 +233,9 @@ export async function pollerWorkflow(input: PollerWorkflowInput): Promise<Poller
     const delayMs = isPatched(POLLER_PATCHES.adaptiveInterval)
       ? nextPollDelayMs(state.intervalMs, state.idlePasses, input.idleCeilingMs)
       : state.intervalMs;
-    const pauseMs = fromStart() ? remainingPauseMs(delayMs, passBegan, Date.now()) : delayMs;
+    const pauseMs = isPatched(POLLER_PATCHES.intervalFromStart)
+      ? remainingPauseMs(delayMs, passBegan, Date.now())
+      : delayMs;
     if (pauseMs > 0) await condition(() => pollRequested || state.stopRequested, pauseMs);
   }
   if (readsHead && headReading.inFlight && isPatched(POLLER_PATCHES.headReadLands)) {
