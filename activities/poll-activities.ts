@@ -53,11 +53,16 @@ export const MAX_RECORDS_PER_CALL = 1_000;
 
 /**
  * The records of one page whose first pass (an inline merge, the create, a writer's and a link's start) runs at a
- * time. 32 made some bursts of 2,000 new persons faster and others not; full runs at 32 and at 16 linked a crowd of
- * 57,554 new persons at half the rate on some nights, so neither is shown better, and 16 holds fewer records in
- * flight (docs/DECISIONS.md 156).
+ * time while some request waits for a vendor's budget: more in flight would only wait longer (docs/DECISIONS.md 156).
  */
 export const FIRST_PASSES_AT_ONCE = 16;
+
+/**
+ * The same while no request waits for a budget. A first pass then waits only on round trips to the vendor and to
+ * Temporal, and 16 at once left both the worker and the server below a core during a burst of 2,000 new persons
+ * (docs/DECISIONS.md 163).
+ */
+export const FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE = 32;
 
 /** The pages a poll call may read, once it has read `pagesRead` pages holding `recordsRead` records, the last `page`. */
 export function pagesAllowedAfter(
@@ -371,8 +376,9 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
         let pagesAllowed = head ? HEAD_READ_PAGES : 1;
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
           live = head || (input.cursor.caughtUp === true && !page.more);
-          await inParallel(page.records, FIRST_PASSES_AT_ONCE, dispatch);
-          await inParallel(page.unreadable, FIRST_PASSES_AT_ONCE, report);
+          const atOnce = busy() ? FIRST_PASSES_AT_ONCE : FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE;
+          await inParallel(page.records, atOnce, dispatch);
+          await inParallel(page.unreadable, atOnce, report);
           heartbeat();
           read = {
             cursor: page.cursor,

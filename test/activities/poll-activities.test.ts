@@ -9,6 +9,7 @@ import { initialCursor, type ChangePage, type Connector, type RecordSnapshot } f
 import {
   createPollActivities,
   FIRST_PASSES_AT_ONCE,
+  FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE,
   HEAD_READ_PAGES,
   MAX_RECORDS_PER_CALL,
 } from '../../activities/poll-activities';
@@ -312,7 +313,8 @@ describe("a head read keeps up with a feed that fills more than a page an interv
   });
 });
 
-test('a page of changes is handed on FIRST_PASSES_AT_ONCE records at a time, not one by one nor all at once', async () => {
+/** The most first passes in flight while the poll reads one page of 6 × 32 records, `waiting` requests queued. */
+async function mostFirstPassesInFlight(waiting: number): Promise<number> {
   let inFlight = 0;
   let most = 0;
   const workflow = {
@@ -324,10 +326,21 @@ test('a page of changes is handed on FIRST_PASSES_AT_ONCE records at a time, not
       inFlight -= 1;
     },
   };
-  const page = Array.from({ length: 6 * FIRST_PASSES_AT_ONCE }, (_, index) => customer(`pogo-cp-${index + 1}`, 2));
-  const activities = pollActivitiesWith(fakeChargebee(page), [], async () => 0, { workflow } as unknown as Client);
+  const size = 6 * FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE;
+  const page = Array.from({ length: size }, (_, index) => customer(`pogo-cp-${index + 1}`, 2));
+  const connector = { ...fakeChargebee(page), waitingRequests: () => waiting };
+  const activities = pollActivitiesWith(connector, [], async () => 0, { workflow } as unknown as Client);
   const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
   const result = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor() }));
   expect(result.dispatched).toBe(page.length);
-  expect(most).toBe(FIRST_PASSES_AT_ONCE);
+  return most;
+}
+
+test('a page of changes is handed on FIRST_PASSES_AT_ONCE records at a time while requests wait for a budget', async () => {
+  expect(await mostFirstPassesInFlight(3)).toBe(FIRST_PASSES_AT_ONCE);
+});
+
+test('with budget to spare, a page is handed on FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE records at a time', async () => {
+  expect(FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE).toBeGreaterThan(FIRST_PASSES_AT_ONCE);
+  expect(await mostFirstPassesInFlight(0)).toBe(FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE);
 });
