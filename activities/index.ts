@@ -54,6 +54,8 @@ export function createActivities(shared: SyncContext) {
       ...pollActivities,
       // Run inline by merge workflows (a local activity) while the target has no backlog; never waits long.
       findOrCreateTarget: inlineOnly(findOrCreateTarget),
+      // Run inline by record writers (a local activity) for a fresh edit made in the target; never waits long.
+      processRecordEventsInline: inlineOnly(inLiveLane(processRecordEvents)),
     },
     targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
     // The live lane (workflows/activity-options.ts): fresh changes, ahead of a first sync's backlog.

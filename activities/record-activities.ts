@@ -114,3 +114,8 @@ export function createRecordActivities(context: SyncContext) {
 }
 
 export type RecordActivities = ReturnType<typeof createRecordActivities>;
+
+/** The same work run inline by the record writer (a local activity): a fresh batch of observations only. */
+export interface InlineRecordActivities {
+  processRecordEventsInline: RecordActivities['processRecordEvents'];
+}

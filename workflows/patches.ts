@@ -61,6 +61,12 @@ export const RECORD_PATCHES = {
    * the write replaced, instead of being dropped as older than the write (docs/DECISIONS.md 138).
    */
   weighsReplacedEdits: 'record-weighs-replaced-edits',
+  /**
+   * A fresh batch of observations only (edits made in the target) runs inline, as a local activity, and the
+   * queued live activity only if that fails: no task-queue round trip before the links hear of the edit
+   * (docs/DECISIONS.md 164).
+   */
+  observationsInline: 'record-observations-inline',
 } as const;
 
 export const MERGE_PATCHES = {

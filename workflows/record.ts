@@ -13,7 +13,9 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  TemporalFailure,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -21,7 +23,11 @@ import {
 import type { RecordEvent, RecordState } from '../model/sync-state';
 import type { RecordWorkflowInput } from '../model/workflow-inputs';
 import { isOlderObservation, isWithinLastWrite, newRecordState } from '../model/record-state';
-import type { ProcessRecordEventsResult, RecordActivities } from '../activities/record-activities';
+import type {
+  InlineRecordActivities,
+  ProcessRecordEventsResult,
+  RecordActivities,
+} from '../activities/record-activities';
 import {
   LinkflowKind,
   LinkStatus,
@@ -29,7 +35,13 @@ import {
   LinkTargetSystem,
   LinkTargetType,
 } from '../temporal/search-attributes';
-import { activityOptions, holdsLiveChange, LIVE_QUEUE_SUFFIX, stoppableActivityOptions } from './activity-options';
+import {
+  activityOptions,
+  holdsLiveChange,
+  inlineActivityOptions,
+  LIVE_QUEUE_SUFFIX,
+  stoppableActivityOptions,
+} from './activity-options';
 import { runEventLoop } from './event-loop';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './failure-message';
@@ -39,6 +51,7 @@ import { nextRetrying, waitsAndRetries } from './retry-backoff';
 const { processRecordEvents } = proxyActivities<RecordActivities>(activityOptions);
 const { processRecordEvents: processRecordEventsStoppable } =
   proxyActivities<RecordActivities>(stoppableActivityOptions);
+const { processRecordEventsInline } = proxyLocalActivities<InlineRecordActivities>(inlineActivityOptions);
 
 /** A link that no longer runs (terminated by hand) must not stop the record from serving the others. */
 async function signalLink(linkId: string, send: () => Promise<void>): Promise<void> {
@@ -103,6 +116,16 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
   /** Runs the batch's activity; undefined when a fresh change stopped it before it wrote. */
   const run = async (events: RecordEvent[], live: boolean): Promise<ProcessRecordEventsResult | undefined> => {
     const input = { state: { ...state, queue: [] }, events };
+    if (live && events.every((event) => event.kind === 'observed') && isPatched(RECORD_PATCHES.observationsInline)) {
+      // An edit made in the target mostly writes nothing back: the batch reaches the links from this workflow
+      // task. Whatever fails inline (a budget that would keep it waiting, a timeout) runs again queued; the work
+      // is idempotent, and a link takes a change it holds already as no change.
+      try {
+        return await processRecordEventsInline(input);
+      } catch (error) {
+        if (!(error instanceof TemporalFailure)) throw error;
+      }
+    }
     if (live) return processRecordEventsLive(input);
     if (!isPatched(RECORD_PATCHES.liveStopsBacklog)) return processRecordEvents(input);
     const scope = new CancellationScope();

@@ -45,6 +45,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'merge-inline-only-unavailable.json',
       'poller-head-leaves-pass.json',
       'poller-head-meets-pass.json',
+      'record-observations-inline.json',
     ]),
   );
 });

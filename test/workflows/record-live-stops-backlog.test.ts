@@ -16,7 +16,7 @@ import { saveHistory } from '../support/histories';
 import { startTestWorker, type TemporalTestContext, waitFor } from '../support/temporal';
 
 interface Run {
-  lane: 'main' | 'live';
+  lane: 'main' | 'live' | 'inline';
   events: string[];
   outcome?: 'completed' | 'stopped';
 }
@@ -52,7 +52,7 @@ let temporal: TemporalTestContext;
 beforeAll(async () => {
   closedBudget.pause(60 * 60_000);
   temporal = await startTestWorker(
-    { processRecordEvents: keepAliveStoppable(fakeProcess('main')) },
+    { processRecordEvents: keepAliveStoppable(fakeProcess('main')), processRecordEventsInline: fakeProcess('inline') },
     { live: { processRecordEvents: keepAlive(fakeProcess('live')) } },
   );
 }, 60_000);
@@ -91,7 +91,7 @@ test('a fresh change stops backlog work that waits for the budget, and runs with
   await saveHistory(temporal.client, writerId(id), 'record-live-stops-backlog');
 }, 60_000);
 
-test('backlog work that wrote already completes, and the fresh change follows it', async () => {
+test('backlog work that wrote already completes, and the fresh change follows it (inline, DECISIONS 164)', async () => {
   const id = `written-${randomUUID()}`;
   writesFirst.add(id);
   await signalWriter(id, propose('backlog-link'));
@@ -100,7 +100,7 @@ test('backlog work that wrote already completes, and the fresh change follows it
   await waitFor('the fresh change to run', async () => (runs[id]?.length === 2 ? true : undefined), 40_000);
   expect(runs[id]).toEqual([
     { lane: 'main', events: ['propose backlog-link'], outcome: 'completed' },
-    { lane: 'live', events: ['observed Fersk'], outcome: 'completed' },
+    { lane: 'inline', events: ['observed Fersk'], outcome: 'completed' },
   ]);
 }, 60_000);
 
