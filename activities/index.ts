@@ -3,7 +3,13 @@
  */
 import { reportWorkerHealth } from './health';
 import { keepAlive, keepAliveStoppable } from './keep-alive';
-import { inLiveLane, inlineOnly, priorityOfLinkEvents, priorityOfResolveRequest } from './live-lane';
+import {
+  inLiveLane,
+  inlineOnly,
+  priorityOfInlineResolveRequest,
+  priorityOfLinkEvents,
+  priorityOfResolveRequest,
+} from './live-lane';
 import { RecentHandOvers } from './recent-hand-overs';
 import { RecentWrites, notingWrites } from './recent-writes';
 import { createLinkActivities } from './link-activities';
@@ -53,7 +59,7 @@ export function createActivities(shared: SyncContext) {
       processRecordEvents: keepAliveStoppable(processRecordEvents),
       ...pollActivities,
       // Run inline by merge workflows (a local activity) while the target has no backlog; never waits long.
-      findOrCreateTarget: inlineOnly(findOrCreateTarget),
+      findOrCreateTarget: inlineOnly(inLiveLane(findOrCreateTarget, priorityOfInlineResolveRequest)),
       // Run inline by record writers (a local activity) for a fresh edit made in the target; never waits long.
       processRecordEventsInline: inlineOnly(inLiveLane(processRecordEvents)),
     },

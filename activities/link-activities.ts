@@ -723,9 +723,11 @@ export function createLinkActivities(context: SyncContext) {
     if (!entity || mapping.creation === 'on-demand' || snapshot.deleted) return undefined;
     if (snapshot.createdAt === undefined || snapshot.changedAt !== snapshot.createdAt) return undefined;
     if (Date.now() < (firstPassesHeldUntil.get(mapping.target.system) ?? 0)) return undefined;
-    const release = firstPassAdmissions.admit(
-      mapping.target.system,
-      budgetWaitOf(connectorFor(context, mapping.target.system)),
+    // Weighed at the pass's own priority: a fresh record's requests go ahead of a first sync's backlog (165).
+    const priority = live ? 'live' : 'backlog';
+    const budgetWait = budgetWaitOf(connectorFor(context, mapping.target.system));
+    const release = firstPassAdmissions.admit(mapping.target.system, (requests) =>
+      withRequestPriority(priority, () => budgetWait(requests)),
     );
     if (release === undefined) return undefined;
     const linkId = linkWorkflowId(messaging.idPrefix, dataflow, source.resource, source.id);

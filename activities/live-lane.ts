@@ -25,6 +25,14 @@ export function priorityOfLinkEvents(input: { events: readonly LinkEvent[] }): R
   return waited ? 'waited' : 'live';
 }
 
+/**
+ * A merge's inline find-or-create runs at the priority its request was made at: a fresh change's goes ahead of a
+ * first sync's backlog, and is admitted while only that backlog waits for the budget (docs/DECISIONS.md 165).
+ */
+export function priorityOfInlineResolveRequest(request: ResolveRequest): RequestPriority {
+  return request.live === true ? priorityOfResolveRequest(request) : 'backlog';
+}
+
 /** A merge request made by work the backlog waits for keeps that priority. */
 export function priorityOfResolveRequest(request: ResolveRequest): RequestPriority {
   return request.waited === true ? 'waited' : 'live';

@@ -19,7 +19,8 @@ export const REQUEST_PRIORITIES: readonly RequestPriority[] = ['live', 'waited',
 
 const current = new AsyncLocalStorage<RequestPriority>();
 
-export function withRequestPriority<T>(priority: RequestPriority, work: () => Promise<T>): Promise<T> {
+/** Runs `work` (async, or a plain call such as a budget's expected wait) at `priority`. */
+export function withRequestPriority<T>(priority: RequestPriority, work: () => T): T {
   return current.run(priority, work);
 }
 

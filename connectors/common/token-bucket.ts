@@ -110,7 +110,7 @@ export class TokenBucket {
   async acquire(priority: RequestPriority = requestPriority()): Promise<void> {
     const limitMs = budgetWaitLimitMs();
     if (limitMs !== undefined) {
-      const expected = this.expectedWaitMs();
+      const expected = this.expectedWaitMs(1, priority);
       if (expected > limitMs) throw new BudgetBusyError(expected);
     }
     const stop = currentStopSignal();
@@ -144,14 +144,17 @@ export class TokenBucket {
   }
 
   /**
-   * About how long the last of `requests` asking now would wait: the pause, then a token for each of them and for
-   * everyone ahead.
+   * About how long the last of `requests` asking now at `priority` would wait: the pause, then a token for each of
+   * them and for everyone ahead. A fresh change's requests go ahead of every queued request but other fresh
+   * changes', so only those count for them: a first sync's backlog does not make a fresh change wait
+   * (docs/DECISIONS.md 165). Work of the other priorities counts every waiter, as it always has.
    */
-  expectedWaitMs(requests = 1): number {
+  expectedWaitMs(requests = 1, priority: RequestPriority = requestPriority()): number {
     this.refill();
     const now = this.clock.now();
     const paused = Math.max(0, this.pausedUntil - now);
-    const ahead = this.waitingCount() + (this.turnTaken ? 1 : 0);
+    const queued = priority === 'live' ? this.waiting.live.length : this.waitingCount();
+    const ahead = queued + (this.turnTaken ? 1 : 0);
     const short = Math.max(0, ahead + requests - this.tokens);
     return paused + (short * this.intervalMs) / this.limit;
   }

@@ -5,6 +5,7 @@
  * started with the record, as before. The poll activity against fake connectors and a fake Temporal client.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { requestPriority } from '../../connectors/common/request-priority';
 import { initialCursor, type RecordSnapshot } from '../../connectors/connector';
 import { createLinkActivities } from '../../activities/link-activities';
 import { createPollActivities } from '../../activities/poll-activities';
@@ -46,6 +47,8 @@ interface Scenario {
   firstPassWaitMs?: number;
   /** The newest change the poller had read before (none: a first read). */
   since?: number;
+  /** A head read (the newest changes, a fresh change's read) instead of a pass. */
+  head?: boolean;
 }
 
 const linked = (request: ResolveRequest): ResolveResult => ({
@@ -72,6 +75,7 @@ async function pollNewPerson({
   since,
   later = [],
   firstPassWaitMs,
+  head = false,
 }: Scenario) {
   const starts: Started[] = [];
   const signalled: string[] = [];
@@ -135,6 +139,7 @@ async function pollNewPerson({
         system: 'poweroffice-go',
         resource: 'ContactPersons',
         cursor: since === undefined ? initialCursor() : { since, seen: [] },
+        ...(head ? { head: true } : {}),
       }),
     );
   }
@@ -172,6 +177,18 @@ test('while the budget has a queue, the link is started with the record and make
   expect(linkStart?.input?.firstEvent).toMatchObject({ kind: 'sourceObserved', snapshot: { id: person.id } });
   expect(linkStart?.searchAttributes).toMatchObject({ LinkStatus: 'pending' });
   expect(linkStart?.searchAttributes).not.toHaveProperty('LinkTargetId');
+});
+
+test("a fresh record read by a head read is linked by the poller while only a first sync's backlog waits", async () => {
+  // The budget keeps the backlog's requests waiting 10 s; a fresh change's go ahead of them (DECISIONS 165).
+  const budgetWaitMs = (): number => (requestPriority() === 'live' ? 0 : 10_000);
+  const fresh = await pollNewPerson({ budgetWaitMs, head: true, since: 1 });
+  expect(fresh.merges).toHaveLength(1);
+  expect(fresh.merges[0]).toMatchObject({ live: true, inline: true, inlineOnly: true });
+  expect(fresh.linkStart?.input?.state).toMatchObject({ status: 'linked', target: { id: targetId } });
+  const backlog = await pollNewPerson({ budgetWaitMs, since: 1 });
+  expect(backlog.merges).toHaveLength(0);
+  expect(backlog.linkStart?.input?.firstEvent).toMatchObject({ kind: 'sourceObserved' });
 });
 
 test('a pass that does not end linked leaves the record to its link', async () => {

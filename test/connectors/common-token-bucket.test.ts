@@ -158,6 +158,31 @@ describe('TokenBucket', () => {
     expect(() => new TokenBucket({ limit: 0, intervalMs: 1000 })).toThrow();
   });
 
+  test("a fresh change's expected wait counts only the fresh changes ahead of it, not the backlog", async () => {
+    const clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    // 10 per second, burst 1: the first request takes the token and holds the turn; the rest queue.
+    const bucket = new TokenBucket({ limit: 10, intervalMs: 1_000, burst: 1 }, clock);
+    for (let i = 0; i < 30; i += 1) void bucket.acquire();
+    void withRequestPriority('live', () => bucket.acquire());
+    // The backlog's: 30 queued (the fresh change's one too) and the turn's holder ahead, 100 ms a token.
+    expect(bucket.expectedWaitMs(1, 'backlog')).toBe(3_200);
+    expect(bucket.expectedWaitMs(1, 'waited')).toBe(3_200);
+    // A fresh change: the one fresh change queued and the turn's holder ahead.
+    expect(bucket.expectedWaitMs(1, 'live')).toBe(300);
+    expect(withRequestPriority('live', () => bucket.expectedWaitMs(3))).toBe(500);
+    // So a fresh change that may wait 2 s for its token queues, where the backlog's work is refused.
+    await expect(withBudgetWaitLimit(2_000, () => bucket.acquire())).rejects.toBeInstanceOf(BudgetBusyError);
+    const live = withBudgetWaitLimit(2_000, () => withRequestPriority('live', () => bucket.acquire()));
+    const outcome = await Promise.race([
+      live.then(
+        () => 'served',
+        () => 'refused',
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('queued'), 50)),
+    ]);
+    expect(outcome).toBe('queued');
+  });
+
   test('tells how long the last of several requests asked now would wait', async () => {
     const clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
     // 10 per second, burst 3: three go at once, each one more waits another 100 ms.
