@@ -60,8 +60,10 @@ export function createActivities(shared: SyncContext) {
       ...pollActivities,
       // Run inline by merge workflows (a local activity) while the target has no backlog; never waits long.
       findOrCreateTarget: inlineOnly(inLiveLane(findOrCreateTarget, priorityOfInlineResolveRequest)),
-      // Run inline by record writers (a local activity) for a fresh edit made in the target; never waits long.
+      // Run inline by record writers and links (a local activity) for a fresh edit made in the target; never
+      // waits long.
       processRecordEventsInline: inlineOnly(inLiveLane(processRecordEvents)),
+      processLinkEventsInline: inlineOnly(inLiveLane(processLinkEvents, priorityOfLinkEvents)),
     },
     targets: { findOrCreateTarget: keepAlive(findOrCreateTarget) },
     // The live lane (workflows/activity-options.ts): fresh changes, ahead of a first sync's backlog.

@@ -841,5 +841,9 @@ export type LinkActivities = Omit<
   ReturnType<typeof createLinkActivities>,
   'firstPassLeavesDormant' | 'firstPassLinked'
 >;
+/** The same work run inline by the link (a local activity): a fresh batch of target changes only. */
+export interface InlineLinkActivities {
+  processLinkEventsInline: LinkActivities['processLinkEvents'];
+}
 export type FirstPassLeavesDormant = ReturnType<typeof createLinkActivities>['firstPassLeavesDormant'];
 export type FirstPassLinked = ReturnType<typeof createLinkActivities>['firstPassLinked'];

@@ -43,6 +43,11 @@ export const LINK_PATCHES = {
    * priority, behind a fresh change's requests at the vendor's budget (docs/DECISIONS.md 142).
    */
   demandWaitedByBacklog: 'link-demand-waited-by-backlog',
+  /**
+   * A fresh batch of target changes only (an edit made in the target, fanned out by its record writer) runs inline,
+   * as a local activity, and the queued live activity only if that fails (docs/DECISIONS.md 164).
+   */
+  targetChangesInline: 'link-target-changes-inline',
 } as const;
 
 export const RECORD_PATCHES = {

@@ -46,6 +46,7 @@ test('recorded histories exist for the scenarios that matter, for every workflow
       'poller-head-leaves-pass.json',
       'poller-head-meets-pass.json',
       'record-observations-inline.json',
+      'link-target-changes-inline.json',
     ]),
   );
 });
