@@ -10,9 +10,8 @@ import { keepAlive, keepAliveStoppable } from '../../activities/keep-alive';
 import type { ProcessRecordEventsInput, ProcessRecordEventsResult } from '../../activities/record-activities';
 import { TokenBucket } from '../../connectors/common/token-bucket';
 import type { RecordEvent } from '../../model/sync-state';
-import { recordEventSignal } from '../../workflows/messages';
-import { CURRENT_PATCHES } from '../../workflows/patches';
 import { saveHistory } from '../support/histories';
+import { signalCustomerWriter } from '../support/record-writer';
 import { startTestWorker, type TemporalTestContext, waitFor } from '../support/temporal';
 
 interface Run {
@@ -66,15 +65,8 @@ const observed = (id: string, name: string, live: boolean): RecordEvent => ({
 
 const writerId = (id: string): string => `${temporal.config.workflowIdPrefix}record-stops/${id}`;
 
-async function signalWriter(id: string, event: RecordEvent): Promise<void> {
-  await temporal.client.workflow.signalWithStart('recordWorkflow', {
-    workflowId: writerId(id),
-    taskQueue: temporal.taskQueue,
-    args: [{ target: { system: 'chargebee', type: 'customer', id }, bornWith: CURRENT_PATCHES }],
-    signal: recordEventSignal,
-    signalArgs: [event],
-  });
-}
+const signalWriter = (id: string, event: RecordEvent): Promise<void> =>
+  signalCustomerWriter(temporal, writerId(id), id, event);
 
 const propose = (linkId: string): RecordEvent => ({ kind: 'propose', linkId, proposals: {} });
 
