@@ -15,19 +15,13 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  TemporalFailure,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DemandOptions, DependencyAnswer, LinkEvent, LinkState, LinkStatus, TargetRef } from '../model/sync-state';
 import type { DependencyRequest, LinkWorkflowInput } from '../model/workflow-inputs';
-import type {
-  InlineLinkActivities,
-  LinkActivities,
-  ProcessLinkEventsInput,
-  ProcessLinkEventsResult,
-} from '../activities/link-activities';
+import type { InlineLinkActivities, LinkActivities, ProcessLinkEventsInput } from '../activities/link-activities';
 import { describeDependency } from '../model/dependency';
 import { newLinkState } from '../model/link-state';
 import {
@@ -42,6 +36,7 @@ import {
   LinkTargetType,
 } from '../temporal/search-attributes';
 import { runEventLoop } from './event-loop';
+import { attemptInline } from './inline-attempt';
 import {
   demandSignal,
   dependencyAnsweredSignal,
@@ -70,24 +65,6 @@ import { LINK_PATCHES, patchCheck, CURRENT_PATCHES } from './patches';
 
 const { processLinkEvents, requestDependencies } = proxyActivities<LinkActivities>(activityOptions);
 const { processLinkEventsInline } = proxyLocalActivities<InlineLinkActivities>(inlineActivityOptions);
-
-/**
- * A fresh edit made in the target is written back from the link's own workflow task (a local activity): no
- * activity task waits in a queue first. Whatever fails inline (a budget that would keep it waiting, a timeout)
- * runs again queued; the write is idempotent, and a value the source holds already is no change.
- */
-async function inlineFirst(
-  input: ProcessLinkEventsInput,
-  queued: (input: ProcessLinkEventsInput) => Promise<ProcessLinkEventsResult>,
-): Promise<ProcessLinkEventsResult> {
-  try {
-    return await processLinkEventsInline(input);
-  } catch (error) {
-    // A local activity's failure or timeout may arrive unwrapped: any Temporal failure hands over to the queue.
-    if (!(error instanceof TemporalFailure)) throw error;
-    return queued(input);
-  }
-}
 
 /** A dependency that has not answered in this long is asked again (its link may have been restarted by hand). */
 const DEPENDENCY_ASK_AGAIN_MS = 5 * 60_000;
@@ -292,15 +269,17 @@ export async function linkWorkflow(input: LinkWorkflowInput): Promise<void> {
         return;
       }
       // A fresh change goes ahead of a first sync's backlog (workflows/activity-options.ts).
-      const process =
-        holdsLiveChange(events) && isPatched(LINK_PATCHES.liveLane) ? processLinkEventsLive : processLinkEvents;
+      const live = holdsLiveChange(events) && isPatched(LINK_PATCHES.liveLane);
+      const process = live ? processLinkEventsLive : processLinkEvents;
       const firstInput: ProcessLinkEventsInput = { state: { ...state, queue: [] }, events, resolvedRefs: {} };
+      // A fresh edit made in the target is written back from the link's own workflow task: no activity task
+      // waits in a queue first. Whatever fails inline (a budget that would keep it waiting, a timeout) runs
+      // again queued; the write is idempotent, and a value the source holds already is no change.
+      const inline =
+        live && events.every((event) => event.kind === 'targetChanged') && isPatched(LINK_PATCHES.targetChangesInline);
       let result =
-        process === processLinkEventsLive &&
-        events.every((event) => event.kind === 'targetChanged') &&
-        isPatched(LINK_PATCHES.targetChangesInline)
-          ? await inlineFirst(firstInput, process)
-          : await process(firstInput);
+        (inline ? await attemptInline(() => processLinkEventsInline(firstInput)) : undefined) ??
+        (await process(firstInput));
       if (result.dependencies.length > 0) {
         // An order needs its customer and items in the target first: wait for them, visibly.
         state.status = 'waiting';

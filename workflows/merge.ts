@@ -11,7 +11,6 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  TemporalFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -25,6 +24,7 @@ import {
   TARGETS_QUEUE_SUFFIX,
 } from './activity-options';
 import { runEventLoop } from './event-loop';
+import { attemptInline } from './inline-attempt';
 import { resolveTargetUpdate } from './messages';
 import { failureMessage } from './failure-message';
 import { CURRENT_PATCHES, MERGE_PATCHES, patchCheck } from './patches';
@@ -77,15 +77,9 @@ export async function mergeWorkflow(input: MergeWorkflowInput): Promise<void> {
    */
   const findInlineFirst = async (request: ResolveRequest, queued: () => Promise<ResolveResult>) => {
     if (request.inline !== true || !isPatched(MERGE_PATCHES.inlineWhenIdle)) return queued();
-    let reason = 'the target could not be reached inline';
-    try {
-      const result = await findOrCreateTargetInline(request);
-      if (result.outcome !== 'unavailable') return result;
-      reason = result.reason;
-    } catch (error) {
-      // A local activity's failure or timeout may arrive unwrapped: any Temporal failure hands over to the queue.
-      if (!(error instanceof TemporalFailure)) throw error;
-    }
+    const inline = await attemptInline(() => findOrCreateTargetInline(request));
+    if (inline && inline.outcome !== 'unavailable') return inline;
+    const reason = inline?.reason ?? 'the target could not be reached inline';
     // A poller's first pass waits for nothing: the record's link asks again (docs/DECISIONS.md 145).
     if (request.inlineOnly === true && isPatched(MERGE_PATCHES.inlineOnlyAnswers)) {
       return { outcome: 'unavailable', reason } satisfies ResolveResult;

@@ -15,7 +15,6 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  TemporalFailure,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -43,6 +42,7 @@ import {
   stoppableActivityOptions,
 } from './activity-options';
 import { runEventLoop } from './event-loop';
+import { attemptInline } from './inline-attempt';
 import { recordEventSignal, recordStateQuery, targetChangedSignal, targetDeletedSignal } from './messages';
 import { failureMessage } from './failure-message';
 import { CURRENT_PATCHES, RECORD_PATCHES, patchCheck } from './patches';
@@ -120,11 +120,8 @@ export async function recordWorkflow(input: RecordWorkflowInput): Promise<void> 
       // An edit made in the target mostly writes nothing back: the batch reaches the links from this workflow
       // task. Whatever fails inline (a budget that would keep it waiting, a timeout) runs again queued; the work
       // is idempotent, and a link takes a change it holds already as no change.
-      try {
-        return await processRecordEventsInline(input);
-      } catch (error) {
-        if (!(error instanceof TemporalFailure)) throw error;
-      }
+      const inline = await attemptInline(() => processRecordEventsInline(input));
+      if (inline) return inline;
     }
     if (live) return processRecordEventsLive(input);
     if (!isPatched(RECORD_PATCHES.liveStopsBacklog)) return processRecordEvents(input);
