@@ -11,6 +11,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../worker/webhook
 import { pollNowSignal } from '../../workflows/messages';
 import { temporalAddress } from '../../temporal/connection';
 import { createConnectors, startSyncWorker } from '../../worker/sync-runtime';
+import { watchEventLoopLoad } from '../../worker/event-loop-load';
 import { resolveConnectorSettings } from '../connector-settings';
 import { waitForShutdownSignal } from '../shutdown';
 
@@ -54,7 +55,9 @@ export async function run(): Promise<number> {
     console.log(`Webhooks: ${names.length > 0 ? names.join(', ') : 'no configured system sends any'}.`);
   }
   console.log('Ctrl-C stops.');
+  const stopWatching = watchEventLoopLoad((warning) => console.warn(`${new Date().toISOString()} ${warning}`));
   await Promise.race([waitForShutdownSignal(), sync.running]);
+  stopWatching();
   await receiver?.close();
   await sync.close();
   // The workers have drained. What the activities they cancelled left running in the background (a call waiting
