@@ -15,6 +15,15 @@ import { withStopSignal } from '../connectors/common/request-priority';
 
 export const HEARTBEAT_EVERY_MS = 5_000;
 
+/**
+ * A heartbeat from a queued activity. The same code also runs as a local activity (inline, in a workflow task),
+ * which has no heartbeat: the SDK would send it for a task the server does not know, and log a warning each time.
+ */
+export function heartbeatIfQueued(): void {
+  const context = Context.current();
+  if (!context.info.isLocal) context.heartbeat();
+}
+
 export function keepAlive<Args extends unknown[], Result>(
   activity: (...args: Args) => Promise<Result>,
 ): (...args: Args) => Promise<Result> {

@@ -5,7 +5,7 @@
  * value is already there, so a retried attempt changes nothing twice.
  */
 import { createHash } from 'node:crypto';
-import { Context, heartbeat, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { withRequestPriority } from '../connectors/common/request-priority';
 import type { RecordSnapshot } from '../connectors/connector';
 import { ConnectorError, NotFoundError, TransientError } from '../connectors/errors';
@@ -30,6 +30,7 @@ import { getPath } from '../dataflows/engine/paths';
 import { recordLabel } from '../dataflows/engine/record-label';
 import { linkWorkflowId } from '../model/ids';
 import { newLinkState } from '../model/link-state';
+import { heartbeatIfQueued } from './keep-alive';
 import type { LinkEvent, LinkState, PropertyMap, SourceRef, TargetRef } from '../model/sync-state';
 import type { DependencyRequest, ResolveResult } from '../model/workflow-inputs';
 import { asActivityFailure, describeConnectorError } from './failures';
@@ -631,7 +632,7 @@ export function createLinkActivities(context: SyncContext) {
     const headerWillDo = isOrder && !refetch && state.target === undefined && snapshot !== undefined;
     if (snapshot === undefined || (!freshRead && (refetch || (isOrder && sourceChanged && !headerWillDo)))) {
       const fresh = await readSource(state);
-      heartbeat();
+      heartbeatIfQueued();
       if (fresh === null || fresh.deleted) {
         const { system, resource, id } = state.source;
         const gone = `${resource} ${id} ${fresh === null ? 'does not exist' : 'was deleted'} in ${system}`;
@@ -818,7 +819,7 @@ export function createLinkActivities(context: SyncContext) {
             dependency.source,
             input.linkId,
           );
-          heartbeat();
+          heartbeatIfQueued();
         } catch (error) {
           const message =
             error instanceof Error

@@ -33,5 +33,8 @@ const quiet = { warn: () => undefined, info: () => undefined, debug: () => undef
 
 /** Runs `work` as an activity would run, with heartbeats and a log that go nowhere. */
 export function inQuietActivity<T>(work: () => Promise<T>): Promise<T> {
-  return asyncLocalStorage.run({ heartbeat: () => undefined, log: quiet } as unknown as Context, work);
+  return asyncLocalStorage.run(
+    { info: { isLocal: false, attempt: 1 }, heartbeat: () => undefined, log: quiet } as unknown as Context,
+    work,
+  );
 }
