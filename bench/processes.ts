@@ -202,3 +202,23 @@ export function groupCpuSeconds(groupId: number): number {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/**
+ * CPU time the machine's host took from it (the `steal` column of /proc/stat's first line), in clock ticks: on a
+ * shared virtual machine, a phase that ran slower with its own processes using less CPU may have been short of
+ * it all the same. 0 where the kernel does not report it.
+ */
+export function stealTicksOf(procStat: string): number {
+  const total = procStat.split('\n').find((line) => line.startsWith('cpu '));
+  const steal = Number(total?.trim().split(/\s+/)[8]);
+  return Number.isFinite(steal) ? steal : 0;
+}
+
+/** CPU seconds the host has taken from this machine since it started (see stealTicksOf). */
+export function machineStealSeconds(): number {
+  try {
+    return stealTicksOf(fs.readFileSync('/proc/stat', 'utf8')) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
