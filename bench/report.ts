@@ -2,6 +2,7 @@
  * The benchmark's figures: one structure (printed as JSON with `--json`), and the rows shown to a person and
  * written to docs/BENCHMARKS.md, each with its target and a pass or fail mark where the issue sets a target.
  */
+import { durationText } from '../model/duration-text';
 import type { TaskTiming, TemporalCounts } from './temporal-cost';
 import type { RssSample } from './processes';
 import type { Stats, Vendor } from '../harness/sandbox-admin';
@@ -208,7 +209,6 @@ export interface Row {
 }
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
-const duration = (ms: number): string => (ms < 1_000 ? `${Math.round(ms)} ms` : seconds(ms));
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 const fixed = (value: number | undefined, digits = 2): string => (value === undefined ? 'n/a' : value.toFixed(digits));
 
@@ -283,7 +283,7 @@ function taskTimingRows(section: string, timings: Record<string, MeanTiming> | u
     .map(([name, timing]) => ({
       section,
       figure: `${name}: mean wait in queue / run`,
-      value: `${duration(timing.queueMs)} / ${duration(timing.runMs)} (${timing.count})`,
+      value: `${durationText(timing.queueMs)} / ${durationText(timing.runMs)} (${timing.count})`,
     }));
 }
 

@@ -4,6 +4,7 @@
  * here), so a delayed event loop delays every hop of a change, however high its priority in the task queues.
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { durationText } from '../model/duration-text';
 
 /** What one window of the event loop looked like. */
 export interface EventLoopWindow {
@@ -17,8 +18,6 @@ export interface EventLoopWindow {
 /** A p99 delay this long puts seconds on a fresh change that passes the thread five or six times. */
 export const BUSY_P99_MS = 500;
 
-const shownMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-
 /** The warning for a window, or undefined when the loop kept up. */
 export function describeBusyWindow(
   window: EventLoopWindow,
@@ -26,10 +25,11 @@ export function describeBusyWindow(
   busyP99Ms = BUSY_P99_MS,
 ): string | undefined {
   if (window.p99Ms < busyP99Ms) return undefined;
+  const span = windowMs % 1000 === 0 ? `${windowMs / 1000} s` : `${windowMs} ms`;
   return (
-    `Worker busy over the last ${windowMs % 1000 === 0 ? `${windowMs / 1000} s` : `${windowMs} ms`}: its main thread ran ${Math.round(window.utilization * 100)} % ` +
-    `of the time and each task waited up to ${shownMs(window.p99Ms)} (p99; p50 ${shownMs(window.p50Ms)}, max ` +
-    `${shownMs(window.maxMs)}) before it ran. A fresh change waits this long at every hop; fewer concurrent ` +
+    `Worker busy over the last ${span}: its main thread ran ${Math.round(window.utilization * 100)} % of the time` +
+    ` and each task waited up to ${durationText(window.p99Ms)} (p99; p50 ${durationText(window.p50Ms)}, max ` +
+    `${durationText(window.maxMs)}) before it ran. A fresh change waits this long at every hop; fewer concurrent ` +
     `activities (LINKFLOW_MAX_CONCURRENT_ACTIVITIES) or a second worker process shortens it.`
   );
 }
