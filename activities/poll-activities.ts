@@ -18,7 +18,6 @@ import {
 } from '../dataflows/engine';
 import { linkWorkflowId, recordWorkflowId } from '../model/ids';
 import { asActivityFailure } from './failures';
-import { HandOverPool } from './hand-over-pool';
 import type { FirstPassLeavesDormant, FirstPassLinked } from './link-activities';
 import { QUEUE_BACKLOG_LIMIT, temporalQueueBacklog } from './queue-backlog';
 import { giveWayToReferences, temporalFirstReadBegun, temporalReferencesFirst } from './references-first';
@@ -153,6 +152,19 @@ export function flowsReading(flows: Dataflow[], system: string, resource: string
   return readers;
 }
 
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
 /** How long one poll waits for room in the queue before it hands back (and the poller asks again). */
 export const QUEUE_WAIT_MS = 30_000;
 const QUEUE_CHECK_MS = 2_000;
@@ -247,6 +259,10 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
       // Where several dataflows read a resource, a write one of them made is news to the others (a Chargebee edit
       // written into PowerOffice goes on to CRMOffice): only a resource with one reader skips its own writes here.
       const skipOwnWrites = readers.length === 1;
+      // A page of a caught-up feed is fresh changes, handled ahead of any backlog: the single page of a pass that
+      // began where the last one ended. A first pass, every page of a longer pass (its last one too), is backlog
+      // (a first sync, or a catch-up after an outage; docs/DECISIONS.md 143).
+      let live = false;
       // Own writes coming back are not counted: a pass that finds only them lets the poller back off and show
       // itself caught up, as a pass that finds nothing does.
       let ownEchoes = 0;
@@ -257,7 +273,7 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
       // read both read what was created meanwhile (activities/recent-hand-overs.ts). Not counted, as own echoes.
       let repeats = 0;
       const handOvers = context.recentHandOvers;
-      const dispatch = async (record: RecordSnapshot, live: boolean): Promise<void> => {
+      const dispatch = async (record: RecordSnapshot): Promise<void> => {
         // Our own write coming back: its workflow would drop it; not signalling it saves an action and a task.
         if (skipOwnWrites && context.recentWrites?.isOwnEcho(record) === true) {
           ownEchoes += 1;
@@ -342,9 +358,6 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
           log.warn(`Skipped ${where} ${record.id}, which cannot be read: ${record.reason}`);
         }
       };
-      // The call's hand-overs, a few at a time across its pages (docs/DECISIONS.md 168); every one has ended
-      // before the call returns its cursor.
-      const passes = new HandOverPool(FIRST_PASSES_AT_ONCE);
       try {
         if (await watchedForNothing(readers, input.resource, connector))
           return { cursor: input.cursor, dispatched: 0, more: false };
@@ -362,15 +375,10 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
         let pagesRead = 0;
         let pagesAllowed = head ? HEAD_READ_PAGES : 1;
         for await (const page of connector.readChanges(input.resource, input.cursor)) {
-          // A page of a caught-up feed is fresh changes, handled ahead of any backlog: the single page of a pass
-          // that began where the last one ended. A first pass, every page of a longer pass (its last one too), is
-          // backlog (a first sync, or a catch-up after an outage; docs/DECISIONS.md 143).
-          const live = head || (input.cursor.caughtUp === true && !page.more);
-          passes.limit = busy() ? FIRST_PASSES_AT_ONCE : FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE;
-          for (const record of page.records) await passes.add(record.id, () => dispatch(record, live));
-          for (const record of page.unreadable) {
-            await passes.add(record.id ?? `unreadable at ${record.position}`, () => report(record));
-          }
+          live = head || (input.cursor.caughtUp === true && !page.more);
+          const atOnce = busy() ? FIRST_PASSES_AT_ONCE : FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE;
+          await inParallel(page.records, atOnce, dispatch);
+          await inParallel(page.unreadable, atOnce, report);
           heartbeat();
           read = {
             cursor: page.cursor,
@@ -389,15 +397,12 @@ export function createPollActivities(context: SyncContext, firstPasses?: FirstPa
           pagesAllowed = pagesAllowedAfter(pagesAllowed, pagesRead, page, read.records + read.unreadable);
           if (!page.more || pagesRead >= pagesAllowed) break;
         }
-        await passes.drain();
         if (read === undefined) return { cursor: input.cursor, dispatched: 0, more: false, busy: busy() };
         const dispatched = read.records - ownEchoes - repeats;
         // The cursor a pass ends with says so: the next pass starts on a caught-up feed.
         const cursor = read.more ? read.cursor : { ...read.cursor, caughtUp: true };
         return { cursor, dispatched, unreadable: read.unreadable, more: read.more, busy: busy() };
       } catch (error) {
-        // The hand-overs under way end first, so that a retry of the call does not run beside them.
-        await passes.settle();
         return asActivityFailure(error);
       }
     },

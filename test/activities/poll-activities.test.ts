@@ -344,36 +344,3 @@ test('with budget to spare, a page is handed on FIRST_PASSES_AT_ONCE_WITH_BUDGET
   expect(FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE).toBeGreaterThan(FIRST_PASSES_AT_ONCE);
   expect(await mostFirstPassesInFlight(0)).toBe(FIRST_PASSES_AT_ONCE_WITH_BUDGET_TO_SPARE);
 });
-
-test("the next page is read while the last of a page's records are handed on; the call ends after all", async () => {
-  // A page's tail used to run down before the next read: with 32 first passes at a time and 100 records a page,
-  // about a fifth of a crowd's time had fewer in flight (docs/DECISIONS.md 168).
-  const events: string[] = [];
-  let release = (): void => undefined;
-  const firstHandOver = new Promise<void>((resolve) => (release = resolve));
-  // Code that reads no page before the last hand-over has ended gets it released this way, and fails below.
-  const stopgap = setTimeout(() => release(), 300);
-  const workflow = {
-    getHandle: () => ({ describe: async () => ({ status: { name: 'RUNNING' } }) }),
-    signalWithStart: async (_type: string, options: { workflowId: string }) => {
-      if (options.workflowId.endsWith('pogo-cp-1')) await firstHandOver;
-      events.push(`handed on ${options.workflowId.split('/').pop() ?? ''}`);
-    },
-  };
-  const connector = fakeConnector('chargebee', {
-    readChanges: async function* () {
-      events.push('read page 1');
-      yield { records: [customer('pogo-cp-1', 2)], unreadable: [], cursor: { since: 101, seen: [] }, more: true };
-      events.push('read page 2');
-      release();
-      yield { records: [customer('pogo-cp-2', 2)], unreadable: [], cursor: { since: 102, seen: [] }, more: false };
-    },
-  });
-  const activities = pollActivitiesWith(connector, [], async () => 0, { workflow } as unknown as Client);
-  const input = { dataflow: 'poweroffice-to-chargebee', system: 'chargebee', resource: 'customer' };
-  const result = await inActivity(() => activities.pollChanges({ ...input, cursor: initialCursor(), head: true }));
-  clearTimeout(stopgap);
-  expect(events.slice(0, 2)).toEqual(['read page 1', 'read page 2']);
-  expect(events.slice(2).sort()).toEqual(['handed on pogo-cp-1', 'handed on pogo-cp-2']);
-  expect(result).toMatchObject({ cursor: { since: 102 }, dispatched: 2, more: false });
-});
