@@ -203,8 +203,15 @@ export async function* readChangeFeed<T>(
   let reread = 0;
   for (;;) {
     const page = await options.fetchPage(filterFrom, continuation);
-    const fresh = tracker.accept(page.items, options.marker);
+    // A listing that began before the cursor's window (a stored place) lists records the window has passed since:
+    // delivered before it moved on, and forgotten then, they are not new. Handed on again, they made every call
+    // stop after this page and store the same place, for ever (docs/DECISIONS.md 169).
+    const listed = withoutPassed(page.items, options.marker, filterFrom, tracker.filterFrom());
+    const fresh = tracker.accept(listed, options.marker);
     const atEnd = page.next === undefined;
+    // A page before the end that brought nothing new (records delivered already, or none the connector kept) is
+    // read again: the call earns another page for it, and goes on past it (docs/DECISIONS.md 169).
+    const readAgain = fresh.length === 0 && (listed.length > 0 || !atEnd);
     // At the end, a moved cursor is yielded even without new records, so that the caller stores it.
     const settled = atEnd && tracker.settle(readStartedAt);
     const advanced = tracker.filterFrom();
@@ -214,7 +221,7 @@ export async function* readChangeFeed<T>(
     const restarts =
       advanced !== null &&
       (filterFrom === null || advanced > filterFrom) &&
-      tracker.keysAfter(advanced) < Math.max(1, page.items.length);
+      tracker.keysAfter(advanced) < Math.max(1, listed.length);
     // Going on in the same listing, the cursor keeps this page's place: the next read reads it again (its records
     // are in `seen`) before going on, so that records which moved up a place meanwhile (one before them was edited,
     // and went to the end of the listing) are not skipped.
@@ -226,7 +233,7 @@ export async function* readChangeFeed<T>(
       // `more`: the listing had another page; after a short page the caller need not read again until its next
       // pass. A page inside a crowd without new records is yielded too, so that the place is stored, and is counted
       // as read again.
-      const rereadNow = fresh.length > 0 || page.items.length === 0 ? reread : reread + 1;
+      const rereadNow = readAgain ? reread + 1 : reread;
       yield {
         items: fresh,
         cursor: { ...tracker.cursor, ...(resume ? { resume } : {}) },
@@ -235,7 +242,7 @@ export async function* readChangeFeed<T>(
       };
       reread = 0;
       placeKept = resume !== undefined;
-    } else if (page.items.length > 0) reread += 1;
+    } else if (readAgain) reread += 1;
     if (atEnd) return;
     if (restarts) {
       filterFrom = advanced;
@@ -244,6 +251,25 @@ export async function* readChangeFeed<T>(
       continuation = page.next;
     }
   }
+}
+
+/**
+ * The items of a page from a listing that began at `listingFrom`, less those that changed after it but not after
+ * `windowStart`, the cursor's window now. An item at or before the listing's start stays: a connector places there
+ * an unreadable record that carries no time of its own and comes first on its page (0 in a listing from the start).
+ */
+function withoutPassed<T>(
+  items: readonly T[],
+  marker: (item: T) => ChangeMarker,
+  listingFrom: number | null,
+  windowStart: number | null,
+): readonly T[] {
+  const start = listingFrom ?? 0;
+  if (windowStart === null || start >= windowStart) return items;
+  return items.filter((item) => {
+    const changedAt = marker(item).changedAt;
+    return changedAt > windowStart || changedAt <= start;
+  });
 }
 
 /**
